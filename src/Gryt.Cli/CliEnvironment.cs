@@ -1,0 +1,45 @@
+using Gryt.Git;
+
+namespace Gryt.Cli;
+
+/// <summary>
+/// What the process gives the CLI: streams, working directory, environment variables, clock.
+/// Tests build one with string writers to run commands in-process.
+/// </summary>
+internal sealed class CliEnvironment(
+    TextWriter output,
+    TextWriter error,
+    string workingDirectory,
+    Func<string, string?> variable,
+    bool outputIsTerminal,
+    TimeProvider clock)
+{
+    public TextWriter Out { get; } = output;
+    public TextWriter Err { get; } = error;
+    public string WorkingDirectory { get; } = workingDirectory;
+    public TimeProvider Clock { get; } = clock;
+
+    public string? Variable(string name) => variable(name);
+
+    /// <summary>Colour and live output only on a terminal, and never under CI or NO_COLOR.</summary>
+    public bool IsRich =>
+        outputIsTerminal
+        && string.IsNullOrEmpty(Variable("NO_COLOR"))
+        && !string.Equals(Variable("CI"), "true", StringComparison.OrdinalIgnoreCase)
+        && Variable("TERM") != "dumb";
+
+    public bool Debug => Variable("GRYT_DEBUG") is "1" or "true";
+
+    public static CliEnvironment FromProcess() => new(
+        Console.Out,
+        Console.Error,
+        Directory.GetCurrentDirectory(),
+        Environment.GetEnvironmentVariable,
+        !Console.IsOutputRedirected,
+        TimeProvider.System);
+
+    /// <summary>The library's seams: this clock, and GRYT_ACTOR or the git user as the actor.</summary>
+    public GrytContext Context(string repositoryRoot) => new(Clock, () =>
+        Variable("GRYT_ACTOR") is { Length: > 0 } actor ? actor
+        : GitIdentity.Find(repositoryRoot) ?? Variable("USER") ?? Environment.UserName);
+}

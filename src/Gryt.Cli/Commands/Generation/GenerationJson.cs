@@ -1,0 +1,23 @@
+using System.Text.Json;
+using Gryt.Cli.Rendering;
+using Gryt.Contracts;
+
+namespace Gryt.Cli.Commands.Generation;
+
+/// <summary>The JSON fields of a generation, shared by every command that prints one.</summary>
+internal static class GenerationJson
+{
+    public static void WriteFields(Utf8JsonWriter writer, Contracts.Generation generation)
+    {
+        writer.WriteString("generation_id", generation.GenerationId);
+        writer.WriteString("version", generation.Version);
+        writer.WriteString("status", generation.Status.ToWord());
+        writer.WriteString("description", generation.Description);
+        writer.WriteString("pipeline_template", generation.PipelineTemplate);
+        writer.WriteNumber("revision", generation.Revision);
+        writer.WriteString("created_at", Output.IsoTime(generation.CreatedAt));
+        if (generation.PromotedAt is { } promoted) writer.WriteString("promoted_at", Output.IsoTime(promoted));
+        else writer.WriteNull("promoted_at");
+        writer.WriteString("promoted_by", generation.PromotedBy);
+    }
+}

@@ -1,0 +1,98 @@
+using System.CommandLine;
+using Gryt.Cli.Rendering;
+using Gryt.Contracts;
+
+namespace Gryt.Cli.Commands.Generation.Show;
+
+internal sealed record ShowOptions(string Version, bool Json);
+
+internal static class ShowCommand
+{
+    public static Command Create(CliEnvironment environment)
+    {
+        var version = CommonOptions.Version();
+        var json = CommonOptions.Json();
+        var command = new Command("show", "Show a generation and the state of each of its changes") { version, json };
+        command.SetHandler(environment, result => Run(new ShowOptions(result.GetValue(version)!, result.GetValue(json)), environment));
+        return command;
+    }
+
+    public static int Run(ShowOptions options, CliEnvironment environment)
+    {
+        using var session = ProjectSession.Open(environment);
+        var service = new ContractService(session.Project, session.Database, session.Context);
+        var output = new Output(environment);
+
+        if (service.EnsureSynced(options.Version) is { } synced && synced.ChangedAnything)
+        {
+            output.Note($"{session.Project.Shown(synced.FilePath)} was edited since the last sync; synced it into the database");
+        }
+
+        var details = service.Show(options.Version);
+        var generation = details.Generation;
+        if (service.FileDiffersFromFrozen(generation))
+        {
+            output.Warn($"{session.Project.Shown(details.FilePath)} differs from the {generation.Status.ToWord()} contract, which is frozen; the database shows the contract as promoted");
+        }
+
+        if (options.Json)
+        {
+            output.Json(writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteStartObject("generation");
+                GenerationJson.WriteFields(writer, generation);
+                writer.WriteEndObject();
+                writer.WriteString("file", session.Project.Shown(details.FilePath));
+                writer.WriteStartArray("changes");
+                foreach (var change in details.Changes)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("change_id", change.ChangeId);
+                    writer.WriteString("type", change.Type.ToWord());
+                    writer.WriteString("title", change.Title);
+                    writer.WriteString("description", change.Description);
+                    writer.WriteString("pipeline", change.Pipeline ?? generation.PipelineTemplate);
+                    writer.WriteString("state", change.State.ToWord());
+                    writer.WriteNumber("passed_evolutions", change.PassedEvolutions);
+                    writer.WriteNumber("failed_evolutions", change.FailedEvolutions);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            });
+            return ExitCodes.Ok;
+        }
+
+        output.KeyValues(
+            ("Generation", generation.Version),
+            ("Status", generation.Status.ToWord()),
+            ("Description", generation.Description),
+            ("Pipeline", generation.PipelineTemplate),
+            ("Revision", generation.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("Created", Output.Time(generation.CreatedAt)),
+            ("Promoted", generation.PromotedAt is null ? null : $"{Output.Time(generation.PromotedAt)} by {generation.PromotedBy}"));
+        output.Line();
+
+        var proven = details.Changes.Count(c => c.State == ChangeState.Proven);
+        output.Line($"Changes ({proven}/{details.Changes.Count} proven):");
+        if (details.Changes.Count == 0)
+        {
+            output.Line($"  none yet: declare them in {session.Project.Shown(details.FilePath)}");
+            return ExitCodes.Ok;
+        }
+
+        var table = new TableView("ID", "TYPE", "STATE", "TITLE", "PIPELINE")
+        {
+            Style = (column, cell) => column == 2 ? Output.StatusStyle(cell) : null,
+        };
+        foreach (var change in details.Changes)
+        {
+            table.Add(change.ChangeId, change.Type.ToWord(), change.State.ToWord(), change.Title, change.Pipeline ?? generation.PipelineTemplate ?? "-");
+        }
+
+        output.Table(table);
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Gryt.Cli.Rendering;
+using Gryt.Contracts;
+
+namespace Gryt.Cli.Commands.Generation.Update;
+
+internal sealed record UpdateOptions(string Version);
+
+internal static class UpdateCommand
+{
+    public static Command Create(CliEnvironment environment)
+    {
+        var version = CommonOptions.Version();
+        var command = new Command("update", "Sync the edited generation file into the database") { version };
+        command.SetHandler(environment, result => Run(new UpdateOptions(result.GetValue(version)!), environment));
+        return command;
+    }
+
+    public static int Run(UpdateOptions options, CliEnvironment environment)
+    {
+        using var session = ProjectSession.Open(environment);
+        var result = new ContractService(session.Project, session.Database, session.Context).Sync(options.Version);
+        Report(new Output(environment), result, session.Project.Shown(result.FilePath));
+        return ExitCodes.Ok;
+    }
+
+    internal static void Report(Output output, SyncResult result, string shownPath)
+    {
+        var version = result.Generation.Version;
+        if (result.Created) output.Done($"Created generation {version} from {shownPath} ({result.Added.Count} change(s))");
+        else if (!result.ChangedAnything) output.Done($"Generation {version} is up to date with {shownPath}");
+        else output.Done($"Updated generation {version} from {shownPath} (revision {result.Generation.Revision})");
+
+        if (result.Created) return;
+        foreach (var id in result.Added) output.Line("  + " + id);
+        foreach (var id in result.Edited) output.Line("  ~ " + id);
+        foreach (var id in result.Removed) output.Line("  - " + id);
+    }
+}

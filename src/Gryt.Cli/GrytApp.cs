@@ -1,0 +1,91 @@
+using System.CommandLine;
+using Gryt.Cli.Commands.Db;
+using Gryt.Cli.Commands.Generation;
+using Gryt.Cli.Commands.Init;
+using Microsoft.Data.Sqlite;
+
+namespace Gryt.Cli;
+
+/// <summary>The <c>gryt</c> command tree, and the one place where failures become exit codes.</summary>
+internal static class GrytApp
+{
+    public static int Run(string[] args, CliEnvironment environment)
+    {
+        var root = new RootCommand("gryt: nothing ships until what a release promised is proven.")
+        {
+            InitCommand.Create(environment),
+            GenerationCommand.Create(environment),
+            DbCommand.Create(environment),
+        };
+        root.SetAction(result =>
+        {
+            // Plain `gryt` shows what it can do rather than an error.
+            return new System.CommandLine.Help.HelpAction().Invoke(result);
+        });
+
+        var parsed = root.Parse(args);
+        var configuration = new InvocationConfiguration
+        {
+            Output = environment.Out,
+            Error = environment.Err,
+            EnableDefaultExceptionHandler = false,
+        };
+
+        if (parsed.Errors.Count > 0)
+        {
+            environment.Err.WriteLine("gryt: error: " + parsed.Errors[0].Message);
+            var command = string.Join(' ', CommandPath(parsed));
+            environment.Err.WriteLine($"hint: see {command} --help");
+            return ExitCodes.BadInput;
+        }
+
+        try
+        {
+            return parsed.Invoke(configuration);
+        }
+        catch (Exception ex)
+        {
+            return Fail(environment, ex);
+        }
+    }
+
+    internal static int Fail(CliEnvironment environment, Exception exception)
+    {
+        if (exception is SqliteException sqlite && Storage.GrytDatabase.Translate(sqlite, "gryt.db") is GrytException translated)
+        {
+            exception = translated;
+        }
+
+        if (exception is GrytException gryt)
+        {
+            environment.Err.WriteLine("gryt: error: " + gryt.Message);
+            if (gryt.Hint is not null) environment.Err.WriteLine("hint: " + gryt.Hint);
+            if (environment.Debug) environment.Err.WriteLine(exception.ToString());
+            return ExitCodes.For(gryt);
+        }
+
+        if (exception is OperationCanceledException)
+        {
+            environment.Err.WriteLine("gryt: interrupted");
+            return ExitCodes.Interrupted;
+        }
+
+        environment.Err.WriteLine($"gryt: error: internal error: {OneLine(exception.Message)} ({exception.GetType().Name})");
+        if (environment.Debug) environment.Err.WriteLine(exception.ToString());
+        else environment.Err.WriteLine("hint: this is a bug in gryt; GRYT_DEBUG=1 shows the details to report");
+        return ExitCodes.InternalError;
+    }
+
+    private static Stack<string> CommandPath(ParseResult parsed)
+    {
+        var names = new Stack<string>();
+        for (var result = parsed.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Push(result.Parent is null ? "gryt" : result.Command.Name);
+        }
+
+        return names;
+    }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+}

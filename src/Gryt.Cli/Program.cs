@@ -1,0 +1,3 @@
+using Gryt.Cli;
+
+return GrytApp.Run(args, CliEnvironment.FromProcess());

@@ -1,0 +1,123 @@
+using System.Text;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace Gryt.Cli.Rendering;
+
+/// <summary>
+/// Everything a command prints. Results go to stdout; notes, warnings and errors to stderr, so
+/// that <c>--json</c> output and pipes stay clean. Spectre.Console is created only on a terminal.
+/// </summary>
+internal sealed class Output(CliEnvironment environment)
+{
+    private IAnsiConsole? _console;
+
+    public bool Rich => environment.IsRich;
+
+    private IAnsiConsole Console => _console ??= AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(environment.Out),
+        Ansi = AnsiSupport.Yes,
+        ColorSystem = ColorSystemSupport.Detect,
+        Interactive = InteractionSupport.No,
+    });
+
+    public void Line(string text = "") => environment.Out.WriteLine(text);
+
+    /// <summary>A line saying something was done (a check mark on a terminal).</summary>
+    public void Done(string text)
+    {
+        if (Rich) Console.MarkupLineInterpolated($"[green]✓[/] {text}");
+        else environment.Out.WriteLine(text);
+    }
+
+    /// <summary>Information about what gryt did on the side (e.g. an automatic sync): stderr.</summary>
+    public void Note(string text) => environment.Err.WriteLine("gryt: " + text);
+
+    public void Warn(string text) => environment.Err.WriteLine("gryt: warning: " + text);
+
+    public void KeyValues(params (string Key, string? Value)[] pairs)
+    {
+        var width = pairs.Max(p => p.Key.Length) + 1;
+        foreach (var (key, value) in pairs)
+        {
+            if (Rich) Console.MarkupLineInterpolated($"[bold]{(key + ":").PadRight(width)}[/] {value ?? "-"}");
+            else environment.Out.WriteLine($"{(key + ":").PadRight(width)} {value ?? "-"}");
+        }
+    }
+
+    public void Table(TableView view)
+    {
+        if (Rich)
+        {
+            var table = new Table().Border(TableBorder.Rounded);
+            foreach (var header in view.Headers) table.AddColumn(new TableColumn(Markup.Escape(header)));
+            foreach (var row in view.Rows)
+            {
+                table.AddRow(row.Select((cell, i) => view.Style?.Invoke(i, cell) is { } style
+                    ? $"[{style}]{Markup.Escape(cell)}[/]"
+                    : Markup.Escape(cell)).ToArray());
+            }
+
+            Console.Write(table);
+            return;
+        }
+
+        WritePlainTable(environment.Out, view);
+    }
+
+    /// <summary>Aligned columns separated by two spaces; the last column is not padded.</summary>
+    internal static void WritePlainTable(TextWriter writer, TableView view)
+    {
+        var widths = new int[view.Headers.Count];
+        for (var i = 0; i < widths.Length; i++) widths[i] = view.Headers[i].Length;
+        foreach (var row in view.Rows)
+        {
+            for (var i = 0; i < widths.Length && i < row.Length; i++) widths[i] = Math.Max(widths[i], row[i].Length);
+        }
+
+        var line = new StringBuilder();
+        void Write(IReadOnlyList<string> cells)
+        {
+            line.Clear();
+            for (var i = 0; i < widths.Length; i++)
+            {
+                var cell = i < cells.Count ? cells[i] : "";
+                line.Append(i == widths.Length - 1 ? cell : cell.PadRight(widths[i] + 2));
+            }
+
+            writer.WriteLine(line.ToString().TrimEnd());
+        }
+
+        Write(view.Headers);
+        foreach (var row in view.Rows) Write(row);
+    }
+
+    /// <summary>Writes one JSON document to stdout.</summary>
+    public void Json(Action<Utf8JsonWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            write(writer);
+        }
+
+        environment.Out.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+    }
+
+    public static string Time(DateTimeOffset? at) =>
+        at is null ? "-" : at.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string IsoTime(DateTimeOffset at) =>
+        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Colour of a status word on a terminal.</summary>
+    public static string? StatusStyle(string word) => word switch
+    {
+        "pass" or "proven" or "promoted" => "green",
+        "fail" or "failed" => "red",
+        "pending" or "running" or "draft" => "yellow",
+        "interrupted" or "unproven" or "abandoned" => "grey",
+        _ => null,
+    };
+}

@@ -1,0 +1,17 @@
+namespace Gryt.Cli.Rendering;
+
+/// <summary>A table to show: rendered by Spectre.Console on a terminal, as aligned plain text otherwise.</summary>
+internal sealed class TableView(params string[] headers)
+{
+    public IReadOnlyList<string> Headers { get; } = headers;
+    public List<string[]> Rows { get; } = [];
+
+    /// <summary>Optional colour per column, used only on a terminal (e.g. status words).</summary>
+    public Func<int, string, string?>? Style { get; init; }
+
+    public TableView Add(params string[] cells)
+    {
+        Rows.Add(cells);
+        return this;
+    }
+}

@@ -1,0 +1,168 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Gryt.Yaml;
+
+namespace Gryt.Contracts;
+
+/// <summary>A change as declared in a generation file.</summary>
+public sealed record ChangeDefinition(string Id, ChangeType Type, string Title, string? Description, string? Pipeline);
+
+/// <summary>The content of <c>.gryt/generations/VERSION.yaml</c>, validated.</summary>
+public sealed record ContractDefinition(
+    string Version,
+    string? Description,
+    IReadOnlyList<ChangeDefinition> Changes,
+    string? PipelineTemplate,
+    string Sha256);
+
+/// <summary>
+/// Reads and writes generation files. Reading is strict (SPEC §2): unknown keys, wrong types,
+/// duplicate ids, bad or mismatched versions and over-long titles are refused with
+/// <c>file:line:column</c>.
+/// </summary>
+public static partial class ContractFile
+{
+    public const int MaxTitleLength = 200;
+
+    private static readonly string[] TopKeys = ["version", "description", "changes", "pipeline_template"];
+    private static readonly string[] ChangeKeys = ["type", "id", "title", "description", "pipeline"];
+
+    /// <summary>Loads the file for <paramref name="expectedVersion"/>; <paramref name="shownPath"/> is how errors name it.</summary>
+    public static ContractDefinition Load(string path, string shownPath, SemanticVersion expectedVersion)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new NotFoundException($"{shownPath} does not exist", $"create it with: gryt generation new {expectedVersion}");
+        }
+
+        return Parse(bytes, shownPath, expectedVersion);
+    }
+
+    public static ContractDefinition Parse(byte[] bytes, string shownPath, SemanticVersion expectedVersion)
+    {
+        var root = StrictYaml.Parse(bytes, shownPath).AsMap().AllowOnly(TopKeys);
+
+        var versionNode = root.Required("version");
+        var versionText = versionNode.AsString();
+        if (!SemanticVersion.TryParse(versionText, out var version))
+        {
+            throw versionNode.Error($"version '{SemanticVersion.Printable(versionText)}' is not a semantic version (e.g. v2.1.0)");
+        }
+
+        if (version != expectedVersion)
+        {
+            throw versionNode.Error($"version {version} does not match the file name, which names {expectedVersion}");
+        }
+
+        var description = root.OptionalString("description");
+        var template = root.Optional("pipeline_template") is { IsNull: false } templateNode
+            ? PipelineName(templateNode)
+            : null;
+
+        var changes = new List<ChangeDefinition>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var item in root.Required("changes").AsList("change"))
+        {
+            var map = item.AsMap().AllowOnly(ChangeKeys);
+
+            var typeNode = map.Required("type");
+            var typeWord = typeNode.AsString();
+            if (!ChangeTypes.TryParse(typeWord, out var type))
+            {
+                throw typeNode.Error($"change type '{SemanticVersion.Printable(typeWord)}' is not one of: {string.Join(", ", ChangeTypes.Words)}");
+            }
+
+            var idNode = map.Required("id");
+            var id = idNode.AsString();
+            if (!ChangeIdPattern().IsMatch(id))
+            {
+                throw idNode.Error($"change id '{SemanticVersion.Printable(id)}' is not valid: use letters, digits, '.', '_' and '-', starting with a letter or digit, at most 64 characters");
+            }
+
+            if (seen.TryGetValue(id, out var firstLine))
+            {
+                throw idNode.Error($"duplicate change id '{id}' (first declared on line {firstLine})");
+            }
+
+            seen[id] = (int)idNode.Node.Start.Line;
+
+            var titleNode = map.Required("title");
+            var title = titleNode.AsString();
+            if (title.Trim().Length == 0) throw titleNode.Error($"the title of change {id} must not be empty");
+            if (title.Contains('\n') || title.Contains('\r')) throw titleNode.Error($"the title of change {id} must be one line");
+            if (title.Length > MaxTitleLength) throw titleNode.Error($"the title of change {id} is {title.Length} characters; at most {MaxTitleLength} are allowed");
+
+            var changeDescription = map.OptionalString("description");
+            var pipeline = map.Optional("pipeline") is { IsNull: false } pipelineNode ? PipelineName(pipelineNode) : null;
+            changes.Add(new ChangeDefinition(id, type, title, changeDescription, pipeline));
+        }
+
+        return new ContractDefinition(version.ToString(), description, changes, template, Sha256(bytes));
+    }
+
+    /// <summary>The file a new generation starts from: no changes yet, and a commented example.</summary>
+    public static string NewFileText(SemanticVersion version, string? description)
+    {
+        var text = new StringBuilder();
+        text.Append("# Release contract for ").Append(version).Append(": the changes this version MUST contain.\n");
+        text.Append("# Each change: type (add | fix | refine | remove), id, title; optional description and pipeline.\n");
+        text.Append("# After editing, sync it with: gryt generation update ").Append(version).Append('\n');
+        text.Append("version: ").Append(version).Append('\n');
+        if (description is not null) text.Append("description: ").Append(Quote(description)).Append('\n');
+        text.Append("changes: []\n");
+        text.Append("# changes:\n");
+        text.Append("#   - type: add\n");
+        text.Append("#     id: FEAT-101\n");
+        text.Append("#     title: \"Stripe Connect support\"\n");
+        text.Append("# pipeline_template: release-pipeline\n");
+        return text.ToString();
+    }
+
+    public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    /// <summary>A YAML double-quoted scalar that round-trips any string.</summary>
+    public static string Quote(string value)
+    {
+        var text = new StringBuilder(value.Length + 2).Append('"');
+        foreach (var ch in value)
+        {
+            switch (ch)
+            {
+                case '"': text.Append("\\\""); break;
+                case '\\': text.Append("\\\\"); break;
+                case '\n': text.Append("\\n"); break;
+                case '\r': text.Append("\\r"); break;
+                case '\t': text.Append("\\t"); break;
+                default:
+                    if (char.IsControl(ch)) text.Append("\\x").Append(((int)ch).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+                    else text.Append(ch);
+                    break;
+            }
+        }
+
+        return text.Append('"').ToString();
+    }
+
+    private static string PipelineName(YamlNodeRef node)
+    {
+        var name = node.AsString();
+        if (!PipelineNamePattern().IsMatch(name) || name.Contains("..", StringComparison.Ordinal))
+        {
+            throw node.Error($"pipeline '{SemanticVersion.Printable(name)}' is not a pipeline name: use letters, digits, '.', '_' and '-' (a file in .gryt/pipelines/)");
+        }
+
+        return name;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
+    internal static partial Regex ChangeIdPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", RegexOptions.CultureInvariant)]
+    private static partial Regex PipelineNamePattern();
+}

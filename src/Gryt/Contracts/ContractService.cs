@@ -1,0 +1,197 @@
+using Gryt.Audit;
+using Gryt.Project;
+using Gryt.Storage;
+
+namespace Gryt.Contracts;
+
+/// <summary>What syncing a generation file into the database did.</summary>
+public sealed record SyncResult(
+    Generation Generation,
+    bool Created,
+    IReadOnlyList<string> Added,
+    IReadOnlyList<string> Edited,
+    IReadOnlyList<string> Removed,
+    string FilePath)
+{
+    public bool ChangedAnything => Created || Added.Count + Edited.Count + Removed.Count > 0;
+}
+
+/// <summary>
+/// Release contracts: creating generations, syncing their YAML files into the database, and
+/// reading them back with each change's proof state.
+/// </summary>
+public sealed class ContractService(GrytProject project, GrytDatabase database, GrytContext context)
+{
+    private readonly GenerationStore _store = new(database);
+
+    /// <summary>Creates the database row and the file of a new generation with no changes.</summary>
+    public (Generation Generation, string FilePath) Create(string versionText, string? description)
+    {
+        var version = SemanticVersion.Parse(versionText);
+        if (description is not null && (description.Contains('\n') || description.Contains('\r')))
+        {
+            throw new InvalidInputException("the description must be one line");
+        }
+
+        var path = project.GenerationFile(version);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(ContractFile.NewFileText(version, description));
+        var contract = ContractFile.Parse(bytes, project.Shown(path), version);
+        Directory.CreateDirectory(project.GenerationsFolder);
+
+        var generation = database.WriteTransaction(transaction =>
+        {
+            if (_store.Find(contract.Version, transaction) is not null)
+            {
+                throw new ConflictException($"generation {version} already exists", $"see it with: gryt generation show {version}");
+            }
+
+            var generationId = Ids.New(context.Now);
+            _store.Insert(transaction, generationId, contract, context.Now, context.Actor);
+            AuditLog.Append(database, transaction, context, "generation.created", "generation", generationId, "create",
+                new Dictionary<string, object?> { ["version"] = contract.Version, ["description"] = description });
+
+            // CreateNew fails if the file exists, so an existing contract is never overwritten;
+            // the transaction is rolled back with it.
+            try
+            {
+                using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+                file.Write(bytes);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                throw new ConflictException(
+                    $"{project.Shown(path)} already exists but generation {version} is not in the database",
+                    $"load it with: gryt generation update {version}");
+            }
+
+            return _store.Find(contract.Version, transaction)!;
+        });
+        return (generation, path);
+    }
+
+    /// <summary>Syncs the generation file into the database (adds, edits and removes changes).</summary>
+    public SyncResult Sync(string versionText)
+    {
+        var version = SemanticVersion.Parse(versionText);
+        var path = project.GenerationFile(version);
+        var contract = ContractFile.Load(path, project.Shown(path), version);
+        return Apply(contract, path);
+    }
+
+    /// <summary>
+    /// Syncs the file first when it was edited since the last sync (or is not in the database
+    /// yet). Returns what was synced, or null when the database was already current.
+    /// </summary>
+    public SyncResult? EnsureSynced(string versionText)
+    {
+        var version = SemanticVersion.Parse(versionText);
+        var path = project.GenerationFile(version);
+        var stored = _store.Find(version.ToString());
+        if (!File.Exists(path))
+        {
+            if (stored is null) throw NotFound(version);
+            return null;
+        }
+
+        var bytes = File.ReadAllBytes(path);
+        if (stored is not null && (stored.Status != GenerationStatus.Draft || _store.FileHash(stored.GenerationId) == ContractFile.Sha256(bytes)))
+        {
+            return null;
+        }
+
+        return Apply(ContractFile.Parse(bytes, project.Shown(path), version), path);
+    }
+
+    public IReadOnlyList<GenerationSummary> List()
+    {
+        var list = _store.List();
+        list.Sort((a, b) => CompareVersions(a.Generation.Version, b.Generation.Version));
+        return list;
+    }
+
+    public GenerationDetails Show(string versionText)
+    {
+        var version = SemanticVersion.Parse(versionText);
+        var generation = _store.Find(version.ToString()) ?? throw NotFound(version);
+        return new GenerationDetails(generation, _store.Changes(generation.GenerationId), project.GenerationFile(version));
+    }
+
+    /// <summary>Whether the file differs from a promoted (frozen) contract.</summary>
+    public bool FileDiffersFromFrozen(Generation generation)
+    {
+        if (generation.Status == GenerationStatus.Draft) return false;
+        var path = project.GenerationFile(SemanticVersion.Parse(generation.Version));
+        return File.Exists(path) && _store.FileHash(generation.GenerationId) != ContractFile.Sha256(File.ReadAllBytes(path));
+    }
+
+    private SyncResult Apply(ContractDefinition contract, string path) => database.WriteTransaction(transaction =>
+    {
+        var existing = _store.Find(contract.Version, transaction);
+        if (existing is null)
+        {
+            var generationId = Ids.New(context.Now);
+            _store.Insert(transaction, generationId, contract, context.Now, context.Actor);
+            for (var i = 0; i < contract.Changes.Count; i++) _store.UpsertChange(transaction, generationId, contract.Changes[i], i);
+            AuditLog.Append(database, transaction, context, "generation.created", "generation", generationId, "sync",
+                new Dictionary<string, object?> { ["version"] = contract.Version, ["changes"] = contract.Changes.Select(c => c.Id).ToArray(), ["file_sha256"] = contract.Sha256 });
+            return new SyncResult(_store.Find(contract.Version, transaction)!, true, contract.Changes.Select(c => c.Id).ToList(), [], [], path);
+        }
+
+        if (existing.Status != GenerationStatus.Draft)
+        {
+            throw new ConflictException(
+                $"generation {existing.Version} is {existing.Status.ToWord()}; its contract is frozen and cannot be synced",
+                existing.Status == GenerationStatus.Promoted ? "start a new generation, or a hotfix with: gryt audit hotfix " + existing.Version : null);
+        }
+
+        var stored = _store.StoredChanges(transaction, existing.GenerationId);
+        var wanted = contract.Changes.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var removed = stored.Keys.Where(id => !wanted.Contains(id)).OrderBy(id => stored[id].Position).ToList();
+        foreach (var id in removed)
+        {
+            var evolutions = _store.EvolutionCount(transaction, existing.GenerationId, id);
+            if (evolutions > 0)
+            {
+                throw new ConflictException(
+                    $"change {id} cannot be removed from {existing.Version}: {evolutions} evolution(s) include it",
+                    "put it back in the file; an evolution's record is never rewritten");
+            }
+
+            _store.DeleteChange(transaction, existing.GenerationId, id);
+        }
+
+        var added = new List<string>();
+        var edited = new List<string>();
+        for (var i = 0; i < contract.Changes.Count; i++)
+        {
+            var change = contract.Changes[i];
+            if (!stored.TryGetValue(change.Id, out var before)) added.Add(change.Id);
+            else if (before.Change != change) edited.Add(change.Id);
+            else if (before.Position == i) continue;
+            _store.UpsertChange(transaction, existing.GenerationId, change, i);
+        }
+
+        var headerChanged = existing.Description != contract.Description || existing.PipelineTemplate != contract.PipelineTemplate;
+        var changed = headerChanged || added.Count + edited.Count + removed.Count > 0;
+        _store.UpdateHeader(transaction, existing.GenerationId, contract, changed, context.Now);
+        if (changed)
+        {
+            AuditLog.Append(database, transaction, context, "generation.updated", "generation", existing.GenerationId, "sync",
+                new Dictionary<string, object?>
+                {
+                    ["version"] = contract.Version, ["added"] = added, ["edited"] = edited, ["removed"] = removed,
+                    ["revision"] = existing.Revision + 1, ["file_sha256"] = contract.Sha256,
+                });
+        }
+
+        return new SyncResult(_store.Find(contract.Version, transaction)!, false, added, edited, removed, path);
+    });
+
+    private static NotFoundException NotFound(SemanticVersion version) =>
+        new($"generation {version} not found", $"create it with: gryt generation new {version}");
+
+    private static int CompareVersions(string a, string b) =>
+        SemanticVersion.TryParse(a, out var left) && SemanticVersion.TryParse(b, out var right)
+            ? left.CompareTo(right)
+            : string.CompareOrdinal(a, b);
+}

@@ -1,0 +1,19 @@
+namespace Gryt;
+
+/// <summary>
+/// The seams a library operation needs from its host: the clock and who is acting (recorded
+/// in the audit trail). The actor is resolved lazily because looking it up may run git.
+/// </summary>
+public sealed class GrytContext(TimeProvider clock, Func<string> actor)
+{
+    private readonly Lazy<string> _actor = new(actor);
+
+    public TimeProvider Clock { get; } = clock;
+
+    public string Actor => _actor.Value;
+
+    public DateTimeOffset Now => Clock.GetUtcNow();
+
+    /// <summary>For tests and embedding: a fixed actor on the system clock.</summary>
+    public static GrytContext For(string actor) => new(TimeProvider.System, () => actor);
+}

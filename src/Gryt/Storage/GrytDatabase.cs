@@ -1,0 +1,177 @@
+using System.Reflection;
+using Microsoft.Data.Sqlite;
+
+namespace Gryt.Storage;
+
+/// <summary>
+/// The project's SQLite database: WAL, foreign keys, a busy timeout so that several gryt
+/// processes can share it, and migrations applied in order by <c>PRAGMA user_version</c>.
+/// </summary>
+public sealed class GrytDatabase : IDisposable
+{
+    private static readonly Lazy<IReadOnlyList<(int Version, string Sql)>> Migrations = new(LoadMigrations);
+
+    /// <summary>How long a writer waits for another process's lock before giving up (exit 5).</summary>
+    public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
+
+    private GrytDatabase(string path, SqliteConnection connection)
+    {
+        Path = path;
+        Connection = connection;
+    }
+
+    public string Path { get; }
+
+    internal SqliteConnection Connection { get; }
+
+    /// <summary>The schema version this build of gryt writes.</summary>
+    public static int SchemaVersion => Migrations.Value[^1].Version;
+
+    /// <summary>Opens (creating if needed) and migrates the database at <paramref name="path"/>.</summary>
+    public static GrytDatabase Open(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        var directory = System.IO.Path.GetDirectoryName(full);
+        if (directory is not null && !Directory.Exists(directory))
+        {
+            throw new GrytEnvironmentException($"cannot open the database at {full}: folder {directory} does not exist");
+        }
+
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = full,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            ForeignKeys = true,
+            Pooling = false,
+            DefaultTimeout = (int)BusyTimeout.TotalSeconds,
+        }.ToString());
+        try
+        {
+            connection.Open();
+            Execute(connection, $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;");
+            var db = new GrytDatabase(full, connection);
+            db.Migrate();
+            return db;
+        }
+        catch (SqliteException ex)
+        {
+            connection.Dispose();
+            throw Translate(ex, full);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one write transaction taken up front, so that
+    /// two processes never both read-then-write the same state.</summary>
+    public T WriteTransaction<T>(Func<SqliteTransaction, T> work)
+    {
+        try
+        {
+            using var transaction = Connection.BeginTransaction(deferred: false);
+            var result = work(transaction);
+            transaction.Commit();
+            return result;
+        }
+        catch (SqliteException ex)
+        {
+            throw Translate(ex, Path);
+        }
+    }
+
+    public void WriteTransaction(Action<SqliteTransaction> work) =>
+        WriteTransaction(transaction => { work(transaction); return 0; });
+
+    internal SqliteCommand Command(string sql, SqliteTransaction? transaction = null)
+    {
+        var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    public void Dispose() => Connection.Dispose();
+
+    /// <summary>Turns SQLite failures users can act on (locked, damaged, read-only) into gryt errors.</summary>
+    public static Exception Translate(SqliteException ex, string path) => ex.SqliteErrorCode switch
+    {
+        5 or 6 => new GrytEnvironmentException(
+            $"the database {path} is locked by another process (waited {BusyTimeout.TotalSeconds:0} s)",
+            "another gryt may be running a long write; try again when it has finished", ex),
+        11 or 26 => new GrytEnvironmentException(
+            $"the database {path} is damaged or not a gryt database: {ex.Message.TrimEnd('.')}",
+            "restore a snapshot with gryt audit rollback, or move the file away", ex),
+        8 or 14 => new GrytEnvironmentException($"cannot write the database {path}: {ex.Message.TrimEnd('.')}", null, ex),
+        _ => ex,
+    };
+
+    private void Migrate()
+    {
+        var current = Convert.ToInt32(Scalar(Connection, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
+        var latest = SchemaVersion;
+        if (current > latest)
+        {
+            throw new GrytEnvironmentException(
+                $"the database {Path} has schema version {current}, newer than this gryt understands ({latest})",
+                "upgrade gryt to use this database");
+        }
+
+        if (current == latest) return;
+
+        // WAL is a property of the file: set once, kept by every later open.
+        Execute(Connection, "PRAGMA journal_mode = WAL;");
+        using var transaction = Connection.BeginTransaction(deferred: false);
+        // Re-read inside the lock: another process may have migrated meanwhile.
+        current = Convert.ToInt32(Scalar(Connection, "PRAGMA user_version", transaction), System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (version, sql) in Migrations.Value)
+        {
+            if (version <= current) continue;
+            Execute(Connection, sql, transaction);
+            Execute(Connection, $"PRAGMA user_version = {version};", transaction);
+        }
+
+        transaction.Commit();
+    }
+
+    private static List<(int Version, string Sql)> LoadMigrations()
+    {
+        const string prefix = "Gryt.Storage.Migrations.";
+        var assembly = typeof(GrytDatabase).Assembly;
+        var list = new List<(int, string)>();
+        foreach (var name in assembly.GetManifestResourceNames())
+        {
+            if (!name.StartsWith(prefix, StringComparison.Ordinal) || !name.EndsWith(".sql", StringComparison.Ordinal)) continue;
+            var number = name[prefix.Length..].Split('_')[0];
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            list.Add((int.Parse(number, System.Globalization.CultureInfo.InvariantCulture), reader.ReadToEnd()));
+        }
+
+        list.Sort((a, b) => a.Item1.CompareTo(b.Item1));
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i].Item1 != i + 1) throw new InvalidOperationException($"migration {i + 1} is missing from the build");
+        }
+
+        return list;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command.ExecuteScalar();
+    }
+}
