@@ -1,0 +1,50 @@
+namespace Gryt;
+
+/// <summary>
+/// One unit of work in a pipeline. Most steps run a process (<see cref="CommandStep"/> and the
+/// built-in language steps derive from it); a custom step overrides <see cref="RunAsync"/>.
+/// </summary>
+public abstract class Step
+{
+    protected Step(string name, string? description = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Name = name;
+        Description = description;
+    }
+
+    /// <summary>Unique within its pipeline: <c>[A-Za-z0-9._-]+</c>.</summary>
+    public string Name { get; }
+
+    public string? Description { get; }
+
+    /// <summary>Names of steps that must pass before this one starts.</summary>
+    public IReadOnlyList<string> Needs { get; init; } = [];
+
+    /// <summary>Past it the step's whole process tree is killed and the step fails.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Extra attempts after a failure.</summary>
+    public int Retries { get; init; }
+
+    /// <summary>A failure is recorded but does not fail the pipeline.</summary>
+    public bool ContinueOnError { get; init; }
+
+    /// <summary>Working directory, relative to the repository root.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>Added to (not replacing) the inherited environment.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Report files (JUnit XML, Cobertura, LCOV) parsed into metrics after the step.</summary>
+    public IReadOnlyList<string> Reports { get; init; } = [];
+
+    /// <summary>Runs the step once (retries are the runner's job).</summary>
+    public abstract Task<StepOutcome> RunAsync(StepContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>How one attempt of a step ended.</summary>
+public sealed record StepOutcome(bool Passed, int? ExitCode, string? Message = null)
+{
+    public static StepOutcome FromExitCode(int exitCode) => new(exitCode == 0, exitCode);
+}
