@@ -66,7 +66,8 @@ internal sealed class Output(CliEnvironment environment)
         WritePlainTable(environment.Out, view);
     }
 
-    /// <summary>Aligned columns separated by two spaces; the last column is not padded.</summary>
+    /// <summary>Aligned columns separated by two spaces; the last column is not padded. Built in
+    /// one buffer and written once: stdout flushes on every write, and lists can be long.</summary>
     internal static void WritePlainTable(TextWriter writer, TableView view)
     {
         var widths = new int[view.Headers.Count];
@@ -76,21 +77,26 @@ internal sealed class Output(CliEnvironment environment)
             for (var i = 0; i < widths.Length && i < row.Length; i++) widths[i] = Math.Max(widths[i], row[i].Length);
         }
 
-        var line = new StringBuilder();
-        void Write(IReadOnlyList<string> cells)
+        var text = new StringBuilder((view.Rows.Count + 1) * (widths.Sum() + 2 * widths.Length + 1));
+        void Append(IReadOnlyList<string> cells)
         {
-            line.Clear();
+            var start = text.Length;
             for (var i = 0; i < widths.Length; i++)
             {
                 var cell = i < cells.Count ? cells[i] : "";
-                line.Append(i == widths.Length - 1 ? cell : cell.PadRight(widths[i] + 2));
+                text.Append(cell);
+                if (i < widths.Length - 1) text.Append(' ', widths[i] - cell.Length + 2);
             }
 
-            writer.WriteLine(line.ToString().TrimEnd());
+            var end = text.Length;
+            while (end > start && text[end - 1] == ' ') end--;
+            text.Length = end;
+            text.Append('\n');
         }
 
-        Write(view.Headers);
-        foreach (var row in view.Rows) Write(row);
+        Append(view.Headers);
+        foreach (var row in view.Rows) Append(row);
+        writer.Write(text.ToString());
     }
 
     /// <summary>Writes one JSON document to stdout.</summary>

@@ -104,9 +104,14 @@ public sealed class ContractService(GrytProject project, GrytDatabase database, 
 
     public IReadOnlyList<GenerationSummary> List()
     {
+        // Parse each version once; parsing inside the comparison would run the regex n·log n times.
         var list = _store.List();
-        list.Sort((a, b) => CompareVersions(a.Generation.Version, b.Generation.Version));
-        return list;
+        var keys = list.Select(s => SemanticVersion.TryParse(s.Generation.Version, out var v) ? v : null).ToArray();
+        var order = Enumerable.Range(0, list.Count).ToArray();
+        Array.Sort(order, (a, b) => keys[a] is { } left && keys[b] is { } right
+            ? left.CompareTo(right)
+            : string.CompareOrdinal(list[a].Generation.Version, list[b].Generation.Version));
+        return order.Select(i => list[i]).ToList();
     }
 
     public GenerationDetails Show(string versionText)
@@ -189,9 +194,4 @@ public sealed class ContractService(GrytProject project, GrytDatabase database, 
 
     private static NotFoundException NotFound(SemanticVersion version) =>
         new($"generation {version} not found", $"create it with: gryt generation new {version}");
-
-    private static int CompareVersions(string a, string b) =>
-        SemanticVersion.TryParse(a, out var left) && SemanticVersion.TryParse(b, out var right)
-            ? left.CompareTo(right)
-            : string.CompareOrdinal(a, b);
 }

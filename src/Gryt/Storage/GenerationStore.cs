@@ -27,21 +27,9 @@ internal sealed class GenerationStore(GrytDatabase database)
 
     public List<GenerationSummary> List()
     {
-        // One pass over each table, grouped, instead of correlated sub-queries per row.
+        // The counters are kept by triggers (see 0001_initial.sql): a plain scan, flat as history grows.
         using var command = database.Command(
-            $"""
-            SELECT {GenerationColumns},
-                   coalesce(c.total, 0), coalesce(p.proven, 0), coalesce(e.evolutions, 0)
-            FROM generations g
-            LEFT JOIN (SELECT generation_id, count(*) AS total FROM generation_changes GROUP BY generation_id) c
-                   ON c.generation_id = g.generation_id
-            LEFT JOIN (SELECT ec.generation_id, count(DISTINCT ec.change_id) AS proven
-                       FROM evolution_changes ec JOIN evolutions ev ON ev.evolution_id = ec.evolution_id
-                       WHERE ev.status = 'pass' GROUP BY ec.generation_id) p
-                   ON p.generation_id = g.generation_id
-            LEFT JOIN (SELECT generation_id, count(*) AS evolutions FROM evolutions GROUP BY generation_id) e
-                   ON e.generation_id = g.generation_id
-            """);
+            $"SELECT {GenerationColumns}, g.changes_total, g.changes_proven, g.evolutions_count FROM generations g");
         using var reader = command.ExecuteReader();
         var list = new List<GenerationSummary>();
         while (reader.Read())

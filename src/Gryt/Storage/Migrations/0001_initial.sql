@@ -16,7 +16,12 @@ CREATE TABLE generations (
     created_by         TEXT,
     promoted_at        TEXT,
     promoted_by        TEXT,
-    promoted_commit    TEXT
+    promoted_commit    TEXT,
+    -- Progress counters kept by the triggers at the end of this file, so that listing stays
+    -- flat as history grows instead of aggregating every change and evolution each time.
+    changes_total      INTEGER NOT NULL DEFAULT 0,
+    changes_proven     INTEGER NOT NULL DEFAULT 0,
+    evolutions_count   INTEGER NOT NULL DEFAULT 0
 );
 
 CREATE TABLE generation_changes (
@@ -156,3 +161,39 @@ CREATE INDEX ix_data_rows_run ON data_rows (run_id);
 CREATE INDEX ix_policies_checks_generation ON policies_checks (generation_id);
 CREATE INDEX ix_audit_events_resource ON audit_events (resource_type, resource_id);
 CREATE INDEX ix_audit_events_time ON audit_events (timestamp);
+
+-- Counters on generations (see its columns). Triggers, not application code, so that every
+-- writer (gryt, `db query --write`, sync) keeps them right.
+CREATE TRIGGER tr_changes_insert AFTER INSERT ON generation_changes BEGIN
+    UPDATE generations SET changes_total = changes_total + 1 WHERE generation_id = NEW.generation_id;
+END;
+CREATE TRIGGER tr_changes_delete AFTER DELETE ON generation_changes BEGIN
+    UPDATE generations SET changes_total = changes_total - 1 WHERE generation_id = OLD.generation_id;
+END;
+CREATE TRIGGER tr_evolutions_insert AFTER INSERT ON evolutions BEGIN
+    UPDATE generations SET evolutions_count = evolutions_count + 1 WHERE generation_id = NEW.generation_id;
+END;
+CREATE TRIGGER tr_evolutions_delete AFTER DELETE ON evolutions BEGIN
+    UPDATE generations SET evolutions_count = evolutions_count - 1 WHERE generation_id = OLD.generation_id;
+END;
+CREATE TRIGGER tr_evolutions_status AFTER UPDATE OF status ON evolutions BEGIN
+    UPDATE generations SET changes_proven = (
+        SELECT count(DISTINCT ec.change_id) FROM evolution_changes ec
+        JOIN evolutions ev ON ev.evolution_id = ec.evolution_id
+        WHERE ec.generation_id = NEW.generation_id AND ev.status = 'pass')
+    WHERE generation_id = NEW.generation_id;
+END;
+CREATE TRIGGER tr_evolution_changes_insert AFTER INSERT ON evolution_changes BEGIN
+    UPDATE generations SET changes_proven = (
+        SELECT count(DISTINCT ec.change_id) FROM evolution_changes ec
+        JOIN evolutions ev ON ev.evolution_id = ec.evolution_id
+        WHERE ec.generation_id = NEW.generation_id AND ev.status = 'pass')
+    WHERE generation_id = NEW.generation_id;
+END;
+CREATE TRIGGER tr_evolution_changes_delete AFTER DELETE ON evolution_changes BEGIN
+    UPDATE generations SET changes_proven = (
+        SELECT count(DISTINCT ec.change_id) FROM evolution_changes ec
+        JOIN evolutions ev ON ev.evolution_id = ec.evolution_id
+        WHERE ec.generation_id = OLD.generation_id AND ev.status = 'pass')
+    WHERE generation_id = OLD.generation_id;
+END;

@@ -1,0 +1,123 @@
+// Times whole gryt commands over repeated runs and prints medians (SPEC §8; results in docs/benchmarks.md).
+// Usage: dotnet run --project bench/Gryt.Bench -c Release -- --gryt artifacts/gryt/gryt [--runs 21] [--scenario all|startup|list]
+using System.Diagnostics;
+using System.Globalization;
+using Gryt.Bench;
+
+var options = BenchOptions.Parse(args);
+var report = new List<string>();
+Console.WriteLine($"gryt: {options.Gryt}");
+Console.WriteLine($"runs per measurement: {options.Runs} (after {options.Warmup} warm-up), machine: {Environment.ProcessorCount} cores");
+
+if (options.Scenario is "all" or "startup")
+{
+    using var small = Sandbox.Create(options.Gryt, generations: 0);
+    Measure("gryt --version", small, ["--version"]);
+}
+
+if (options.Scenario is "all" or "list")
+{
+    using var ten = Sandbox.Create(options.Gryt, generations: 10);
+    using var tenThousand = Sandbox.Create(options.Gryt, generations: 10_000);
+    var a = Measure("gryt generation list (10 generations)", ten, ["generation", "list"]);
+    var b = Measure("gryt generation list (10 000 generations)", tenThousand, ["generation", "list"]);
+    Console.WriteLine($"ratio 10 000 / 10: {b / a:0.00} (target ≤ 1.5)");
+    var c = Measure("gryt generation list --json (10 000 generations)", tenThousand, ["generation", "list", "--json"]);
+    Console.WriteLine($"ratio json 10 000 / 10: {c / a:0.00}");
+}
+
+Console.WriteLine();
+Console.WriteLine("| command | median ms | min ms | max ms |");
+Console.WriteLine("| --- | ---: | ---: | ---: |");
+foreach (var line in report) Console.WriteLine(line);
+return 0;
+
+double Measure(string label, Sandbox sandbox, string[] arguments)
+{
+    for (var i = 0; i < options.Warmup; i++) sandbox.Run(arguments);
+    var times = new List<double>();
+    for (var i = 0; i < options.Runs; i++) times.Add(sandbox.Run(arguments));
+    times.Sort();
+    var median = times[times.Count / 2];
+    Console.WriteLine($"{label}: median {median:0.0} ms (min {times[0]:0.0}, max {times[^1]:0.0})");
+    report.Add(string.Create(CultureInfo.InvariantCulture, $"| `{label}` | {median:0.0} | {times[0]:0.0} | {times[^1]:0.0} |"));
+    return median;
+}
+
+namespace Gryt.Bench
+{
+    internal sealed record BenchOptions(string Gryt, int Runs, int Warmup, string Scenario)
+    {
+        public static BenchOptions Parse(string[] args)
+        {
+            string? gryt = null;
+            int runs = 21, warmup = 3;
+            var scenario = "all";
+            for (var i = 0; i < args.Length; i++)
+            {
+                switch (args[i])
+                {
+                    case "--gryt": gryt = args[++i]; break;
+                    case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                    case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                    case "--scenario": scenario = args[++i]; break;
+                    default: throw new ArgumentException($"unknown argument {args[i]}");
+                }
+            }
+
+            if (gryt is null) throw new ArgumentException("--gryt PATH is required (build it with scripts/build.sh)");
+            return new BenchOptions(Path.GetFullPath(gryt), runs, warmup, scenario);
+        }
+    }
+
+    /// <summary>A temporary git repository with gryt initialised and a seeded history.</summary>
+    internal sealed class Sandbox : IDisposable
+    {
+        private readonly string _gryt;
+
+        private Sandbox(string gryt, string directory)
+        {
+            _gryt = gryt;
+            Directory = directory;
+        }
+
+        public string Directory { get; }
+
+        public static Sandbox Create(string gryt, int generations)
+        {
+            var directory = Path.Combine(Path.GetTempPath(), "gryt-bench-" + Guid.NewGuid().ToString("N")[..8]);
+            System.IO.Directory.CreateDirectory(directory);
+            var sandbox = new Sandbox(gryt, directory);
+            Exec("git", directory, "init", "-q");
+            sandbox.Run(["init"]);
+            Seeder.Seed(Path.Combine(directory, ".gryt", "gryt.db"), generations);
+            return sandbox;
+        }
+
+        /// <summary>Runs gryt to completion with stdout drained; returns the wall time in ms.</summary>
+        public double Run(string[] arguments)
+        {
+            var start = new ProcessStartInfo(_gryt) { WorkingDirectory = Directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var argument in arguments) start.ArgumentList.Add(argument);
+            start.Environment["CI"] = "true";
+            var clock = Stopwatch.StartNew();
+            using var process = Process.Start(start)!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            process.StandardOutput.BaseStream.CopyTo(Stream.Null);
+            process.WaitForExit();
+            var elapsed = clock.Elapsed.TotalMilliseconds;
+            if (process.ExitCode != 0) throw new InvalidOperationException($"gryt {string.Join(' ', arguments)} exited {process.ExitCode}: {stderr.Result}");
+            return elapsed;
+        }
+
+        private static void Exec(string file, string directory, params string[] arguments)
+        {
+            var start = new ProcessStartInfo(file) { WorkingDirectory = directory, UseShellExecute = false, RedirectStandardOutput = true };
+            foreach (var argument in arguments) start.ArgumentList.Add(argument);
+            using var process = Process.Start(start)!;
+            process.WaitForExit();
+        }
+
+        public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+    }
+}

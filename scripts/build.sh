@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Builds gryt for this machine into artifacts/gryt/ (ReadyToRun: start-up time matters for a CLI).
+# Prints the path of the gryt executable on its last line.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+out="$root/artifacts/gryt"
+dotnet publish "$root/src/Gryt.Cli/Gryt.Cli.csproj" -c Release --use-current-runtime --self-contained false \
+  -p:PublishReadyToRun=true -o "$out" -nologo -v quiet >&2
+echo "$out/gryt"
