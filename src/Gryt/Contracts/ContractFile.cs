@@ -14,7 +14,11 @@ public sealed record ContractDefinition(
     string? Description,
     IReadOnlyList<ChangeDefinition> Changes,
     string? PipelineTemplate,
-    string Sha256);
+    string Sha256)
+{
+    /// <summary>Prefix of the generation's git tags (monorepos), empty by default.</summary>
+    public string TagPrefix { get; init; } = "";
+}
 
 /// <summary>
 /// Reads and writes generation files. Reading is strict (SPEC §2): unknown keys, wrong types,
@@ -25,7 +29,7 @@ public static partial class ContractFile
 {
     public const int MaxTitleLength = 200;
 
-    private static readonly string[] TopKeys = ["version", "description", "changes", "pipeline_template"];
+    private static readonly string[] TopKeys = ["version", "description", "changes", "pipeline_template", "tag_prefix"];
     private static readonly string[] ChangeKeys = ["type", "id", "title", "description", "pipeline"];
 
     /// <summary>Loads the file for <paramref name="expectedVersion"/>; <paramref name="shownPath"/> is how errors name it.</summary>
@@ -103,7 +107,17 @@ public static partial class ContractFile
             changes.Add(new ChangeDefinition(id, type, title, changeDescription, pipeline));
         }
 
-        return new ContractDefinition(version.ToString(), description, changes, template, Sha256(bytes));
+        var tagPrefix = "";
+        if (root.Optional("tag_prefix") is { IsNull: false } prefixNode)
+        {
+            tagPrefix = prefixNode.AsString();
+            if (!TagPrefixPattern().IsMatch(tagPrefix) || tagPrefix.Contains("..", StringComparison.Ordinal) || tagPrefix.Contains("//", StringComparison.Ordinal))
+            {
+                throw prefixNode.Error($"tag_prefix '{SemanticVersion.Printable(tagPrefix)}' is not usable in a git tag: use letters, digits, '.', '_', '-' and '/', e.g. api/");
+            }
+        }
+
+        return new ContractDefinition(version.ToString(), description, changes, template, Sha256(bytes)) { TagPrefix = tagPrefix };
     }
 
     /// <summary>The file a new generation starts from: no changes yet, and a commented example.</summary>
@@ -165,4 +179,7 @@ public static partial class ContractFile
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", RegexOptions.CultureInvariant)]
     private static partial Regex PipelineNamePattern();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex TagPrefixPattern();
 }

@@ -176,7 +176,7 @@ public sealed class ContractService(GrytProject project, GrytDatabase database, 
             _store.UpsertChange(transaction, existing.GenerationId, change, i);
         }
 
-        var headerChanged = existing.Description != contract.Description || existing.PipelineTemplate != contract.PipelineTemplate;
+        var headerChanged = existing.Description != contract.Description || existing.PipelineTemplate != contract.PipelineTemplate || existing.TagPrefix != contract.TagPrefix;
         var changed = headerChanged || added.Count + edited.Count + removed.Count > 0;
         _store.UpdateHeader(transaction, existing.GenerationId, contract, changed, context.Now);
         if (changed)

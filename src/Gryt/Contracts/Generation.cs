@@ -10,7 +10,17 @@ public sealed record Generation(
     int Revision,
     DateTimeOffset CreatedAt,
     DateTimeOffset? PromotedAt,
-    string? PromotedBy);
+    string? PromotedBy)
+{
+    /// <summary>Prefix of the git tags of this generation, for monorepos (<c>api/</c> → <c>api/v1.2.0</c>).</summary>
+    public string TagPrefix { get; init; } = "";
+
+    /// <summary>The final release tag.</summary>
+    public string ReleaseTag => TagPrefix + Version;
+
+    /// <summary>The tag of release candidate <paramref name="rcNumber"/>.</summary>
+    public string RcTag(int rcNumber) => $"{TagPrefix}{Version}-rc.{rcNumber}";
+}
 
 /// <summary>One declared change of a generation, with whether it has been proven.</summary>
 public sealed record Change(

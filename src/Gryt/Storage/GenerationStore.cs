@@ -8,7 +8,7 @@ namespace Gryt.Storage;
 internal sealed class GenerationStore(GrytDatabase database)
 {
     private const string GenerationColumns =
-        "g.generation_id, g.version, g.description, g.status, g.pipeline_template, g.revision, g.created_at, g.promoted_at, g.promoted_by";
+        "g.generation_id, g.version, g.description, g.status, g.pipeline_template, g.revision, g.created_at, g.promoted_at, g.promoted_by, g.tag_prefix";
 
     public Generation? Find(string version, SqliteTransaction? transaction = null)
     {
@@ -34,7 +34,7 @@ internal sealed class GenerationStore(GrytDatabase database)
         var list = new List<GenerationSummary>();
         while (reader.Read())
         {
-            list.Add(new GenerationSummary(ReadGeneration(reader), reader.GetInt32(9), reader.GetInt32(10), reader.GetInt32(11)));
+            list.Add(new GenerationSummary(ReadGeneration(reader), reader.GetInt32(10), reader.GetInt32(11), reader.GetInt32(12)));
         }
 
         return list;
@@ -72,11 +72,11 @@ internal sealed class GenerationStore(GrytDatabase database)
         var timestamp = SqlExtensions.Timestamp(now);
         using var command = database.Command(
             """
-            INSERT INTO generations (generation_id, version, description, status, pipeline_template, revision, file_sha256, created_at, updated_at, created_by)
-            VALUES ($id, $version, $description, 'draft', $template, 1, $sha, $now, $now, $actor)
+            INSERT INTO generations (generation_id, version, description, status, pipeline_template, tag_prefix, revision, file_sha256, created_at, updated_at, created_by)
+            VALUES ($id, $version, $description, 'draft', $template, $prefix, 1, $sha, $now, $now, $actor)
             """, transaction)
             .With("$id", generationId).With("$version", contract.Version).With("$description", contract.Description)
-            .With("$template", contract.PipelineTemplate).With("$sha", contract.Sha256).With("$now", timestamp).With("$actor", actor);
+            .With("$template", contract.PipelineTemplate).With("$prefix", contract.TagPrefix).With("$sha", contract.Sha256).With("$now", timestamp).With("$actor", actor);
         command.ExecuteNonQuery();
     }
 
@@ -85,12 +85,12 @@ internal sealed class GenerationStore(GrytDatabase database)
         using var command = database.Command(
             """
             UPDATE generations
-            SET description = $description, pipeline_template = $template, file_sha256 = $sha,
+            SET description = $description, pipeline_template = $template, tag_prefix = $prefix, file_sha256 = $sha,
                 revision = revision + $bump, updated_at = CASE WHEN $bump = 1 THEN $now ELSE updated_at END
             WHERE generation_id = $id
             """, transaction)
             .With("$id", generationId).With("$description", contract.Description).With("$template", contract.PipelineTemplate)
-            .With("$sha", contract.Sha256).With("$bump", bumpRevision ? 1 : 0).With("$now", SqlExtensions.Timestamp(now));
+            .With("$prefix", contract.TagPrefix).With("$sha", contract.Sha256).With("$bump", bumpRevision ? 1 : 0).With("$now", SqlExtensions.Timestamp(now));
         command.ExecuteNonQuery();
     }
 
@@ -152,7 +152,10 @@ internal sealed class GenerationStore(GrytDatabase database)
         reader.GetInt32(5),
         ParseTime(reader.GetString(6)),
         reader.IsDBNull(7) ? null : ParseTime(reader.GetString(7)),
-        reader.GetNullableString(8));
+        reader.GetNullableString(8))
+    {
+        TagPrefix = reader.GetString(9),
+    };
 
     internal static DateTimeOffset ParseTime(string text) =>
         DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);

@@ -1,0 +1,155 @@
+using Gryt.Evolutions;
+
+namespace Gryt.Tests.Evolutions;
+
+public sealed class EvolutionServiceTests : IDisposable
+{
+    private readonly ReleaseRepository _repo = new();
+
+    private EvolutionService Service => new(_repo.Project, _repo.Database, _repo.Context, _repo.Tags);
+
+    private static IReadOnlyList<string>? NoPipelines(string name) => null;
+
+    public void Dispose() => _repo.Dispose();
+
+    [Fact]
+    public void Start_numbers_release_candidates_per_generation_and_never_reuses_them()
+    {
+        _repo.Declare("v2.1.0", null, ("FEAT-101", "add"), ("BUG-42", "fix"));
+        _repo.Declare("v3.0.0", null, ("X-1", "add"));
+
+        var first = Service.Start("v2.1.0", ["FEAT-101"], null, NoPipelines).Evolution;
+        var second = Service.Start("v2.1.0", ["BUG-42"], null, NoPipelines);
+        var other = Service.Start("v3.0.0", ["X-1"], null, NoPipelines).Evolution;
+
+        Assert.Equal("v2.1.0-rc.1", first.Tag);
+        Assert.Equal("v2.1.0-rc.2", second.Evolution.Tag);
+        Assert.Equal(["v2.1.0-rc.1"], second.Interrupted);
+        Assert.Equal("v3.0.0-rc.1", other.Tag);
+        Assert.Equal(RunStatus.Interrupted, Service.FindByTag("v2.1.0-rc.1").Status);
+        Assert.Equal(other.EvolutionId, Service.Active()!.EvolutionId);
+    }
+
+    [Fact]
+    public void Start_skips_numbers_already_used_by_git_tags()
+    {
+        _repo.Declare("v2.1.0", null, ("FEAT-101", "add"));
+        _repo.Git("tag", "v2.1.0-rc.4");
+
+        var evolution = Service.Start("v2.1.0", ["FEAT-101"], null, NoPipelines).Evolution;
+
+        Assert.Equal(5, evolution.RcNumber);
+    }
+
+    [Fact]
+    public void Start_refuses_an_unknown_change_by_name_and_creates_nothing()
+    {
+        _repo.Declare("v2.1.0", null, ("FEAT-101", "add"));
+
+        var error = Assert.Throws<NotFoundException>(() => Service.Start("v2.1.0", ["NOPE"], null, NoPipelines));
+
+        Assert.Contains("NOPE", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _repo.Count("SELECT count(*) FROM evolutions"));
+    }
+
+    [Fact]
+    public void Start_proves_several_changes_in_one_evolution()
+    {
+        _repo.Declare("v2.2.0", null, ("PERF-1", "refine"), ("OLD-9", "remove"));
+
+        var evolution = Service.Start("v2.2.0", ["PERF-1", "OLD-9"], null, NoPipelines).Evolution;
+
+        Assert.Equal(["PERF-1", "OLD-9"], Service.FindByTag(evolution.Tag).ChangeIds);
+    }
+
+    [Fact]
+    public void Start_refuses_a_promoted_generation()
+    {
+        _repo.Declare("v2.1.0", null, ("FEAT-101", "add"));
+        using (var command = _repo.Database.Connection.CreateCommand())
+        {
+            command.CommandText = "UPDATE generations SET status = 'promoted'";
+            command.ExecuteNonQuery();
+        }
+
+        Assert.Throws<ConflictException>(() => Service.Start("v2.1.0", ["FEAT-101"], null, NoPipelines));
+    }
+
+    [Fact]
+    public void Start_blocks_on_a_policy_violation_naming_policy_change_pipeline_and_step()
+    {
+        File.WriteAllText(_repo.Project.PolicyPath,
+            "policies:\n  - name: e2e-tests-required\n    applies_to: [add]\n    required_steps: [e2e-tests]\n    description: New features must have E2E tests\n");
+        _repo.Declare("v1.0.0", "ci", ("FEAT-1", "add"), ("BUG-1", "fix"));
+        IReadOnlyList<string>? Steps(string name) => name == "ci" ? ["unit", "security-scan"] : null;
+
+        var error = Assert.Throws<PolicyViolationException>(() => Service.Start("v1.0.0", ["FEAT-1"], null, Steps));
+
+        Assert.Contains("e2e-tests-required", error.Message, StringComparison.Ordinal);
+        Assert.Contains("FEAT-1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ci", error.Message, StringComparison.Ordinal);
+        Assert.Contains("e2e-tests", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _repo.Count("SELECT count(*) FROM evolutions"));
+        Assert.Equal(1, _repo.Count("SELECT count(*) FROM policies_checks WHERE passed = 0"));
+        Assert.Equal("v1.0.0-rc.1", Service.Start("v1.0.0", ["BUG-1"], null, Steps).Evolution.Tag);
+    }
+
+    [Fact]
+    public void A_passing_evolution_is_tagged_at_the_tested_commit_and_a_failing_one_is_not()
+    {
+        _repo.Declare("v2.1.0", null, ("FEAT-101", "add"));
+        var failed = Service.Start("v2.1.0", ["FEAT-101"], null, NoPipelines).Evolution;
+        Service.BindRun(failed, _repo.Run("run-1"), _repo.Commit("attempt 1"));
+        Assert.Null(Service.Complete(failed, RunStatus.Fail, _repo.Git("rev-parse", "HEAD").Trim(), "run-1"));
+        Assert.False(_repo.Tags.TagExists(failed.Tag));
+
+        var passed = Service.Start("v2.1.0", ["FEAT-101"], null, NoPipelines).Evolution;
+        var tested = _repo.Commit("attempt 2");
+        Service.BindRun(passed, _repo.Run("run-2"), tested);
+        _repo.Commit("a later commit that was not tested");
+
+        Assert.Equal("v2.1.0-rc.2", Service.Complete(passed, RunStatus.Pass, tested, "run-2"));
+        Assert.Equal(tested, _repo.Tags.ResolveCommit("v2.1.0-rc.2"));
+        Assert.Contains("FEAT-101", _repo.Git("tag", "-l", "--format=%(contents)", "v2.1.0-rc.2"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_existing_rc_tag_is_a_conflict_and_is_never_moved()
+    {
+        _repo.Declare("v2.1.0", null, ("FEAT-101", "add"));
+        var evolution = Service.Start("v2.1.0", ["FEAT-101"], null, NoPipelines).Evolution;
+        var original = _repo.Git("rev-parse", "HEAD").Trim();
+        _repo.Git("tag", "v2.1.0-rc.1");
+        var tested = _repo.Commit("work");
+
+        Assert.Throws<ConflictException>(() => Service.Complete(evolution, RunStatus.Pass, tested, "run"));
+        Assert.Equal(original, _repo.Tags.ResolveCommit("v2.1.0-rc.1"));
+    }
+
+    [Fact]
+    public void Concurrent_starts_get_distinct_release_candidate_numbers()
+    {
+        _repo.Declare("v2.1.0", null, ("FEAT-101", "add"));
+        var tags = new System.Collections.Concurrent.ConcurrentBag<string>();
+
+        Parallel.For(0, 6, new ParallelOptions { MaxDegreeOfParallelism = 3 }, _ =>
+        {
+            using var database = Storage.GrytDatabase.Open(_repo.Project.DatabasePath);
+            var service = new EvolutionService(_repo.Project, database, _repo.Context, _repo.Tags);
+            tags.Add(service.Start("v2.1.0", ["FEAT-101"], null, NoPipelines).Evolution.Tag);
+        });
+
+        Assert.Equal(6, tags.Distinct().Count());
+        Assert.Equal(Enumerable.Range(1, 6).Select(n => $"v2.1.0-rc.{n}").Order(), tags.Order());
+    }
+
+    [Fact]
+    public void A_tag_prefix_names_the_release_candidates()
+    {
+        File.WriteAllText(Path.Combine(_repo.Project.GenerationsFolder, "v1.2.0.yaml"),
+            "version: v1.2.0\ntag_prefix: api/\nchanges:\n  - type: add\n    id: A-1\n    title: a\n");
+        _repo.Contracts.Sync("v1.2.0");
+
+        Assert.Equal("api/v1.2.0-rc.1", Service.Start("v1.2.0", ["A-1"], null, NoPipelines).Evolution.Tag);
+    }
+}

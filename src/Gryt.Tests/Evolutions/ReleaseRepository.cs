@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using Gryt.Contracts;
+using Gryt.Git;
+using Gryt.Project;
+using Gryt.Storage;
+
+namespace Gryt.Tests.Evolutions;
+
+/// <summary>A real git repository in a temp folder with gryt initialised and one contract.</summary>
+internal sealed class ReleaseRepository : IDisposable
+{
+    public ReleaseRepository()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "gryt-evo-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(Root);
+        Git("init", "-q", "-b", "main");
+        Git("config", "user.email", "test@example.com");
+        Git("config", "user.name", "Test");
+        Git("config", "commit.gpgSign", "false");
+        Git("config", "tag.gpgSign", "false");
+        Commit("initial");
+        Project = ProjectInitializer.Initialize(Root, force: false).Project;
+        Database = GrytDatabase.Open(Project.DatabasePath);
+        Context = GrytContext.For("tester");
+        Tags = new GitTags(Root);
+    }
+
+    public string Root { get; }
+    public GrytProject Project { get; }
+    public GrytDatabase Database { get; }
+    public GrytContext Context { get; }
+    public GitTags Tags { get; }
+
+    public ContractService Contracts => new(Project, Database, Context);
+
+    /// <summary>Declares a generation with the given changes (id, type) and syncs it.</summary>
+    public void Declare(string version, string? template, params (string Id, string Type)[] changes)
+    {
+        var yaml = $"version: {version}\nchanges:\n" +
+            string.Concat(changes.Select(c => $"  - type: {c.Type}\n    id: {c.Id}\n    title: \"{c.Id} title\"\n")) +
+            (changes.Length == 0 ? "  []\n" : "") +
+            (template is null ? "" : $"pipeline_template: {template}\n");
+        if (changes.Length == 0) yaml = $"version: {version}\nchanges: []\n";
+        File.WriteAllText(Project.GenerationFile(SemanticVersion.Parse(version)), yaml);
+        Contracts.Sync(version);
+    }
+
+    public string Commit(string message)
+    {
+        File.AppendAllText(Path.Combine(Root, "file.txt"), message + "\n");
+        Git("add", "-A");
+        Git("commit", "-q", "-m", message);
+        return Git("rev-parse", "HEAD").Trim();
+    }
+
+    public string Git(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("git") { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"git {string.Join(' ', arguments)}: {error}");
+        return output;
+    }
+
+    /// <summary>Records a pipeline run row, as the engine does when a run starts.</summary>
+    public string Run(string runId)
+    {
+        using var command = Database.Connection.CreateCommand();
+        command.CommandText = "INSERT INTO pipeline_runs (run_id, pipeline_name, status, started_at) VALUES ($id, 'ci', 'running', '2026-01-01T00:00:00.000Z')";
+        command.Parameters.AddWithValue("$id", runId);
+        command.ExecuteNonQuery();
+        return runId;
+    }
+
+    public long Count(string sql)
+    {
+        using var command = Database.Connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    public void Dispose()
+    {
+        Database.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -1,0 +1,16 @@
+namespace Gryt.Evolutions;
+
+/// <summary>One attempt to prove changes of a generation: release candidate <see cref="RcNumber"/>.</summary>
+public sealed record Evolution(
+    string EvolutionId,
+    string GenerationId,
+    string Version,
+    int RcNumber,
+    string Tag,
+    RunStatus Status,
+    IReadOnlyList<string> ChangeIds,
+    string? PipelineName,
+    string? RunId,
+    string? CommitSha,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? CompletedAt);

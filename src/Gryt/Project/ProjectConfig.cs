@@ -1,0 +1,82 @@
+using Gryt.Yaml;
+
+namespace Gryt.Project;
+
+/// <summary>A declarative promotion gate from config.yaml: the newest value of a metric within bounds.</summary>
+public sealed record MetricGateDefinition(string Metric, double? Min, double? Max);
+
+/// <summary>
+/// <c>.gryt/config.yaml</c>, strict like every gryt file. All keys are optional; a missing or
+/// comment-only file means the defaults.
+/// </summary>
+public sealed record ProjectConfig(
+    int MinEvolutions,
+    IReadOnlyList<MetricGateDefinition> MetricGates,
+    IReadOnlyList<string> GateFiles,
+    bool RequireClean)
+{
+    public static ProjectConfig Default { get; } = new(1, [], [], false);
+
+    public static ProjectConfig Load(GrytProject project)
+    {
+        var path = project.ConfigPath;
+        if (!File.Exists(path)) return Default;
+        var bytes = File.ReadAllBytes(path);
+        var shown = project.Shown(path);
+        YamlNodeRef root;
+        try
+        {
+            root = StrictYaml.Parse(bytes, shown);
+        }
+        catch (InvalidFileException ex) when (ex.Problem == "the file is empty")
+        {
+            return Default;
+        }
+
+        var map = root.AsMap().AllowOnly("promotion", "evolution");
+        var minEvolutions = 1;
+        var gates = new List<MetricGateDefinition>();
+        var gateFiles = new List<string>();
+        if (map.Optional("promotion") is { IsNull: false } promotionNode)
+        {
+            var promotion = promotionNode.AsMap().AllowOnly("min_evolutions", "gates");
+            if (promotion.Optional("min_evolutions") is { IsNull: false } min) minEvolutions = (int)min.AsInteger(1, 1000);
+            if (promotion.Optional("gates") is { IsNull: false } gatesNode)
+            {
+                foreach (var item in gatesNode.AsList("gate"))
+                {
+                    var gate = item.AsMap().AllowOnly("metric", "min", "max", "file");
+                    if (gate.Optional("file") is { IsNull: false } file)
+                    {
+                        if (gate.Optional("metric") is not null) throw item.Error("a gate has either 'metric' or 'file', not both");
+                        gateFiles.Add(file.AsString());
+                        continue;
+                    }
+
+                    var metric = gate.Required("metric").AsString();
+                    var lower = Number(gate.Optional("min"));
+                    var upper = Number(gate.Optional("max"));
+                    if (lower is null && upper is null) throw item.Error($"the gate on metric '{metric}' needs 'min' or 'max'");
+                    gates.Add(new MetricGateDefinition(metric, lower, upper));
+                }
+            }
+        }
+
+        var requireClean = false;
+        if (map.Optional("evolution") is { IsNull: false } evolutionNode)
+        {
+            var evolution = evolutionNode.AsMap().AllowOnly("require_clean");
+            if (evolution.Optional("require_clean") is { IsNull: false } clean) requireClean = clean.AsBool();
+        }
+
+        return new ProjectConfig(minEvolutions, gates, gateFiles, requireClean);
+    }
+
+    private static double? Number(YamlNodeRef? node)
+    {
+        if (node is null || node.Value.IsNull) return null;
+        var text = node.Value.AsString();
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)) return value;
+        throw node.Value.Error($"{node.Value.What} must be a number, not '{text}'");
+    }
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using Gryt.Evolutions;
+using Microsoft.Data.Sqlite;
+
+namespace Gryt.Storage;
+
+/// <summary>SQL for evolutions and the changes they prove.</summary>
+internal sealed class EvolutionStore(GrytDatabase database)
+{
+    private const string Columns =
+        "e.evolution_id, e.generation_id, g.version, e.rc_number, e.tag, e.status, e.pipeline_name, e.run_id, e.commit_sha, e.started_at, e.completed_at, " +
+        "(SELECT group_concat(change_id, ',') FROM (SELECT ec.change_id FROM evolution_changes ec JOIN generation_changes gc ON gc.generation_id = ec.generation_id AND gc.change_id = ec.change_id WHERE ec.evolution_id = e.evolution_id ORDER BY gc.position))";
+
+    public int MaxRcNumber(SqliteTransaction transaction, string generationId)
+    {
+        using var command = database.Command("SELECT coalesce(max(rc_number), 0) FROM evolutions WHERE generation_id = $g", transaction)
+            .With("$g", generationId);
+        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Closes every pending evolution (of any generation) as interrupted; returns their tags.</summary>
+    public List<string> InterruptPending(SqliteTransaction transaction, DateTimeOffset now)
+    {
+        using var select = database.Command("SELECT tag FROM evolutions WHERE status = 'pending' ORDER BY started_at", transaction);
+        var tags = new List<string>();
+        using (var reader = select.ExecuteReader())
+        {
+            while (reader.Read()) tags.Add(reader.GetString(0));
+        }
+
+        using var update = database.Command("UPDATE evolutions SET status = 'interrupted', completed_at = $now WHERE status = 'pending'", transaction)
+            .With("$now", SqlExtensions.Timestamp(now));
+        update.ExecuteNonQuery();
+        return tags;
+    }
+
+    public void Insert(SqliteTransaction transaction, Evolution evolution, string actor)
+    {
+        using var command = database.Command(
+            """
+            INSERT INTO evolutions (evolution_id, generation_id, rc_number, tag, status, pipeline_name, started_at, created_by)
+            VALUES ($id, $g, $n, $tag, $status, $pipeline, $at, $actor)
+            """, transaction)
+            .With("$id", evolution.EvolutionId).With("$g", evolution.GenerationId).With("$n", evolution.RcNumber)
+            .With("$tag", evolution.Tag).With("$status", evolution.Status.ToWord()).With("$pipeline", evolution.PipelineName)
+            .With("$at", SqlExtensions.Timestamp(evolution.StartedAt)).With("$actor", actor);
+        command.ExecuteNonQuery();
+        foreach (var changeId in evolution.ChangeIds)
+        {
+            using var change = database.Command(
+                "INSERT INTO evolution_changes (evolution_id, generation_id, change_id) VALUES ($e, $g, $c)", transaction)
+                .With("$e", evolution.EvolutionId).With("$g", evolution.GenerationId).With("$c", changeId);
+            change.ExecuteNonQuery();
+        }
+    }
+
+    public Evolution? Active(SqliteTransaction? transaction = null)
+    {
+        using var command = database.Command(
+            $"SELECT {Columns} FROM evolutions e JOIN generations g ON g.generation_id = e.generation_id WHERE e.status IN ('pending', 'running') ORDER BY e.started_at DESC LIMIT 1",
+            transaction);
+        return ReadOne(command);
+    }
+
+    public Evolution? FindByTag(string tag, SqliteTransaction? transaction = null)
+    {
+        using var command = database.Command(
+            $"SELECT {Columns} FROM evolutions e JOIN generations g ON g.generation_id = e.generation_id WHERE e.tag = $tag", transaction)
+            .With("$tag", tag);
+        return ReadOne(command);
+    }
+
+    public Evolution? Find(string evolutionId, SqliteTransaction? transaction = null)
+    {
+        using var command = database.Command(
+            $"SELECT {Columns} FROM evolutions e JOIN generations g ON g.generation_id = e.generation_id WHERE e.evolution_id = $id", transaction)
+            .With("$id", evolutionId);
+        return ReadOne(command);
+    }
+
+    public List<Evolution> ForGeneration(string generationId)
+    {
+        using var command = database.Command(
+            $"SELECT {Columns} FROM evolutions e JOIN generations g ON g.generation_id = e.generation_id WHERE e.generation_id = $g ORDER BY e.rc_number",
+            null).With("$g", generationId);
+        using var reader = command.ExecuteReader();
+        var list = new List<Evolution>();
+        while (reader.Read()) list.Add(Read(reader));
+        return list;
+    }
+
+    public void MarkRunning(SqliteTransaction transaction, string evolutionId, string runId, string? commitSha)
+    {
+        using var command = database.Command(
+            "UPDATE evolutions SET status = 'running', run_id = $run, commit_sha = $sha WHERE evolution_id = $id", transaction)
+            .With("$id", evolutionId).With("$run", runId).With("$sha", commitSha);
+        command.ExecuteNonQuery();
+    }
+
+    public void Complete(SqliteTransaction transaction, string evolutionId, RunStatus status, string? commitSha, DateTimeOffset now)
+    {
+        using var command = database.Command(
+            "UPDATE evolutions SET status = $status, commit_sha = coalesce($sha, commit_sha), completed_at = $now WHERE evolution_id = $id", transaction)
+            .With("$id", evolutionId).With("$status", status.ToWord()).With("$sha", commitSha).With("$now", SqlExtensions.Timestamp(now));
+        command.ExecuteNonQuery();
+    }
+
+    private static Evolution? ReadOne(SqliteCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? Read(reader) : null;
+    }
+
+    private static Evolution Read(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetInt32(3),
+        reader.GetString(4),
+        StatusWords.ParseRun(reader.GetString(5)),
+        reader.IsDBNull(11) ? [] : reader.GetString(11).Split(','),
+        reader.GetNullableString(6),
+        reader.GetNullableString(7),
+        reader.GetNullableString(8),
+        GenerationStore.ParseTime(reader.GetString(9)),
+        reader.IsDBNull(10) ? null : GenerationStore.ParseTime(reader.GetString(10)));
+}
