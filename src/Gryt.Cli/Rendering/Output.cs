@@ -81,6 +81,7 @@ internal sealed class Output(CliEnvironment environment)
         void Append(IReadOnlyList<string> cells)
         {
             var start = text.Length;
+            text.Append(' ', view.Indent);
             for (var i = 0; i < widths.Length; i++)
             {
                 var cell = i < cells.Count ? cells[i] : "";
@@ -94,7 +95,7 @@ internal sealed class Output(CliEnvironment environment)
             text.Append('\n');
         }
 
-        Append(view.Headers);
+        if (view.ShowHeader) Append(view.Headers);
         foreach (var row in view.Rows) Append(row);
         writer.Write(text.ToString());
     }

@@ -9,6 +9,12 @@ internal sealed class TableView(params string[] headers)
     /// <summary>Optional colour per column, used only on a terminal (e.g. status words).</summary>
     public Func<int, string, string?>? Style { get; init; }
 
+    /// <summary>Plain output only: print the header row (off for the guide's compact listings).</summary>
+    public bool ShowHeader { get; init; } = true;
+
+    /// <summary>Plain output only: spaces before every row.</summary>
+    public int Indent { get; init; }
+
     public TableView Add(params string[] cells)
     {
         Rows.Add(cells);
