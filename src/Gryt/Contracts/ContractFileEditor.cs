@@ -32,7 +32,8 @@ public static class ContractFileEditor
 
             if (item.Style == YamlDotNet.Core.Events.MappingStyle.Flow)
             {
-                var close = text.LastIndexOf('}', (int)item.End.Index - 1);
+                // A flow mapping's own end mark is not kept by YamlDotNet: find the brace after its last value.
+                var close = text.IndexOf('}', (int)item.Children.Last().Value.End.Index);
                 return text.Insert(close, $", pipeline: {pipeline}");
             }
 
