@@ -32,9 +32,8 @@ public static class ContractFileEditor
 
             if (item.Style == YamlDotNet.Core.Events.MappingStyle.Flow)
             {
-                // A flow mapping's own end mark is not kept by YamlDotNet: find the brace after its last value.
-                var close = text.IndexOf('}', (int)item.Children.Last().Value.End.Index);
-                return text.Insert(close, $", pipeline: {pipeline}");
+                // Right after the last value, so the spacing before the closing brace is kept.
+                return text.Insert((int)item.Children.Last().Value.End.Index, $", pipeline: {pipeline}");
             }
 
             var lineEnd = text.IndexOf('\n', (int)idValue.End.Index);
