@@ -284,6 +284,23 @@ public sealed class ContractServiceTests : IDisposable
         Assert.Equal(before, _project.Fingerprint());
     }
 
+    [Fact]
+    public void Sync_handles_a_contract_of_5000_changes_and_a_later_one_line_edit()
+    {
+        var many = Enumerable.Range(0, 5000).Select(i => ("add", $"CHG-{i}", $"Change {i}")).ToArray();
+        var first = CreateWith(many);
+        Assert.Equal(5000, first.Added.Count);
+
+        many[2500] = ("fix", "CHG-2500", "Edited");
+        _project.WriteContract("v2.1.0", Contract(many));
+        var second = _project.Contracts.Sync("v2.1.0");
+
+        Assert.Equal(["CHG-2500"], second.Edited);
+        Assert.Empty(second.Added);
+        Assert.Equal(5000, _project.Count("generation_changes"));
+        Assert.Equal(5000, _project.Contracts.List()[0].ChangesTotal);
+    }
+
     // ---- EnsureSynced ----
 
     [Fact]
