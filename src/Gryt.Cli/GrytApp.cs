@@ -17,6 +17,9 @@ internal static class GrytApp
             GenerationCommand.Create(environment),
             DbCommand.Create(environment),
         };
+
+        // Otherwise help names the host process: the tool's entry assembly, or testhost in-process.
+        root.HelpName = "gryt";
         root.SetAction(result =>
         {
             // Plain `gryt` shows what it can do rather than an error.

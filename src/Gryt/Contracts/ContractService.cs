@@ -11,9 +11,11 @@ public sealed record SyncResult(
     IReadOnlyList<string> Added,
     IReadOnlyList<string> Edited,
     IReadOnlyList<string> Removed,
-    string FilePath)
+    string FilePath,
+    bool HeaderChanged = false)
 {
-    public bool ChangedAnything => Created || Added.Count + Edited.Count + Removed.Count > 0;
+    /// <summary>Whether the sync changed the contract (and so bumped its revision).</summary>
+    public bool ChangedAnything => Created || HeaderChanged || Added.Count + Edited.Count + Removed.Count > 0;
 }
 
 /// <summary>
@@ -189,7 +191,7 @@ public sealed class ContractService(GrytProject project, GrytDatabase database, 
                 });
         }
 
-        return new SyncResult(_store.Find(contract.Version, transaction)!, false, added, edited, removed, path);
+        return new SyncResult(_store.Find(contract.Version, transaction)!, false, added, edited, removed, path, headerChanged);
     });
 
     private static NotFoundException NotFound(SemanticVersion version) =>

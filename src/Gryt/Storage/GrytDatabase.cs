@@ -85,6 +85,30 @@ public sealed class GrytDatabase : IDisposable
     public void WriteTransaction(Action<SqliteTransaction> work) =>
         WriteTransaction(transaction => { work(transaction); return 0; });
 
+    /// <summary>A second connection to the same file that SQLite itself opens read-only: unlike
+    /// <c>PRAGMA query_only</c>, no statement run on it can turn writing back on.</summary>
+    internal SqliteConnection OpenReadOnlyConnection()
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+            DefaultTimeout = (int)BusyTimeout.TotalSeconds,
+        }.ToString());
+        try
+        {
+            connection.Open();
+            Execute(connection, $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA query_only = 1;");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     internal SqliteCommand Command(string sql, SqliteTransaction? transaction = null)
     {
         var command = Connection.CreateCommand();

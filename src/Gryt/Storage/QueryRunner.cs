@@ -6,8 +6,9 @@ namespace Gryt.Storage;
 public sealed record QueryResult(IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows, int RowsChanged);
 
 /// <summary>
-/// Runs user SQL. Read-only unless asked: the connection is put in <c>query_only</c> mode, so
-/// SQLite itself refuses every write, however the statement is spelled.
+/// Runs user SQL. Read-only unless asked: it runs on a connection SQLite opened read-only, so
+/// SQLite itself refuses every write, however the statement is spelled (even one that first
+/// runs <c>PRAGMA query_only = 0</c>).
 /// </summary>
 public static class QueryRunner
 {
@@ -18,25 +19,22 @@ public static class QueryRunner
         {
             if (!allowWrite)
             {
-                SetQueryOnly(database, true);
-                try
-                {
-                    return Read(database, sql, null);
-                }
-                finally
-                {
-                    SetQueryOnly(database, false);
-                }
+                using var readOnly = database.OpenReadOnlyConnection();
+                using var command = readOnly.CreateCommand();
+                command.CommandText = sql;
+                return Read(command);
             }
 
             return database.WriteTransaction(transaction =>
             {
-                var result = Read(database, sql, transaction);
+                using var command = database.Command(sql, transaction);
+                var result = Read(command);
                 beforeCommit?.Invoke(transaction);
                 return result;
             });
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 8 && !allowWrite)
+        // 14: on the read-only connection, ATTACH of a file that does not exist (it would create it).
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 8 or 14 && !allowWrite)
         {
             throw new InvalidInputException("db query is read-only: the statement would change the database", "add --write to allow changes");
         }
@@ -52,9 +50,8 @@ public static class QueryRunner
         }
     }
 
-    private static QueryResult Read(GrytDatabase database, string sql, SqliteTransaction? transaction)
+    private static QueryResult Read(SqliteCommand command)
     {
-        using var command = database.Command(sql, transaction);
         using var reader = command.ExecuteReader();
         string[] columns = [];
         var rows = new List<object?[]>();
@@ -83,11 +80,5 @@ public static class QueryRunner
         while (reader.NextResult());
 
         return new QueryResult(columns, rows, Math.Max(0, reader.RecordsAffected));
-    }
-
-    private static void SetQueryOnly(GrytDatabase database, bool on)
-    {
-        using var command = database.Command(on ? "PRAGMA query_only = 1" : "PRAGMA query_only = 0");
-        command.ExecuteNonQuery();
     }
 }

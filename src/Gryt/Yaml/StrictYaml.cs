@@ -90,26 +90,13 @@ internal static partial class StrictYaml
         return "invalid YAML: " + char.ToLowerInvariant(message[0]) + message[1..].TrimEnd('.');
     }
 
+    /// <summary>The index of the first byte of the first invalid sequence (a stray continuation
+    /// byte, a truncated sequence's lead byte, an overlong form), or the length when all is valid.</summary>
     private static int FirstInvalidUtf8(byte[] bytes)
     {
-        var decoder = new UTF8Encoding(false, true).GetDecoder();
-        var chars = new char[4];
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            try
-            {
-                decoder.GetChars(bytes, i, 1, chars, 0, flush: false);
-            }
-            catch (DecoderFallbackException)
-            {
-                // The sequence that failed started at or shortly before i.
-                var start = i;
-                while (start > 0 && i - start < 3 && (bytes[start] & 0xC0) == 0x80) start--;
-                return start;
-            }
-        }
-
-        return bytes.Length;
+        var chars = new char[bytes.Length];
+        var status = System.Text.Unicode.Utf8.ToUtf16(bytes, chars, out var read, out _, replaceInvalidSequences: false);
+        return status == System.Buffers.OperationStatus.Done ? bytes.Length : read;
     }
 
     private static (int Line, int Column) Position(byte[] bytes, int index)

@@ -1,0 +1,192 @@
+using Gryt.Cli.Tests.TestSupport;
+
+namespace Gryt.Cli.Tests.Commands;
+
+/// <summary>Each error class maps to its exit code, with a one-line <c>gryt: error:</c> and no stack trace.</summary>
+public sealed class ExitCodeTests : IDisposable
+{
+    private readonly CliProject _project = new();
+
+    public void Dispose() => _project.Dispose();
+
+    private static void AssertCleanError(CliResult result, int exitCode)
+    {
+        Assert.True(result.ExitCode == exitCode, $"expected exit {exitCode}:\n{result}");
+        Assert.StartsWith("gryt: error: ", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", result.Err, StringComparison.Ordinal);
+        Assert.Equal("", result.Out);
+        var lines = result.Err.TrimEnd('\n').Split('\n');
+        Assert.InRange(lines.Length, 1, 2);
+        if (lines.Length == 2) Assert.StartsWith("hint: ", lines[1], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("bogus")]
+    [InlineData("generation", "new")]
+    [InlineData("generation", "list", "--nope")]
+    [InlineData("generation", "show", "v1.0.0", "extra")]
+    [InlineData("db", "metric", "pass_rate")]
+    public void A_usage_error_exits_2_and_points_at_help(params string[] args)
+    {
+        var result = _project.Gryt.Run(args);
+
+        AssertCleanError(result, 2);
+        Assert.Contains("hint: see gryt", result.Err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("not-a-version")]
+    [InlineData("../../outside")]
+    [InlineData("v1.0.0;touch pwned")]
+    public void A_bad_version_exits_2_and_writes_nothing(string version)
+    {
+        var result = _project.Gryt.Run("generation", "new", version);
+
+        AssertCleanError(result, 2);
+        Assert.Contains("is not a semantic version", result.Err, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_project.Root, ".gryt", "generations")));
+        Assert.False(File.Exists(Path.Combine(_project.Root, "pwned")));
+    }
+
+    [Fact]
+    public void A_bad_contract_file_exits_2_with_its_position()
+    {
+        _project.Gryt.Ok("generation", "new", "v2.1.0");
+        _project.WriteContract("v2.1.0", "version: v2.1.0\nchanges:\n  - type: feature\n    id: X-1\n    title: \"a\"\n");
+
+        var result = _project.Gryt.Run("generation", "update", "v2.1.0");
+
+        AssertCleanError(result, 2);
+        Assert.StartsWith("gryt: error: .gryt/generations/v2.1.0.yaml:3:11: change type 'feature'", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Malformed_yaml_exits_2_with_its_position()
+    {
+        _project.Gryt.Ok("generation", "new", "v2.1.0");
+        _project.WriteContract("v2.1.0", "version: v2.1.0\nchanges:\n  - type: add\n   id: X-1\n    title: [unclosed\n");
+
+        var result = _project.Gryt.Run("generation", "update", "v2.1.0");
+
+        AssertCleanError(result, 2);
+        Assert.Matches(@"^gryt: error: \.gryt/generations/v2\.1\.0\.yaml:\d+:\d+: invalid YAML", result.Err);
+    }
+
+    [Fact]
+    public void A_read_only_query_that_writes_exits_2()
+    {
+        var result = _project.Gryt.Run("db", "query", "DELETE FROM generations");
+
+        AssertCleanError(result, 2);
+        Assert.Contains("--write", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_sql_error_exits_2()
+    {
+        AssertCleanError(_project.Gryt.Run("db", "query", "SELEC 1"), 2);
+    }
+
+    [Theory]
+    [InlineData("generation", "show", "v9.9.9")]
+    [InlineData("generation", "update", "v9.9.9")]
+    [InlineData("db", "metric", "pass_rate", "--gen", "v9.9.9")]
+    public void An_unknown_version_exits_3(params string[] args)
+    {
+        var result = _project.Gryt.Run(args);
+
+        AssertCleanError(result, 3);
+        Assert.Contains("v9.9.9", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_metric_exits_3()
+    {
+        _project.Gryt.Ok("generation", "new", "v2.1.0");
+
+        AssertCleanError(_project.Gryt.Run("db", "metric", "coverage", "--gen", "v2.1.0"), 3);
+    }
+
+    [Fact]
+    public void A_duplicate_generation_exits_4()
+    {
+        _project.Gryt.Ok("generation", "new", "v2.1.0");
+
+        var result = _project.Gryt.Run("generation", "new", "2.1.0");
+
+        AssertCleanError(result, 4);
+        Assert.Contains("v2.1.0 already exists", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_second_init_exits_4()
+    {
+        AssertCleanError(_project.Gryt.Run("init"), 4);
+    }
+
+    [Fact]
+    public void Update_refuses_removing_a_change_that_has_evolutions_with_exit_4()
+    {
+        _project.Gryt.Ok("generation", "new", "v2.1.0");
+        _project.WriteContract("v2.1.0", "version: v2.1.0\nchanges:\n  - type: add\n    id: FEAT-101\n    title: \"a\"\n");
+        _project.Gryt.Ok("generation", "update", "v2.1.0");
+        _project.AddEvolution("v2.1.0", 1, "fail", "FEAT-101");
+        _project.WriteContract("v2.1.0", "version: v2.1.0\nchanges: []\n");
+
+        var result = _project.Gryt.Run("generation", "update", "v2.1.0");
+
+        AssertCleanError(result, 4);
+        Assert.Contains("FEAT-101", result.Err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("generation", "list")]
+    [InlineData("generation", "show", "v1.0.0")]
+    [InlineData("generation", "new", "v1.0.0")]
+    [InlineData("generation", "update", "v1.0.0")]
+    [InlineData("db", "query", "SELECT 1")]
+    [InlineData("db", "metric", "pass_rate", "--gen", "v1.0.0")]
+    public void Without_a_gryt_folder_every_command_exits_5_and_says_to_run_init(params string[] args)
+    {
+        using var empty = new CliProject(initialise: false);
+
+        var result = empty.Gryt.Run(args);
+
+        AssertCleanError(result, 5);
+        Assert.Contains("no .gryt/ found", result.Err, StringComparison.Ordinal);
+        Assert.Contains("hint: run gryt init", result.Err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(empty.Root, ".gryt")));
+    }
+
+    [Fact]
+    public void A_database_from_a_newer_gryt_exits_5()
+    {
+        _project.Sql("PRAGMA user_version = 999");
+
+        var result = _project.Gryt.Run("generation", "list");
+
+        AssertCleanError(result, 5);
+        Assert.Contains("newer than this gryt understands", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Gryt_db_pointing_into_a_missing_folder_exits_5()
+    {
+        _project.Gryt.Variables["GRYT_DB"] = Path.Combine(_project.Root, "missing", "gryt.db");
+
+        AssertCleanError(_project.Gryt.Run("generation", "list"), 5);
+    }
+
+    [Fact]
+    public void Gryt_debug_shows_the_stack_trace()
+    {
+        _project.Gryt.Variables["GRYT_DEBUG"] = "1";
+
+        var result = _project.Gryt.Run("generation", "show", "v9.9.9");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.StartsWith("gryt: error: ", result.Err, StringComparison.Ordinal);
+        Assert.Contains("   at ", result.Err, StringComparison.Ordinal);
+    }
+}
