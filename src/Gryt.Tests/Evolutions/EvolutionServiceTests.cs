@@ -134,7 +134,7 @@ public sealed class EvolutionServiceTests : IDisposable
 
         Parallel.For(0, 6, new ParallelOptions { MaxDegreeOfParallelism = 3 }, _ =>
         {
-            using var database = Storage.GrytDatabase.Open(_repo.Project.DatabasePath);
+            using var database = Gryt.Storage.GrytDatabase.Open(_repo.Project.DatabasePath);
             var service = new EvolutionService(_repo.Project, database, _repo.Context, _repo.Tags);
             tags.Add(service.Start("v2.1.0", ["FEAT-101"], null, NoPipelines).Evolution.Tag);
         });
