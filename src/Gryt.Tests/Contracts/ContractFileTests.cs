@@ -445,4 +445,14 @@ public sealed class ContractFileTests
     {
         Refused(Lines("version: v2.1.0", "changes: []", "---", "version: v2.1.0", "changes: []"), 4, 1, "only one YAML document");
     }
+
+    [Theory]
+    [InlineData("\\e[31mred\\e[0m")]
+    [InlineData("tab\\there")]
+    public void A_title_with_a_control_character_is_refused(string escapedTitle) =>
+        Refused(Lines("version: v2.1.0", "changes:", "  - type: add", "    id: X-1", $"    title: \"{escapedTitle}\""), 5, 12, "control character");
+
+    [Fact]
+    public void A_title_with_a_unicode_line_separator_is_refused() =>
+        Refused(Lines("version: v2.1.0", "changes:", "  - type: add", "    id: X-1", "    title: \"a\\Lb\""), 5, 12, "one line");
 }

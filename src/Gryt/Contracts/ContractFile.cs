@@ -99,7 +99,9 @@ public static partial class ContractFile
             var titleNode = map.Required("title");
             var title = titleNode.AsString();
             if (title.Trim().Length == 0) throw titleNode.Error($"the title of change {id} must not be empty");
-            if (title.Contains('\n') || title.Contains('\r')) throw titleNode.Error($"the title of change {id} must be one line");
+            if (title.Contains('\n') || title.Contains('\r') || title.Contains('\u2028') || title.Contains('\u2029')) throw titleNode.Error($"the title of change {id} must be one line");
+            // Titles are printed to terminals: an escape sequence in a contract must not reach them.
+            if (title.Any(char.IsControl)) throw titleNode.Error($"the title of change {id} contains a control character");
             if (title.Length > MaxTitleLength) throw titleNode.Error($"the title of change {id} is {title.Length} characters; at most {MaxTitleLength} are allowed");
 
             var changeDescription = map.OptionalString("description");

@@ -40,34 +40,47 @@ public sealed class ContractService(GrytProject project, GrytDatabase database, 
         var contract = ContractFile.Parse(bytes, project.Shown(path), version);
         Directory.CreateDirectory(project.GenerationsFolder);
 
-        var generation = database.WriteTransaction(transaction =>
+        var wroteFile = false;
+        Contracts.Generation generation;
+        try
         {
-            if (_store.Find(contract.Version, transaction) is not null)
+            generation = database.WriteTransaction(transaction =>
             {
-                throw new ConflictException($"generation {version} already exists", $"see it with: gryt generation show {version}");
-            }
+                if (_store.Find(contract.Version, transaction) is not null)
+                {
+                    throw new ConflictException($"generation {version} already exists", $"see it with: gryt generation show {version}");
+                }
 
-            var generationId = Ids.New(context.Now);
-            _store.Insert(transaction, generationId, contract, context.Now, context.Actor);
-            AuditLog.Append(database, transaction, context, "generation.created", "generation", generationId, "create",
-                new Dictionary<string, object?> { ["version"] = contract.Version, ["description"] = description });
+                var generationId = Ids.New(context.Now);
+                _store.Insert(transaction, generationId, contract, context.Now, context.Actor);
+                AuditLog.Append(database, transaction, context, "generation.created", "generation", generationId, "create",
+                    new Dictionary<string, object?> { ["version"] = contract.Version, ["description"] = description });
 
-            // CreateNew fails if the file exists, so an existing contract is never overwritten;
-            // the transaction is rolled back with it.
-            try
-            {
-                using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-                file.Write(bytes);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                throw new ConflictException(
-                    $"{project.Shown(path)} already exists but generation {version} is not in the database",
-                    $"load it with: gryt generation update {version}");
-            }
+                // CreateNew fails if the file exists, so an existing contract is never overwritten;
+                // the transaction is rolled back with it.
+                try
+                {
+                    using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+                    wroteFile = true;
+                    file.Write(bytes);
+                }
+                catch (IOException) when (File.Exists(path))
+                {
+                    throw new ConflictException(
+                        $"{project.Shown(path)} already exists but generation {version} is not in the database",
+                        $"load it with: gryt generation update {version}");
+                }
 
-            return _store.Find(contract.Version, transaction)!;
-        });
+                return _store.Find(contract.Version, transaction)!;
+            });
+        }
+        catch when (wroteFile)
+        {
+            // The commit failed after the file was written: keep the file and the database in step.
+            File.Delete(path);
+            throw;
+        }
+
         return (generation, path);
     }
 

@@ -12,7 +12,7 @@ internal static class MetricCommand
     public static Command Create(CliEnvironment environment)
     {
         var name = new Argument<string>("NAME") { Description = $"A built-in metric ({string.Join(", ", MetricService.BuiltIn)}) or one recorded by a run" };
-        var generation = new Option<string>("--gen", "-g") { Description = "The generation's version", Required = true };
+        var generation = new Option<string>("--gen", "-g") { Description = "The generation's version", Required = true, HelpName = "VERSION" };
         var json = CommonOptions.Json();
         var command = new Command("metric", "Read a metric of a generation") { name, generation, json };
         command.SetHandler(environment, result => Run(new MetricOptions(result.GetValue(name)!, result.GetValue(generation)!, result.GetValue(json)), environment));
