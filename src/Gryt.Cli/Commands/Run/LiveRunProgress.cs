@@ -94,12 +94,11 @@ internal sealed class LiveRunProgress(IAnsiConsole console) : IPipelineObserver
         return row;
     }
 
-    private Grid Render()
+    private Rows Render()
     {
         lock (_gate)
         {
             var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn(new GridColumn().NoWrap()).AddColumn();
-            grid.AddRow(new Markup(_title), new Text(""), new Text(""));
             foreach (var row in _rows)
             {
                 var (icon, detail) = row.Status switch
@@ -114,7 +113,7 @@ internal sealed class LiveRunProgress(IAnsiConsole console) : IPipelineObserver
                 grid.AddRow(new Markup(icon), new Markup(Markup.Escape(row.Name)), new Markup(detail));
             }
 
-            return grid;
+            return new Rows(new Markup(_title), grid);
         }
     }
 }
