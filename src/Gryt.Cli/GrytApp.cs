@@ -2,6 +2,8 @@ using System.CommandLine;
 using Gryt.Cli.Commands.Db;
 using Gryt.Cli.Commands.Generation;
 using Gryt.Cli.Commands.Init;
+using Gryt.Cli.Commands.Pipeline;
+using Gryt.Cli.Commands.Run;
 using Microsoft.Data.Sqlite;
 
 namespace Gryt.Cli;
@@ -16,6 +18,8 @@ internal static class GrytApp
             InitCommand.Create(environment),
             GenerationCommand.Create(environment),
             DbCommand.Create(environment),
+            RunCommand.Create(environment),
+            PipelineCommand.Create(environment),
         };
 
         // Otherwise help names the host process: the tool's entry assembly, or testhost in-process.

@@ -1,0 +1,47 @@
+namespace Gryt.Cli.Tests.Pipelines;
+
+public sealed class CSharpPipelineTests
+{
+    [Fact]
+    public void A_csharp_pipeline_file_is_described_run_and_recorded_like_a_yaml_one()
+    {
+        using var project = new PipelineCliProject();
+        var library = Path.Combine(PipelineCliProject.RepositoryRoot(), "src", "Gryt", "Gryt.csproj");
+        project.Write("cspipe.cs", $$"""
+            #:project {{library}}
+            using Gryt;
+
+            var build = new CommandStep("build", "echo building && echo '::gryt metric size=42'", description: "Build it");
+            var test = new CommandStep("test", "exit 5") { Needs = ["build"] };
+            var pipeline = new Pipeline("cspipe", [build, test], parallelRunners: 2);
+            return await PipelineHost.RunAsync(pipeline, args);
+            """);
+
+        var show = project.Gryt("pipeline", "show", "cspipe");
+        Assert.True(show.Exit == 0, show.Err + show.Out);
+        Assert.Contains("Build it", show.Out);
+
+        var run = project.Gryt("run", "cspipe", "--no-evolution");
+        Assert.Equal(1, run.Exit);
+        Assert.Contains("✓ build", run.Out);
+        Assert.Contains("✗ test (exit 5", run.Out);
+
+        var steps = project.Gryt("db", "query", "SELECT r.pipeline_name, r.status AS run_status, s.step_name, s.status, m.metric_value FROM pipeline_runs r JOIN step_runs s ON s.run_id = r.run_id LEFT JOIN data_rows m ON m.run_id = r.run_id AND m.step_name = s.step_name ORDER BY s.step_name");
+        Assert.Equal(0, steps.Exit);
+        Assert.Matches(@"cspipe\s+fail\s+build\s+pass\s+42", steps.Out);
+        Assert.Matches(@"cspipe\s+fail\s+test\s+fail", steps.Out);
+    }
+
+    [Fact]
+    public void A_csharp_pipeline_that_does_not_build_is_bad_input()
+    {
+        using var project = new PipelineCliProject();
+        var library = Path.Combine(PipelineCliProject.RepositoryRoot(), "src", "Gryt", "Gryt.csproj");
+        project.Write("broken.cs", $"#:project {library}\nusing Gryt;\nthis is not C#\n");
+
+        var (exit, _, error) = project.Gryt("pipeline", "validate", "broken");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("does not build", error);
+    }
+}

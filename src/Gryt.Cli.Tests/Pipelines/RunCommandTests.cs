@@ -1,0 +1,95 @@
+using System.Text.Json;
+
+namespace Gryt.Cli.Tests.Pipelines;
+
+public sealed class RunCommandTests
+{
+    [Fact]
+    public void A_passing_run_prints_plain_progress_and_exits_0()
+    {
+        using var project = new PipelineCliProject();
+        project.Write("ordered.yaml", "name: ordered\nsteps:\n  - { name: build, run: 'echo built' }\n  - { name: package, run: 'true', needs: [build] }\n");
+
+        var (exit, output, _) = project.Gryt("run", "ordered", "--no-evolution");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("▶ build", output);
+        Assert.Matches(@"✓ build \(\d+\.\ds\)", output);
+        Assert.True(output.IndexOf("✓ build", StringComparison.Ordinal) < output.IndexOf("▶ package", StringComparison.Ordinal));
+        Assert.Contains("ordered passed", output);
+        Assert.DoesNotContain("built", output.Replace("build", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_failing_run_shows_the_failed_steps_tail_and_log_and_exits_1()
+    {
+        using var project = new PipelineCliProject();
+        project.Write("fails.yaml", "steps:\n  - { name: first, run: 'echo one && exit 3' }\n  - { name: second, run: 'true' }\n");
+
+        var (exit, output, _) = project.Gryt("run", "fails", "--no-evolution");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("✗ first (exit 3,", output);
+        Assert.Contains("│ one", output);
+        Assert.Matches(@"log: \.gryt/logs/[0-9a-f-]+/first\.log", output);
+        Assert.Contains("- second skipped", output);
+    }
+
+    [Fact]
+    public void Exit_codes_for_unknown_bad_and_unavailable()
+    {
+        using var project = new PipelineCliProject();
+        project.Write("cycle.yaml", "steps:\n  - { name: a, run: 'true', needs: [b] }\n  - { name: b, run: 'true', needs: [a] }\n");
+
+        var missing = project.Gryt("run", "nowhere", "--no-evolution");
+        Assert.Equal(3, missing.Exit);
+        Assert.Contains("example.yaml", missing.Err);
+
+        var cycle = project.Gryt("run", "cycle.yaml", "--no-evolution");
+        Assert.Equal(2, cycle.Exit);
+        Assert.Contains(".gryt/pipelines/cycle.yaml:2:", cycle.Err);
+
+        var evolution = project.Gryt("run", "example", "--evolution", "v1.0.0-rc.1");
+        Assert.Equal(2, evolution.Exit);
+        Assert.Contains("not available yet", evolution.Err);
+    }
+
+    [Fact]
+    public void Dry_run_prints_the_plan_and_runs_nothing()
+    {
+        using var project = new PipelineCliProject();
+        project.Write("plan.yaml", "steps:\n  - { name: b, run: 'touch ran', needs: [a] }\n  - { name: a, run: 'touch ran' }\n");
+
+        var (exit, output, _) = project.Gryt("run", "plan", "--dry-run");
+
+        Assert.Equal(0, exit);
+        Assert.Matches(@"1\. a\s+run: touch ran", output);
+        Assert.Matches(@"2\. b \(needs a\)", output);
+        Assert.False(File.Exists(Path.Combine(project.Root, "ran")));
+    }
+
+    [Fact]
+    public void Pipeline_list_show_and_validate()
+    {
+        using var project = new PipelineCliProject();
+        project.Write("bad.yaml", "steps:\n  - { name: a, run: 'true', nedds: [b] }\n");
+
+        var list = project.Gryt("pipeline", "list", "--json");
+        Assert.Equal(0, list.Exit);
+        var pipelines = JsonDocument.Parse(list.Out).RootElement.GetProperty("pipelines").EnumerateArray().ToList();
+        Assert.Equal(["bad", "example"], pipelines.Select(p => p.GetProperty("name").GetString()));
+        Assert.False(pipelines[0].GetProperty("valid").GetBoolean());
+        Assert.Contains("bad.yaml:2:", pipelines[0].GetProperty("error").GetString());
+        Assert.Equal(2, pipelines[1].GetProperty("steps").GetInt32());
+
+        var show = project.Gryt("pipeline", "show", "example", "--json");
+        Assert.Equal(0, show.Exit);
+        var steps = JsonDocument.Parse(show.Out).RootElement.GetProperty("pipeline").GetProperty("steps");
+        Assert.Equal("hello", steps[1].GetProperty("needs")[0].GetString());
+
+        Assert.Equal(0, project.Gryt("pipeline", "validate", "example").Exit);
+        var invalid = project.Gryt("pipeline", "validate", "bad");
+        Assert.Equal(2, invalid.Exit);
+        Assert.Contains("unknown key 'nedds'", invalid.Err);
+    }
+}

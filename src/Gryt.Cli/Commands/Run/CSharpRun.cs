@@ -1,0 +1,77 @@
+using Gryt.Cli.Commands.Pipeline;
+using Gryt.Cli.Rendering;
+using Gryt.Pipelines.Hosting;
+using Gryt.Pipelines.Loading;
+
+namespace Gryt.Cli.Commands.Run;
+
+/// <summary>
+/// <c>gryt run</c> of a C# pipeline: the file is built and described first (a file that does not
+/// build is bad input, exit 2), then run with <c>dotnet run</c>; it records its run under the id
+/// gryt gives it, and gryt reads the outcome back from the database.
+/// </summary>
+internal static class CSharpRun
+{
+    public static int Run(RunOptions options, PipelineSource source, ProjectSession session, CliEnvironment environment, CancellationToken cancellationToken)
+    {
+        var project = session.Project;
+        var shown = project.Shown(source.Path);
+        using var stop = StopSignals.Link(cancellationToken);
+        var info = PipelineFiles.Inspect(source, project, environment, stop.Token);
+        if (options.DryRun)
+        {
+            RunProgress.WritePlan(environment.Out, info, shown);
+            return ExitCodes.Ok;
+        }
+
+        var runId = Ids.New(environment.Clock.GetUtcNow());
+        var variables = new Dictionary<string, string>
+        {
+            [PipelineHostEnvironment.Database] = project.DatabasePath,
+            [PipelineHostEnvironment.RunId] = runId,
+            [PipelineHostEnvironment.RepositoryRoot] = project.Root,
+            [PipelineHostEnvironment.LogsFolder] = project.LogsFolder,
+            [PipelineHostEnvironment.PipelinePath] = shown,
+            [PipelineHostEnvironment.Actor] = session.Context.Actor,
+        };
+        var spec = new ProcessSpec(
+            "dotnet",
+            CSharpPipelineFile.DotnetArguments(source.Path, [], PipelineFiles.PackageSource(environment)),
+            project.Root,
+            CSharpPipelineFile.Environment(variables));
+
+        int exitCode;
+        var interrupted = false;
+        try
+        {
+            exitCode = new LocalRuntime().RunAsync(spec, environment.Out.WriteLine, stop.Token).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            interrupted = true;
+            exitCode = ExitCodes.Interrupted;
+        }
+
+        // A pipeline process killed before it could close its run leaves it "running": close it now.
+        PipelineRuns.RecoverInterrupted(session.Database, environment.Clock);
+        var status = PipelineRuns.Status(session.Database, runId);
+        var output = new Output(environment);
+        switch (status)
+        {
+            case RunStatus.Pass:
+                output.Done($"{source.Name} passed");
+                return ExitCodes.Ok;
+            case RunStatus.Interrupted:
+                environment.Out.WriteLine($"■ {source.Name} was interrupted");
+                return ExitCodes.Interrupted;
+            case RunStatus.Fail:
+                environment.Out.WriteLine($"✗ {source.Name} failed");
+                return ExitCodes.CheckFailed;
+            default:
+                if (interrupted) return ExitCodes.Interrupted;
+                throw new InvalidInputException(
+                    $"{shown} exited with code {exitCode} without running its pipeline",
+                    "end the file with: return await PipelineHost.RunAsync(pipeline, args);");
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Gryt.Cli.Commands.Pipeline;
+using Gryt.Cli.Rendering;
+using Gryt.Pipelines.Loading;
+using Spectre.Console;
+
+namespace Gryt.Cli.Commands.Run;
+
+internal sealed record RunOptions(string Name, bool NoEvolution, bool DryRun, string? Evolution);
+
+internal static class RunCommand
+{
+    public static Command Create(CliEnvironment environment)
+    {
+        var name = new Argument<string>("NAME") { Description = "The pipeline: NAME of .gryt/pipelines/NAME.yaml, NAME.yml or NAME.cs, or a path" };
+        var noEvolution = new Option<bool>("--no-evolution") { Description = "Do not bind the run to the active evolution" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the steps in order with their needs, and run nothing" };
+        var evolution = new Option<string?>("--evolution") { Description = "Bind the run to this evolution, e.g. v2.1.0-rc.3", HelpName = "TAG" };
+        var command = new Command("run", "Run a pipeline with live progress and record it") { name, noEvolution, dryRun, evolution };
+        command.SetHandler(environment, result => Run(
+            new RunOptions(result.GetValue(name)!, result.GetValue(noEvolution), result.GetValue(dryRun), result.GetValue(evolution)),
+            environment,
+            CancellationToken.None));
+        return command;
+    }
+
+    public static int Run(RunOptions options, CliEnvironment environment, CancellationToken cancellationToken)
+    {
+        if (options.Evolution is not null)
+        {
+            throw new InvalidInputException(
+                $"--evolution {options.Evolution}: binding a run to an evolution is not available yet in this build of gryt",
+                "run without it (or with --no-evolution) to record an unbound run");
+        }
+
+        using var session = ProjectSession.Open(environment);
+        var project = session.Project;
+        var source = PipelineCatalog.Find(project, options.Name, environment.WorkingDirectory);
+        var output = new Output(environment);
+
+        if (source.Format == PipelineFormat.CSharp)
+        {
+            return CSharpRun.Run(options, source, session, environment, cancellationToken);
+        }
+
+        var shown = project.Shown(source.Path);
+        var pipeline = YamlPipelineLoader.Load(source.Path, shown, environment.Variable, VariableMode.Require);
+        if (options.DryRun)
+        {
+            RunProgress.WritePlan(environment.Out, PipelineInfo.From(pipeline), shown);
+            return ExitCodes.Ok;
+        }
+
+        using var data = new SqliteData(session.Database);
+        using var stop = StopSignals.Link(cancellationToken);
+        var runOptions = new PipelineRunOptions
+        {
+            RepositoryRoot = project.Root,
+            LogsFolder = project.LogsFolder,
+            PipelinePath = shown,
+            Actor = session.Context.Actor,
+            Clock = environment.Clock,
+        };
+
+        PipelineResult result;
+        if (output.Rich)
+        {
+            var console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(environment.Out),
+                Ansi = AnsiSupport.Yes,
+                ColorSystem = ColorSystemSupport.Detect,
+                Interactive = InteractionSupport.No,
+            });
+            var live = new LiveRunProgress(console);
+            result = live.ShowAsync(pipeline.ExecuteAsync(new LocalRuntime(), data, runOptions with { Observer = live }, stop.Token))
+                .GetAwaiter().GetResult();
+            foreach (var failed in result.Steps.Where(s => s.Status == StepStatus.Fail))
+            {
+                environment.Out.WriteLine($"{RunProgress.Summary(failed)}");
+                RunProgress.WriteTail(environment.Out, failed, project.Shown, "    ");
+            }
+
+            foreach (var failure in live.HookFailures) environment.Err.WriteLine(RunProgress.HookWarning(failure));
+        }
+        else
+        {
+            var progress = new RunProgress(environment.Out, environment.Err, project.Shown);
+            result = pipeline.ExecuteAsync(new LocalRuntime(), data, runOptions with { Observer = progress }, stop.Token).GetAwaiter().GetResult();
+        }
+
+        return Finish(result, output, environment);
+    }
+
+    internal static int Finish(PipelineResult result, Output output, CliEnvironment environment)
+    {
+        if (result.Dirty)
+        {
+            output.Warn("the working tree has uncommitted changes to tracked files: the run is recorded as dirty (a tag would not name what was tested)");
+        }
+
+        if (result.Message is not null) output.Warn(result.Message);
+        var line = $"{result.PipelineName} {(result.Status switch { RunStatus.Pass => "passed", RunStatus.Interrupted => "was interrupted", _ => "failed" })} in {RunProgress.Seconds(result.Duration)}";
+        switch (result.Status)
+        {
+            case RunStatus.Pass:
+                output.Done(line);
+                break;
+            case RunStatus.Interrupted:
+                environment.Out.WriteLine("■ " + line);
+                break;
+            default:
+                environment.Out.WriteLine("✗ " + line);
+                break;
+        }
+
+        return result.ExitCode;
+    }
+}
+
+/// <summary>Ctrl-C and SIGTERM cancel the run (its steps' process trees are killed) instead of killing gryt.</summary>
+internal sealed class StopSignals : IDisposable
+{
+    private readonly CancellationTokenSource _source;
+    private readonly List<PosixSignalRegistration> _registrations = [];
+
+    private StopSignals(CancellationToken outer)
+    {
+        _source = CancellationTokenSource.CreateLinkedTokenSource(outer);
+        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM })
+        {
+            try
+            {
+                _registrations.Add(PosixSignalRegistration.Create(signal, context =>
+                {
+                    context.Cancel = true;
+                    _source.Cancel();
+                }));
+            }
+            catch (PlatformNotSupportedException)
+            {
+                // SIGTERM has no equivalent on some platforms; Ctrl-C still works.
+            }
+        }
+    }
+
+    public CancellationToken Token => _source.Token;
+
+    public static StopSignals Link(CancellationToken outer) => new(outer);
+
+    public void Dispose()
+    {
+        foreach (var registration in _registrations) registration.Dispose();
+        _source.Dispose();
+    }
+}

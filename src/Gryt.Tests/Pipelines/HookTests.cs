@@ -1,0 +1,65 @@
+namespace Gryt.Tests.Pipelines;
+
+public sealed class HookTests
+{
+    [Fact]
+    public async Task Hooks_receive_payloads_for_pipeline_and_step_events()
+    {
+        using var project = new PipelineTestProject();
+        var steps = new RecordingDestination("steps");
+        var failures = new RecordingDestination("failures");
+        var final = new RecordingDestination("final");
+        var pipeline = new Pipeline("hooked", [new CommandStep("ok", "true"), new CommandStep("boom", "exit 4") { Needs = ["ok"] }],
+            hooks: new()
+            {
+                ["step_end"] = [steps],
+                ["pipeline_fail"] = [failures],
+                ["pipeline_success"] = [failures],
+            },
+            destinations: [final]);
+
+        var result = await project.RunAsync(pipeline);
+
+        Assert.Equal(RunStatus.Fail, result.Status);
+        Assert.Equal(["ok", "boom"], steps.Payloads.Select(p => (string)p["step_name"]!));
+        Assert.Equal(4, steps.Payloads[1]["exit_code"]);
+        Assert.Equal("fail", steps.Payloads[1]["status"]);
+        var failed = Assert.Single(failures.Payloads);
+        Assert.Equal(("pipeline_fail", "hooked", result.RunId, "fail"), ((string)failed["event"]!, (string)failed["pipeline_name"]!, (string)failed["run_id"]!, (string)failed["status"]!));
+        Assert.Equal(2, ((System.Collections.ICollection)failed["steps"]!).Count);
+        Assert.Equal("pipeline_end", Assert.Single(final.Payloads)["event"]);
+        Assert.Equal(4L, project.Query("SELECT count(*) AS n FROM hook_deliveries WHERE run_id = ? AND ok = 1", result.RunId)[0]["n"]);
+    }
+
+    [Fact]
+    public async Task A_failing_hook_is_recorded_and_reported_but_does_not_fail_the_run()
+    {
+        using var project = new PipelineTestProject();
+        var observer = new RecordingObserver();
+        var pipeline = new Pipeline("soft", [new CommandStep("ok", "true")],
+            hooks: new() { ["pipeline_end"] = [new RecordingDestination("down", throws: true), new RecordingDestination("refuses", fail: true)] });
+
+        var result = await project.RunAsync(pipeline, observer);
+
+        Assert.Equal(RunStatus.Pass, result.Status);
+        Assert.Equal(2, result.HookFailures.Count);
+        Assert.Contains("down is unreachable", result.HookFailures[0].Message);
+        Assert.Contains("hook-failed down pipeline_end", observer.Events);
+        var rows = project.Query("SELECT destination, ok, error FROM hook_deliveries WHERE run_id = ? ORDER BY destination", result.RunId);
+        Assert.Equal([0L, 0L], rows.Select(r => r["ok"]));
+    }
+
+    [Fact]
+    public async Task A_failing_required_destination_fails_the_run()
+    {
+        using var project = new PipelineTestProject();
+        var pipeline = new Pipeline("strict", [new CommandStep("ok", "true")],
+            destinations: [new RecordingDestination("audit", fail: true) { Required = true }]);
+
+        var result = await project.RunAsync(pipeline);
+
+        Assert.Equal(RunStatus.Fail, result.Status);
+        Assert.Contains("audit", result.Message);
+        Assert.Equal("fail", project.Query("SELECT status FROM pipeline_runs WHERE run_id = ?", result.RunId)[0]["status"]);
+    }
+}

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using Gryt.Storage;
+
+namespace Gryt.Tests.Pipelines;
+
+public sealed class RecordingTests
+{
+    [Fact]
+    public async Task Secrets_are_masked_in_results_logs_and_the_database()
+    {
+        using var project = new PipelineTestProject();
+        var pipeline = new Pipeline("secret", [
+            new CommandStep("leak", "echo \"token is $DEPLOY_TOKEN\" && echo \"$DEPLOY_TOKEN\" >&2 && exit 1"),
+        ], env: new Dictionary<string, string> { ["DEPLOY_TOKEN"] = "hunter2-s3cr3t" }, secrets: ["DEPLOY_TOKEN"]);
+
+        var result = await project.RunAsync(pipeline);
+
+        var step = result.Steps[0];
+        Assert.Contains("token is ***", step.OutputTail);
+        Assert.DoesNotContain(step.OutputTail, l => l.Contains("hunter2", StringComparison.Ordinal));
+        Assert.DoesNotContain("hunter2", File.ReadAllText(step.LogPath!), StringComparison.Ordinal);
+        var tail = (string)project.Query("SELECT output_tail FROM step_runs WHERE run_id = ?", result.RunId)[0]["output_tail"]!;
+        Assert.Contains("token is ***", tail);
+        Assert.DoesNotContain("hunter2", tail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metric_lines_and_the_api_become_data_rows()
+    {
+        using var project = new PipelineTestProject();
+        var pipeline = new Pipeline("metrics", [
+            new CommandStep("coverage", "echo '::gryt metric coverage=87.5' && echo '::gryt metric broken=abc'"),
+            new ApiMetricStep("api"),
+        ]);
+
+        var result = await project.RunAsync(pipeline);
+
+        Assert.Equal(RunStatus.Pass, result.Status);
+        var rows = project.Query("SELECT step_name, metric_name, metric_value, source FROM data_rows WHERE run_id = ? ORDER BY metric_name", result.RunId);
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(("coverage", 87.5, "line"), ((string)rows[0]["metric_name"]!, (double)rows[0]["metric_value"]!, (string)rows[0]["source"]!));
+        Assert.Equal(("api", "tests_total"), ((string)rows[1]["step_name"]!, (string)rows[1]["metric_name"]!));
+        Assert.Contains("ignored malformed metric line", File.ReadAllText(result.Steps[0].LogPath!));
+    }
+
+    [Fact]
+    public async Task A_run_records_its_commit_and_whether_the_tree_is_dirty()
+    {
+        using var project = new PipelineTestProject();
+        var head = project.Git("rev-parse", "HEAD");
+        var pipeline = new Pipeline("git", [new CommandStep("x", "true")]);
+
+        var clean = await project.RunAsync(pipeline);
+        File.AppendAllText(project.PathOf("README.md"), "edited\n");
+        var dirty = await project.RunAsync(pipeline);
+
+        Assert.Equal((head, false), (clean.CommitSha, clean.Dirty));
+        Assert.True(dirty.Dirty);
+        var row = project.Query("SELECT commit_sha, dirty, status, exit_code, ended_at FROM pipeline_runs WHERE run_id = ?", dirty.RunId)[0];
+        Assert.Equal(head, row["commit_sha"]);
+        Assert.Equal(1L, row["dirty"]);
+        Assert.Equal(0L, row["exit_code"]);
+        Assert.NotNull(row["ended_at"]);
+    }
+
+    [Fact]
+    public async Task Outside_a_git_repository_the_run_has_no_commit()
+    {
+        using var project = new PipelineTestProject(git: false);
+        var result = await project.RunAsync(new Pipeline("nogit", [new CommandStep("x", "true")]));
+
+        Assert.Equal(RunStatus.Pass, result.Status);
+        Assert.Null(result.CommitSha);
+    }
+
+    [Fact]
+    public async Task Evolution_and_generation_ids_from_the_options_land_on_metrics()
+    {
+        using var project = new PipelineTestProject();
+        // data_rows references generations and evolutions: create both.
+        project.Data.Database.WriteTransaction(tx =>
+        {
+            using var command = project.Data.Database.Connection.CreateCommand();
+            command.Transaction = tx;
+            command.CommandText =
+                """
+                INSERT INTO generations (generation_id, version, created_at, updated_at) VALUES ('g1', 'v1.0.0', 'now', 'now');
+                INSERT INTO evolutions (evolution_id, generation_id, rc_number, tag, status, started_at) VALUES ('e1', 'g1', 1, 'v1.0.0-rc.1', 'pending', 'now');
+                """;
+            command.ExecuteNonQuery();
+        });
+        var pipeline = new Pipeline("bound", [new CommandStep("cov", "echo '::gryt metric coverage=91'")]);
+
+        var result = await pipeline.ExecuteAsync(new LocalRuntime(), project.Data, project.Options() with { EvolutionId = "e1", GenerationId = "g1" });
+
+        var rows = project.Data.Query("SELECT metric_value FROM data_rows WHERE metric_name = 'coverage' AND generation_id = ?", "g1");
+        Assert.Equal(91.0, Convert.ToDouble(rows[0]["metric_value"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("e1", project.Query("SELECT evolution_id FROM pipeline_runs WHERE run_id = ?", result.RunId)[0]["evolution_id"]);
+    }
+
+    [Fact]
+    public void A_run_left_running_by_a_dead_process_is_marked_interrupted()
+    {
+        using var project = new PipelineTestProject();
+        int deadPid;
+        using (var gone = Process.Start("true")!)
+        {
+            gone.WaitForExit();
+            deadPid = gone.Id;
+        }
+
+        var store = new RunStore(project.Data.Database);
+        store.CreateRun("r-dead", "p", null, null, null, false, DateTimeOffset.UtcNow, Environment.MachineName, deadPid, null, [("s1", "a"), ("s2", "b")]);
+        store.StepStarted("s1", DateTimeOffset.UtcNow, null);
+        store.CreateRun("r-alive", "p", null, null, null, false, DateTimeOffset.UtcNow, Environment.MachineName, Environment.ProcessId, null, []);
+
+        var recovered = PipelineRuns.RecoverInterrupted(project.Data.Database, TimeProvider.System);
+
+        Assert.Equal(1, recovered);
+        Assert.Equal(RunStatus.Interrupted, PipelineRuns.Status(project.Data.Database, "r-dead"));
+        Assert.Equal(RunStatus.Running, PipelineRuns.Status(project.Data.Database, "r-alive"));
+        var steps = project.Query("SELECT status FROM step_runs WHERE run_id = 'r-dead' ORDER BY step_name");
+        Assert.Equal(["interrupted", "skipped"], steps.Select(r => (string)r["status"]!));
+    }
+
+    [Fact]
+    public void Query_binds_positional_parameters_and_ignores_question_marks_in_strings()
+    {
+        using var project = new PipelineTestProject();
+
+        var rows = project.Data.Query("SELECT ? AS a, '?' AS b, ? AS c -- ?\n", 1, "two");
+
+        Assert.Equal(1L, rows[0]["A"]);
+        Assert.Equal("?", rows[0]["b"]);
+        Assert.Equal("two", rows[0]["c"]);
+        Assert.Throws<InvalidInputException>(() => project.Data.Query("SELECT ?", 1, 2));
+        Assert.Throws<InvalidInputException>(() => project.Data.Query("DELETE FROM pipeline_runs"));
+    }
+
+    private sealed class ApiMetricStep(string name) : Step(name)
+    {
+        public override Task<StepOutcome> RunAsync(StepContext context, CancellationToken cancellationToken)
+        {
+            context.RecordMetric("tests_total", 12);
+            context.Log("recorded");
+            return Task.FromResult(StepOutcome.FromExitCode(0));
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using Gryt.Pipelines.Internal;
+
+namespace Gryt.Tests.Pipelines;
+
+public sealed class RuntimeTests
+{
+    [Fact]
+    public async Task A_timeout_kills_the_whole_process_tree_and_fails_the_step()
+    {
+        using var project = new PipelineTestProject();
+        var pipeline = new Pipeline("slow", [
+            new CommandStep("hang", "sleep 300 & echo $! > grandchild.pid; sleep 301") { Timeout = TimeSpan.FromSeconds(1) },
+        ]);
+
+        var result = await project.RunAsync(pipeline);
+
+        Assert.Equal(RunStatus.Fail, result.Status);
+        Assert.Contains("timed out after 1s", result.Steps[0].Message);
+        var pid = int.Parse(File.ReadAllText(project.PathOf("grandchild.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.False(IsRunning(pid), $"grandchild {pid} survived the timeout");
+    }
+
+    [Fact]
+    public async Task Cancelling_interrupts_the_run_and_the_running_step()
+    {
+        using var project = new PipelineTestProject();
+        var observer = new RecordingObserver();
+        var pipeline = new Pipeline("long", [
+            new CommandStep("wait", "sleep 60"),
+            new CommandStep("later", "true") { Needs = ["wait"] },
+        ]);
+        using var cts = new CancellationTokenSource();
+
+        var run = project.RunAsync(pipeline, observer, cts.Token);
+        await observer.Started("wait").WaitAsync(TimeSpan.FromSeconds(20));
+        await cts.CancelAsync();
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(RunStatus.Interrupted, result.Status);
+        Assert.Equal(130, result.ExitCode);
+        Assert.Equal(StepStatus.Interrupted, result.Steps[0].Status);
+        Assert.Equal(StepStatus.Skipped, result.Steps[1].Status);
+        Assert.Equal("interrupted", project.Query("SELECT status FROM pipeline_runs WHERE run_id = ?", result.RunId)[0]["status"]);
+        Assert.Equal("interrupted", project.Query("SELECT status FROM step_runs WHERE step_name = 'wait'")[0]["status"]);
+    }
+
+    [Fact]
+    public async Task Steps_get_the_inherited_environment_with_pipeline_and_step_variables_and_keep_path()
+    {
+        using var project = new PipelineTestProject();
+        var pipeline = new Pipeline("env", [
+            new CommandStep("show", "echo \"A=$A B=$B\" > env.txt && command -v sh > sh.txt")
+            {
+                Environment = new Dictionary<string, string> { ["B"] = "step", ["PATH"] = "/opt/gryt-test/bin" },
+            },
+        ], env: new Dictionary<string, string> { ["A"] = "pipeline", ["B"] = "pipeline" });
+
+        var result = await project.RunAsync(pipeline);
+
+        Assert.Equal(RunStatus.Pass, result.Status);
+        Assert.Equal("A=pipeline B=step", File.ReadAllText(project.PathOf("env.txt")).Trim());
+        Assert.NotEmpty(File.ReadAllText(project.PathOf("sh.txt")).Trim());
+    }
+
+    [Fact]
+    public void A_path_given_by_the_pipeline_goes_in_front_of_the_inherited_one()
+    {
+        var merged = PipelineRunner.MergeEnvironment(
+            new Dictionary<string, string> { ["PATH"] = "/usr/bin", ["X"] = "1" },
+            new Dictionary<string, string> { ["PATH"] = "/opt/bin" });
+
+        Assert.Equal("/opt/bin" + Path.PathSeparator + "/usr/bin", merged["PATH"]);
+        Assert.Equal("1", merged["X"]);
+    }
+
+    [Fact]
+    public async Task Big_output_is_streamed_to_the_log_with_a_bounded_tail()
+    {
+        using var project = new PipelineTestProject();
+        var pipeline = new Pipeline("loud", [
+            new CommandStep("spew", "head -c 20000000 /dev/zero | tr '\\0' 'x' | fold -w 100; echo; echo last-line"),
+        ]);
+
+        var result = await project.RunAsync(pipeline);
+
+        Assert.Equal(RunStatus.Pass, result.Status);
+        var step = result.Steps[0];
+        Assert.True(new FileInfo(step.LogPath!).Length > 20_000_000);
+        Assert.Equal("last-line", step.OutputTail[^1]);
+        Assert.True(step.OutputTail.Count <= 64);
+        var tail = (string)project.Query("SELECT output_tail FROM step_runs WHERE run_id = ?", result.RunId)[0]["output_tail"]!;
+        Assert.True(tail.Length <= 8 * 1024, $"tail of {tail.Length} chars");
+        Assert.EndsWith("last-line", tail);
+    }
+
+    [Fact]
+    public async Task A_line_without_newline_longer_than_the_limit_is_passed_on_in_pieces()
+    {
+        var lines = new List<string>();
+        var text = new string('y', LocalRuntime.MaxLineLength * 2 + 10) + "\nshort\r\nend";
+
+        await LocalRuntime.PumpAsync(new StringReader(text), lines.Add);
+
+        Assert.Equal([LocalRuntime.MaxLineLength, LocalRuntime.MaxLineLength, 10, 5, 3], lines.Select(l => l.Length));
+        Assert.Equal("short", lines[3]);
+    }
+
+    [Fact]
+    public async Task A_program_that_cannot_start_fails_with_127()
+    {
+        var lines = new List<string>();
+        var code = await new LocalRuntime().RunAsync(
+            new ProcessSpec("/no/such/program", [], Path.GetTempPath(), new Dictionary<string, string>()), lines.Add, CancellationToken.None);
+
+        Assert.Equal(127, code);
+        Assert.Contains("/no/such/program", lines[0]);
+    }
+
+    [Fact]
+    public async Task A_missing_working_directory_fails_the_step_with_a_message()
+    {
+        using var project = new PipelineTestProject();
+        var result = await project.RunAsync(new Pipeline("cwd", [new CommandStep("x", "true") { WorkingDirectory = "nowhere" }]));
+
+        Assert.Equal(StepStatus.Fail, result.Steps[0].Status);
+        Assert.Contains("nowhere", result.Steps[0].Message);
+    }
+
+    internal static bool IsRunning(int pid)
+    {
+        var stat = $"/proc/{pid}/stat";
+        if (!File.Exists(stat)) return false;
+        try
+        {
+            // A killed process whose parent is gone may linger as a zombie (state Z) until reaped: it runs nothing.
+            var fields = File.ReadAllText(stat);
+            var state = fields[(fields.LastIndexOf(')') + 2)..].Split(' ')[0];
+            return state != "Z" && state != "X";
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+}

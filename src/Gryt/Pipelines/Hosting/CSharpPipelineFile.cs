@@ -1,0 +1,69 @@
+using Gryt.Pipelines.Internal;
+using Gryt.Pipelines.Loading;
+
+namespace Gryt.Pipelines.Hosting;
+
+/// <summary>
+/// Runs a C# pipeline file (a .NET 10 file-based app) with <c>dotnet run --file</c>: to describe
+/// it (<c>--gryt-describe</c>, nothing runs) or to run it with gryt's environment variables.
+/// </summary>
+public static class CSharpPipelineFile
+{
+    private const int ErrorLinesKept = 30;
+
+    /// <summary>The <c>dotnet</c> arguments that run <paramref name="path"/> with <paramref name="appArguments"/>.</summary>
+    public static IReadOnlyList<string> DotnetArguments(string path, IEnumerable<string> appArguments, string? packageSource)
+    {
+        ArgumentNullException.ThrowIfNull(appArguments);
+        List<string> arguments = ["run", "--file", path];
+        if (!string.IsNullOrEmpty(packageSource)) arguments.Add("-p:RestoreAdditionalProjectSources=" + packageSource);
+        arguments.Add("--");
+        arguments.AddRange(appArguments);
+        return arguments;
+    }
+
+    /// <summary>The environment <c>dotnet run</c> gets: this process's, quiet, plus <paramref name="extra"/>.</summary>
+    public static Dictionary<string, string> Environment(IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var environment = PipelineRunner.ProcessEnvironment();
+        environment["DOTNET_NOLOGO"] = "1";
+        environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>()) environment[key] = value;
+        return environment;
+    }
+
+    /// <summary>Builds the file and asks it for its description; throws <see cref="InvalidInputException"/> when it does not build or describe itself.</summary>
+    public static async Task<PipelineInfo> DescribeAsync(
+        string path, string shownPath, string workingDirectory, string? packageSource, IRuntime runtime, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        string? description = null;
+        var kept = new Queue<string>();
+        var spec = new ProcessSpec("dotnet", DotnetArguments(path, [PipelineHostEnvironment.DescribeArgument], packageSource), workingDirectory, Environment());
+        var exitCode = await runtime.RunAsync(spec, line =>
+        {
+            if (line.StartsWith(PipelineHostEnvironment.DescribePrefix, StringComparison.Ordinal))
+            {
+                description = line[PipelineHostEnvironment.DescribePrefix.Length..];
+                return;
+            }
+
+            if (line.Trim().Length == 0) return;
+            kept.Enqueue(line.Trim());
+            if (kept.Count > ErrorLinesKept) kept.Dequeue();
+        }, cancellationToken).ConfigureAwait(false);
+
+        if (exitCode != 0 || description is null)
+        {
+            var detail = kept.Count == 0 ? "" : ": " + string.Join(" | ", kept.Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)).DefaultIfEmpty(kept.Last()).Take(5));
+            throw new InvalidInputException(
+                exitCode != 0
+                    ? $"{shownPath}: the C# pipeline does not build (dotnet run exited with {exitCode}){detail}"
+                    : $"{shownPath}: the C# pipeline ran but did not describe itself",
+                $"the file must build a Pipeline and end with: return await PipelineHost.RunAsync(pipeline, args);");
+        }
+
+        return PipelineInfo.ReadJson(description);
+    }
+}

@@ -1,0 +1,137 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Gryt.Pipelines.Hosting;
+using Gryt.Pipelines.Loading;
+using Gryt.Project;
+
+namespace Gryt;
+
+/// <summary>
+/// The entry point of a C# pipeline file (a .NET file-based app): end the file with
+/// <c>return await PipelineHost.RunAsync(pipeline, args);</c>. With <c>--gryt-describe</c> it
+/// prints the pipeline's description and runs nothing; otherwise it runs the pipeline with
+/// <see cref="LocalRuntime"/>, recording into the database gryt names (<c>GRYT_DB</c>, else the
+/// project found from the current folder) and binding to the ids gryt passes.
+/// </summary>
+public static class PipelineHost
+{
+    /// <summary>
+    /// Runs as the process's entry point: this is the one place the library writes to the
+    /// console, because here it is the program. Returns the exit code (0 pass, 1 fail, 130 interrupted).
+    /// </summary>
+    public static Task<int> RunAsync(Pipeline pipeline, string[] args) =>
+        RunAsync(pipeline, args, Console.Out, System.Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory(), CancellationToken.None);
+
+    public static async Task<int> RunAsync(
+        Pipeline pipeline, IReadOnlyList<string> args, TextWriter output, Func<string, string?> variable, string workingDirectory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(variable);
+
+        if (args.Contains(PipelineHostEnvironment.DescribeArgument))
+        {
+            output.WriteLine(PipelineHostEnvironment.DescribePrefix + Describe(pipeline));
+            return 0;
+        }
+
+        var project = GrytProject.TryFind(workingDirectory, variable(PipelineHostEnvironment.Database));
+        using var data = project is null ? null : new SqliteData(project.DatabasePath);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var registrations = new List<PosixSignalRegistration>();
+        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM })
+        {
+            try
+            {
+                registrations.Add(PosixSignalRegistration.Create(signal, context =>
+                {
+                    context.Cancel = true;
+                    stop.Cancel();
+                }));
+            }
+            catch (PlatformNotSupportedException)
+            {
+                // Not every platform has SIGTERM; Ctrl-C still works.
+            }
+        }
+
+        try
+        {
+            var options = new PipelineRunOptions
+            {
+                RunId = Empty(variable(PipelineHostEnvironment.RunId)),
+                EvolutionId = Empty(variable(PipelineHostEnvironment.EvolutionId)),
+                GenerationId = Empty(variable(PipelineHostEnvironment.GenerationId)),
+                RepositoryRoot = Empty(variable(PipelineHostEnvironment.RepositoryRoot)) ?? project?.Root,
+                LogsFolder = Empty(variable(PipelineHostEnvironment.LogsFolder)) ?? project?.LogsFolder,
+                PipelinePath = Empty(variable(PipelineHostEnvironment.PipelinePath)),
+                Actor = Empty(variable(PipelineHostEnvironment.Actor)),
+                Observer = new TextProgress(output),
+            };
+            var result = await pipeline.ExecuteAsync(new LocalRuntime(), data, options, stop.Token).ConfigureAwait(false);
+            if (result.Message is not null) output.WriteLine("warning: " + result.Message);
+            output.WriteLine($"{result.PipelineName} {result.Status.ToWord()} in {result.Duration.TotalSeconds:0.0}s");
+            return result.ExitCode;
+        }
+        finally
+        {
+            foreach (var registration in registrations) registration.Dispose();
+        }
+    }
+
+    /// <summary>The pipeline's description as one line of JSON (what <c>--gryt-describe</c> prints after its prefix).</summary>
+    public static string Describe(Pipeline pipeline)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            PipelineInfo.From(pipeline).WriteJson(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>Plain progress lines, as <c>gryt run</c> prints them off a terminal.</summary>
+    private sealed class TextProgress(TextWriter output) : IPipelineObserver
+    {
+        private readonly Lock _gate = new();
+
+        public void RunStarted(string runId, Pipeline pipeline)
+        {
+            lock (_gate) output.WriteLine($"Running {pipeline.Name} (run {runId})");
+        }
+
+        public void StepStarted(string stepName, int attempt)
+        {
+            lock (_gate) output.WriteLine(attempt == 1 ? $"▶ {stepName}" : $"▶ {stepName} (attempt {attempt})");
+        }
+
+        public void StepFinished(StepResult result)
+        {
+            lock (_gate)
+            {
+                var seconds = $"{result.Duration.TotalSeconds:0.0}s";
+                output.WriteLine(result.Status switch
+                {
+                    StepStatus.Pass => $"✓ {result.Name} ({seconds})",
+                    StepStatus.Fail => $"✗ {result.Name} ({(result.ExitCode is { } code && result.Message == $"exit code {code}" ? $"exit {code}" : result.Message)}, {seconds})",
+                    StepStatus.Skipped => $"- {result.Name} skipped: {result.Message}",
+                    _ => $"■ {result.Name} interrupted ({seconds})",
+                });
+                if (result.Status != StepStatus.Fail) return;
+                foreach (var line in result.OutputTail.Skip(Math.Max(0, result.OutputTail.Count - 20))) output.WriteLine("    │ " + line);
+                if (result.LogPath is not null) output.WriteLine("    log: " + result.LogPath);
+            }
+        }
+
+        public void HookFailed(HookFailure failure)
+        {
+            lock (_gate) output.WriteLine($"warning: destination {failure.Destination} failed on {failure.Event}: {failure.Message}");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+
+namespace Gryt.Pipelines.Internal;
+
+/// <summary>
+/// Sends pipeline and step events to the destinations registered for them. A destination that
+/// throws, times out or returns false is recorded and reported; it fails the run only when
+/// <see cref="Destination.Required"/>.
+/// </summary>
+internal sealed class HookDispatcher(
+    Pipeline pipeline,
+    string runId,
+    RunRecorder recorder,
+    SecretMasker masker,
+    IPipelineObserver? observer,
+    TimeProvider clock,
+    TimeSpan timeout)
+{
+    private readonly Lock _gate = new();
+    private readonly List<HookFailure> _failures = [];
+
+    public IReadOnlyList<HookFailure> Failures
+    {
+        get
+        {
+            lock (_gate) return [.. _failures];
+        }
+    }
+
+    public bool RequiredFailed
+    {
+        get
+        {
+            lock (_gate) return _failures.Any(f => f.Required);
+        }
+    }
+
+    public bool Has(string hookEvent) => pipeline.Hooks.TryGetValue(hookEvent, out var list) && list.Count > 0;
+
+    public Task FireAsync(string hookEvent, IReadOnlyDictionary<string, object?> payload, string? stepName) =>
+        pipeline.Hooks.TryGetValue(hookEvent, out var targets) && targets.Count > 0
+            ? SendAllAsync(targets, hookEvent, payload, stepName)
+            : Task.CompletedTask;
+
+    /// <summary>The pipeline's <c>destinations</c>: each receives the final result.</summary>
+    public Task SendResultAsync(IReadOnlyDictionary<string, object?> payload) =>
+        pipeline.Destinations.Count > 0 ? SendAllAsync(pipeline.Destinations, PipelineEvents.PipelineEnd, payload, null) : Task.CompletedTask;
+
+    private async Task SendAllAsync(IReadOnlyList<Destination> targets, string hookEvent, IReadOnlyDictionary<string, object?> payload, string? stepName)
+    {
+        foreach (var destination in targets)
+        {
+            var started = Stopwatch.GetTimestamp();
+            string? error;
+            try
+            {
+                using var cts = new CancellationTokenSource();
+                var send = destination.SendAsync(payload, cts.Token);
+                try
+                {
+                    error = await send.WaitAsync(timeout, clock).ConfigureAwait(false) ? null : "the destination reported that it could not deliver";
+                }
+                catch (TimeoutException)
+                {
+                    await cts.CancelAsync().ConfigureAwait(false);
+                    error = $"no answer within {timeout.TotalSeconds:0.#} s";
+                    _ = send.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+                }
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                error = string.IsNullOrWhiteSpace(ex.Message) ? ex.GetType().Name : ex.Message.ReplaceLineEndings(" ");
+            }
+
+            var elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            error = masker.ApplyOrNull(error);
+            recorder.Do(store => store.AddHookDelivery(runId, hookEvent, stepName, destination.Name, destination.Required, error is null, error, elapsed, clock.GetUtcNow()));
+            if (error is null) continue;
+
+            var failure = new HookFailure(hookEvent, destination.Name, destination.Required, error, stepName);
+            lock (_gate) _failures.Add(failure);
+            observer?.HookFailed(failure);
+        }
+    }
+}

@@ -1,0 +1,406 @@
+using System.Collections;
+using System.Globalization;
+using Gryt.Git;
+using Gryt.Steps.Reports;
+
+namespace Gryt.Pipelines.Internal;
+
+/// <summary>
+/// Runs one pipeline: schedules steps whose needs passed (at most <see cref="Pipeline.ParallelRunners"/>
+/// at once), applies fail_fast, retries and timeouts, streams output to logs, records everything
+/// and fires hooks. Cancellation interrupts the run; it never throws for it.
+/// </summary>
+internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, SqliteData? data, PipelineRunOptions options)
+{
+    private readonly TimeProvider _clock = options.Clock;
+
+    private sealed class StepState(Step step, string stepRunId)
+    {
+        public Step Step { get; } = step;
+        public string StepRunId { get; } = stepRunId;
+        public StepStatus Status { get; set; } = StepStatus.Pending;
+        public StepResult? Result { get; set; }
+
+        /// <summary>Whether dependents may start: passed, or failed with continue_on_error.</summary>
+        public bool Satisfies => Status == StepStatus.Pass || (Status == StepStatus.Fail && Step.ContinueOnError);
+
+        public bool Blocks => Status is StepStatus.Skipped or StepStatus.Interrupted || (Status == StepStatus.Fail && !Step.ContinueOnError);
+    }
+
+    private sealed record RunFrame(
+        string RunId, string Root, string RunLogs, string? CommitSha, bool Dirty, DateTimeOffset StartedAt,
+        IReadOnlyDictionary<string, string> BaseEnvironment, SecretMasker Masker, RunRecorder Recorder, HookDispatcher Hooks);
+
+    public async Task<PipelineResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var startedAt = _clock.GetUtcNow();
+        var startTimestamp = _clock.GetTimestamp();
+        var runId = options.RunId ?? Ids.New(startedAt);
+        var here = Directory.GetCurrentDirectory();
+        var root = Path.GetFullPath(options.RepositoryRoot ?? new GitClient(here).TopLevel() ?? here);
+        var git = new GitClient(root);
+        var commit = git.HeadCommit();
+        var dirty = commit is not null && git.IsDirty();
+        var baseEnvironment = options.BaseEnvironment ?? ProcessEnvironment();
+        var masker = SecretMasker.From(pipeline.Secrets, [baseEnvironment, pipeline.Environment, .. pipeline.Steps.Select(s => s.Environment)]);
+        var recorder = new RunRecorder(data, runId, options.GenerationId, options.EvolutionId);
+        var hooks = new HookDispatcher(pipeline, runId, recorder, masker, options.Observer, _clock, options.HookTimeout);
+        var frame = new RunFrame(
+            runId, root, Path.Combine(options.LogsFolder ?? Path.Combine(root, ".gryt", "logs"), runId), commit, dirty, startedAt,
+            baseEnvironment, masker, recorder, hooks);
+
+        var states = pipeline.Steps.Select(s => new StepState(s, Ids.New(startedAt))).ToList();
+        var byName = states.ToDictionary(s => s.Step.Name, StringComparer.Ordinal);
+
+        if (data is not null)
+        {
+            lock (data.Gate) PipelineRuns.RecoverInterrupted(data.Database, _clock);
+        }
+
+        recorder.Do(store => store.CreateRun(
+            runId, pipeline.Name, options.PipelinePath, options.EvolutionId, commit, dirty, startedAt,
+            Environment.MachineName, Environment.ProcessId, options.Actor, states.Select(s => (s.StepRunId, s.Step.Name))));
+        options.Observer?.RunStarted(runId, pipeline);
+
+        var status = RunStatus.Fail;
+        try
+        {
+            await hooks.FireAsync(PipelineEvents.PipelineStart, PipelinePayload(frame, PipelineEvents.PipelineStart, RunStatus.Running, states, null, null), null)
+                .ConfigureAwait(false);
+            await ScheduleAsync(frame, states, byName, cancellationToken).ConfigureAwait(false);
+
+            status = cancellationToken.IsCancellationRequested ? RunStatus.Interrupted
+                : states.Any(s => s.Status == StepStatus.Fail && !s.Step.ContinueOnError) || hooks.RequiredFailed ? RunStatus.Fail
+                : RunStatus.Pass;
+        }
+        finally
+        {
+            // Recorded even when something unexpected throws, so the run never stays "running".
+            var endedAt = startedAt + _clock.GetElapsedTime(startTimestamp);
+            recorder.Do(store => store.EndRun(runId, status, endedAt, status switch { RunStatus.Pass => 0, RunStatus.Interrupted => 130, _ => 1 }));
+        }
+
+        var ended = startedAt + _clock.GetElapsedTime(startTimestamp);
+        var outcome = status == RunStatus.Pass ? PipelineEvents.PipelineSuccess : PipelineEvents.PipelineFail;
+        await hooks.FireAsync(outcome, PipelinePayload(frame, outcome, status, states, ended, null), null).ConfigureAwait(false);
+        var endPayload = PipelinePayload(frame, PipelineEvents.PipelineEnd, status, states, ended, null);
+        await hooks.FireAsync(PipelineEvents.PipelineEnd, endPayload, null).ConfigureAwait(false);
+        await hooks.SendResultAsync(endPayload).ConfigureAwait(false);
+
+        string? message = null;
+        if (hooks.RequiredFailed)
+        {
+            var required = hooks.Failures.First(f => f.Required);
+            message = $"required destination {required.Destination} failed on {required.Event}: {required.Message}";
+            if (status == RunStatus.Pass)
+            {
+                // A required destination that failed after the outcome events were sent still fails the run.
+                status = RunStatus.Fail;
+                recorder.Do(store => store.EndRun(runId, status, ended, 1));
+            }
+        }
+
+        return new PipelineResult(
+            runId, pipeline.Name, status, states.Select(s => s.Result ?? Skipped(s, "not started", frame)).ToList(),
+            startedAt, ended, commit, dirty, hooks.Failures) { Message = message };
+    }
+
+    private async Task ScheduleAsync(RunFrame frame, List<StepState> states, Dictionary<string, StepState> byName, CancellationToken cancellationToken)
+    {
+        var running = new Dictionary<Task<StepResult>, StepState>();
+        var stopped = false;
+        while (true)
+        {
+            SkipBlocked(frame, states, byName);
+            if (!stopped && !cancellationToken.IsCancellationRequested)
+            {
+                foreach (var state in states)
+                {
+                    if (running.Count >= pipeline.ParallelRunners) break;
+                    if (state.Status != StepStatus.Pending || !state.Step.Needs.All(n => byName[n].Satisfies)) continue;
+                    state.Status = StepStatus.Running;
+                    running.Add(Task.Run(() => RunStepAsync(frame, state, cancellationToken), CancellationToken.None), state);
+                }
+            }
+
+            if (running.Count == 0) break;
+            var finished = await Task.WhenAny(running.Keys).ConfigureAwait(false);
+            var done = running[finished];
+            running.Remove(finished);
+            done.Result = await finished.ConfigureAwait(false);
+            done.Status = done.Result.Status;
+            if (done.Status == StepStatus.Fail && !done.Step.ContinueOnError && pipeline.FailFast) stopped = true;
+        }
+
+        var reason = cancellationToken.IsCancellationRequested ? "the run was interrupted" : "fail_fast: an earlier step failed";
+        foreach (var state in states.Where(s => s.Status == StepStatus.Pending)) Skip(frame, state, reason);
+    }
+
+    private void SkipBlocked(RunFrame frame, List<StepState> states, Dictionary<string, StepState> byName)
+    {
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var state in states)
+            {
+                if (state.Status != StepStatus.Pending) continue;
+                var blocker = state.Step.Needs.Select(n => byName[n]).FirstOrDefault(n => n.Blocks);
+                if (blocker is null) continue;
+                Skip(frame, state, $"needs {blocker.Step.Name}, which {(blocker.Status == StepStatus.Fail ? "failed" : "did not run")}");
+                changed = true;
+            }
+        }
+        while (changed);
+    }
+
+    private void Skip(RunFrame frame, StepState state, string reason)
+    {
+        state.Status = StepStatus.Skipped;
+        state.Result = Skipped(state, reason, frame);
+        frame.Recorder.Do(store => store.StepEnded(state.StepRunId, StepStatus.Skipped, null, 0, null, null, null));
+        options.Observer?.StepFinished(state.Result);
+    }
+
+    private static StepResult Skipped(StepState state, string reason, RunFrame frame) =>
+        new(state.Step.Name, StepStatus.Skipped, null, 0, TimeSpan.Zero, frame.Masker.Apply(reason), null, []);
+
+    private async Task<StepResult> RunStepAsync(RunFrame frame, StepState state, CancellationToken cancellationToken)
+    {
+        var step = state.Step;
+        var startedAt = _clock.GetUtcNow();
+        var startTimestamp = _clock.GetTimestamp();
+        var logPath = Path.Combine(frame.RunLogs, step.Name + ".log");
+        frame.Recorder.Do(store => store.StepStarted(state.StepRunId, startedAt, logPath));
+        await frame.Hooks.FireAsync(PipelineEvents.StepStart, StepPayload(frame, PipelineEvents.StepStart, step.Name, StepStatus.Running, null, 0, startedAt, null, null), step.Name)
+            .ConfigureAwait(false);
+        options.Observer?.StepStarted(step.Name, 1);
+
+        var workingDirectory = step.WorkingDirectory is null ? frame.Root : Path.GetFullPath(Path.Combine(frame.Root, step.WorkingDirectory));
+        var environment = MergeEnvironment(frame.BaseEnvironment, pipeline.Environment, step.Environment);
+        var status = StepStatus.Fail;
+        int? exitCode = null;
+        string? message = null;
+        var attempts = 0;
+        IReadOnlyList<string> tail;
+        using (var output = new StepOutput(frame.Masker, logPath, options.TailLines, (name, value) => frame.Recorder.Metric(step.Name, name, value, "line", _clock.GetUtcNow())))
+        {
+            var context = new StepContext(
+                step, runtime, frame.Root, workingDirectory, environment, output.Line,
+                (name, value) => frame.Recorder.Metric(step.Name, name, value, "api", _clock.GetUtcNow()),
+                path => frame.Recorder.Artifact(step.Name, path, _clock.GetUtcNow()));
+
+            if (!Directory.Exists(workingDirectory))
+            {
+                attempts = 1;
+                message = $"working directory {step.WorkingDirectory} does not exist";
+                output.Note(message);
+            }
+            else
+            {
+                (status, exitCode, message, attempts) = await AttemptsAsync(step, context, output, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (status != StepStatus.Interrupted) ParseReports(frame, step, workingDirectory, output);
+            tail = output.Tail();
+        }
+
+        var duration = _clock.GetElapsedTime(startTimestamp);
+        var endedAt = startedAt + duration;
+        message = frame.Masker.ApplyOrNull(message);
+        frame.Recorder.Do(store => store.StepEnded(
+            state.StepRunId, status, exitCode, attempts, endedAt, (long)duration.TotalMilliseconds, StepOutput.StoredTail(tail)));
+        var result = new StepResult(step.Name, status, exitCode, attempts, duration, message, logPath, tail)
+        {
+            Tolerated = status == StepStatus.Fail && step.ContinueOnError,
+        };
+
+        var outcome = status switch
+        {
+            StepStatus.Pass => PipelineEvents.StepSuccess,
+            StepStatus.Fail => PipelineEvents.StepFail,
+            _ => null,
+        };
+        if (outcome is not null)
+        {
+            await frame.Hooks.FireAsync(outcome, StepPayload(frame, outcome, step.Name, status, exitCode, attempts, startedAt, endedAt, message), step.Name)
+                .ConfigureAwait(false);
+        }
+
+        await frame.Hooks.FireAsync(PipelineEvents.StepEnd, StepPayload(frame, PipelineEvents.StepEnd, step.Name, status, exitCode, attempts, startedAt, endedAt, message), step.Name)
+            .ConfigureAwait(false);
+        options.Observer?.StepFinished(result);
+        return result;
+    }
+
+    private async Task<(StepStatus Status, int? ExitCode, string? Message, int Attempts)> AttemptsAsync(
+        Step step, StepContext context, StepOutput output, CancellationToken cancellationToken)
+    {
+        var maxAttempts = Math.Max(0, step.Retries) + 1;
+        StepStatus status = StepStatus.Fail;
+        int? exitCode = null;
+        string? message = null;
+        var attempt = 0;
+        while (attempt < maxAttempts)
+        {
+            attempt++;
+            if (attempt > 1)
+            {
+                output.Note($"retrying: attempt {attempt} of {maxAttempts}");
+                options.Observer?.StepStarted(step.Name, attempt);
+            }
+
+            using var timeout = step.Timeout is { } limit ? new CancellationTokenSource(limit, _clock) : new CancellationTokenSource();
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            try
+            {
+                var outcome = await step.RunAsync(context, linked.Token).ConfigureAwait(false);
+                exitCode = outcome.ExitCode;
+                if (outcome.Passed)
+                {
+                    return (StepStatus.Pass, exitCode, outcome.Message, attempt);
+                }
+
+                status = StepStatus.Fail;
+                message = outcome.Message ?? (exitCode is { } code ? $"exit code {code}" : "failed");
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                output.Note("interrupted: the step's process tree was stopped");
+                return (StepStatus.Interrupted, null, "interrupted", attempt);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                status = StepStatus.Fail;
+                exitCode = null;
+                message = $"timed out after {FormatDuration(step.Timeout!.Value)}; its process tree was killed";
+                output.Note(message);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                status = StepStatus.Fail;
+                exitCode = null;
+                message = ex.Message.ReplaceLineEndings(" ");
+                output.Note("the step failed: " + message);
+            }
+
+            if (cancellationToken.IsCancellationRequested) return (StepStatus.Interrupted, exitCode, "interrupted", attempt);
+        }
+
+        return (status, exitCode, message, attempt);
+    }
+
+    private void ParseReports(RunFrame frame, Step step, string workingDirectory, StepOutput output)
+    {
+        foreach (var report in step.Reports)
+        {
+            var path = Path.GetFullPath(Path.Combine(workingDirectory, report));
+            if (!File.Exists(path))
+            {
+                output.Note($"report {report} was not found (looked for {path})");
+                continue;
+            }
+
+            try
+            {
+                foreach (var (name, value) in ReportParser.Parse(path)) frame.Recorder.Metric(step.Name, name, value, "report", _clock.GetUtcNow());
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                output.Note($"report {report} could not be read: {ex.Message.ReplaceLineEndings(" ")}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Inherited, then pipeline, then step variables. PATH is never replaced: a PATH given by the
+    /// pipeline or step is put in front of the inherited one.
+    /// </summary>
+    internal static Dictionary<string, string> MergeEnvironment(params IEnumerable<IReadOnlyDictionary<string, string>> layers)
+    {
+        var comparer = OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+        var merged = new Dictionary<string, string>(comparer);
+        var first = true;
+        foreach (var layer in layers)
+        {
+            foreach (var (key, value) in layer)
+            {
+                if (!first && comparer.Equals(key, "PATH") && merged.TryGetValue(key, out var inherited) && inherited.Length > 0 && value != inherited)
+                {
+                    merged[key] = value.Length == 0 ? inherited : value + Path.PathSeparator + inherited;
+                }
+                else
+                {
+                    merged[key] = value;
+                }
+            }
+
+            first = false;
+        }
+
+        return merged;
+    }
+
+    internal static Dictionary<string, string> ProcessEnvironment()
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            if (entry.Key is string key && entry.Value is string value) environment[key] = value;
+        }
+
+        return environment;
+    }
+
+    internal static string FormatDuration(TimeSpan span) =>
+        span.TotalMilliseconds < 1000 ? $"{span.TotalMilliseconds:0}ms"
+        : span.TotalSeconds < 60 ? $"{span.TotalSeconds:0.#}s"
+        : span.TotalMinutes < 60 ? $"{span.TotalMinutes:0.#}m"
+        : $"{span.TotalHours:0.#}h";
+
+    private Dictionary<string, object?> PipelinePayload(
+        RunFrame frame, string hookEvent, RunStatus status, List<StepState> states, DateTimeOffset? endedAt, string? message) => new()
+        {
+            ["event"] = hookEvent,
+            ["pipeline_name"] = pipeline.Name,
+            ["run_id"] = frame.RunId,
+            ["status"] = status.ToWord(),
+            ["step_name"] = null,
+            ["exit_code"] = endedAt is null ? null : status switch { RunStatus.Pass => 0, RunStatus.Interrupted => 130, _ => 1 },
+            ["duration_ms"] = endedAt is null ? null : (long)(endedAt.Value - frame.StartedAt).TotalMilliseconds,
+            ["started_at"] = Iso(frame.StartedAt),
+            ["ended_at"] = endedAt is null ? null : Iso(endedAt.Value),
+            ["commit_sha"] = frame.CommitSha,
+            ["dirty"] = frame.Dirty,
+            ["message"] = message,
+            ["steps"] = states.Select(s => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?>
+            {
+                ["name"] = s.Step.Name,
+                ["status"] = s.Status.ToWord(),
+                ["exit_code"] = s.Result?.ExitCode,
+                ["duration_ms"] = s.Result is null ? null : (long)s.Result.Duration.TotalMilliseconds,
+                ["message"] = s.Result?.Message,
+            }).ToList(),
+        };
+
+    private Dictionary<string, object?> StepPayload(
+        RunFrame frame, string hookEvent, string stepName, StepStatus status, int? exitCode, int attempts,
+        DateTimeOffset startedAt, DateTimeOffset? endedAt, string? message) => new()
+        {
+            ["event"] = hookEvent,
+            ["pipeline_name"] = pipeline.Name,
+            ["run_id"] = frame.RunId,
+            ["status"] = status.ToWord(),
+            ["step_name"] = stepName,
+            ["exit_code"] = exitCode,
+            ["attempts"] = attempts,
+            ["duration_ms"] = endedAt is null ? null : (long)(endedAt.Value - startedAt).TotalMilliseconds,
+            ["started_at"] = Iso(startedAt),
+            ["ended_at"] = endedAt is null ? null : Iso(endedAt.Value),
+            ["commit_sha"] = frame.CommitSha,
+            ["message"] = message,
+        };
+
+    private static string Iso(DateTimeOffset at) =>
+        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Gryt.Pipelines.Internal;
+
+/// <summary>
+/// Where a step's output lines go: masked, appended to its log file, kept as a bounded tail, and
+/// scanned for <c>::gryt metric NAME=VALUE</c>. Memory stays flat however much a step prints.
+/// Lines may arrive from several threads (stdout and stderr readers); they are taken one at a time.
+/// </summary>
+internal sealed partial class StepOutput : IDisposable
+{
+    private const int MaxTailLineLength = 1024;
+    private const int MaxTailBytes = 8 * 1024;
+    private const string MetricPrefix = "::gryt metric ";
+
+    private readonly SecretMasker _masker;
+    private readonly StreamWriter? _log;
+    private readonly Action<string, double> _onMetric;
+    private readonly string[] _tail;
+    private readonly Lock _gate = new();
+    private int _tailStart;
+    private int _tailCount;
+
+    public StepOutput(SecretMasker masker, string? logPath, int tailLines, Action<string, double> onMetric)
+    {
+        _masker = masker;
+        _onMetric = onMetric;
+        _tail = new string[Math.Max(1, tailLines)];
+        if (logPath is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
+            var stream = new FileStream(logPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1, FileOptions.SequentialScan);
+            _log = new StreamWriter(stream, new UTF8Encoding(false), 64 * 1024);
+        }
+    }
+
+    public void Line(string line)
+    {
+        line = _masker.Apply(line);
+        lock (_gate)
+        {
+            _log?.WriteLine(line);
+            AddToTail(line.Length > MaxTailLineLength ? line[..MaxTailLineLength] + "…" : line);
+        }
+
+        if (line.StartsWith(MetricPrefix, StringComparison.Ordinal)) ParseMetric(line[MetricPrefix.Length..]);
+    }
+
+    /// <summary>A line from gryt itself (retry notices, timeouts), marked so it is not mistaken for the step's.</summary>
+    public void Note(string text) => Line("[gryt] " + text);
+
+    public IReadOnlyList<string> Tail()
+    {
+        lock (_gate)
+        {
+            var lines = new string[_tailCount];
+            for (var i = 0; i < _tailCount; i++) lines[i] = _tail[(_tailStart + i) % _tail.Length];
+            return lines;
+        }
+    }
+
+    /// <summary>The tail as stored in <c>step_runs.output_tail</c>: at most 8 KB, newest lines kept.</summary>
+    public static string? StoredTail(IReadOnlyList<string> tail)
+    {
+        if (tail.Count == 0) return null;
+        var text = string.Join('\n', tail);
+        return Encoding.UTF8.GetByteCount(text) <= MaxTailBytes ? text : text[^Math.Min(text.Length, MaxTailBytes / 2)..];
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _log?.Dispose();
+        }
+    }
+
+    private void AddToTail(string line)
+    {
+        if (_tailCount < _tail.Length)
+        {
+            _tail[(_tailStart + _tailCount) % _tail.Length] = line;
+            _tailCount++;
+        }
+        else
+        {
+            _tail[_tailStart] = line;
+            _tailStart = (_tailStart + 1) % _tail.Length;
+        }
+    }
+
+    private void ParseMetric(string text)
+    {
+        var match = MetricLine().Match(text);
+        if (match.Success
+            && double.TryParse(match.Groups[2].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            && double.IsFinite(value))
+        {
+            _onMetric(match.Groups[1].Value, value);
+        }
+        else
+        {
+            Note($"ignored malformed metric line (expected ::gryt metric NAME=NUMBER): {text}");
+        }
+    }
+
+    [GeneratedRegex(@"^\s*([A-Za-z0-9._-]+)\s*=\s*(\S+)\s*$")]
+    private static partial Regex MetricLine();
+}

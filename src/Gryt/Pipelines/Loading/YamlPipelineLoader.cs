@@ -1,0 +1,331 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Gryt.Hooks;
+using Gryt.Pipelines.Internal;
+using Gryt.Steps;
+using Gryt.Yaml;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Gryt.Pipelines.Loading;
+
+/// <summary>How <c>${VAR}</c> in hook and destination options is treated.</summary>
+public enum VariableMode
+{
+    /// <summary>For running: an unset variable is an error.</summary>
+    Require,
+
+    /// <summary>For listing and validating: an unset variable stays as written.</summary>
+    Keep,
+}
+
+/// <summary>
+/// Reads a declarative pipeline (SPEC §2) strictly: every problem is an
+/// <see cref="InvalidFileException"/> naming <c>file:line:column</c>.
+/// </summary>
+public static partial class YamlPipelineLoader
+{
+    private static readonly string[] TopKeys =
+        ["name", "description", "parallel_runners", "fail_fast", "env", "secrets", "steps", "hooks", "destinations"];
+
+    private static readonly string[] StepKeys =
+        ["name", "run", "uses", "with", "description", "needs", "timeout", "retries", "cwd", "env", "continue_on_error", "reports"];
+
+    /// <summary>Loads <paramref name="path"/>; <paramref name="shownPath"/> is how errors name the file.</summary>
+    public static Pipeline Load(string path, string shownPath, Func<string, string?> variable, VariableMode mode)
+    {
+        ArgumentNullException.ThrowIfNull(variable);
+        var root = StrictYaml.Load(path, shownPath).AsMap()
+            .AllowOnly(TopKeys);
+        var fileName = Path.GetFileNameWithoutExtension(path);
+
+        var nameNode = root.Optional("name");
+        var name = fileName;
+        if (nameNode is { IsNull: false } given)
+        {
+            name = given.AsString();
+            if (name != fileName)
+            {
+                throw given.Error($"the pipeline is named '{name}' but its file is {Path.GetFileName(path)}: 'name' must match the file name ('{fileName}')");
+            }
+        }
+
+        var description = root.OptionalString("description");
+        var parallel = root.Optional("parallel_runners") is { IsNull: false } p ? (int)p.AsInteger(1, 1024) : 1;
+        var failFast = root.Optional("fail_fast") is not { IsNull: false } ff || ff.AsBool();
+        var env = Environment(root.Optional("env"));
+        var secrets = root.Optional("secrets") is { IsNull: false } s ? Strings(s, "secret") : [];
+        foreach (var secret in secrets)
+        {
+            if (!VariableName().IsMatch(secret.Value)) throw secret.Node.Error($"'{secret.Value}' is not an environment variable name");
+        }
+
+        var stepsNode = root.Required("steps");
+        var stepNodes = stepsNode.AsList("step");
+        if (stepNodes.Count == 0) throw stepsNode.Error("a pipeline needs at least one step");
+
+        var parsed = stepNodes.Select(ParseStep).ToList();
+        var problem = PipelineGraph.FindProblem(parsed.Select(p => p.Name).ToList(), parsed.Select(p => (IReadOnlyList<string>)p.Needs.Select(n => n.Value).ToList()).ToList());
+        if (problem is not null)
+        {
+            var at = problem.NeedIndex is { } n && n >= 0 ? parsed[problem.StepIndex].Needs[n].Node : parsed[problem.StepIndex].NameNode;
+            throw at.Error(problem.Message);
+        }
+
+        var hooks = new Dictionary<string, List<Destination>>(StringComparer.Ordinal);
+        if (root.Optional("hooks") is { IsNull: false } hooksNode)
+        {
+            foreach (var (hookEvent, targets) in hooksNode.AsMap().Entries)
+            {
+                if (!PipelineEvents.All.Contains(hookEvent))
+                {
+                    throw targets.Error($"unknown hook event '{hookEvent}' (events: {string.Join(", ", PipelineEvents.All)})");
+                }
+
+                hooks[hookEvent] = targets.IsNull ? [] : targets.AsList("destination").Select(t => Destination(t, variable, mode)).ToList();
+            }
+        }
+
+        var destinations = root.Optional("destinations") is { IsNull: false } d
+            ? d.AsList("destination").Select(t => Destination(t, variable, mode)).ToList()
+            : [];
+
+        return new Pipeline(name, parsed.Select(p => p.Step).ToList(), parallel, failFast, hooks, destinations, env,
+            secrets.Select(x => x.Value).ToList(), description);
+    }
+
+    private sealed record ParsedStep(string Name, YamlNodeRef NameNode, List<(string Value, YamlNodeRef Node)> Needs, Step Step);
+
+    private static ParsedStep ParseStep(YamlNodeRef node)
+    {
+        var map = node.AsMap().AllowOnly(StepKeys);
+        var nameNode = map.Required("name");
+        var name = nameNode.AsString();
+        if (!PipelineGraph.StepName().IsMatch(name))
+        {
+            throw nameNode.Error($"step name '{name}' may only use letters, digits, '.', '_' and '-'");
+        }
+
+        var run = map.Optional("run");
+        var uses = map.Optional("uses");
+        var with = map.Optional("with");
+        if (run is not null && uses is not null) throw node.Error($"step '{name}' has both 'run' and 'uses': give one");
+        if (run is null && uses is null) throw node.Error($"step '{name}' needs 'run' (a command) or 'uses' (a built-in step)");
+        if (with is not null && uses is null) throw with.Value.Error($"'with' of step '{name}' only goes with 'uses'");
+
+        var needs = map.Optional("needs") is { IsNull: false } needsNode
+            ? needsNode.Node is YamlScalarNode ? [(needsNode.AsString(), needsNode)] : Strings(needsNode, "need")
+            : [];
+        var timeout = map.Optional("timeout") is { IsNull: false } t ? Timeout(t) : (TimeSpan?)null;
+        var retries = map.Optional("retries") is { IsNull: false } r ? (int)r.AsInteger(0, 100) : (int?)null;
+        var cwd = map.OptionalString("cwd");
+        if (cwd is not null && Path.IsPathRooted(cwd)) throw map.Optional("cwd")!.Value.Error($"'cwd' of step '{name}' must be relative to the repository root");
+        var env = Environment(map.Optional("env"));
+        var continueOnError = map.Optional("continue_on_error") is { IsNull: false } c ? c.AsBool() : (bool?)null;
+        var reports = map.Optional("reports") is { IsNull: false } rep ? Strings(rep, "report").Select(x => x.Value).ToList() : [];
+        var description = map.OptionalString("description");
+        var needNames = needs.Select(n => n.Value).ToList();
+
+        Step step;
+        if (run is not null)
+        {
+            step = new CommandStep(name, run.Value.AsString(), description)
+            {
+                Needs = needNames,
+                Timeout = timeout,
+                Retries = retries ?? 0,
+                WorkingDirectory = cwd,
+                Environment = env,
+                ContinueOnError = continueOnError ?? false,
+                Reports = reports,
+            };
+        }
+        else
+        {
+            var kind = uses!.Value.AsString();
+            var options = with is { IsNull: false } w ? (IReadOnlyDictionary<string, object?>)PlainMap(w, null, VariableMode.Keep) : new Dictionary<string, object?>();
+            Step inner;
+            try
+            {
+                inner = BuiltInSteps.Create(kind, name, options);
+            }
+            catch (InvalidInputException ex)
+            {
+                throw uses.Value.Error(OneLine(ex.Message) + (BuiltInSteps.Names.Count > 0 ? $" (built-in steps: {string.Join(", ", BuiltInSteps.Names)})" : ""));
+            }
+
+            step = new ConfiguredStep(inner, kind, description)
+            {
+                Needs = needNames,
+                Timeout = timeout ?? inner.Timeout,
+                Retries = retries ?? inner.Retries,
+                WorkingDirectory = cwd ?? inner.WorkingDirectory,
+                Environment = Merge(inner.Environment, env),
+                ContinueOnError = continueOnError ?? inner.ContinueOnError,
+                Reports = [.. inner.Reports, .. reports],
+            };
+        }
+
+        return new ParsedStep(name, nameNode, needs, step);
+    }
+
+    private static TimeSpan Timeout(YamlNodeRef node)
+    {
+        var text = node.AsString();
+        return Durations.TryParse(text, out var duration)
+            ? duration
+            : throw node.Error($"{node.What} must be a duration such as 500ms, 30s, 10m or 1h, not '{text}'");
+    }
+
+    private static Dictionary<string, string> Environment(YamlNodeRef? node)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (node is not { IsNull: false } present) return env;
+        foreach (var (key, value) in present.AsMap().Entries)
+        {
+            if (!VariableName().IsMatch(key)) throw value.Error($"'{key}' is not an environment variable name");
+            if (value.Node is not YamlScalarNode) throw value.Error($"{value.What} must be a string, not {YamlNodeRef.Describe(value.Node)}");
+            env[key] = value.IsNull ? "" : value.AsString();
+        }
+
+        return env;
+    }
+
+    private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> first, Dictionary<string, string> second)
+    {
+        var merged = new Dictionary<string, string>(first, StringComparer.Ordinal);
+        foreach (var (key, value) in second) merged[key] = value;
+        return merged;
+    }
+
+    private static List<(string Value, YamlNodeRef Node)> Strings(YamlNodeRef node, string itemName) =>
+        node.AsList(itemName).Select(item => (item.AsString(), item)).ToList();
+
+    /// <summary>A hook target: <c>print</c>, <c>{ webhook: { url: … } }</c>, <c>{ command: "…" }</c>, optionally with <c>required: true</c>.</summary>
+    private static Destination Destination(YamlNodeRef node, Func<string, string?> variable, VariableMode mode)
+    {
+        string kind;
+        var options = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var required = false;
+        if (node.Node is YamlScalarNode)
+        {
+            kind = node.AsString();
+        }
+        else
+        {
+            var map = node.AsMap();
+            var kinds = map.Entries.Where(e => e.Key != "required").ToList();
+            if (kinds.Count != 1)
+            {
+                throw node.Error($"{node.What} must name one destination kind (e.g. webhook: {{ url: … }}), not {kinds.Count}");
+            }
+
+            kind = kinds[0].Key;
+            if (map.Optional("required") is { IsNull: false } req) required = req.AsBool();
+            var value = kinds[0].Value;
+            if (value.Node is YamlMappingNode)
+            {
+                foreach (var (key, option) in PlainMap(value, variable, mode))
+                {
+                    if (key == "required")
+                    {
+                        required = option is true ? true : option is false ? false : throw value.Error("'required' must be true or false");
+                    }
+                    else
+                    {
+                        options[key] = option;
+                    }
+                }
+            }
+            else if (!value.IsNull)
+            {
+                // A short form such as { command: "notify.sh" }: the value is the kind's main option.
+                options[kind] = Plain(value, variable, mode);
+            }
+        }
+
+        Destination destination;
+        try
+        {
+            destination = Hooks.Destinations.Create(kind, options);
+        }
+        catch (Exception ex) when (ex is InvalidInputException or ArgumentException or FormatException or UriFormatException)
+        {
+            throw node.Error(OneLine(ex.Message) + (Hooks.Destinations.Kinds.Count > 0 ? $" (destinations: {string.Join(", ", Hooks.Destinations.Kinds)})" : ""));
+        }
+
+        return required && !destination.Required ? new RequiredDestination(destination) : destination;
+    }
+
+    private static Dictionary<string, object?> PlainMap(YamlNodeRef node, Func<string, string?>? variable, VariableMode mode)
+    {
+        var map = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (key, value) in node.AsMap().Entries) map[key] = Plain(value, variable, mode);
+        return map;
+    }
+
+    /// <summary>A YAML node as plain values: string, long, double, bool, null, lists and dictionaries of those.</summary>
+    private static object? Plain(YamlNodeRef node, Func<string, string?>? variable, VariableMode mode)
+    {
+        switch (node.Node)
+        {
+            case YamlMappingNode:
+                return PlainMap(node, variable, mode);
+            case YamlSequenceNode:
+                return node.AsList("item").Select(item => Plain(item, variable, mode)).ToList();
+            case YamlScalarNode scalar:
+                if (node.IsNull) return null;
+                var text = scalar.Value ?? "";
+                if (scalar.Style is ScalarStyle.Plain)
+                {
+                    switch (text)
+                    {
+                        case "true" or "True" or "TRUE": return true;
+                        case "false" or "False" or "FALSE": return false;
+                    }
+
+                    if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)) return number;
+                    if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real)) return real;
+                }
+
+                return variable is null ? text : Expand(node, text, variable, mode);
+            default:
+                throw node.Error($"{node.What}: aliases are not supported");
+        }
+    }
+
+    private static string Expand(YamlNodeRef node, string text, Func<string, string?> variable, VariableMode mode) =>
+        Reference().Replace(text, match =>
+        {
+            var value = variable(match.Groups[1].Value);
+            if (value is not null) return value;
+            if (mode == VariableMode.Keep) return match.Value;
+            throw node.Error($"{node.What} uses ${{{match.Groups[1].Value}}}, which is not set in the environment");
+        });
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex VariableName();
+
+    [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")]
+    private static partial Regex Reference();
+
+    /// <summary>A destination marked <c>required: true</c> in the file.</summary>
+    private sealed class RequiredDestination : Destination
+    {
+        private readonly Destination _inner;
+
+        public RequiredDestination(Destination inner)
+            : base(inner.Name)
+        {
+            _inner = inner;
+            Required = true;
+        }
+
+        public override bool Send(IReadOnlyDictionary<string, object?> payload) => _inner.Send(payload);
+
+        public override Task<bool> SendAsync(IReadOnlyDictionary<string, object?> payload, CancellationToken cancellationToken) =>
+            _inner.SendAsync(payload, cancellationToken);
+    }
+}

@@ -1,0 +1,130 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+
+namespace Gryt;
+
+/// <summary>
+/// Runs steps' processes on this machine: argument lists (never a command line spliced into a
+/// shell), exactly the environment given, stdin closed, stdout and stderr streamed line by line
+/// (never buffered whole), and the whole process tree killed when the token is cancelled.
+/// </summary>
+public sealed class LocalRuntime : IRuntime
+{
+    /// <summary>Longer lines are passed on in pieces of this many characters, so memory stays bounded.</summary>
+    public const int MaxLineLength = 64 * 1024;
+
+    /// <summary>The exit code reported when the program could not be started (as a shell does).</summary>
+    public const int CannotStartExitCode = 127;
+
+    public async Task<int> RunAsync(ProcessSpec spec, Action<string> onLine, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(onLine);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var start = new ProcessStartInfo(spec.FileName)
+        {
+            WorkingDirectory = spec.WorkingDirectory,
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var argument in spec.Arguments) start.ArgumentList.Add(argument);
+        start.Environment.Clear();
+        foreach (var (key, value) in spec.Environment) start.Environment[key] = value;
+
+        using var process = new Process { StartInfo = start };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex)
+        {
+            onLine($"cannot start {spec.FileName}: {ex.Message}");
+            return CannotStartExitCode;
+        }
+
+        process.StandardInput.Close();
+        var gate = new Lock();
+        void Emit(string line)
+        {
+            lock (gate) onLine(line);
+        }
+
+        var stdout = PumpAsync(process.StandardOutput, Emit);
+        var stderr = PumpAsync(process.StandardError, Emit);
+        using (cancellationToken.Register(() => KillTree(process)))
+        {
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            // The pipes close when the last process holding them (possibly a grandchild) ends.
+            await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return process.ExitCode;
+    }
+
+    private static void KillTree(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It ended on its own meanwhile.
+        }
+        catch (Win32Exception)
+        {
+            // Part of the tree ended while it was being killed.
+        }
+    }
+
+    /// <summary>Splits a stream into lines without holding more than one line (at most <see cref="MaxLineLength"/>).</summary>
+    internal static async Task PumpAsync(TextReader reader, Action<string> emit)
+    {
+        var buffer = new char[16 * 1024];
+        var partial = new StringBuilder();
+        int read;
+        while ((read = await reader.ReadAsync(buffer.AsMemory()).ConfigureAwait(false)) > 0)
+        {
+            var start = 0;
+            while (start < read)
+            {
+                var newline = Array.IndexOf(buffer, '\n', start, read - start);
+                if (newline < 0)
+                {
+                    partial.Append(buffer, start, read - start);
+                    break;
+                }
+
+                var end = newline > start && buffer[newline - 1] == '\r' ? newline - 1 : newline;
+                if (partial.Length == 0)
+                {
+                    emit(new string(buffer, start, end - start));
+                }
+                else
+                {
+                    partial.Append(buffer, start, end - start);
+                    if (partial.Length > 0 && partial[^1] == '\r') partial.Length--;
+                    emit(partial.ToString());
+                    partial.Clear();
+                }
+
+                start = newline + 1;
+            }
+
+            while (partial.Length >= MaxLineLength)
+            {
+                emit(partial.ToString(0, MaxLineLength));
+                partial.Remove(0, MaxLineLength);
+            }
+        }
+
+        if (partial.Length > 0) emit(partial.ToString());
+    }
+}

@@ -1,0 +1,175 @@
+namespace Gryt.Storage;
+
+/// <summary>A run that was still marked running in the database.</summary>
+internal sealed record OpenRun(string RunId, string? Host, int? Pid);
+
+/// <summary>SQL for pipeline runs, their steps, the metrics they record and hook deliveries.</summary>
+internal sealed class RunStore(GrytDatabase database)
+{
+    public void CreateRun(
+        string runId, string pipelineName, string? pipelinePath, string? evolutionId, string? commitSha, bool dirty,
+        DateTimeOffset startedAt, string host, int pid, string? actor, IEnumerable<(string StepRunId, string StepName)> steps)
+    {
+        database.WriteTransaction(transaction =>
+        {
+            using (var command = database.Command(
+                """
+                INSERT INTO pipeline_runs (run_id, pipeline_name, pipeline_path, status, evolution_id, commit_sha, dirty, started_at, host, pid, actor)
+                VALUES ($run, $name, $path, 'running', $evolution, $sha, $dirty, $started, $host, $pid, $actor)
+                """, transaction))
+            {
+                command.With("$run", runId).With("$name", pipelineName).With("$path", pipelinePath).With("$evolution", evolutionId)
+                    .With("$sha", commitSha).With("$dirty", dirty ? 1 : 0).With("$started", SqlExtensions.Timestamp(startedAt))
+                    .With("$host", host).With("$pid", pid).With("$actor", actor);
+                command.ExecuteNonQuery();
+            }
+
+            using var insert = database.Command(
+                "INSERT INTO step_runs (step_run_id, run_id, step_name, status) VALUES ($id, $run, $name, 'pending')", transaction);
+            var id = insert.CreateParameter();
+            id.ParameterName = "$id";
+            insert.Parameters.Add(id);
+            var name = insert.CreateParameter();
+            name.ParameterName = "$name";
+            insert.Parameters.Add(name);
+            insert.With("$run", runId);
+            foreach (var (stepRunId, stepName) in steps)
+            {
+                id.Value = stepRunId;
+                name.Value = stepName;
+                insert.ExecuteNonQuery();
+            }
+        });
+    }
+
+    public void StepStarted(string stepRunId, DateTimeOffset startedAt, string? logPath)
+    {
+        database.WriteTransaction(transaction =>
+        {
+            using var command = database.Command(
+                "UPDATE step_runs SET status = 'running', started_at = $at, log_path = $log WHERE step_run_id = $id", transaction)
+                .With("$id", stepRunId).With("$at", SqlExtensions.Timestamp(startedAt)).With("$log", logPath);
+            command.ExecuteNonQuery();
+        });
+    }
+
+    public void StepEnded(string stepRunId, StepStatus status, int? exitCode, int attempts, DateTimeOffset? endedAt, long? durationMs, string? outputTail)
+    {
+        database.WriteTransaction(transaction =>
+        {
+            using var command = database.Command(
+                """
+                UPDATE step_runs SET status = $status, exit_code = $exit, attempts = $attempts, ended_at = $ended,
+                                     duration_ms = $duration, output_tail = $tail
+                WHERE step_run_id = $id
+                """, transaction)
+                .With("$id", stepRunId).With("$status", status.ToWord()).With("$exit", exitCode).With("$attempts", attempts)
+                .With("$ended", endedAt is null ? null : SqlExtensions.Timestamp(endedAt.Value)).With("$duration", durationMs)
+                .With("$tail", outputTail);
+            command.ExecuteNonQuery();
+        });
+    }
+
+    public void EndRun(string runId, RunStatus status, DateTimeOffset endedAt, int exitCode)
+    {
+        database.WriteTransaction(transaction =>
+        {
+            using var command = database.Command(
+                "UPDATE pipeline_runs SET status = $status, ended_at = $ended, exit_code = $exit WHERE run_id = $run", transaction)
+                .With("$run", runId).With("$status", status.ToWord()).With("$ended", SqlExtensions.Timestamp(endedAt)).With("$exit", exitCode);
+            command.ExecuteNonQuery();
+        });
+    }
+
+    public void AddDataRow(
+        string runId, string? stepName, string? generationId, string? evolutionId,
+        string? metricName, double? metricValue, string? artifactPath, string source, DateTimeOffset at)
+    {
+        database.WriteTransaction(transaction =>
+        {
+            using var command = database.Command(
+                """
+                INSERT INTO data_rows (data_row_id, generation_id, evolution_id, run_id, step_name, metric_name, metric_value, artifact_path, source, created_at)
+                VALUES ($id, $generation, $evolution, $run, $step, $metric, $value, $artifact, $source, $at)
+                """, transaction)
+                .With("$id", Ids.New(at)).With("$generation", generationId).With("$evolution", evolutionId).With("$run", runId)
+                .With("$step", stepName).With("$metric", metricName).With("$value", metricValue).With("$artifact", artifactPath)
+                .With("$source", source).With("$at", SqlExtensions.Timestamp(at));
+            command.ExecuteNonQuery();
+        });
+    }
+
+    public void AddHookDelivery(
+        string runId, string hookEvent, string? stepName, string destination, bool required, bool ok, string? error, long durationMs, DateTimeOffset at)
+    {
+        database.WriteTransaction(transaction =>
+        {
+            using var command = database.Command(
+                """
+                INSERT INTO hook_deliveries (delivery_id, run_id, event, step_name, destination, required, ok, error, duration_ms, created_at)
+                VALUES ($id, $run, $event, $step, $destination, $required, $ok, $error, $duration, $at)
+                """, transaction)
+                .With("$id", Ids.New(at)).With("$run", runId).With("$event", hookEvent).With("$step", stepName)
+                .With("$destination", destination).With("$required", required ? 1 : 0).With("$ok", ok ? 1 : 0)
+                .With("$error", error).With("$duration", durationMs).With("$at", SqlExtensions.Timestamp(at));
+            command.ExecuteNonQuery();
+        });
+    }
+
+    public RunStatus? Status(string runId)
+    {
+        using var command = database.Command("SELECT status FROM pipeline_runs WHERE run_id = $run").With("$run", runId);
+        return command.ExecuteScalar() is string word ? StatusWords.ParseRun(word) : null;
+    }
+
+    public List<OpenRun> OpenRuns()
+    {
+        using var command = database.Command("SELECT run_id, host, pid FROM pipeline_runs WHERE status IN ('pending', 'running')");
+        using var reader = command.ExecuteReader();
+        var runs = new List<OpenRun>();
+        while (reader.Read())
+        {
+            runs.Add(new OpenRun(reader.GetString(0), reader.GetNullableString(1), reader.IsDBNull(2) ? null : reader.GetInt32(2)));
+        }
+
+        return runs;
+    }
+
+    /// <summary>Closes a run whose process is gone: the run and its unfinished steps become interrupted.</summary>
+    public bool MarkInterrupted(string runId, DateTimeOffset at)
+    {
+        return database.WriteTransaction(transaction =>
+        {
+            var timestamp = SqlExtensions.Timestamp(at);
+            using var run = database.Command(
+                """
+                UPDATE pipeline_runs SET status = 'interrupted', ended_at = coalesce(ended_at, $at), exit_code = coalesce(exit_code, 130)
+                WHERE run_id = $run AND status IN ('pending', 'running')
+                """, transaction).With("$run", runId).With("$at", timestamp);
+            if (run.ExecuteNonQuery() == 0) return false; // closed meanwhile by its own process
+
+            using var steps = database.Command(
+                """
+                UPDATE step_runs SET status = CASE status WHEN 'running' THEN 'interrupted' ELSE 'skipped' END,
+                                     ended_at = CASE status WHEN 'running' THEN $at ELSE ended_at END
+                WHERE run_id = $run AND status IN ('pending', 'running')
+                """, transaction).With("$run", runId).With("$at", timestamp);
+            steps.ExecuteNonQuery();
+            return true;
+        });
+    }
+
+    /// <summary>The latest run of each pipeline name: (status, started_at).</summary>
+    public Dictionary<string, (string Status, string StartedAt)> LatestRuns()
+    {
+        using var command = database.Command(
+            """
+            SELECT pipeline_name, status, started_at FROM pipeline_runs r
+            WHERE started_at = (SELECT max(started_at) FROM pipeline_runs WHERE pipeline_name = r.pipeline_name)
+            """);
+        using var reader = command.ExecuteReader();
+        var latest = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        while (reader.Read()) latest[reader.GetString(0)] = (reader.GetString(1), reader.GetString(2));
+        return latest;
+    }
+}
