@@ -41,5 +41,5 @@ internal sealed class CliEnvironment(
     /// <summary>The library's seams: this clock, and GRYT_ACTOR or the git user as the actor.</summary>
     public GrytContext Context(string repositoryRoot) => new(Clock, () =>
         Variable("GRYT_ACTOR") is { Length: > 0 } actor ? actor
-        : GitIdentity.Find(repositoryRoot) ?? Variable("USER") ?? Environment.UserName);
+        : new GitClient(repositoryRoot).UserIdentity() ?? Variable("USER") ?? Environment.UserName);
 }

@@ -99,16 +99,17 @@ public sealed class EvolutionServiceTests : IDisposable
     {
         _repo.Declare("v2.1.0", null, ("FEAT-101", "add"));
         var failed = Service.Start("v2.1.0", ["FEAT-101"], null, NoPipelines).Evolution;
-        Service.BindRun(failed, _repo.Run("run-1"), _repo.Commit("attempt 1"));
-        Assert.Null(Service.Complete(failed, RunStatus.Fail, _repo.Git("rev-parse", "HEAD").Trim(), "run-1"));
+        Service.BindRun(failed);
+        Assert.Null(Service.Complete(failed, RunStatus.Fail, _repo.Run("run-1", _repo.Commit("attempt 1"))));
         Assert.False(_repo.Tags.TagExists(failed.Tag));
 
         var passed = Service.Start("v2.1.0", ["FEAT-101"], null, NoPipelines).Evolution;
         var tested = _repo.Commit("attempt 2");
-        Service.BindRun(passed, _repo.Run("run-2"), tested);
+        Service.BindRun(passed);
+        var run = _repo.Run("run-2", tested);
         _repo.Commit("a later commit that was not tested");
 
-        Assert.Equal("v2.1.0-rc.2", Service.Complete(passed, RunStatus.Pass, tested, "run-2"));
+        Assert.Equal("v2.1.0-rc.2", Service.Complete(passed, RunStatus.Pass, run));
         Assert.Equal(tested, _repo.Tags.ResolveCommit("v2.1.0-rc.2"));
         Assert.Contains("FEAT-101", _repo.Git("tag", "-l", "--format=%(contents)", "v2.1.0-rc.2"), StringComparison.Ordinal);
     }
@@ -122,7 +123,7 @@ public sealed class EvolutionServiceTests : IDisposable
         _repo.Git("tag", "v2.1.0-rc.1");
         var tested = _repo.Commit("work");
 
-        Assert.Throws<ConflictException>(() => Service.Complete(evolution, RunStatus.Pass, tested, "run"));
+        Assert.Throws<ConflictException>(() => Service.Complete(evolution, RunStatus.Pass, _repo.Run("run", tested)));
         Assert.Equal(original, _repo.Tags.ResolveCommit("v2.1.0-rc.1"));
     }
 

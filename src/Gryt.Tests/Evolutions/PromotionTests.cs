@@ -23,8 +23,8 @@ public sealed class PromotionTests : IDisposable
     {
         var evolution = Evolutions.Start(version, changes, null, _ => null).Evolution;
         var commit = _repo.Commit("work for " + evolution.Tag);
-        var runId = _repo.Run(Guid.NewGuid().ToString());
-        Evolutions.BindRun(evolution, runId, commit);
+        var runId = _repo.Run(Guid.NewGuid().ToString(), commit);
+        Evolutions.BindRun(evolution);
         foreach (var step in steps ?? [])
         {
             Exec($"INSERT INTO step_runs (step_run_id, run_id, step_name, status) VALUES ('{Guid.NewGuid()}', '{runId}', '{step}', 'pass')");
@@ -35,7 +35,7 @@ public sealed class PromotionTests : IDisposable
             Exec($"INSERT INTO data_rows (data_row_id, generation_id, evolution_id, run_id, metric_name, metric_value, created_at) VALUES ('{Guid.NewGuid()}', '{evolution.GenerationId}', '{evolution.EvolutionId}', '{runId}', '{name}', {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}, '{DateTime.UtcNow:O}')");
         }
 
-        Evolutions.Complete(evolution, pass ? RunStatus.Pass : RunStatus.Fail, commit, runId);
+        Evolutions.Complete(evolution, pass ? RunStatus.Pass : RunStatus.Fail, runId);
         return (evolution, commit);
     }
 

@@ -22,14 +22,14 @@ internal sealed class ReleaseRepository : IDisposable
         Project = ProjectInitializer.Initialize(Root, force: false).Project;
         Database = GrytDatabase.Open(Project.DatabasePath);
         Context = GrytContext.For("tester");
-        Tags = new GitTags(Root);
+        Tags = new GitClient(Root);
     }
 
     public string Root { get; }
     public GrytProject Project { get; }
     public GrytDatabase Database { get; }
     public GrytContext Context { get; }
-    public GitTags Tags { get; }
+    public GitClient Tags { get; }
 
     public ContractService Contracts => new(Project, Database, Context);
 
@@ -66,11 +66,12 @@ internal sealed class ReleaseRepository : IDisposable
     }
 
     /// <summary>Records a pipeline run row, as the engine does when a run starts.</summary>
-    public string Run(string runId)
+    public string Run(string runId, string? commit = null)
     {
         using var command = Database.Connection.CreateCommand();
-        command.CommandText = "INSERT INTO pipeline_runs (run_id, pipeline_name, status, started_at) VALUES ($id, 'ci', 'running', '2026-01-01T00:00:00.000Z')";
+        command.CommandText = "INSERT INTO pipeline_runs (run_id, pipeline_name, status, commit_sha, started_at) VALUES ($id, 'ci', 'pass', $sha, '2026-01-01T00:00:00.000Z')";
         command.Parameters.AddWithValue("$id", runId);
+        command.Parameters.AddWithValue("$sha", (object?)commit ?? DBNull.Value);
         command.ExecuteNonQuery();
         return runId;
     }

@@ -28,7 +28,7 @@ public sealed class PolicyViolationException(IReadOnlyList<PolicyViolation> viol
 /// generation (never reused, also across processes and past existing git tags), is bound to
 /// one run, and on pass is tagged <c>vX.Y.Z-rc.N</c> at the commit that was tested.
 /// </summary>
-public sealed class EvolutionService(GrytProject project, GrytDatabase database, GrytContext context, GitTags git)
+public sealed class EvolutionService(GrytProject project, GrytDatabase database, GrytContext context, GitClient git)
 {
     private readonly EvolutionStore _evolutions = new(database);
     private readonly GenerationStore _generations = new(database);
@@ -65,6 +65,14 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
         }
 
         var proving = changes.Select(c => (c.ChangeId, c.Type, pipeline ?? c.Pipeline ?? generation.PipelineTemplate)).ToList();
+        var pipelines = proving.Select(p => p.Item3).Distinct().ToList();
+        if (pipelines.Count > 1)
+        {
+            throw new InvalidInputException(
+                $"the changes are proven by different pipelines ({string.Join(", ", proving.Select(p => $"{p.ChangeId}: {p.Item3 ?? "none"}"))})",
+                "start one evolution per pipeline, or name the one that proves them all with --pipeline");
+        }
+
         var policies = PolicyFile.Load(project);
         var violations = PolicyChecker.Check(policies, proving, stepsOf);
         if (violations.Count > 0)
@@ -85,7 +93,7 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
             var interrupted = _evolutions.InterruptPending(transaction, context.Now);
             var rc = Math.Max(_evolutions.MaxRcNumber(transaction, generation.GenerationId), highestTagged) + 1;
             var evolution = new Evolution(Ids.New(context.Now), generation.GenerationId, generation.Version, rc, generation.RcTag(rc),
-                RunStatus.Pending, wanted, pipeline ?? proving.Select(p => p.Item3).FirstOrDefault(p => p is not null), null, null, context.Now, null);
+                RunStatus.Pending, wanted, pipelines[0], null, null, context.Now, null);
             _evolutions.Insert(transaction, evolution, context.Actor);
             foreach (var policy in policies)
             {
@@ -114,30 +122,69 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
         return new EvolutionListing(details.Generation, _evolutions.ForGeneration(details.Generation.GenerationId), details.Changes);
     }
 
-    /// <summary>Binds a run to the evolution, which becomes <c>running</c>.</summary>
-    public void BindRun(Evolution evolution, string runId, string? commitSha) => database.WriteTransaction(transaction =>
+    /// <summary>
+    /// The evolution a run of <paramref name="pipelineName"/> proves: the one tagged <paramref name="tag"/>,
+    /// else the active one (null when none is pending). A run of another pipeline than the one the
+    /// evolution was started for is refused: it would prove the changes with checks the policies never saw.
+    /// </summary>
+    public Evolution? ForRun(string? tag, string pipelineName)
     {
-        var current = _evolutions.Find(evolution.EvolutionId, transaction) ?? throw new NotFoundException($"evolution {evolution.Tag} no longer exists");
-        if (current.Status is not (RunStatus.Pending or RunStatus.Running))
+        database.WriteTransaction(transaction => _evolutions.RecoverInterrupted(transaction, context.Now));
+        Evolution? evolution;
+        if (tag is not null)
         {
-            throw new ConflictException($"evolution {current.Tag} is already {current.Status.ToWord()}", $"start a new one: gryt evolution start {current.Version} --change {string.Join(" --change ", current.ChangeIds)}");
+            evolution = FindByTag(tag);
+            if (evolution.Status != RunStatus.Pending)
+            {
+                throw new ConflictException($"evolution {evolution.Tag} is already {evolution.Status.ToWord()}",
+                    $"start a new one: gryt evolution start {evolution.Version} --change {string.Join(" --change ", evolution.ChangeIds)}");
+            }
+        }
+        else
+        {
+            evolution = _evolutions.Active();
+            if (evolution is { Status: not RunStatus.Pending }) evolution = null;
         }
 
-        _evolutions.MarkRunning(transaction, evolution.EvolutionId, runId, commitSha);
-    });
+        if (evolution?.PipelineName is { } expected && !SamePipeline(expected, pipelineName))
+        {
+            throw new ConflictException(
+                $"evolution {evolution.Tag} is to be proven by pipeline {expected}, not {pipelineName}",
+                $"run gryt run {Path.GetFileNameWithoutExtension(expected)}, or add --no-evolution for a run that proves nothing");
+        }
 
-    /// <summary>
-    /// Records how the evolution's run ended. On pass the rc tag is created at <paramref name="commitSha"/>
-    /// (an existing tag is a conflict, never moved); returns the tag created, if any.
-    /// </summary>
-    public string? Complete(Evolution evolution, RunStatus status, string? commitSha, string? runId)
+        return evolution;
+    }
+
+    /// <summary>The evolution's run has started: it is <c>running</c> until <see cref="Complete"/>.</summary>
+    public void BindRun(Evolution evolution)
     {
         ArgumentNullException.ThrowIfNull(evolution);
         database.WriteTransaction(transaction =>
         {
-            _evolutions.Complete(transaction, evolution.EvolutionId, status, commitSha, context.Now);
+            var current = _evolutions.Find(evolution.EvolutionId, transaction) ?? throw new NotFoundException($"evolution {evolution.Tag} no longer exists");
+            if (current.Status != RunStatus.Pending)
+            {
+                throw new ConflictException($"evolution {current.Tag} is already {current.Status.ToWord()}", $"start a new one: gryt evolution start {current.Version} --change {string.Join(" --change ", current.ChangeIds)}");
+            }
+
+            _evolutions.MarkRunning(transaction, evolution.EvolutionId);
+        });
+    }
+
+    /// <summary>
+    /// Records how the evolution's run <paramref name="runId"/> ended. On pass the rc tag is created at
+    /// the commit the run recorded (an existing tag is a conflict, never moved); returns the tag, if any.
+    /// </summary>
+    public string? Complete(Evolution evolution, RunStatus status, string runId)
+    {
+        ArgumentNullException.ThrowIfNull(evolution);
+        var (commitSha, dirty) = _evolutions.RunCommit(runId);
+        database.WriteTransaction(transaction =>
+        {
+            _evolutions.Complete(transaction, evolution.EvolutionId, status, runId, commitSha, context.Now);
             AuditLog.Append(database, transaction, context, "evolution." + status.ToWord(), "evolution", evolution.EvolutionId, "complete",
-                new Dictionary<string, object?> { ["version"] = evolution.Version, ["tag"] = evolution.Tag, ["run_id"] = runId, ["commit"] = commitSha });
+                new Dictionary<string, object?> { ["version"] = evolution.Version, ["tag"] = evolution.Tag, ["run_id"] = runId, ["commit"] = commitSha, ["dirty"] = dirty });
         });
 
         if (status != RunStatus.Pass) return null;
@@ -149,10 +196,15 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
         var changes = _generations.Changes(evolution.GenerationId).Where(c => evolution.ChangeIds.Contains(c.ChangeId)).ToList();
         var message = $"Release candidate {evolution.Tag}\n\nProves:\n" +
             string.Concat(changes.Select(c => $"- [{c.Type.ToWord()}] {c.ChangeId}: {c.Title}\n")) +
-            $"\nPipeline: {evolution.PipelineName ?? "-"}\nRun: {runId ?? "-"}\n";
+            $"\nPipeline: {evolution.PipelineName ?? "-"}\nRun: {runId}\n" +
+            (dirty ? "Note: the working tree had uncommitted changes when this was tested.\n" : "");
         git.CreateAnnotatedTag(evolution.Tag, commitSha, message);
         return evolution.Tag;
     }
+
+    private static bool SamePipeline(string a, string b) =>
+        string.Equals(Path.GetFileNameWithoutExtension(a), Path.GetFileNameWithoutExtension(b), StringComparison.Ordinal)
+        || string.Equals(a, b, StringComparison.Ordinal);
 
     private int HighestTaggedRc(Generation generation)
     {

@@ -1,24 +1,66 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Text;
 
 namespace Gryt.Git;
 
 /// <summary>
-/// Asks git about a working tree, with argument lists. Outside a repository or without git
-/// installed the answers are null/false: a run is still possible, it just names no commit.
+/// gryt's only way to git, always with argument lists (never a shell, so versions, tags and
+/// messages are inert). Queries answer null/false outside a repository or without git: a run is
+/// still possible, it just names no commit. Tag creation needs git and says so when it fails.
 /// </summary>
-internal sealed class GitClient(string directory)
+public sealed class GitClient(string directory)
 {
     /// <summary>The full sha of HEAD, or null (no git, not a repository, no commit yet).</summary>
-    public string? HeadCommit() => Run("rev-parse", "--verify", "--quiet", "HEAD^{commit}");
+    public string? HeadCommit() => Query("rev-parse", "--verify", "--quiet", "HEAD^{commit}");
 
     /// <summary>The repository's top folder, or null.</summary>
-    public string? TopLevel() => Run("rev-parse", "--show-toplevel");
+    public string? TopLevel() => Query("rev-parse", "--show-toplevel");
 
     /// <summary>Whether tracked files have uncommitted changes (untracked files do not count).</summary>
-    public bool IsDirty() => Run("status", "--porcelain", "--untracked-files=no") is { Length: > 0 };
+    public bool IsDirty() => Query("status", "--porcelain", "--untracked-files=no") is { Length: > 0 };
 
-    private string? Run(params string[] arguments)
+    /// <summary>"Name &lt;email&gt;" from git config, for the audit trail; null when neither is set.</summary>
+    public string? UserIdentity()
+    {
+        var name = Query("config", "--get", "user.name");
+        var email = Query("config", "--get", "user.email");
+        return (name, email) switch
+        {
+            (null, null) => null,
+            (_, null) => name,
+            (null, _) => email,
+            _ => $"{name} <{email}>",
+        };
+    }
+
+    /// <summary>The full commit sha a ref names, or null.</summary>
+    public string? ResolveCommit(string reference) => Query("rev-parse", "--verify", "--quiet", reference + "^{commit}");
+
+    public bool TagExists(string tag) => Query("rev-parse", "--verify", "--quiet", "refs/tags/" + tag) is not null;
+
+    /// <summary>Tags matching a glob, e.g. <c>v2.1.0-rc.*</c>.</summary>
+    public IReadOnlyList<string> ListTags(string pattern) =>
+        Query("tag", "--list", pattern)?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+
+    /// <summary>Creates an annotated tag; an existing tag is a conflict, never moved.</summary>
+    public void CreateAnnotatedTag(string tag, string commit, string message)
+    {
+        if (TagExists(tag)) throw new ConflictException($"git tag {tag} already exists", "gryt never moves a tag; delete it yourself if it is wrong");
+        var (code, _, error) = Run(["tag", "--annotate", "--cleanup=verbatim", "--file=-", "--", tag, commit], message)
+            ?? throw new GrytEnvironmentException("git is not installed or not on PATH", "install git: evolutions and promotion create git tags");
+        if (code != 0)
+        {
+            throw new GrytEnvironmentException($"git could not create tag {tag}: {FirstLine(error)}",
+                error.Contains("user.email", StringComparison.Ordinal) || error.Contains("identity", StringComparison.Ordinal)
+                    ? "set git config user.name and user.email" : null);
+        }
+    }
+
+    private string? Query(params string[] arguments) =>
+        Run(arguments, null) is (0, var output, _) ? output.Trim() : null;
+
+    private (int ExitCode, string Output, string Error)? Run(IReadOnlyList<string> arguments, string? input)
     {
         var start = new ProcessStartInfo("git")
         {
@@ -27,25 +69,29 @@ internal sealed class GitClient(string directory)
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
         };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        // Never prompt, never page: this is a query.
+        // Never prompt, never page, never take optional locks: gryt runs beside the user's git.
         start.Environment["GIT_TERMINAL_PROMPT"] = "0";
         start.Environment["GIT_OPTIONAL_LOCKS"] = "0";
         try
         {
             using var process = Process.Start(start);
             if (process is null) return null;
+            if (input is not null) process.StandardInput.Write(input);
             process.StandardInput.Close();
-            var errors = process.StandardError.ReadToEndAsync();
-            var output = process.StandardOutput.ReadToEnd().Trim();
+            var error = process.StandardError.ReadToEndAsync();
+            var output = process.StandardOutput.ReadToEnd();
             process.WaitForExit();
-            _ = errors.Result;
-            return process.ExitCode == 0 ? output : null;
+            return (process.ExitCode, output, error.Result);
         }
         catch (Win32Exception)
         {
             return null; // git is not installed
         }
     }
+
+    private static string FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? "unknown error";
 }

@@ -30,7 +30,7 @@ public sealed record PromotionResult(
 /// commit of the newest passing evolution (or <c>--at</c>), writes release notes and marks the
 /// generation promoted. When a gate fails nothing changes.
 /// </summary>
-public sealed class PromotionService(GrytProject project, GrytDatabase database, GrytContext context, GitTags git)
+public sealed class PromotionService(GrytProject project, GrytDatabase database, GrytContext context, GitClient git)
 {
     private readonly PromotionStore _store = new(database);
 

@@ -89,20 +89,48 @@ internal sealed class EvolutionStore(GrytDatabase database)
         return list;
     }
 
-    public void MarkRunning(SqliteTransaction transaction, string evolutionId, string runId, string? commitSha)
+    public void MarkRunning(SqliteTransaction transaction, string evolutionId)
     {
-        using var command = database.Command(
-            "UPDATE evolutions SET status = 'running', run_id = $run, commit_sha = $sha WHERE evolution_id = $id", transaction)
-            .With("$id", evolutionId).With("$run", runId).With("$sha", commitSha);
+        using var command = database.Command("UPDATE evolutions SET status = 'running' WHERE evolution_id = $id", transaction)
+            .With("$id", evolutionId);
         command.ExecuteNonQuery();
     }
 
-    public void Complete(SqliteTransaction transaction, string evolutionId, RunStatus status, string? commitSha, DateTimeOffset now)
+    public void Complete(SqliteTransaction transaction, string evolutionId, RunStatus status, string? runId, string? commitSha, DateTimeOffset now)
     {
         using var command = database.Command(
-            "UPDATE evolutions SET status = $status, commit_sha = coalesce($sha, commit_sha), completed_at = $now WHERE evolution_id = $id", transaction)
-            .With("$id", evolutionId).With("$status", status.ToWord()).With("$sha", commitSha).With("$now", SqlExtensions.Timestamp(now));
+            """
+            UPDATE evolutions SET status = $status, run_id = coalesce($run, run_id), commit_sha = coalesce($sha, commit_sha), completed_at = $now
+            WHERE evolution_id = $id
+            """, transaction)
+            .With("$id", evolutionId).With("$status", status.ToWord()).With("$run", runId).With("$sha", commitSha)
+            .With("$now", SqlExtensions.Timestamp(now));
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>The commit a recorded run tested, and whether its tree was dirty.</summary>
+    public (string? Commit, bool Dirty) RunCommit(string runId)
+    {
+        using var command = database.Command("SELECT commit_sha, dirty FROM pipeline_runs WHERE run_id = $id").With("$id", runId);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? (reader.GetNullableString(0), reader.GetInt64(1) != 0) : (null, false);
+    }
+
+    /// <summary>
+    /// Evolutions left <c>running</c> by a gryt that died: every run bound to them has ended (the
+    /// engine marks dead runs interrupted first), so they are interrupted too.
+    /// </summary>
+    public int RecoverInterrupted(SqliteTransaction transaction, DateTimeOffset now)
+    {
+        using var command = database.Command(
+            """
+            UPDATE evolutions SET status = 'interrupted', completed_at = $now,
+                run_id = coalesce(run_id, (SELECT r.run_id FROM pipeline_runs r WHERE r.evolution_id = evolutions.evolution_id ORDER BY r.started_at DESC LIMIT 1))
+            WHERE status = 'running'
+              AND EXISTS (SELECT 1 FROM pipeline_runs r WHERE r.evolution_id = evolutions.evolution_id)
+              AND NOT EXISTS (SELECT 1 FROM pipeline_runs r WHERE r.evolution_id = evolutions.evolution_id AND r.status IN ('pending', 'running'))
+            """, transaction).With("$now", SqlExtensions.Timestamp(now));
+        return command.ExecuteNonQuery();
     }
 
     private static Evolution? ReadOne(SqliteCommand command)
