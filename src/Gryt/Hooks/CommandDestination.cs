@@ -23,7 +23,7 @@ public sealed class CommandDestination : Destination
         ArgumentNullException.ThrowIfNull(command);
         if (command.Count == 0 || string.IsNullOrWhiteSpace(command[0]))
         {
-            throw new InvalidInputException("command: option 'command' must name a program");
+            throw new InvalidInputException("destination 'command': option 'command' must name a program");
         }
 
         Command = [.. command];

@@ -30,7 +30,7 @@ public sealed partial class PrometheusDestination : Destination
         ArgumentException.ThrowIfNullOrWhiteSpace(url);
         ArgumentException.ThrowIfNullOrWhiteSpace(job);
         ArgumentNullException.ThrowIfNull(prefix);
-        var baseUrl = Hooks.Delivery.ParseHttpUrl(url, "prometheus", "url");
+        var baseUrl = Hooks.Delivery.ParseHttpUrl(url, "destination 'prometheus'", "url");
         var path = $"{baseUrl.AbsolutePath.TrimEnd('/')}/metrics/job/{Uri.EscapeDataString(job)}";
         if (!string.IsNullOrEmpty(instance))
         {
@@ -42,14 +42,14 @@ public sealed partial class PrometheusDestination : Destination
         {
             "POST" => HttpMethod.Post,
             "PUT" => HttpMethod.Put,
-            _ => throw new InvalidInputException($"prometheus: option 'method' must be POST or PUT, not '{method}'"),
+            _ => throw new InvalidInputException($"destination 'prometheus': option 'method' must be POST or PUT, not '{method}'"),
         };
         Job = job;
         Instance = instance;
         Labels = labels ?? new Dictionary<string, string>();
         foreach (var name in Labels.Keys.Where(n => !MetricName().IsMatch(n) || n.Contains(':', StringComparison.Ordinal)))
         {
-            throw new InvalidInputException($"prometheus: label name '{name}' is not valid (letters, digits and _)");
+            throw new InvalidInputException($"destination 'prometheus': label name '{name}' is not valid (letters, digits and _)");
         }
 
         Prefix = prefix;

@@ -20,7 +20,7 @@ public sealed class SlackDestination : Destination
         : base("slack")
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(webhookUrl);
-        _webhookUrl = Hooks.Delivery.ParseHttpUrl(webhookUrl, "slack", "webhook_url");
+        _webhookUrl = Hooks.Delivery.ParseHttpUrl(webhookUrl, "destination 'slack'", "webhook_url");
         Channel = channel;
         Username = username ?? "gryt";
         IconEmoji = iconEmoji;

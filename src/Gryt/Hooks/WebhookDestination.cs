@@ -16,13 +16,13 @@ public sealed class WebhookDestination : Destination
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(url);
         ArgumentException.ThrowIfNullOrWhiteSpace(method);
-        _url = Hooks.Delivery.ParseHttpUrl(url, "webhook", "url");
+        _url = Hooks.Delivery.ParseHttpUrl(url, "destination 'webhook'", "url");
         _method = method.ToUpperInvariant() switch
         {
             "POST" => HttpMethod.Post,
             "PUT" => HttpMethod.Put,
             "PATCH" => HttpMethod.Patch,
-            _ => throw new InvalidInputException($"webhook: option 'method' must be POST, PUT or PATCH, not '{method}'"),
+            _ => throw new InvalidInputException($"destination 'webhook': option 'method' must be POST, PUT or PATCH, not '{method}'"),
         };
         _headers = new Dictionary<string, string>(headers ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
         Timeout = timeout ?? Hooks.Delivery.DefaultTimeout;

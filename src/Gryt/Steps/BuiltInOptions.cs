@@ -175,7 +175,6 @@ internal sealed class BuiltInOptions
             return (null, null);
         }
 
-        _allowed.RemoveAt(_allowed.Count - 1);
         return value is string s ? (s, null) : (null, StringList(name));
     }
 
