@@ -45,8 +45,8 @@ public sealed class BuiltInStepsTests
             Line(BuiltInSteps.Create("go-test", "t", Options(("flags", new List<object?> { "-race", "-count=1" }), ("cover_profile", "c.out")))));
         Assert.Equal("python3 -m pytest -v -k 'not slow' --junitxml=junit.xml",
             Line(BuiltInSteps.Create("pytest", "t", Options(("args", "-v -k 'not slow'"), ("junit_xml", "junit.xml")))));
-        Assert.Equal("dotnet test --configuration Debug --results-directory /repo/TestResults/unit --logger trx --collect 'Code Coverage;Format=cobertura'",
-            Line(BuiltInSteps.Create("dotnet-test", "unit", Options(("configuration", "Debug"), ("collect_coverage", true)))));
+        Assert.Equal("dotnet test --configuration Debug --results-directory /repo/TestResults/unit --logger trx --collect 'Code Coverage;Format=cobertura' --settings s.runsettings",
+            Line(BuiltInSteps.Create("dotnet-test", "unit", Options(("configuration", "Debug"), ("collect_coverage", true), ("settings", "s.runsettings")))));
         Assert.Equal("dotnet publish --configuration Release --output out --runtime linux-x64 --self-contained true",
             Line(BuiltInSteps.Create("dotnet-publish", "p", Options(("output", "out"), ("runtime", "linux-x64"), ("self_contained", true)))));
         Assert.Equal("docker build -t app:2 --build-arg V=2 . | docker push app:2",

@@ -80,10 +80,13 @@ public sealed class StepCommandTests : IDisposable
         Assert.Equal(["dotnet build --configuration Release"], Lines(new DotnetBuildStep()));
         Assert.Equal(["dotnet build App.sln --configuration Debug --no-restore"], Lines(new DotnetBuildStep("Debug", "App.sln", noRestore: true)));
         Assert.Equal([$"dotnet test --configuration Release --results-directory {_folder}/TestResults/dotnet-test --logger trx"], Lines(new DotnetTestStep()));
-        Assert.Equal([$"dotnet test tests/T.csproj --configuration Debug --results-directory {_folder}/out --logger trx --collect 'Code Coverage;Format=cobertura' --no-build --filter 'Category!=Slow'"],
+        Assert.Equal([$"dotnet test tests/T.csproj --configuration Debug --results-directory {_folder}/out --logger trx --collect 'Code Coverage;Format=cobertura' --settings {_folder}/.scratch/coverage.runsettings --no-build --filter 'Category!=Slow'"],
             Lines(new DotnetTestStep("Debug", "tests/T.csproj", collectCoverage: true, resultsDirectory: "out", noBuild: true, filter: "Category!=Slow")));
         Assert.Equal([$"dotnet test --configuration Release --results-directory {_folder}/TestResults/unit --logger trx --collect 'XPlat Code Coverage'"],
             Lines(new DotnetTestStep(collectCoverage: true, coverageCollector: "XPlat Code Coverage", name: "unit")));
+        Assert.Contains("<ModulePath>.*[Tt]ests?\\.dll$</ModulePath>", File.ReadAllText(Path.Combine(_folder, ".scratch", "coverage.runsettings")));
+        Assert.Equal([$"dotnet test --configuration Release --results-directory {_folder}/TestResults/dotnet-test --logger trx --collect 'Code Coverage;Format=cobertura' --settings my.runsettings"],
+            Lines(new DotnetTestStep(collectCoverage: true, settings: "my.runsettings")));
         Assert.Equal(["dotnet pack --configuration Release --output artifacts -p:Version=1.2.3"], Lines(new DotnetPackStep(output: "artifacts", version: "1.2.3")));
         Assert.Equal(["dotnet publish src/App --configuration Release --output out --runtime linux-x64 --self-contained false"],
             Lines(new DotnetPublishStep(output: "out", runtime: "linux-x64", selfContained: false, project: "src/App")));

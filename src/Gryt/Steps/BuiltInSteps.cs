@@ -50,7 +50,7 @@ public static class BuiltInSteps
             collectCoverage: o.Bool("collect_coverage") ?? false, resultsDirectory: o.String("results_directory"),
             noBuild: o.Bool("no_build") ?? false, filter: o.String("filter"),
             coverageCollector: o.Choice("coverage_collector", "Code Coverage", "XPlat Code Coverage") ?? "Code Coverage",
-            name: name),
+            settings: o.String("settings"), name: name),
         ["dotnet-pack"] = (o, name) => new DotnetPackStep(
             output: o.String("output"), configuration: o.String("configuration") ?? "Release",
             project: o.String("project"), version: o.String("version"), name: name),

@@ -57,9 +57,34 @@ public sealed class DotnetTestStep(
     bool noBuild = false,
     string? filter = null,
     string coverageCollector = "Code Coverage",
+    string? settings = null,
     string? name = null)
     : ToolStep(name ?? "dotnet-test", "Run .NET tests")
 {
+    // Microsoft's collector measures every module with symbols, the test assemblies too, which
+    // would inflate the coverage a release gate reads; these settings leave them out.
+    private const string CoverageSettings = """
+        <?xml version="1.0" encoding="utf-8"?>
+        <RunSettings>
+          <DataCollectionRunSettings>
+            <DataCollectors>
+              <DataCollector friendlyName="Code Coverage">
+                <Configuration>
+                  <Format>cobertura</Format>
+                  <CodeCoverage>
+                    <ModulePaths>
+                      <Exclude>
+                        <ModulePath>.*[Tt]ests?\.dll$</ModulePath>
+                      </Exclude>
+                    </ModulePaths>
+                  </CodeCoverage>
+                </Configuration>
+              </DataCollector>
+            </DataCollectors>
+          </DataCollectionRunSettings>
+        </RunSettings>
+        """;
+
     public string Configuration { get; } = configuration;
 
     public string? Project { get; } = project;
@@ -75,16 +100,29 @@ public sealed class DotnetTestStep(
         ? coverageCollector
         : throw new InvalidInputException($"dotnet-test: coverage collector must be 'Code Coverage' or 'XPlat Code Coverage', not '{coverageCollector}'");
 
-    internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation) =>
-        [new("dotnet", [
+    /// <summary>A .runsettings file; when set, gryt does not add its own coverage settings.</summary>
+    public string? Settings { get; } = settings;
+
+    internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation)
+    {
+        var settingsFile = Settings;
+        if (settingsFile is null && CollectCoverage && CoverageCollector == "Code Coverage")
+        {
+            settingsFile = Path.Combine(invocation.ScratchDirectory, "coverage.runsettings");
+            File.WriteAllText(settingsFile, CoverageSettings);
+        }
+
+        return [new("dotnet", [
             "test", .. DotnetArguments.Project(Project), .. DotnetArguments.Configuration(Configuration),
             "--results-directory", invocation.Resolve(ResultsDirectory),
             "--logger", "trx",
             .. CollectCoverage
                 ? ["--collect", CoverageCollector == "Code Coverage" ? "Code Coverage;Format=cobertura" : CoverageCollector]
                 : Array.Empty<string>(),
+            .. settingsFile is null ? Array.Empty<string>() : ["--settings", settingsFile],
             .. noBuild ? ["--no-build"] : Array.Empty<string>(),
             .. filter is null ? Array.Empty<string>() : ["--filter", filter]])];
+    }
 
     private protected override object? BeforeRun(ToolInvocation invocation)
     {
@@ -95,7 +133,10 @@ public sealed class DotnetTestStep(
     private protected override Task AfterRunAsync(StepContext context, ToolInvocation invocation, object? state, StepOutcome outcome, CancellationToken cancellationToken)
     {
         var (results, coverage) = ((NewFiles, NewFiles))state!;
-        var written = results.Written().Concat(coverage.Written()).ToList();
+        // VSTest also copies each coverage file next to the TRX (…/In/<machine>/): one copy per name.
+        var written = results.Written()
+            .Concat(coverage.Written().DistinctBy(Path.GetFileName, StringComparer.Ordinal))
+            .ToList();
         if (written.Count == 0)
         {
             context.Log($"gryt: dotnet test wrote no results in {invocation.Resolve(ResultsDirectory)}");

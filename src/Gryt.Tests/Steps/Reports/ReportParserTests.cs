@@ -50,6 +50,14 @@ public sealed class ReportParserTests
     }
 
     [Fact]
+    public void Trx_without_results_uses_its_counters_with_skipped_as_not_executed()
+    {
+        Assert.Equal(
+            new Dictionary<string, double> { ["tests_total"] = 10, ["tests_failed"] = 2, ["tests_skipped"] = 3 },
+            Metrics("counters-only.trx"));
+    }
+
+    [Fact]
     public void Cobertura_line_rate_becomes_percent()
     {
         Assert.Equal(new Dictionary<string, double> { ["coverage"] = 85.71 }, Metrics("coverlet.cobertura.xml"));

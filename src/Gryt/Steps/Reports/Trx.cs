@@ -3,9 +3,10 @@ using System.Xml;
 namespace Gryt.Steps.Reports;
 
 /// <summary>
-/// Visual Studio test results (<c>dotnet test --logger trx</c>). The run's
-/// <c>&lt;ResultSummary&gt;&lt;Counters&gt;</c> are used; failed counts failures, errors, time-outs and
-/// aborted tests; skipped counts tests not executed. Without counters the results are counted.
+/// Visual Studio test results (<c>dotnet test --logger trx</c>). Each <c>&lt;UnitTestResult&gt;</c> is
+/// counted by its outcome: failed counts failures, errors, time-outs and aborted tests; skipped
+/// counts tests not executed. Without results the run's <c>&lt;Counters&gt;</c> are used (where
+/// skipped tests are total − executed: VSTest leaves <c>notExecuted</c> at 0 for skipped tests).
 /// </summary>
 internal static class Trx
 {
@@ -27,7 +28,9 @@ internal static class Trx
                         ReportParser.Number(reader, "total", path),
                         ReportParser.Number(reader, "failed", path) + ReportParser.Number(reader, "error", path)
                             + ReportParser.Number(reader, "timeout", path) + ReportParser.Number(reader, "aborted", path),
-                        ReportParser.Number(reader, "notExecuted", path));
+                        reader.GetAttribute("executed") is null
+                            ? ReportParser.Number(reader, "notExecuted", path)
+                            : Math.Max(0, ReportParser.Number(reader, "total", path) - ReportParser.Number(reader, "executed", path)));
                     break;
                 case "UnitTestResult":
                     resultTotal++;
@@ -49,7 +52,7 @@ internal static class Trx
             }
         }
 
-        var (total, failed, skipped) = counters ?? (resultTotal, resultFailed, resultSkipped);
+        var (total, failed, skipped) = resultTotal > 0 || counters is null ? (resultTotal, resultFailed, resultSkipped) : counters.Value;
         return [(ReportParser.TestsTotal, total), (ReportParser.TestsFailed, failed), (ReportParser.TestsSkipped, skipped)];
     }
 }
