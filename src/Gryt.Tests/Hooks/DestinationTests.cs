@@ -124,6 +124,15 @@ public sealed class DestinationTests : IDisposable
     }
 
     [Fact]
+    public async Task Slack_with_the_guides_placeholder_url_builds_but_fails_to_send()
+    {
+        var slack = new SlackDestination(webhookUrl: "...");
+
+        Assert.False(await slack.SendAsync(FailPayload(), CancellationToken.None));
+        Assert.Equal("slack: option 'webhook_url' is not an http:// or https:// URL", slack.LastError);
+    }
+
+    [Fact]
     public void Slack_summarises_a_promotion_and_a_passing_step()
     {
         Assert.Equal(":rocket: generation_promoted: generation *v2.1.0* (v2.1.0) promoted",

@@ -99,13 +99,21 @@ internal static class Delivery
     /// of webhooks often carry the secret token.</summary>
     public static string Shown(Uri url) => $"{url.Scheme}://{url.Authority}/…";
 
-    public static Uri ParseHttpUrl(string url, string owner, string option)
-    {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            throw new InvalidInputException($"{owner}: option '{option}' must be an http:// or https:// URL");
-        }
+    /// <summary>Strict check for pipeline files: a bad URL is an input error at load time.</summary>
+    public static Uri ParseHttpUrl(string url, string owner, string option) =>
+        TryParseHttpUrl(url) ?? throw new InvalidInputException($"{owner}: option '{option}' must be an http:// or https:// URL");
 
-        return uri;
+    public static Uri? TryParseHttpUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri
+            : null;
+
+    /// <summary>The failure of a destination built in code with a URL that is not one (the
+    /// guide's <c>new SlackDestination(webhookUrl: "...")</c> placeholder): each send fails and
+    /// says why, instead of the pipeline failing to build.</summary>
+    public static Task<bool> InvalidUrl(Destination destination, string option)
+    {
+        destination.LastError = $"{destination.Name}: option '{option}' is not an http:// or https:// URL";
+        return Task.FromResult(false);
     }
 }

@@ -14,12 +14,12 @@ public static class Destinations
     {
         ["print"] = (_, required) => new PrintHook() { Required = required },
         ["webhook"] = (o, required) => new WebhookDestination(
-            o.RequiredString("url"),
+            HttpUrl(o, "webhook", "url"),
             headers: o.StringMap("headers"),
             method: o.Choice("method", "POST", "PUT", "PATCH", "post", "put", "patch") ?? "POST",
             timeout: o.Duration("timeout")) { Required = required },
         ["slack"] = (o, required) => new SlackDestination(
-            o.RequiredString("webhook_url"),
+            HttpUrl(o, "slack", "webhook_url"),
             channel: o.String("channel"),
             username: o.String("username"),
             iconEmoji: o.String("icon_emoji"),
@@ -28,7 +28,7 @@ public static class Destinations
             o.RequiredString("path"),
             o.Choice("format", "jsonl", "json") == "json" ? FileDestinationFormat.Json : FileDestinationFormat.Jsonl) { Required = required },
         ["prometheus"] = (o, required) => new PrometheusDestination(
-            o.RequiredString("url"),
+            HttpUrl(o, "prometheus", "url"),
             job: o.String("job") ?? "gryt",
             instance: o.String("instance"),
             labels: o.StringMap("labels"),
@@ -55,6 +55,14 @@ public static class Destinations
         var destination = factory(reader, required);
         reader.ThrowOnUnknown();
         return destination;
+    }
+
+    /// <summary>Pipeline files are checked strictly: a URL that is not one is refused at load time.</summary>
+    private static string HttpUrl(BuiltInOptions options, string kind, string option)
+    {
+        var url = options.RequiredString(option);
+        Delivery.ParseHttpUrl(url, $"destination '{kind}'", option);
+        return url;
     }
 
     private static CommandDestination Command(BuiltInOptions options, bool required)

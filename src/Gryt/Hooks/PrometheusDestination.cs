@@ -14,7 +14,7 @@ public sealed partial class PrometheusDestination : Destination
 {
     private static readonly string[] LabelKeys = [Hooks.EventPayload.Pipeline, Hooks.EventPayload.Step, Hooks.EventPayload.Event];
 
-    private readonly Uri _target;
+    private readonly Uri? _target;
     private readonly HttpMethod _method;
 
     public PrometheusDestination(
@@ -30,14 +30,14 @@ public sealed partial class PrometheusDestination : Destination
         ArgumentException.ThrowIfNullOrWhiteSpace(url);
         ArgumentException.ThrowIfNullOrWhiteSpace(job);
         ArgumentNullException.ThrowIfNull(prefix);
-        var baseUrl = Hooks.Delivery.ParseHttpUrl(url, "destination 'prometheus'", "url");
-        var path = $"{baseUrl.AbsolutePath.TrimEnd('/')}/metrics/job/{Uri.EscapeDataString(job)}";
+        var baseUrl = Hooks.Delivery.TryParseHttpUrl(url);
+        var path = $"{baseUrl?.AbsolutePath.TrimEnd('/')}/metrics/job/{Uri.EscapeDataString(job)}";
         if (!string.IsNullOrEmpty(instance))
         {
             path += $"/instance/{Uri.EscapeDataString(instance)}";
         }
 
-        _target = new UriBuilder(baseUrl) { Path = path, Query = "" }.Uri;
+        _target = baseUrl is null ? null : new UriBuilder(baseUrl) { Path = path, Query = "" }.Uri;
         _method = method.ToUpperInvariant() switch
         {
             "POST" => HttpMethod.Post,
@@ -56,8 +56,8 @@ public sealed partial class PrometheusDestination : Destination
         Timeout = timeout ?? Hooks.Delivery.DefaultTimeout;
     }
 
-    /// <summary>Where the metrics are pushed.</summary>
-    public Uri Target => _target;
+    /// <summary>Where the metrics are pushed; null when the URL given was not an http(s) URL (every send then fails).</summary>
+    public Uri? Target => _target;
 
     public string Job { get; }
 
@@ -83,9 +83,14 @@ public sealed partial class PrometheusDestination : Destination
             return Task.FromResult(true);
         }
 
+        if (_target is not { } target)
+        {
+            return Hooks.Delivery.InvalidUrl(this, "url");
+        }
+
         var bytes = Encoding.UTF8.GetBytes(body);
         return Hooks.Delivery.RunAsync(this, Timeout,
-            token => Hooks.Delivery.SendHttpAsync(_method, _target, bytes, "text/plain; version=0.0.4; charset=utf-8", null, token),
+            token => Hooks.Delivery.SendHttpAsync(_method, target, bytes, "text/plain; version=0.0.4; charset=utf-8", null, token),
             cancellationToken);
     }
 

@@ -9,7 +9,7 @@ namespace Gryt;
 /// </summary>
 public sealed class SlackDestination : Destination
 {
-    private readonly Uri _webhookUrl;
+    private readonly Uri? _webhookUrl;
 
     public SlackDestination(
         string webhookUrl,
@@ -20,7 +20,7 @@ public sealed class SlackDestination : Destination
         : base("slack")
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(webhookUrl);
-        _webhookUrl = Hooks.Delivery.ParseHttpUrl(webhookUrl, "destination 'slack'", "webhook_url");
+        _webhookUrl = Hooks.Delivery.TryParseHttpUrl(webhookUrl);
         Channel = channel;
         Username = username ?? "gryt";
         IconEmoji = iconEmoji;
@@ -41,6 +41,11 @@ public sealed class SlackDestination : Destination
     public override Task<bool> SendAsync(IReadOnlyDictionary<string, object?> payload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(payload);
+        if (_webhookUrl is not { } url)
+        {
+            return Hooks.Delivery.InvalidUrl(this, "webhook_url");
+        }
+
         var message = new Dictionary<string, object?>
         {
             ["text"] = Summarise(payload),
@@ -58,7 +63,7 @@ public sealed class SlackDestination : Destination
 
         var body = Hooks.PayloadJson.Serialize(message);
         return Hooks.Delivery.RunAsync(this, Timeout,
-            token => Hooks.Delivery.SendHttpAsync(HttpMethod.Post, _webhookUrl, body, "application/json", null, token),
+            token => Hooks.Delivery.SendHttpAsync(HttpMethod.Post, url, body, "application/json", null, token),
             cancellationToken);
     }
 

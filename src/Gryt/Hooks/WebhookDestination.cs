@@ -3,7 +3,7 @@ namespace Gryt;
 /// <summary>Sends each event payload as a JSON document (POST by default); any 2xx answer is a success.</summary>
 public sealed class WebhookDestination : Destination
 {
-    private readonly Uri _url;
+    private readonly Uri? _url;
     private readonly HttpMethod _method;
     private readonly Dictionary<string, string> _headers;
 
@@ -16,7 +16,7 @@ public sealed class WebhookDestination : Destination
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(url);
         ArgumentException.ThrowIfNullOrWhiteSpace(method);
-        _url = Hooks.Delivery.ParseHttpUrl(url, "destination 'webhook'", "url");
+        _url = Hooks.Delivery.TryParseHttpUrl(url);
         _method = method.ToUpperInvariant() switch
         {
             "POST" => HttpMethod.Post,
@@ -28,7 +28,8 @@ public sealed class WebhookDestination : Destination
         Timeout = timeout ?? Hooks.Delivery.DefaultTimeout;
     }
 
-    public Uri Url => _url;
+    /// <summary>Null when the URL given was not an http(s) URL; every send then fails.</summary>
+    public Uri? Url => _url;
 
     public string Method => _method.Method;
 
@@ -40,9 +41,15 @@ public sealed class WebhookDestination : Destination
     public override Task<bool> SendAsync(IReadOnlyDictionary<string, object?> payload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(payload);
+        if (_url is null)
+        {
+            return Hooks.Delivery.InvalidUrl(this, "url");
+        }
+
         var body = Hooks.PayloadJson.Serialize(payload);
+        var url = _url;
         return Hooks.Delivery.RunAsync(this, Timeout,
-            token => Hooks.Delivery.SendHttpAsync(_method, _url, body, "application/json", _headers, token),
+            token => Hooks.Delivery.SendHttpAsync(_method, url, body, "application/json", _headers, token),
             cancellationToken);
     }
 }
