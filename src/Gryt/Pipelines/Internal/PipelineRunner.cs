@@ -1,3 +1,4 @@
+using Gryt.Hooks;
 using System.Collections;
 using System.Globalization;
 using Gryt.Git;
@@ -361,18 +362,19 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
     private Dictionary<string, object?> PipelinePayload(
         RunFrame frame, string hookEvent, RunStatus status, List<StepState> states, DateTimeOffset? endedAt, string? message) => new()
         {
-            ["event"] = hookEvent,
-            ["pipeline_name"] = pipeline.Name,
-            ["run_id"] = frame.RunId,
-            ["status"] = status.ToWord(),
-            ["step_name"] = null,
+            [EventPayload.Event] = hookEvent,
+            [EventPayload.Pipeline] = pipeline.Name,
+            [EventPayload.RunId] = frame.RunId,
+            [EventPayload.Status] = status.ToWord(),
+            [EventPayload.Step] = null,
+            [EventPayload.FailedStep] = states.FirstOrDefault(s => s.Status == StepStatus.Fail && s.Result is { Tolerated: false })?.Step.Name,
             ["exit_code"] = endedAt is null ? null : status switch { RunStatus.Pass => 0, RunStatus.Interrupted => 130, _ => 1 },
             ["duration_ms"] = endedAt is null ? null : (long)(endedAt.Value - frame.StartedAt).TotalMilliseconds,
             ["started_at"] = Iso(frame.StartedAt),
             ["ended_at"] = endedAt is null ? null : Iso(endedAt.Value),
             ["commit_sha"] = frame.CommitSha,
             ["dirty"] = frame.Dirty,
-            ["message"] = message,
+            [EventPayload.Message] = message,
             ["steps"] = states.Select(s => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?>
             {
                 ["name"] = s.Step.Name,
@@ -387,18 +389,18 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         RunFrame frame, string hookEvent, string stepName, StepStatus status, int? exitCode, int attempts,
         DateTimeOffset startedAt, DateTimeOffset? endedAt, string? message) => new()
         {
-            ["event"] = hookEvent,
-            ["pipeline_name"] = pipeline.Name,
-            ["run_id"] = frame.RunId,
-            ["status"] = status.ToWord(),
-            ["step_name"] = stepName,
+            [EventPayload.Event] = hookEvent,
+            [EventPayload.Pipeline] = pipeline.Name,
+            [EventPayload.RunId] = frame.RunId,
+            [EventPayload.Status] = status.ToWord(),
+            [EventPayload.Step] = stepName,
             ["exit_code"] = exitCode,
             ["attempts"] = attempts,
             ["duration_ms"] = endedAt is null ? null : (long)(endedAt.Value - startedAt).TotalMilliseconds,
             ["started_at"] = Iso(startedAt),
             ["ended_at"] = endedAt is null ? null : Iso(endedAt.Value),
             ["commit_sha"] = frame.CommitSha,
-            ["message"] = message,
+            [EventPayload.Message] = message,
         };
 
     private static string Iso(DateTimeOffset at) =>

@@ -1,0 +1,110 @@
+using Gryt.Steps.Reports;
+
+namespace Gryt.Tests.Steps.Reports;
+
+public sealed class ReportParserTests
+{
+    private static string Sample(string name) => Path.Combine(AppContext.BaseDirectory, "Steps", "Reports", "Samples", name);
+
+    private static Dictionary<string, double> Metrics(string name) =>
+        ReportParser.Parse(Sample(name)).ToDictionary(m => m.Name, m => m.Value);
+
+    [Fact]
+    public void Pytest_junit_counts_failures_and_errors_as_failed()
+    {
+        Assert.Equal(
+            new Dictionary<string, double> { ["tests_total"] = 5, ["tests_failed"] = 2, ["tests_skipped"] = 1 },
+            Metrics("pytest-junit.xml"));
+    }
+
+    [Fact]
+    public void Single_testsuite_root_is_read()
+    {
+        Assert.Equal(
+            new Dictionary<string, double> { ["tests_total"] = 3, ["tests_failed"] = 0, ["tests_skipped"] = 1 },
+            Metrics("single-testsuite.xml"));
+    }
+
+    [Fact]
+    public void Nested_testsuites_are_not_counted_twice()
+    {
+        Assert.Equal(
+            new Dictionary<string, double> { ["tests_total"] = 4, ["tests_failed"] = 1, ["tests_skipped"] = 0 },
+            Metrics("nested-testsuites.xml"));
+    }
+
+    [Fact]
+    public void Suites_without_test_cases_fall_back_to_their_counts()
+    {
+        Assert.Equal(
+            new Dictionary<string, double> { ["tests_total"] = 15, ["tests_failed"] = 3, ["tests_skipped"] = 4 },
+            Metrics("suites-without-cases.xml"));
+    }
+
+    [Fact]
+    public void Trx_counters_give_the_test_metrics()
+    {
+        Assert.Equal(
+            new Dictionary<string, double> { ["tests_total"] = 3, ["tests_failed"] = 1, ["tests_skipped"] = 1 },
+            Metrics("dotnet.trx"));
+    }
+
+    [Fact]
+    public void Trx_without_results_uses_its_counters_with_skipped_as_not_executed()
+    {
+        Assert.Equal(
+            new Dictionary<string, double> { ["tests_total"] = 10, ["tests_failed"] = 2, ["tests_skipped"] = 3 },
+            Metrics("counters-only.trx"));
+    }
+
+    [Fact]
+    public void Cobertura_line_rate_becomes_percent()
+    {
+        Assert.Equal(new Dictionary<string, double> { ["coverage"] = 85.71 }, Metrics("coverlet.cobertura.xml"));
+    }
+
+    [Fact]
+    public void Lcov_coverage_is_hit_over_found_lines_of_all_files()
+    {
+        // 2 of 3 lines (LF/LH) plus 4 of 5 lines (DA only): 6 of 8.
+        Assert.Equal(new Dictionary<string, double> { ["coverage"] = 75 }, Metrics("c8.lcov"));
+    }
+
+    [Fact]
+    public void Missing_report_names_its_path()
+    {
+        var error = Assert.Throws<InvalidInputException>(() => ReportParser.Parse(Sample("nowhere.xml")));
+        Assert.Contains("nowhere.xml", error.Message);
+        Assert.Contains("does not exist", error.Message);
+    }
+
+    [Fact]
+    public void Doctype_is_refused_so_external_entities_are_never_read()
+    {
+        var error = Assert.ThrowsAny<InvalidInputException>(() => ReportParser.Parse(Sample("xxe.xml")));
+        Assert.StartsWith(Sample("xxe.xml") + ": malformed XML report: ", error.Message);
+        Assert.Contains("DTD", error.Message);
+        Assert.DoesNotContain("root:", error.Message);
+    }
+
+    [Fact]
+    public void Truncated_xml_names_the_path_and_line()
+    {
+        var error = Assert.Throws<InvalidFileException>(() => ReportParser.Parse(Sample("truncated.xml")));
+        Assert.EndsWith("truncated.xml", error.FilePath);
+        Assert.Equal(5, error.Line);
+        Assert.StartsWith(Sample("truncated.xml") + ":5:", error.Message);
+    }
+
+    [Theory]
+    [InlineData("html.xml", "<html> is not the root of a JUnit XML, TRX or Cobertura report")]
+    [InlineData("notes.txt", "is not a JUnit XML, TRX, Cobertura or LCOV report")]
+    [InlineData("bad.lcov", ":3:1: malformed LCOV report: 'abc' is not a count")]
+    [InlineData("bad-rate.xml", "line-rate 1.7 is above 1")]
+    public void Unknown_or_malformed_reports_are_refused_with_the_path(string name, string message)
+    {
+        var error = Assert.ThrowsAny<InvalidInputException>(() => ReportParser.Parse(Sample(name)));
+        Assert.Contains(name, error.Message);
+        Assert.Contains(message, error.Message);
+    }
+}

@@ -1,0 +1,189 @@
+namespace Gryt.Tests.Steps;
+
+public sealed class StepCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("gryt-steps-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private ToolInvocation Invocation(Dictionary<string, string>? environment = null) =>
+        new(_folder, environment ?? [], Directory.CreateDirectory(Path.Combine(_folder, ".scratch")).FullName);
+
+    private string[] Lines(ToolStep step, Dictionary<string, string>? environment = null) =>
+        [.. step.BuildCommands(Invocation(environment)).Select(c => c.Display())];
+
+    [Fact]
+    public void Go_steps_from_the_guide()
+    {
+        Assert.Equal(["go mod download"], Lines(new GoModDownloadStep()));
+        Assert.Equal(["go test ./..."], Lines(new GoTestStep(package: "./...")));
+        Assert.Equal(["go build -o bin/app ./..."], Lines(new GoBuildStep(output: "bin/app")));
+        Assert.Equal(["go vet ./..."], Lines(new GoVetStep()));
+        Assert.Equal("go-test", new GoTestStep().Name);
+        Assert.Equal("unit", new GoTestStep(name: "unit").Name);
+    }
+
+    [Fact]
+    public void Go_options_become_arguments()
+    {
+        Assert.Equal(["go test -race -run 'Test A' -json -coverprofile=cover.out ./cmd/... ./pkg/..."],
+            Lines(new GoTestStep(flags: "-race -run \"Test A\"", coverProfile: "cover.out", json: true, packages: ["./cmd/...", "./pkg/..."])));
+        Assert.Equal(["go build -trimpath -o out/app ./cmd/app"], Lines(new GoBuildStep(output: "out/app", package: "./cmd/app", flags: "-trimpath")));
+    }
+
+    [Fact]
+    public void Python_steps_from_the_guide()
+    {
+        Assert.Equal(["python3 -m pip install -r requirements.txt"], Lines(new PipInstallStep(requirements: "requirements.txt")));
+        Assert.Equal(["python3 -m pytest -v --cov=src"], Lines(new PytestStep(args: "-v --cov=src")));
+        Assert.Equal(["python3 -m pip install --upgrade --user requests 'rich>=13'"], Lines(new PipInstallStep(packages: ["requests", "rich>=13"], upgrade: true, user: true)));
+        Assert.Equal(["python3 -m pip install -r requirements.txt"], Lines(new PipInstallStep()));
+        Assert.Equal(["python3 -m pytest -x --junitxml=reports/junit.xml tests/unit"], Lines(new PytestStep(args: "-x", junitXml: "reports/junit.xml", paths: ["tests/unit"])));
+    }
+
+    [Fact]
+    public void Npm_install_uses_ci_only_with_a_lock_file()
+    {
+        Assert.Equal(["npm install"], Lines(new NpmInstallStep()));
+        File.WriteAllText(Path.Combine(_folder, "package-lock.json"), "{}");
+        Assert.Equal(["npm ci"], Lines(new NpmInstallStep()));
+        Assert.Equal(["npm install"], Lines(new NpmInstallStep(useCi: false)));
+        Assert.Equal(["pnpm install"], Lines(new NpmInstallStep(packageManager: "pnpm")));
+        File.WriteAllText(Path.Combine(_folder, "pnpm-lock.yaml"), "");
+        Assert.Equal(["pnpm install --frozen-lockfile"], Lines(new NpmInstallStep(packageManager: "pnpm")));
+    }
+
+    [Fact]
+    public void Npm_test_and_build()
+    {
+        Assert.Equal(["npm test"], Lines(new NpmTestStep()));
+        Assert.Equal(["npm test -- --coverage"], Lines(new NpmTestStep(args: "--coverage")));
+        Assert.Equal(["npm run build"], Lines(new NpmBuildStep()));
+        Assert.Equal(["yarn run bundle"], Lines(new NpmBuildStep(script: "bundle", packageManager: "yarn")));
+    }
+
+    [Fact]
+    public void Cargo_steps()
+    {
+        Assert.Equal(["cargo build"], Lines(new CargoBuildStep()));
+        Assert.Equal(["cargo build --release --features a,b --target x86_64-unknown-linux-musl"],
+            Lines(new CargoBuildStep(release: true, features: ["a", "b"], target: "x86_64-unknown-linux-musl")));
+        Assert.Equal(["cargo test --workspace --all-features"], Lines(new CargoTestStep(workspace: true, allFeatures: true)));
+        Assert.Equal(["cargo clippy --all-targets -- -D warnings"], Lines(new CargoClippyStep()));
+        Assert.Equal(["cargo clippy"], Lines(new CargoClippyStep(allTargets: false, denyWarnings: false)));
+    }
+
+    [Fact]
+    public void Dotnet_steps()
+    {
+        Assert.Equal(["dotnet restore"], Lines(new DotnetRestoreStep()));
+        Assert.Equal(["dotnet build --configuration Release"], Lines(new DotnetBuildStep()));
+        Assert.Equal(["dotnet build App.sln --configuration Debug --no-restore"], Lines(new DotnetBuildStep("Debug", "App.sln", noRestore: true)));
+        Assert.Equal([$"dotnet test --configuration Release --results-directory {_folder}/TestResults/dotnet-test --logger trx"], Lines(new DotnetTestStep()));
+        Assert.Equal([$"dotnet test tests/T.csproj --configuration Debug --results-directory {_folder}/out --logger trx --collect 'Code Coverage;Format=cobertura' --settings {_folder}/.scratch/coverage.runsettings --no-build --filter 'Category!=Slow'"],
+            Lines(new DotnetTestStep("Debug", "tests/T.csproj", collectCoverage: true, resultsDirectory: "out", noBuild: true, filter: "Category!=Slow")));
+        Assert.Equal([$"dotnet test --configuration Release --results-directory {_folder}/TestResults/unit --logger trx --collect 'XPlat Code Coverage'"],
+            Lines(new DotnetTestStep(collectCoverage: true, coverageCollector: "XPlat Code Coverage", name: "unit")));
+        Assert.Contains("<ModulePath>.*[Tt]ests?\\.dll$</ModulePath>", File.ReadAllText(Path.Combine(_folder, ".scratch", "coverage.runsettings")));
+        Assert.Equal([$"dotnet test --configuration Release --results-directory {_folder}/TestResults/dotnet-test --logger trx --collect 'Code Coverage;Format=cobertura' --settings my.runsettings"],
+            Lines(new DotnetTestStep(collectCoverage: true, settings: "my.runsettings")));
+        Assert.Equal(["dotnet pack --configuration Release --output artifacts -p:Version=1.2.3"], Lines(new DotnetPackStep(output: "artifacts", version: "1.2.3")));
+        Assert.Equal(["dotnet publish src/App --configuration Release --output out --runtime linux-x64 --self-contained false"],
+            Lines(new DotnetPublishStep(output: "out", runtime: "linux-x64", selfContained: false, project: "src/App")));
+    }
+
+    [Fact]
+    public void Container_build_with_docker_or_podman()
+    {
+        Assert.Equal(["docker build -t app:latest ."], Lines(new ContainerBuildStep("app")));
+        Assert.Equal(["podman build -t ghcr.io/o/app:1.0 -f build/Containerfile --build-arg A=1 --build-arg B=two --platform linux/arm64 --target runtime src", "podman push ghcr.io/o/app:1.0"],
+            Lines(new ContainerBuildStep("ghcr.io/o/app", tag: "1.0", file: "build/Containerfile", context: "src", engine: "podman",
+                buildArgs: new Dictionary<string, string> { ["B"] = "two", ["A"] = "1" }, platform: "linux/arm64", target: "runtime", push: true)));
+        Assert.Throws<InvalidInputException>(() => new ContainerBuildStep("app", engine: "rkt"));
+    }
+
+    [Fact]
+    public void Nuget_push_passes_the_api_key_through_the_environment_only()
+    {
+        var command = Assert.Single(new NugetPushStep("artifacts/*.nupkg", apiKeyEnv: "MY_KEY")
+            .BuildCommands(Invocation(new() { ["MY_KEY"] = "s3cr3t" })));
+
+        Assert.Equal("dotnet nuget push 'artifacts/*.nupkg' --source https://api.nuget.org/v3/index.json --skip-duplicate", command.Display());
+        Assert.DoesNotContain(command.Arguments, a => a.Contains("s3cr3t", StringComparison.Ordinal));
+        Assert.Equal("s3cr3t", command.Environment["NUGET_API_KEY"]);
+        Assert.Empty(Assert.Single(new NugetPushStep("a.nupkg", source: "/feed").BuildCommands(Invocation())).Environment);
+    }
+
+    [Fact]
+    public void Npm_publish_refers_to_the_token_through_a_temporary_user_config()
+    {
+        var command = Assert.Single(new NpmPublishStep(access: "public", tag: "next")
+            .BuildCommands(Invocation(new() { ["NPM_TOKEN"] = "npm_tok" })));
+
+        Assert.Equal("npm publish --registry https://registry.npmjs.org/ --tag next --access public", command.Display());
+        Assert.Equal("npm_tok", command.Environment["NODE_AUTH_TOKEN"]);
+        var npmrc = File.ReadAllText(command.Environment["NPM_CONFIG_USERCONFIG"]);
+        Assert.Equal("//registry.npmjs.org/:_authToken=${NODE_AUTH_TOKEN}\n", npmrc);
+    }
+
+    [Fact]
+    public void Pypi_upload_uses_twine_with_the_token_in_its_environment()
+    {
+        var command = Assert.Single(new PypiUploadStep().BuildCommands(Invocation(new() { ["PYPI_TOKEN"] = "pypi-x" })));
+
+        Assert.Equal("python3 -m twine upload --non-interactive 'dist/*'", command.Display());
+        Assert.Equal("__token__", command.Environment["TWINE_USERNAME"]);
+        Assert.Equal("pypi-x", command.Environment["TWINE_PASSWORD"]);
+    }
+
+    [Fact]
+    public void Github_release_expands_its_files_and_passes_gh_token()
+    {
+        Directory.CreateDirectory(Path.Combine(_folder, "dist"));
+        File.WriteAllText(Path.Combine(_folder, "dist", "app-linux.tar.gz"), "");
+        File.WriteAllText(Path.Combine(_folder, "dist", "app-mac.tar.gz"), "");
+        File.WriteAllText(Path.Combine(_folder, "dist", "notes.txt"), "");
+
+        var command = Assert.Single(new GithubReleaseStep("v1.0.0", files: ["dist/*.tar.gz"], draft: true)
+            .BuildCommands(Invocation(new() { ["GITHUB_TOKEN"] = "ghp" })));
+
+        Assert.Equal(["release", "create", "v1.0.0", Path.Combine(_folder, "dist", "app-linux.tar.gz"), Path.Combine(_folder, "dist", "app-mac.tar.gz"), "--generate-notes", "--draft"], command.Arguments);
+        Assert.Equal("ghp", command.Environment["GH_TOKEN"]);
+        var error = Assert.Throws<InvalidInputException>(() => new GithubReleaseStep("v1", files: ["dist/*.zip"]).BuildCommands(Invocation()));
+        Assert.Equal("no file matches 'dist/*.zip'", error.Message);
+    }
+
+    [Fact]
+    public void Oci_push_uses_oras_with_relative_paths()
+    {
+        File.WriteAllText(Path.Combine(_folder, "sbom.json"), "{}");
+
+        Assert.Equal(["oras push ghcr.io/o/app-sbom:1.0 --artifact-type application/spdx+json sbom.json"],
+            Lines(new OciPushStep("ghcr.io/o/app-sbom:1.0", files: ["sbom.json"], artifactType: "application/spdx+json")));
+    }
+
+    [Fact]
+    public async Task A_missing_tool_fails_the_step_with_a_clear_message()
+    {
+        var step = new NpmBuildStep(name: "web");
+        var harness = new StepHarness();
+
+        var outcome = await harness.RunAsync(step, _folder, new Dictionary<string, string> { ["PATH"] = _folder });
+
+        Assert.False(outcome.Passed);
+        Assert.Equal("npm is not installed (not found on PATH)", outcome.Message);
+        Assert.Empty(harness.Runtime.Started);
+    }
+
+    [Fact]
+    public async Task A_publish_step_whose_files_are_missing_fails_before_running_anything()
+    {
+        var harness = new StepHarness();
+
+        var outcome = await harness.RunAsync(new OciPushStep("r/a:1", files: ["nothing-*.bin"]), _folder);
+
+        Assert.False(outcome.Passed);
+        Assert.Equal("no file matches 'nothing-*.bin'", outcome.Message);
+        Assert.Empty(harness.Runtime.Started);
+    }
+}

@@ -1,0 +1,158 @@
+namespace Gryt.Tests.Steps;
+
+/// <summary>
+/// Built-in steps run for real with the toolchains installed on this machine; a test whose tool
+/// is missing is skipped and says so.
+/// </summary>
+public sealed class ToolchainTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("gryt-toolchain-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string Write(string relativePath, string text)
+    {
+        var path = Path.Combine(_folder, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [ToolFact("dotnet")]
+    public async Task Dotnet_build_and_test_record_test_counts_and_coverage()
+    {
+        Write("nuget.config", """
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="offline" value="/opt/nuget/packages" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+            </configuration>
+            """);
+        Write("Calc/Calc.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable></PropertyGroup>
+            </Project>
+            """);
+        Write("Calc/Math.cs", """
+            namespace Calc;
+            public static class Arithmetic
+            {
+                public static int Add(int a, int b) => a + b;
+                public static int Divide(int a, int b) => b == 0 ? throw new System.DivideByZeroException() : a / b;
+                public static int Unused(int a) { var x = a * 2; return x + 1; }
+            }
+            """);
+        Write("Calc.Tests/Calc.Tests.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><TargetFramework>net10.0</TargetFramework><IsPackable>false</IsPackable></PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.0.1" />
+                <PackageReference Include="xunit" Version="2.9.3" />
+                <PackageReference Include="xunit.runner.visualstudio" Version="3.1.5" />
+              </ItemGroup>
+              <ItemGroup><ProjectReference Include="../Calc/Calc.csproj" /></ItemGroup>
+            </Project>
+            """);
+        Write("Calc.Tests/ArithmeticTests.cs", """
+            using Xunit;
+            namespace Calc.Tests;
+            public class ArithmeticTests
+            {
+                [Fact] public void Adds() => Assert.Equal(3, Arithmetic.Add(1, 2));
+                [Fact] public void Divides() => Assert.Equal(2, Arithmetic.Divide(4, 2));
+                [Fact] public void Fails_on_purpose() => Assert.Equal(5, Arithmetic.Add(2, 2));
+                [Fact(Skip = "not today")] public void Skipped() { }
+            }
+            """);
+        var environment = new Dictionary<string, string>
+        {
+            ["DOTNET_NOLOGO"] = "1",
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
+        };
+        var harness = new StepHarness();
+
+        var build = await harness.RunAsync(new DotnetBuildStep(project: "Calc.Tests/Calc.Tests.csproj"), _folder, environment);
+        Assert.True(build.Passed, harness.Output);
+
+        var test = new DotnetTestStep(project: "Calc.Tests/Calc.Tests.csproj", collectCoverage: true, noBuild: true);
+        var outcome = await harness.RunAsync(test, _folder, environment);
+
+        Assert.False(outcome.Passed, "one test fails on purpose");
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Equal(4, harness.Metrics["tests_total"]);
+        Assert.Equal(1, harness.Metrics["tests_failed"]);
+        Assert.Equal(1, harness.Metrics["tests_skipped"]);
+        // Calc has 3 one-line methods and Unused is never called; the test assembly is not measured.
+        Assert.Equal(66.6667, harness.Metrics["coverage"], precision: 3);
+        Assert.Contains(harness.Artifacts, a => a.EndsWith(".trx", StringComparison.Ordinal));
+        Assert.Single(harness.Artifacts, a => a.EndsWith(".cobertura.xml", StringComparison.Ordinal));
+        Assert.All(harness.Artifacts, a => Assert.StartsWith(Path.Combine(_folder, "TestResults", "dotnet-test"), a));
+    }
+
+    [ToolFact("npm")]
+    public async Task Npm_install_and_test_run_the_package_scripts()
+    {
+        Write("package.json", """
+            { "name": "gryt-sample", "version": "1.0.0", "private": true,
+              "scripts": { "test": "node test.js", "build": "node -e \"require('fs').writeFileSync('built.txt','ok')\"" } }
+            """);
+        Write("test.js", "console.log('1 test passed'); process.exit(process.argv.includes('--fail') ? 3 : 0);\n");
+        var harness = new StepHarness();
+        var environment = new Dictionary<string, string> { ["npm_config_update_notifier"] = "false", ["npm_config_fund"] = "false", ["npm_config_audit"] = "false", ["npm_config_offline"] = "true" };
+
+        Assert.True((await harness.RunAsync(new NpmInstallStep(), _folder, environment)).Passed, harness.Output);
+        Assert.Equal(["install"], harness.Runtime.Started[^1].Arguments);
+        Assert.True((await harness.RunAsync(new NpmTestStep(), _folder, environment)).Passed, harness.Output);
+        Assert.Contains("1 test passed", harness.Output);
+        Assert.True((await harness.RunAsync(new NpmBuildStep(), _folder, environment)).Passed, harness.Output);
+        Assert.Equal("ok", File.ReadAllText(Path.Combine(_folder, "built.txt")));
+
+        var failing = await harness.RunAsync(new NpmTestStep(args: "--fail"), _folder, environment);
+        Assert.False(failing.Passed);
+        Assert.Equal("npm test -- --fail exited with code 3", failing.Message);
+    }
+
+    [ToolFact("cargo")]
+    public async Task Cargo_build_and_test_run_a_crate()
+    {
+        Write("Cargo.toml", "[package]\nname = \"gryt_sample\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n");
+        Write("src/lib.rs", "pub fn add(a: i32, b: i32) -> i32 { a + b }\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn adds() { assert_eq!(super::add(1, 2), 3); }\n}\n");
+        var harness = new StepHarness();
+        var environment = new Dictionary<string, string> { ["CARGO_NET_OFFLINE"] = "true", ["CARGO_TARGET_DIR"] = Path.Combine(_folder, "target") };
+
+        Assert.True((await harness.RunAsync(new CargoBuildStep(), _folder, environment)).Passed, harness.Output);
+        Assert.True((await harness.RunAsync(new CargoTestStep(), _folder, environment)).Passed, harness.Output);
+        Assert.Contains("test tests::adds ... ok", harness.Output);
+    }
+
+    [ToolFact("python3")]
+    public async Task Pytest_records_its_junit_results()
+    {
+        Write("test_sample.py", "import pytest\n\ndef test_ok():\n    assert 1 + 1 == 2\n\ndef test_bad():\n    assert 1 == 2\n\n@pytest.mark.skip(reason='later')\ndef test_later():\n    pass\n");
+        var harness = new StepHarness();
+
+        var outcome = await harness.RunAsync(new PytestStep(args: "-q", junitXml: "reports/junit.xml"), _folder);
+
+        Assert.False(outcome.Passed);
+        Assert.Equal(3, harness.Metrics["tests_total"]);
+        Assert.Equal(1, harness.Metrics["tests_failed"]);
+        Assert.Equal(1, harness.Metrics["tests_skipped"]);
+    }
+
+    [ToolFact("go")]
+    public async Task Go_test_and_build_run_a_module()
+    {
+        Write("go.mod", "module example.com/sample\n\ngo 1.21\n");
+        Write("main.go", "package main\n\nfunc add(a, b int) int { return a + b }\n\nfunc main() { println(add(1, 2)) }\n");
+        Write("main_test.go", "package main\n\nimport \"testing\"\n\nfunc TestAdd(t *testing.T) { if add(1, 2) != 3 { t.Fatal(\"bad\") } }\n");
+        var harness = new StepHarness();
+
+        Assert.True((await harness.RunAsync(new GoTestStep(package: "./..."), _folder)).Passed, harness.Output);
+        Assert.True((await harness.RunAsync(new GoBuildStep(output: "bin/app"), _folder)).Passed, harness.Output);
+        Assert.True(File.Exists(Path.Combine(_folder, "bin", "app")));
+    }
+}

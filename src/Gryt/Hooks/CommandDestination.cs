@@ -1,0 +1,149 @@
+using System.Diagnostics;
+
+namespace Gryt;
+
+/// <summary>
+/// Runs a command for each event: the payload as JSON on its standard input, and the event,
+/// pipeline and status in <c>GRYT_EVENT</c>, <c>GRYT_PIPELINE</c>, <c>GRYT_STATUS</c>. Exit code 0
+/// is a success. Given a list, the program runs with those arguments (no shell); given a string,
+/// it runs with <c>bash -c</c> and payload values are only ever passed through the environment,
+/// never spliced into the command text.
+/// </summary>
+public sealed class CommandDestination : Destination
+{
+    private const int TailLength = 400;
+
+    public CommandDestination(
+        IReadOnlyList<string> command,
+        string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null,
+        TimeSpan? timeout = null)
+        : base("command")
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (command.Count == 0 || string.IsNullOrWhiteSpace(command[0]))
+        {
+            throw new InvalidInputException("destination 'command': option 'command' must name a program");
+        }
+
+        Command = [.. command];
+        WorkingDirectory = workingDirectory;
+        Environment = environment ?? new Dictionary<string, string>();
+        Timeout = timeout ?? Hooks.Delivery.DefaultTimeout;
+    }
+
+    public CommandDestination(
+        string command,
+        string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null,
+        TimeSpan? timeout = null)
+        : this(ShellCommand(command), workingDirectory, environment, timeout)
+    {
+    }
+
+    /// <summary>The program and its arguments (<c>bash -c …</c> for a command line).</summary>
+    public IReadOnlyList<string> Command { get; }
+
+    public string? WorkingDirectory { get; }
+
+    /// <summary>Added to the inherited environment.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; }
+
+    public TimeSpan Timeout { get; }
+
+    private static string[] ShellCommand(string command)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(command);
+        return OperatingSystem.IsWindows() ? ["cmd.exe", "/d", "/s", "/c", command] : ["bash", "-c", command];
+    }
+
+    public override bool Send(IReadOnlyDictionary<string, object?> payload) =>
+        SendAsync(payload, CancellationToken.None).GetAwaiter().GetResult();
+
+    public override Task<bool> SendAsync(IReadOnlyDictionary<string, object?> payload, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        return Hooks.Delivery.RunAsync(this, Timeout, token => RunAsync(payload, token), cancellationToken);
+    }
+
+    private async Task<string?> RunAsync(IReadOnlyDictionary<string, object?> payload, CancellationToken token)
+    {
+        var start = new ProcessStartInfo(Command[0])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in Command.Skip(1))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (WorkingDirectory is not null)
+        {
+            start.WorkingDirectory = WorkingDirectory;
+        }
+
+        foreach (var (name, value) in Environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        start.Environment["GRYT_EVENT"] = Hooks.EventPayload.Text(payload, Hooks.EventPayload.Event) ?? "";
+        start.Environment["GRYT_PIPELINE"] = Hooks.EventPayload.Text(payload, Hooks.EventPayload.Pipeline) ?? "";
+        start.Environment["GRYT_STATUS"] = Hooks.EventPayload.Text(payload, Hooks.EventPayload.Status) ?? "";
+
+        using var process = new Process { StartInfo = start };
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return $"cannot start {Command[0]}: {e.Message}";
+        }
+
+        try
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync(token);
+            var stderr = process.StandardError.ReadToEndAsync(token);
+            try
+            {
+                await process.StandardInput.BaseStream.WriteAsync(Hooks.PayloadJson.Serialize(payload), token);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The command may exit without reading its input; that is its choice.
+            }
+
+            await process.WaitForExitAsync(token);
+            await Task.WhenAll(stdout, stderr);
+            if (process.ExitCode == 0)
+            {
+                return null;
+            }
+
+            var tail = (await stderr).Trim();
+            if (tail.Length == 0)
+            {
+                tail = (await stdout).Trim();
+            }
+
+            if (tail.Length > TailLength)
+            {
+                tail = "…" + tail[^TailLength..];
+            }
+
+            return $"{Command[0]} exited with code {process.ExitCode}{(tail.Length > 0 ? ": " + tail.ReplaceLineEndings(" ") : "")}";
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+}
