@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Gryt.Cli.Commands.Db;
+using Gryt.Cli.Commands.Evolution;
 using Gryt.Cli.Commands.Generation;
 using Gryt.Cli.Commands.Init;
 using Gryt.Cli.Commands.Pipeline;
@@ -17,9 +18,10 @@ internal static class GrytApp
         {
             InitCommand.Create(environment),
             GenerationCommand.Create(environment),
-            DbCommand.Create(environment),
+            EvolutionCommand.Create(environment),
             RunCommand.Create(environment),
             PipelineCommand.Create(environment),
+            DbCommand.Create(environment),
         };
 
         // Otherwise help names the host process: the tool's entry assembly, or testhost in-process.

@@ -36,7 +36,7 @@ public sealed class RunCommandTests
     }
 
     [Fact]
-    public void Exit_codes_for_unknown_bad_and_unavailable()
+    public void Exit_codes_for_unknown_bad_and_unknown_evolution()
     {
         using var project = new PipelineCliProject();
         project.Write("cycle.yaml", "steps:\n  - { name: a, run: 'true', needs: [b] }\n  - { name: b, run: 'true', needs: [a] }\n");
@@ -50,8 +50,11 @@ public sealed class RunCommandTests
         Assert.Contains(".gryt/pipelines/cycle.yaml:2:", cycle.Err);
 
         var evolution = project.Gryt("run", "example", "--evolution", "v1.0.0-rc.1");
-        Assert.Equal(2, evolution.Exit);
-        Assert.Contains("not available yet", evolution.Err);
+        Assert.Equal(3, evolution.Exit);
+        Assert.Contains("v1.0.0-rc.1", evolution.Err);
+
+        var both = project.Gryt("run", "example", "--evolution", "v1.0.0-rc.1", "--no-evolution");
+        Assert.Equal(2, both.Exit);
     }
 
     [Fact]

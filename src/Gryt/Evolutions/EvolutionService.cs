@@ -202,6 +202,13 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
         return evolution.Tag;
     }
 
+    /// <summary>The evolution's run never started: it is pending again.</summary>
+    public void Release(Evolution evolution)
+    {
+        ArgumentNullException.ThrowIfNull(evolution);
+        database.WriteTransaction(transaction => _evolutions.Release(transaction, evolution.EvolutionId));
+    }
+
     private static bool SamePipeline(string a, string b) =>
         string.Equals(Path.GetFileNameWithoutExtension(a), Path.GetFileNameWithoutExtension(b), StringComparison.Ordinal)
         || string.Equals(a, b, StringComparison.Ordinal);

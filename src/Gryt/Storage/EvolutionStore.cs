@@ -108,6 +108,18 @@ internal sealed class EvolutionStore(GrytDatabase database)
         command.ExecuteNonQuery();
     }
 
+    /// <summary>Back to pending, for a run that never started (no run of it was recorded).</summary>
+    public void Release(SqliteTransaction transaction, string evolutionId)
+    {
+        using var command = database.Command(
+            """
+            UPDATE evolutions SET status = 'pending'
+            WHERE evolution_id = $id AND status = 'running'
+              AND NOT EXISTS (SELECT 1 FROM pipeline_runs r WHERE r.evolution_id = evolutions.evolution_id)
+            """, transaction).With("$id", evolutionId);
+        command.ExecuteNonQuery();
+    }
+
     /// <summary>The commit a recorded run tested, and whether its tree was dirty.</summary>
     public (string? Commit, bool Dirty) RunCommit(string runId)
     {

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Gryt.Cli.Commands.Generation.GenTest;
 using Gryt.Cli.Commands.Generation.List;
+using Gryt.Cli.Commands.Generation.Promote;
 using Gryt.Cli.Commands.Generation.New;
 using Gryt.Cli.Commands.Generation.Show;
 using Gryt.Cli.Commands.Generation.Update;
@@ -14,5 +16,7 @@ internal static class GenerationCommand
         UpdateCommand.Create(environment),
         ListCommand.Create(environment),
         ShowCommand.Create(environment),
+        GenTestCommand.Create(environment),
+        PromoteCommand.Create(environment),
     };
 }

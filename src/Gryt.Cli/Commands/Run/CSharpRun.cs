@@ -24,7 +24,9 @@ internal static class CSharpRun
             return ExitCodes.Ok;
         }
 
-        var runId = Ids.New(environment.Clock.GetUtcNow());
+        var output = new Output(environment);
+        var binding = EvolutionBinding.Begin(options, source.Name, session, output);
+        var runId = binding.RunId;
         var variables = new Dictionary<string, string>
         {
             [PipelineHostEnvironment.Database] = project.DatabasePath,
@@ -34,6 +36,12 @@ internal static class CSharpRun
             [PipelineHostEnvironment.PipelinePath] = shown,
             [PipelineHostEnvironment.Actor] = session.Context.Actor,
         };
+        if (binding.Evolution is { } evolution)
+        {
+            variables[PipelineHostEnvironment.EvolutionId] = evolution.EvolutionId;
+            variables[PipelineHostEnvironment.GenerationId] = evolution.GenerationId;
+        }
+
         var spec = new ProcessSpec(
             "dotnet",
             CSharpPipelineFile.DotnetArguments(source.Path, [], PipelineFiles.PackageSource(environment)),
@@ -55,19 +63,22 @@ internal static class CSharpRun
         // A pipeline process killed before it could close its run leaves it "running": close it now.
         PipelineRuns.RecoverInterrupted(session.Database, environment.Clock);
         var status = PipelineRuns.Status(session.Database, runId);
-        var output = new Output(environment);
         switch (status)
         {
             case RunStatus.Pass:
                 output.Done($"{source.Name} passed");
+                binding.Complete(RunStatus.Pass);
                 return ExitCodes.Ok;
             case RunStatus.Interrupted:
                 environment.Out.WriteLine($"■ {source.Name} was interrupted");
+                binding.Complete(RunStatus.Interrupted);
                 return ExitCodes.Interrupted;
             case RunStatus.Fail:
                 environment.Out.WriteLine($"✗ {source.Name} failed");
+                binding.Complete(RunStatus.Fail);
                 return ExitCodes.CheckFailed;
             default:
+                binding.Abandon();
                 if (interrupted) return ExitCodes.Interrupted;
                 throw new InvalidInputException(
                     $"{shown} exited with code {exitCode} without running its pipeline",

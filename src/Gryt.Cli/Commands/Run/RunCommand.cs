@@ -27,11 +27,9 @@ internal static class RunCommand
 
     public static int Run(RunOptions options, CliEnvironment environment, CancellationToken cancellationToken)
     {
-        if (options.Evolution is not null)
+        if (options.Evolution is not null && options.NoEvolution)
         {
-            throw new InvalidInputException(
-                $"--evolution {options.Evolution}: binding a run to an evolution is not available yet in this build of gryt",
-                "run without it (or with --no-evolution) to record an unbound run");
+            throw new InvalidInputException("--evolution and --no-evolution contradict each other");
         }
 
         using var session = ProjectSession.Open(environment);
@@ -52,10 +50,15 @@ internal static class RunCommand
             return ExitCodes.Ok;
         }
 
+        var binding = EvolutionBinding.Begin(options, source.Name, session, output);
+
         using var data = new SqliteData(session.Database);
         using var stop = StopSignals.Link(cancellationToken);
         var runOptions = new PipelineRunOptions
         {
+            RunId = binding.RunId,
+            EvolutionId = binding.Evolution?.EvolutionId,
+            GenerationId = binding.Evolution?.GenerationId,
             RepositoryRoot = project.Root,
             LogsFolder = project.LogsFolder,
             PipelinePath = shown,
@@ -64,6 +67,8 @@ internal static class RunCommand
         };
 
         PipelineResult result;
+        try
+        {
         if (output.Rich)
         {
             var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -89,8 +94,16 @@ internal static class RunCommand
             var progress = new RunProgress(environment.Out, environment.Err, project.Shown);
             result = pipeline.ExecuteAsync(new LocalRuntime(), data, runOptions with { Observer = progress }, stop.Token).GetAwaiter().GetResult();
         }
+        }
+        catch
+        {
+            binding.Abandon();
+            throw;
+        }
 
-        return Finish(result, output, environment);
+        var exitCode = Finish(result, output, environment);
+        binding.Complete(result.Status, pipeline);
+        return exitCode;
     }
 
     internal static int Finish(PipelineResult result, Output output, CliEnvironment environment)

@@ -1,0 +1,26 @@
+using Gryt.Cli.Commands.Pipeline;
+using Gryt.Pipelines.Loading;
+using Gryt.Project;
+
+namespace Gryt.Cli.Commands.Evolution.Start;
+
+/// <summary>Step names of the project's pipelines (YAML read, C# described without running), for policy checks.</summary>
+internal sealed class PipelineStepNames(GrytProject project, CliEnvironment environment)
+{
+    /// <summary>The steps of pipeline <paramref name="name"/>, or null when no such pipeline exists.
+    /// A pipeline that exists but is invalid stops the caller with its file:line error.</summary>
+    public IReadOnlyList<string>? Of(string name)
+    {
+        PipelineSource source;
+        try
+        {
+            source = PipelineCatalog.Find(project, name, project.Root);
+        }
+        catch (NotFoundException)
+        {
+            return null;
+        }
+
+        return PipelineFiles.Inspect(source, project, environment).Steps.Select(s => s.Name).ToList();
+    }
+}

@@ -1,0 +1,135 @@
+using System.CommandLine;
+using Gryt.Cli.Rendering;
+using Gryt.Git;
+using Gryt.Hooks;
+using Gryt.Pipelines.Loading;
+using Gryt.Policies;
+using Gryt.Project;
+using Gryt.Promotion;
+
+namespace Gryt.Cli.Commands.Generation.Promote;
+
+internal sealed record PromoteOptions(string Version, bool DryRun, string? At, bool Json);
+
+internal static class PromoteCommand
+{
+    public static Command Create(CliEnvironment environment)
+    {
+        var version = CommonOptions.Version();
+        var dryRun = new Option<bool>("--dry-run") { Description = "Run the gates and report; change nothing" };
+        var at = new Option<string?>("--at") { Description = "Tag this commit instead of the newest passing evolution's (e.g. HEAD)", HelpName = "REF" };
+        var json = CommonOptions.Json();
+        var command = new Command("promote", "Run the promotion gates; if all pass, tag the release and mark it promoted") { version, dryRun, at, json };
+        command.SetHandler(environment, result => Run(new PromoteOptions(result.GetValue(version)!, result.GetValue(dryRun), result.GetValue(at), result.GetValue(json)), environment));
+        return command;
+    }
+
+    public static int Run(PromoteOptions options, CliEnvironment environment)
+    {
+        using var session = ProjectSession.Open(environment);
+        var output = new Output(environment);
+        var config = ProjectConfig.Load(session.Project);
+        var gates = PromotionService.DefaultGates(config, PolicyFile.Load(session.Project));
+        using var data = new SqliteData(session.Database);
+        var service = new PromotionService(session.Project, session.Database, session.Context, new GitClient(session.Project.Root));
+        var result = service.Promote(options.Version, data, gates, options.DryRun, options.At);
+
+        if (result.Synced is { ChangedAnything: true } synced)
+        {
+            output.Note($"{session.Project.Shown(synced.FilePath)} was edited since the last sync; synced it into the database");
+        }
+
+        if (options.Json) WriteJson(output, result, session.Project);
+        else
+        {
+            var table = new TableView("GATE", "RESULT", "MESSAGE")
+            {
+                Style = (column, cell) => column == 1 ? (cell == "pass" ? "green" : "red") : null,
+            };
+            foreach (var gate in result.Gates) table.Add(gate.Gate, gate.Result.Passed ? "pass" : "fail", gate.Result.Message);
+            output.Table(table);
+        }
+
+        var version = result.Generation.Version;
+        if (!result.GatesPassed)
+        {
+            var failed = result.Gates.Where(g => !g.Result.Passed).ToList();
+            throw new CheckFailedException(
+                $"{version} {(options.DryRun ? "would not be" : "was not")} promoted: {failed.Count} gate(s) failed: " +
+                string.Join("; ", failed.Select(g => $"{g.Gate}: {g.Result.Message}")),
+                $"see what is missing with: gryt evolution list {version}");
+        }
+
+        if (result.DryRun)
+        {
+            if (!options.Json) output.Done($"all gates pass: {version} can be promoted (dry run, nothing changed)");
+            return ExitCodes.Ok;
+        }
+
+        if (!options.Json)
+        {
+            output.Done($"Promoted {version}: tagged {result.Tag} at {result.Commit![..Math.Min(12, result.Commit!.Length)]}");
+            output.Line($"  release notes: {session.Project.Shown(result.ReleaseNotesPath!)}");
+        }
+
+        return FirePromotionHooks(session, environment, output, result);
+    }
+
+    /// <summary>The <c>generation_promoted</c> hooks of the generation's pipeline template, if it is a YAML pipeline.</summary>
+    private static int FirePromotionHooks(ProjectSession session, CliEnvironment environment, Output output, PromotionResult result)
+    {
+        if (result.Generation.PipelineTemplate is not { } template) return ExitCodes.Ok;
+        PipelineSource source;
+        try
+        {
+            source = PipelineCatalog.Find(session.Project, template, session.Project.Root);
+        }
+        catch (NotFoundException)
+        {
+            return ExitCodes.Ok;
+        }
+
+        if (source.Format != PipelineFormat.Yaml) return ExitCodes.Ok;
+        var pipeline = YamlPipelineLoader.Load(source.Path, session.Project.Shown(source.Path), environment.Variable, VariableMode.Require);
+        var payload = new Dictionary<string, object?>
+        {
+            [EventPayload.Event] = PipelineEvents.GenerationPromoted,
+            [EventPayload.Version] = result.Generation.Version,
+            [EventPayload.Tag] = result.Tag,
+            [EventPayload.Status] = "promoted",
+            ["commit_sha"] = result.Commit,
+            ["promoted_by"] = result.Generation.PromotedBy,
+        };
+        var failures = EventHooks.FireAsync(pipeline, PipelineEvents.GenerationPromoted, payload).GetAwaiter().GetResult();
+        foreach (var failure in failures) output.Warn($"{failure.Event} hook {failure.Destination} failed: {failure.Message}");
+        if (failures.Any(f => f.Required))
+        {
+            throw new CheckFailedException($"{result.Generation.Version} was promoted, but a required generation_promoted hook failed");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static void WriteJson(Output output, PromotionResult result, GrytProject project) => output.Json(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteString("version", result.Generation.Version);
+        writer.WriteBoolean("promoted", result.Promoted);
+        writer.WriteBoolean("dry_run", result.DryRun);
+        writer.WriteString("tag", result.Tag);
+        writer.WriteString("commit", result.Commit);
+        writer.WriteString("release_notes", result.ReleaseNotesPath is null ? null : project.Shown(result.ReleaseNotesPath));
+        writer.WriteStartArray("gates");
+        foreach (var gate in result.Gates)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("gate", gate.Gate);
+            writer.WriteBoolean("passed", gate.Result.Passed);
+            writer.WriteString("message", gate.Result.Message);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    });
+}
