@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Gryt.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -30,7 +29,7 @@ public static class AuditLog
 
         var eventId = Ids.New(context.Now);
         var timestamp = SqlExtensions.Timestamp(context.Now);
-        var detailsJson = JsonSerializer.Serialize(details ?? new Dictionary<string, object?>());
+        var detailsJson = PlainJson.SerializeToString(details ?? new Dictionary<string, object?>());
         var hash = ComputeHash(previous, eventId, timestamp, eventType, resourceType, resourceId, action, context.Actor, detailsJson);
 
         using var insert = database.Command(

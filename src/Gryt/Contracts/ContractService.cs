@@ -41,7 +41,7 @@ public sealed class ContractService(GrytProject project, GrytDatabase database, 
         Directory.CreateDirectory(project.GenerationsFolder);
 
         var wroteFile = false;
-        Contracts.Generation generation;
+        Gryt.Generation generation;
         try
         {
             generation = database.WriteTransaction(transaction =>

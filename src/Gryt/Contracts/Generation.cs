@@ -1,4 +1,6 @@
-namespace Gryt.Contracts;
+using Gryt.Contracts;
+
+namespace Gryt;
 
 /// <summary>A release contract as stored: a version and the changes it must contain.</summary>
 public sealed record Generation(
@@ -20,21 +22,40 @@ public sealed record Generation(
 
     /// <summary>The tag of release candidate <paramref name="rcNumber"/>.</summary>
     public string RcTag(int rcNumber) => $"{TagPrefix}{Version}-rc.{rcNumber}";
+
+    /// <summary>Loads generation <paramref name="version"/> through any <see cref="IData"/> (e.g. in a custom gate or tool).</summary>
+    public static Generation Load(IData data, string version)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var canonical = SemanticVersion.Parse(version).ToString();
+        var rows = data.Query(Storage.GenerationStore.SelectByVersion, canonical);
+        if (rows.Count == 0) throw new NotFoundException($"generation {canonical} not found");
+        var row = rows[0];
+        DateTimeOffset? Time(string column) => row[column] is string text ? Storage.GenerationStore.ParseTime(text) : null;
+        return new Generation(
+            (string)row["generation_id"]!, (string)row["version"]!, row["description"] as string,
+            GenerationStatuses.Parse((string)row["status"]!), row["pipeline_template"] as string,
+            Convert.ToInt32(row["revision"], System.Globalization.CultureInfo.InvariantCulture),
+            Time("created_at")!.Value, Time("promoted_at"), row["promoted_by"] as string)
+        {
+            TagPrefix = row["tag_prefix"] as string ?? "",
+        };
+    }
+
+    /// <summary>
+    /// Promotes this generation (SPEC §6): the default gates of the project (config.yaml, policies)
+    /// plus <paramref name="gates"/> must all pass; then the release is tagged (unless
+    /// <paramref name="autoTag"/> is false) and marked promoted. <paramref name="data"/> must be the
+    /// project's <see cref="SqliteData"/>; git and the project are found from its database's folder.
+    /// </summary>
+    public Promotion.PromotionResult Promote(IData data, IReadOnlyList<PromotionGate>? gates = null, bool autoTag = true, GrytContext? context = null)
+    {
+        if (data is not SqliteData sqlite) throw new InvalidInputException("promotion writes to the database: pass the project's SqliteData");
+        var project = Project.GrytProject.Find(Path.GetDirectoryName(sqlite.Database.Path)!);
+        context ??= new GrytContext(TimeProvider.System, () => new Git.GitClient(project.Root).UserIdentity() ?? System.Environment.UserName);
+        var all = Promotion.PromotionService.DefaultGates(Project.ProjectConfig.Load(project), Policies.PolicyFile.Load(project)).Concat(gates ?? []).ToList();
+        return new Promotion.PromotionService(project, sqlite.Database, context, new Git.GitClient(project.Root))
+            .Promote(Version, data, all, dryRun: false, atReference: null, createTag: autoTag);
+    }
 }
 
-/// <summary>One declared change of a generation, with whether it has been proven.</summary>
-public sealed record Change(
-    string ChangeId,
-    ChangeType Type,
-    string Title,
-    string? Description,
-    string? Pipeline,
-    ChangeState State,
-    int PassedEvolutions,
-    int FailedEvolutions);
-
-/// <summary>A row of <c>generation list</c>: a generation with its progress counts.</summary>
-public sealed record GenerationSummary(Generation Generation, int ChangesTotal, int ChangesProven, int Evolutions);
-
-/// <summary>A generation with its changes, as <c>generation show</c> presents it.</summary>
-public sealed record GenerationDetails(Generation Generation, IReadOnlyList<Change> Changes, string FilePath);

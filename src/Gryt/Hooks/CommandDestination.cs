@@ -110,7 +110,7 @@ public sealed class CommandDestination : Destination
             var stderr = process.StandardError.ReadToEndAsync(token);
             try
             {
-                await process.StandardInput.BaseStream.WriteAsync(Hooks.PayloadJson.Serialize(payload), token);
+                await process.StandardInput.BaseStream.WriteAsync(PlainJson.Serialize(payload), token);
                 process.StandardInput.Close();
             }
             catch (IOException)

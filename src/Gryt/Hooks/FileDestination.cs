@@ -51,7 +51,7 @@ public sealed class FileDestination : Destination
 
                 if (Format == FileDestinationFormat.Jsonl)
                 {
-                    var line = Hooks.PayloadJson.Serialize(payload);
+                    var line = PlainJson.Serialize(payload);
                     using var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read);
                     stream.Write(line);
                     stream.WriteByte((byte)'\n');
@@ -79,7 +79,7 @@ public sealed class FileDestination : Destination
             events = [];
         }
 
-        events.Add(JsonNode.Parse(Hooks.PayloadJson.Serialize(payload)));
+        events.Add(JsonNode.Parse(PlainJson.Serialize(payload)));
         var temporary = Path + ".tmp";
         File.WriteAllText(temporary, events.ToJsonString(IndentedJson) + "\n");
         File.Move(temporary, Path, overwrite: true);

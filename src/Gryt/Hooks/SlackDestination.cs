@@ -61,7 +61,7 @@ public sealed class SlackDestination : Destination
             message["icon_emoji"] = IconEmoji;
         }
 
-        var body = Hooks.PayloadJson.Serialize(message);
+        var body = PlainJson.Serialize(message);
         return Hooks.Delivery.RunAsync(this, Timeout,
             token => Hooks.Delivery.SendHttpAsync(HttpMethod.Post, url, body, "application/json", null, token),
             cancellationToken);

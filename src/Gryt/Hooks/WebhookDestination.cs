@@ -46,7 +46,7 @@ public sealed class WebhookDestination : Destination
             return Hooks.Delivery.InvalidUrl(this, "url");
         }
 
-        var body = Hooks.PayloadJson.Serialize(payload);
+        var body = PlainJson.Serialize(payload);
         var url = _url;
         return Hooks.Delivery.RunAsync(this, Timeout,
             token => Hooks.Delivery.SendHttpAsync(_method, url, body, "application/json", _headers, token),

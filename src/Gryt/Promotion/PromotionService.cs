@@ -72,7 +72,7 @@ public sealed class PromotionService(GrytProject project, GrytDatabase database,
         return outcomes;
     }
 
-    public PromotionResult Promote(string versionText, IData data, IReadOnlyList<PromotionGate> gates, bool dryRun, string? atReference)
+    public PromotionResult Promote(string versionText, IData data, IReadOnlyList<PromotionGate> gates, bool dryRun, string? atReference, bool createTag = true)
     {
         var contracts = new ContractService(project, database, context);
         var synced = contracts.EnsureSynced(versionText);
@@ -98,7 +98,7 @@ public sealed class PromotionService(GrytProject project, GrytDatabase database,
                 : new NotFoundException($"'{SemanticVersion.Printable(atReference)}' does not name a commit");
         }
 
-        if (git.TagExists(tag)) throw new ConflictException($"git tag {tag} already exists", "gryt never moves a tag");
+        if (createTag && git.TagExists(tag)) throw new ConflictException($"git tag {tag} already exists", "gryt never moves a tag");
 
         var notes = ReleaseNotes(generation, contracts.Show(versionText).Changes, commit, fromTag);
         var notesPath = Path.Combine(project.GrytFolder, "releases", generation.Version + ".md");
@@ -117,13 +117,13 @@ public sealed class PromotionService(GrytProject project, GrytDatabase database,
                 });
 
             // The tag is made inside the transaction: if it fails the promotion is rolled back.
-            git.CreateAnnotatedTag(tag, commit, notes);
+            if (createTag) git.CreateAnnotatedTag(tag, commit, notes);
         });
 
         Directory.CreateDirectory(Path.GetDirectoryName(notesPath)!);
         File.WriteAllText(notesPath, notes);
         var promoted = contracts.Show(versionText).Generation;
-        return new PromotionResult(promoted, outcomes, true, false, tag, commit, notesPath, synced);
+        return new PromotionResult(promoted, outcomes, true, false, createTag ? tag : null, commit, notesPath, synced);
     }
 
     private string ReleaseNotes(Generation generation, IReadOnlyList<Change> changes, string commit, string? fromTag)

@@ -57,7 +57,7 @@ internal sealed class EvolutionStore(GrytDatabase database)
     public Evolution? Active(SqliteTransaction? transaction = null)
     {
         using var command = database.Command(
-            $"SELECT {Columns} FROM evolutions e JOIN generations g ON g.generation_id = e.generation_id WHERE e.status IN ('pending', 'running') ORDER BY e.started_at DESC LIMIT 1",
+            $"SELECT {Columns} FROM evolutions e JOIN generations g ON g.generation_id = e.generation_id WHERE e.status IN ('pending', 'running') ORDER BY e.started_at DESC, e.rowid DESC LIMIT 1",
             transaction);
         return ReadOne(command);
     }

@@ -10,6 +10,10 @@ internal sealed class GenerationStore(GrytDatabase database)
     private const string GenerationColumns =
         "g.generation_id, g.version, g.description, g.status, g.pipeline_template, g.revision, g.created_at, g.promoted_at, g.promoted_by, g.tag_prefix";
 
+    /// <summary>One generation by version, for <see cref="IData"/> readers ('?' parameter).</summary>
+    internal const string SelectByVersion =
+        "SELECT generation_id, version, description, status, pipeline_template, revision, created_at, promoted_at, promoted_by, tag_prefix FROM generations WHERE version = ?";
+
     public Generation? Find(string version, SqliteTransaction? transaction = null)
     {
         using var command = database.Command($"SELECT {GenerationColumns} FROM generations g WHERE g.version = $v", transaction)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace Gryt.Storage;
@@ -15,7 +14,7 @@ internal sealed class PolicyStore(GrytDatabase database)
             VALUES ($id, $g, $e, $c, $p, $pipe, $passed, $missing, $at)
             """, transaction)
             .With("$id", Ids.New(now)).With("$g", generationId).With("$e", evolutionId).With("$c", changeId).With("$p", policyName)
-            .With("$pipe", pipelineName).With("$passed", passed ? 1 : 0).With("$missing", JsonSerializer.Serialize(missingSteps))
+            .With("$pipe", pipelineName).With("$passed", passed ? 1 : 0).With("$missing", PlainJson.Array(missingSteps))
             .With("$at", SqlExtensions.Timestamp(now));
         command.ExecuteNonQuery();
     }

@@ -7,7 +7,7 @@ namespace Gryt.Cli.Commands.Generation;
 /// <summary>The JSON fields of a generation, shared by every command that prints one.</summary>
 internal static class GenerationJson
 {
-    public static void WriteFields(Utf8JsonWriter writer, Contracts.Generation generation)
+    public static void WriteFields(Utf8JsonWriter writer, Gryt.Generation generation)
     {
         writer.WriteString("generation_id", generation.GenerationId);
         writer.WriteString("version", generation.Version);

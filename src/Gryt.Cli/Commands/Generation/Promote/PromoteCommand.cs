@@ -29,7 +29,14 @@ internal static class PromoteCommand
         using var session = ProjectSession.Open(environment);
         var output = new Output(environment);
         var config = ProjectConfig.Load(session.Project);
-        var gates = PromotionService.DefaultGates(config, PolicyFile.Load(session.Project));
+        var gates = PromotionService.DefaultGates(config, PolicyFile.Load(session.Project))
+            .Concat(config.GateFiles.Select(file =>
+            {
+                var path = Path.GetFullPath(Path.Combine(session.Project.GrytFolder, file));
+                return (PromotionGate)new CSharpGate(path, session.Project.Shown(path), session.Project.Root, session.Project.DatabasePath,
+                    Commands.Pipeline.PipelineFiles.PackageSource(environment), new LocalRuntime());
+            }))
+            .ToList();
         using var data = new SqliteData(session.Database);
         var service = new PromotionService(session.Project, session.Database, session.Context, new GitClient(session.Project.Root));
         var result = service.Promote(options.Version, data, gates, options.DryRun, options.At);

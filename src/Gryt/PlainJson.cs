@@ -2,13 +2,13 @@ using System.Collections;
 using System.Globalization;
 using System.Text.Json;
 
-namespace Gryt.Hooks;
+namespace Gryt;
 
 /// <summary>
 /// Writes a payload of plain values as JSON with <see cref="Utf8JsonWriter"/>: no reflection, so
 /// it works trimmed, and an odd value (a custom object) becomes its text instead of an exception.
 /// </summary>
-internal static class PayloadJson
+internal static class PlainJson
 {
     public static byte[] Serialize(IReadOnlyDictionary<string, object?> payload, bool indented = false)
     {
@@ -19,6 +19,23 @@ internal static class PayloadJson
         }
 
         return buffer.ToArray();
+    }
+
+    public static string SerializeToString(IReadOnlyDictionary<string, object?> payload) =>
+        System.Text.Encoding.UTF8.GetString(Serialize(payload));
+
+    /// <summary>A JSON array of strings.</summary>
+    public static string Array(IEnumerable<string> values)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            foreach (var value in values) writer.WriteStringValue(value);
+            writer.WriteEndArray();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     private static void WriteValue(Utf8JsonWriter writer, object? value, int depth)

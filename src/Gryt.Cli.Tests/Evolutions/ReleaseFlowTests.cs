@@ -1,0 +1,160 @@
+using Gryt.Cli.Tests.Pipelines;
+using Gryt.Cli.Tests.TestSupport;
+
+namespace Gryt.Cli.Tests.Evolutions;
+
+/// <summary>The guide's feature-release workflow through the CLI, in a real git repository.</summary>
+public sealed class ReleaseFlowTests : IDisposable
+{
+    private readonly GitRepository _repo = new();
+    private readonly CliRunner _gryt;
+
+    public ReleaseFlowTests()
+    {
+        _gryt = new CliRunner(_repo.Root);
+        _gryt.Ok("init");
+        _gryt.Ok("generation", "new", "v2.1.0");
+        File.WriteAllText(Path.Combine(_repo.Root, ".gryt", "generations", "v2.1.0.yaml"),
+            "version: v2.1.0\nchanges:\n  - type: add\n    id: FEAT-101\n    title: \"Stripe Connect support\"\n  - type: fix\n    id: BUG-42\n    title: \"Timeout on large transactions\"\npipeline_template: release\n");
+        File.WriteAllText(Path.Combine(_repo.Root, ".gryt", "pipelines", "release.yaml"),
+            "name: release\nsteps:\n  - name: test\n    run: grep -q stripe feature.txt && echo \"::gryt metric coverage=$(cat coverage.txt 2>/dev/null || echo 0)\"\n");
+        _repo.Git("add", "-A");
+        _repo.Git("commit", "--quiet", "-m", "contract and pipeline");
+    }
+
+    public void Dispose() => _repo.Dispose();
+
+    private string Commit(string file, string content)
+    {
+        File.WriteAllText(Path.Combine(_repo.Root, file), content);
+        _repo.Git("add", "-A");
+        _repo.Git("commit", "--quiet", "-m", "work on " + file);
+        return _repo.Git("rev-parse", "HEAD").Trim();
+    }
+
+    private string? TagCommit(string tag)
+    {
+        var result = ProcessRunner.Run("git", _repo.Root, null, "rev-parse", "--verify", "--quiet", tag + "^{commit}");
+        return result.ExitCode == 0 ? result.Out.Trim() : null;
+    }
+
+    [Fact]
+    public void A_failed_attempt_then_proofs_then_promotion_tag_exactly_what_was_tested()
+    {
+        var refused = _gryt.Run("generation", "promote", "v2.1.0");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("FEAT-101", refused.Err, StringComparison.Ordinal);
+        Assert.Null(TagCommit("v2.1.0"));
+
+        Assert.Contains("v2.1.0-rc.1", _gryt.Ok("evolution", "start", "v2.1.0", "--change", "FEAT-101").Out, StringComparison.Ordinal);
+        Assert.Equal(1, _gryt.Run("run", "release").ExitCode);
+        Assert.Null(TagCommit("v2.1.0-rc.1"));
+
+        _gryt.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Contains("v2.1.0-rc.2", _gryt.Ok("evolution", "start", "v2.1.0", "--change", "FEAT-101").Out, StringComparison.Ordinal);
+        var tested = Commit("feature.txt", "stripe\n");
+        _gryt.Ok("run", "release");
+        Assert.Equal(tested, TagCommit("v2.1.0-rc.2"));
+
+        _gryt.Clock.Advance(TimeSpan.FromMinutes(1));
+        _gryt.Ok("evolution", "start", "v2.1.0", "--change", "BUG-42");
+        var last = Commit("fix.txt", "timeout=30\n");
+        _gryt.Ok("run", "release");
+
+        var list = _gryt.Ok("evolution", "list", "v2.1.0").Out;
+        Assert.Matches(@"v2\.1\.0-rc\.1\s+FEAT-101\s+fail", list);
+        Assert.Matches(@"v2\.1\.0-rc\.3\s+BUG-42\s+pass", list);
+        Assert.Matches(@"BUG-42\s+Timeout on large transactions\s+proven", list);
+
+        _gryt.Ok("generation", "promote", "v2.1.0", "--dry-run");
+        Assert.Null(TagCommit("v2.1.0"));
+        _gryt.Ok("generation", "promote", "v2.1.0");
+        Assert.Equal(last, TagCommit("v2.1.0"));
+        Assert.Equal(4, _gryt.Run("generation", "promote", "v2.1.0").ExitCode);
+        Assert.Equal(4, _gryt.Run("generation", "update", "v2.1.0").ExitCode);
+        Assert.Equal(4, _gryt.Run("evolution", "start", "v2.1.0", "--change", "FEAT-101").ExitCode);
+        Assert.True(File.Exists(Path.Combine(_repo.Root, ".gryt", "releases", "v2.1.0.md")));
+    }
+
+    [Fact]
+    public void A_run_of_another_pipeline_than_the_evolutions_is_refused_and_binds_nothing()
+    {
+        _gryt.Ok("evolution", "start", "v2.1.0", "--change", "FEAT-101");
+
+        var result = _gryt.Run("run", "example");
+
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains("release", result.Err, StringComparison.Ordinal);
+        Assert.Equal(0, _gryt.Run("run", "example", "--no-evolution").ExitCode);
+        Assert.Contains("pending", _gryt.Ok("evolution", "list", "v2.1.0").Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Require_clean_refuses_a_run_on_a_dirty_tree()
+    {
+        File.AppendAllText(Path.Combine(_repo.Root, ".gryt", "config.yaml"), "evolution:\n  require_clean: true\n");
+        _repo.Git("commit", "--quiet", "-am", "require clean");
+        _gryt.Ok("evolution", "start", "v2.1.0", "--change", "FEAT-101");
+        File.AppendAllText(Path.Combine(_repo.Root, "README.md"), "uncommitted\n");
+
+        var result = _gryt.Run("run", "release");
+
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains("require_clean", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Two_processes_starting_evolutions_at_once_get_distinct_release_candidates()
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, 4)
+            .Select(_ => Task.Run(() => GrytBinary.Run(_repo.Root, "evolution", "start", "v2.1.0", "--change", "FEAT-101"))));
+
+        var tags = results.Select(r =>
+        {
+            Assert.True(r.ExitCode == 0, r.ToString());
+            return System.Text.RegularExpressions.Regex.Match(r.Out, @"v2\.1\.0-rc\.\d+").Value;
+        }).ToList();
+        Assert.Equal(4, tags.Distinct().Count());
+        Assert.Equal(["v2.1.0-rc.1", "v2.1.0-rc.2", "v2.1.0-rc.3", "v2.1.0-rc.4"], tags.Order());
+    }
+
+    [Fact]
+    public void The_guides_custom_coverage_gate_runs_from_a_csharp_file_named_in_config()
+    {
+        var library = Path.Combine(PipelineCliProject.RepositoryRoot(), "src", "Gryt", "Gryt.csproj");
+        Directory.CreateDirectory(Path.Combine(_repo.Root, ".gryt", "gates"));
+        File.WriteAllText(Path.Combine(_repo.Root, ".gryt", "gates", "coverage.cs"), $$"""
+            #:project {{library}}
+            using Gryt;
+
+            return GateHost.Run(new CodeCoverageGate(80.0), args);
+
+            sealed class CodeCoverageGate(double minCoverage) : PromotionGate("code_coverage")
+            {
+                public override GateResult Check(Generation generation, IData data)
+                {
+                    var rows = data.Query("SELECT metric_value FROM data_rows WHERE metric_name = 'coverage' AND generation_id = ?",
+                                          generation.GenerationId);
+                    if (rows.Count == 0) return new GateResult(false, "No coverage data");
+                    var coverage = Convert.ToDouble(rows[0]["metric_value"]);
+                    return coverage < minCoverage
+                        ? new GateResult(false, $"Coverage {coverage}% below minimum {minCoverage}%", new() { ["coverage"] = coverage })
+                        : new GateResult(true, $"Coverage {coverage}% OK");
+                }
+            }
+            """);
+        File.AppendAllText(Path.Combine(_repo.Root, ".gryt", "config.yaml"), "promotion:\n  gates:\n    - file: gates/coverage.cs\n");
+        Commit("feature.txt", "stripe\n");
+        _gryt.Ok("evolution", "start", "v2.1.0", "--change", "FEAT-101", "--change", "BUG-42");
+
+        var withoutData = _gryt.Run("generation", "promote", "v2.1.0");
+        Assert.Equal(1, withoutData.ExitCode);
+        Assert.True(withoutData.Out.Contains("No coverage data", StringComparison.Ordinal), withoutData.ToString());
+
+        Commit("coverage.txt", "91\n");
+        _gryt.Ok("run", "release");
+        var promoted = _gryt.Run("generation", "promote", "v2.1.0");
+        Assert.True(promoted.ExitCode == 0, promoted.ToString());
+        Assert.Contains("Coverage 91% OK", promoted.Out, StringComparison.Ordinal);
+    }
+}

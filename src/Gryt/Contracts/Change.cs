@@ -1,0 +1,18 @@
+namespace Gryt.Contracts;
+
+/// <summary>One declared change of a generation, with whether it has been proven.</summary>
+public sealed record Change(
+    string ChangeId,
+    ChangeType Type,
+    string Title,
+    string? Description,
+    string? Pipeline,
+    ChangeState State,
+    int PassedEvolutions,
+    int FailedEvolutions);
+
+/// <summary>A row of <c>generation list</c>: a generation with its progress counts.</summary>
+public sealed record GenerationSummary(Generation Generation, int ChangesTotal, int ChangesProven, int Evolutions);
+
+/// <summary>A generation with its changes, as <c>generation show</c> presents it.</summary>
+public sealed record GenerationDetails(Generation Generation, IReadOnlyList<Change> Changes, string FilePath);

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Gryt.Pipelines.Hosting;
+
+namespace Gryt.Promotion;
+
+/// <summary>
+/// A custom gate written in C# as a file-based app (see <see cref="GateHost"/>), run with
+/// <c>dotnet run --file</c>. A file that does not build, crashes or reports nothing fails the gate.
+/// </summary>
+public sealed class CSharpGate(string path, string shownPath, string workingDirectory, string databasePath, string? packageSource, IRuntime runtime)
+    : PromotionGate("file:" + Path.GetFileName(path))
+{
+    public override GateResult Check(Gryt.Generation generation, IData data)
+    {
+        ArgumentNullException.ThrowIfNull(generation);
+        if (!File.Exists(path)) return new GateResult(false, $"{shownPath} does not exist");
+        string? report = null;
+        var lastLines = new Queue<string>();
+        var environment = CSharpPipelineFile.Environment(new Dictionary<string, string>
+        {
+            [PipelineHostEnvironment.Database] = databasePath,
+            [GateHost.VersionVariable] = generation.Version,
+        });
+        var spec = new ProcessSpec("dotnet", CSharpPipelineFile.DotnetArguments(path, [], packageSource), workingDirectory, environment);
+        var exitCode = runtime.RunAsync(spec, line =>
+        {
+            if (line.StartsWith(GateHost.ResultPrefix, StringComparison.Ordinal)) report = line[GateHost.ResultPrefix.Length..];
+            else if (line.Trim().Length > 0)
+            {
+                lastLines.Enqueue(line.Trim());
+                if (lastLines.Count > 3) lastLines.Dequeue();
+            }
+        }, CancellationToken.None).GetAwaiter().GetResult();
+
+        if (report is null)
+        {
+            return new GateResult(false, $"{shownPath} did not report a result (exit {exitCode}): {string.Join(" | ", lastLines)}");
+        }
+
+        using var json = JsonDocument.Parse(report);
+        var root = json.RootElement;
+        var name = root.GetProperty("gate").GetString();
+        var message = root.GetProperty("message").GetString() ?? "";
+        return new GateResult(root.GetProperty("passed").GetBoolean(), name is null ? message : $"{name}: {message}");
+    }
+}
