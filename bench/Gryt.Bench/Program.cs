@@ -1,5 +1,5 @@
 // Times whole gryt commands over repeated runs and prints medians (SPEC §8; results in docs/benchmarks.md).
-// Usage: dotnet run --project bench/Gryt.Bench -c Release -- --gryt artifacts/gryt/gryt [--runs 21] [--scenario all|startup|list]
+// Usage: dotnet run --project bench/Gryt.Bench -c Release -- --gryt artifacts/gryt/gryt [--runs 21] [--scenario all|startup|list|steps|output]
 using System.Diagnostics;
 using System.Globalization;
 using Gryt.Bench;
@@ -25,6 +25,9 @@ if (options.Scenario is "all" or "list")
     var c = Measure("gryt generation list --json (10 000 generations)", tenThousand, ["generation", "list", "--json"]);
     Console.WriteLine($"ratio json 10 000 / 10: {c / a:0.00}");
 }
+
+if (options.Scenario is "all" or "steps") PipelineScenarios.StepOverhead(options, report);
+if (options.Scenario is "all" or "output") PipelineScenarios.LargeOutput(options, report);
 
 Console.WriteLine();
 Console.WriteLine("| command | median ms | min ms | max ms |");
