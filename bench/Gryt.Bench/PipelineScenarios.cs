@@ -18,7 +18,8 @@ internal static class PipelineScenarios
         WritePipeline(sandbox, "seq", steps, parallel: 1);
         WritePipeline(sandbox, "par", steps, parallel: 2);
         var loop = Path.Combine(sandbox.Directory, "loop.sh");
-        File.WriteAllText(loop, $"for i in $(seq {steps}); do true; done\n");
+        // The same processes each gryt step starts: `true` alone is a bash builtin and would spawn nothing.
+        File.WriteAllText(loop, $"for i in $(seq {steps}); do bash -c true; done\n");
 
         var gryt = new List<double>();
         var bash = new List<double>();
