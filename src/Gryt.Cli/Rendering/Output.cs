@@ -36,6 +36,12 @@ internal sealed class Output(CliEnvironment environment)
 
     public void Warn(string text) => environment.Err.WriteLine("gryt: warning: " + text);
 
+    /// <summary>Says that a command synced an edited contract file before doing its work.</summary>
+    public void Synced(Contracts.SyncResult? synced, Project.GrytProject project)
+    {
+        if (synced is { ChangedAnything: true }) Note($"{project.Shown(synced.FilePath)} was edited since the last sync; synced it into the database");
+    }
+
     public void KeyValues(params (string Key, string? Value)[] pairs)
     {
         var width = pairs.Max(p => p.Key.Length) + 1;

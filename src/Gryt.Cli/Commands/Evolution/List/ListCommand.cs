@@ -24,10 +24,7 @@ internal static class ListCommand
         using var session = ProjectSession.Open(environment);
         var output = new Output(environment);
         var contracts = new ContractService(session.Project, session.Database, session.Context);
-        if (contracts.EnsureSynced(options.Version) is { ChangedAnything: true } synced)
-        {
-            output.Note($"{session.Project.Shown(synced.FilePath)} was edited since the last sync; synced it into the database");
-        }
+        output.Synced(contracts.EnsureSynced(options.Version), session.Project);
 
         var listing = new EvolutionService(session.Project, session.Database, session.Context, new GitClient(session.Project.Root)).List(options.Version);
         if (options.Json)

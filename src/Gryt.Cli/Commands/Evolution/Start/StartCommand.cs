@@ -27,10 +27,7 @@ internal static class StartCommand
         var catalog = new PipelineStepNames(session.Project, environment);
         var started = service.Start(options.Version, options.Changes, options.Pipeline, catalog.Of);
 
-        if (started.Synced is { ChangedAnything: true } synced)
-        {
-            output.Note($"{session.Project.Shown(synced.FilePath)} was edited since the last sync; synced it into the database");
-        }
+        output.Synced(started.Synced, session.Project);
 
         foreach (var tag in started.Interrupted) output.Warn($"evolution {tag} was still pending; closed it as interrupted");
         var evolution = started.Evolution;

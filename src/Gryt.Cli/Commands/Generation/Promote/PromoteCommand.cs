@@ -41,10 +41,7 @@ internal static class PromoteCommand
         var service = new PromotionService(session.Project, session.Database, session.Context, new GitClient(session.Project.Root));
         var result = service.Promote(options.Version, data, gates, options.DryRun, options.At);
 
-        if (result.Synced is { ChangedAnything: true } synced)
-        {
-            output.Note($"{session.Project.Shown(synced.FilePath)} was edited since the last sync; synced it into the database");
-        }
+        output.Synced(result.Synced, session.Project);
 
         if (options.Json) WriteJson(output, result, session.Project);
         else

@@ -23,10 +23,7 @@ internal static class ShowCommand
         var service = new ContractService(session.Project, session.Database, session.Context);
         var output = new Output(environment);
 
-        if (service.EnsureSynced(options.Version) is { } synced && synced.ChangedAnything)
-        {
-            output.Note($"{session.Project.Shown(synced.FilePath)} was edited since the last sync; synced it into the database");
-        }
+        output.Synced(service.EnsureSynced(options.Version), session.Project);
 
         var details = service.Show(options.Version);
         var generation = details.Generation;
