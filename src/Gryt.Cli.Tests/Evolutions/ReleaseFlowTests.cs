@@ -157,4 +157,19 @@ public sealed class ReleaseFlowTests : IDisposable
         Assert.True(promoted.ExitCode == 0, promoted.ToString());
         Assert.Contains("Coverage 91% OK", promoted.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Show_names_policy_findings_and_previews_the_gates()
+    {
+        File.WriteAllText(Path.Combine(_repo.Root, ".gryt", "policy.yaml"),
+            "policies:\n  - name: e2e-tests-required\n    applies_to: [add]\n    required_steps: [e2e-tests]\n");
+
+        var show = _gryt.Ok("generation", "show", "v2.1.0");
+
+        Assert.Matches(@"✗ policy e2e-tests-required: pipeline release of change FEAT-101 lacks required step\(s\): e2e-tests", show.Out);
+        Assert.DoesNotContain("BUG-42 lacks", show.Out, StringComparison.Ordinal);
+        Assert.Matches(@"all_changes_proven\s+fail\s+unproven: FEAT-101, BUG-42", show.Out);
+        var json = System.Text.Json.JsonDocument.Parse(_gryt.Ok("generation", "show", "v2.1.0", "--json").Out);
+        Assert.Equal("e2e-tests-required", json.RootElement.GetProperty("policy_findings")[0].GetProperty("policy").GetString());
+    }
 }

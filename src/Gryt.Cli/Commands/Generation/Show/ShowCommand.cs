@@ -32,6 +32,7 @@ internal static class ShowCommand
             output.Warn($"{session.Project.Shown(details.FilePath)} differs from the {generation.Status.ToWord()} contract, which is frozen; the database shows the contract as promoted");
         }
 
+        var insights = Insights.For(generation, details.Changes, session, environment);
         if (options.Json)
         {
             output.Json(writer =>
@@ -53,6 +54,29 @@ internal static class ShowCommand
                     writer.WriteString("state", change.State.ToWord());
                     writer.WriteNumber("passed_evolutions", change.PassedEvolutions);
                     writer.WriteNumber("failed_evolutions", change.FailedEvolutions);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+                writer.WriteStartArray("policy_findings");
+                foreach (var violation in insights.Violations)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("policy", violation.PolicyName);
+                    writer.WriteString("change_id", violation.ChangeId);
+                    writer.WriteString("pipeline", violation.PipelineName);
+                    writer.WriteString("message", violation.Message);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+                writer.WriteStartArray("gates");
+                foreach (var gate in insights.Gates)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("gate", gate.Gate);
+                    writer.WriteBoolean("passed", gate.Result.Passed);
+                    writer.WriteString("message", gate.Result.Message);
                     writer.WriteEndObject();
                 }
 
@@ -90,6 +114,30 @@ internal static class ShowCommand
         }
 
         output.Table(table);
+        WriteInsights(output, insights);
         return ExitCodes.Ok;
+    }
+
+    private static void WriteInsights(Output output, Insights insights)
+    {
+        if (insights.Violations.Count + insights.Unchecked.Count > 0)
+        {
+            output.Line();
+            output.Line("Policy findings:");
+            foreach (var violation in insights.Violations) output.Line("  ✗ " + violation.Message);
+            foreach (var note in insights.Unchecked) output.Line("  - " + note);
+        }
+
+        if (insights.Gates.Count == 0) return;
+        output.Line();
+        output.Line("Gates (preview; C# gate files run at promotion):");
+        var table = new TableView("GATE", "RESULT", "MESSAGE")
+        {
+            Style = (column, cell) => column == 1 ? (cell == "pass" ? "green" : "red") : null,
+            ShowHeader = false,
+            Indent = 2,
+        };
+        foreach (var gate in insights.Gates) table.Add(gate.Gate, gate.Result.Passed ? "pass" : "fail", gate.Result.Message);
+        output.Table(table);
     }
 }
