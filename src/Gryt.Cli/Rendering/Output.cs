@@ -121,6 +121,10 @@ internal sealed class Output(CliEnvironment environment)
     public static string Time(DateTimeOffset? at) =>
         at is null ? "-" : at.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary><see cref="Time(DateTimeOffset?)"/> of a stored UTC ISO-8601 text, without parsing it.</summary>
+    public static string Time(string? iso) =>
+        iso is { Length: >= 16 } && iso[10] == 'T' ? string.Concat(iso.AsSpan(0, 10), " ", iso.AsSpan(11, 5)) : iso ?? "-";
+
     public static string IsoTime(DateTimeOffset at) =>
         at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 

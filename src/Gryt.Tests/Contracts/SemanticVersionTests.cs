@@ -106,4 +106,20 @@ public sealed class SemanticVersionTests
     {
         Assert.Equal(0, SemanticVersion.Parse("1.0.0+a").CompareTo(SemanticVersion.Parse("1.0.0+b")));
     }
+
+    [Fact]
+    public void Sort_keys_order_like_semver_precedence()
+    {
+        string[] ordered =
+        [
+            "v1.0.0-0.3.7", "v1.0.0-alpha", "v1.0.0-alpha.1", "v1.0.0-alpha.beta", "v1.0.0-alpha-x", "v1.0.0-beta",
+            "v1.0.0-beta.2", "v1.0.0-beta.11", "v1.0.0-rc.1", "v1.0.0", "v1.2.9", "v1.2.10", "v1.10.0", "v10.0.0",
+        ];
+        var versions = ordered.Select(SemanticVersion.Parse).ToList();
+
+        var byKey = versions.OrderBy(v => v.SortKey, StringComparer.Ordinal).Select(v => v.ToString());
+        var byPrecedence = versions.Order().Select(v => v.ToString());
+
+        Assert.Equal(byPrecedence, byKey);
+    }
 }

@@ -16,3 +16,9 @@ public sealed record GenerationSummary(Generation Generation, int ChangesTotal, 
 
 /// <summary>A generation with its changes, as <c>generation show</c> presents it.</summary>
 public sealed record GenerationDetails(Generation Generation, IReadOnlyList<Change> Changes, string FilePath);
+
+/// <summary>
+/// One line of the <c>generation list</c> table: only what it shows, times as stored (UTC ISO-8601),
+/// so that listing thousands of generations reads and allocates little.
+/// </summary>
+public sealed record GenerationRow(string Version, GenerationStatus Status, int ChangesProven, int ChangesTotal, int Evolutions, string CreatedAt, string? PromotedAt);

@@ -119,15 +119,12 @@ public sealed class ContractService(GrytProject project, GrytDatabase database, 
 
     public IReadOnlyList<GenerationSummary> List()
     {
-        // Parse each version once; parsing inside the comparison would run the regex n·log n times.
-        var list = _store.List();
-        var keys = list.Select(s => SemanticVersion.TryParse(s.Generation.Version, out var v) ? v : null).ToArray();
-        var order = Enumerable.Range(0, list.Count).ToArray();
-        Array.Sort(order, (a, b) => keys[a] is { } left && keys[b] is { } right
-            ? left.CompareTo(right)
-            : string.CompareOrdinal(list[a].Generation.Version, list[b].Generation.Version));
-        return order.Select(i => list[i]).ToList();
+        // Ordered by SemVer precedence in SQL (generations.version_key).
+        return _store.List();
     }
+
+    /// <summary>The generations as table rows, in SemVer order.</summary>
+    public IReadOnlyList<GenerationRow> Rows() => _store.Rows();
 
     public GenerationDetails Show(string versionText)
     {

@@ -27,6 +27,16 @@ public sealed partial record SemanticVersion : IComparable<SemanticVersion>
     public override string ToString() =>
         $"v{Major}.{Minor}.{Patch}" + (PreRelease is null ? "" : "-" + PreRelease) + (Build is null ? "" : "+" + Build);
 
+    /// <summary>
+    /// A text whose ordinal order is SemVer precedence, so the database can sort versions: numbers
+    /// zero-padded, numeric pre-release identifiers before alphanumeric ones, fewer identifiers
+    /// first, and a release after all its pre-releases. Build metadata does not count.
+    /// </summary>
+    public string SortKey => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Major:D10}.{Minor:D10}.{Patch:D10}") +
+        (PreRelease is null
+            ? "~"
+            : "-" + string.Join(' ', PreRelease.Split('.').Select(id => id.All(char.IsAsciiDigit) ? "0" + id.PadLeft(20, '0') : "1" + id)));
+
     public static bool TryParse(string? text, out SemanticVersion version)
     {
         version = null!;

@@ -33,12 +33,27 @@ internal sealed class GenerationStore(GrytDatabase database)
     {
         // The counters are kept by triggers (see 0001_initial.sql): a plain scan, flat as history grows.
         using var command = database.Command(
-            $"SELECT {GenerationColumns}, g.changes_total, g.changes_proven, g.evolutions_count FROM generations g");
+            $"SELECT {GenerationColumns}, g.changes_total, g.changes_proven, g.evolutions_count FROM generations g ORDER BY g.version_key");
         using var reader = command.ExecuteReader();
         var list = new List<GenerationSummary>();
         while (reader.Read())
         {
             list.Add(new GenerationSummary(ReadGeneration(reader), reader.GetInt32(10), reader.GetInt32(11), reader.GetInt32(12)));
+        }
+
+        return list;
+    }
+
+    public List<GenerationRow> Rows()
+    {
+        using var command = database.Command(
+            "SELECT version, status, changes_proven, changes_total, evolutions_count, created_at, promoted_at FROM generations ORDER BY version_key");
+        using var reader = command.ExecuteReader();
+        var list = new List<GenerationRow>();
+        while (reader.Read())
+        {
+            list.Add(new GenerationRow(reader.GetString(0), GenerationStatuses.Parse(reader.GetString(1)), reader.GetInt32(2), reader.GetInt32(3),
+                reader.GetInt32(4), reader.GetString(5), reader.GetNullableString(6)));
         }
 
         return list;
@@ -76,10 +91,10 @@ internal sealed class GenerationStore(GrytDatabase database)
         var timestamp = SqlExtensions.Timestamp(now);
         using var command = database.Command(
             """
-            INSERT INTO generations (generation_id, version, description, status, pipeline_template, tag_prefix, revision, file_sha256, created_at, updated_at, created_by)
-            VALUES ($id, $version, $description, 'draft', $template, $prefix, 1, $sha, $now, $now, $actor)
+            INSERT INTO generations (generation_id, version, version_key, description, status, pipeline_template, tag_prefix, revision, file_sha256, created_at, updated_at, created_by)
+            VALUES ($id, $version, $key, $description, 'draft', $template, $prefix, 1, $sha, $now, $now, $actor)
             """, transaction)
-            .With("$id", generationId).With("$version", contract.Version).With("$description", contract.Description)
+            .With("$id", generationId).With("$version", contract.Version).With("$key", SemanticVersion.Parse(contract.Version).SortKey).With("$description", contract.Description)
             .With("$template", contract.PipelineTemplate).With("$prefix", contract.TagPrefix).With("$sha", contract.Sha256).With("$now", timestamp).With("$actor", actor);
         command.ExecuteNonQuery();
     }
@@ -161,6 +176,10 @@ internal sealed class GenerationStore(GrytDatabase database)
         TagPrefix = reader.GetString(9),
     };
 
+    /// <summary>Reads gryt's own timestamps (<see cref="SqlExtensions.Timestamp"/>) exactly, which is several
+    /// times cheaper than a general parse on long lists; anything else falls back to the general parser.</summary>
     internal static DateTimeOffset ParseTime(string text) =>
-        DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+        DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var exact)
+            ? exact
+            : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 }

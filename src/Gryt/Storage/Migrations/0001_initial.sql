@@ -4,6 +4,7 @@
 CREATE TABLE generations (
     generation_id      TEXT PRIMARY KEY,
     version            TEXT NOT NULL UNIQUE,
+    version_key        TEXT NOT NULL DEFAULT '',                        -- SemanticVersion.SortKey: orders by precedence
     description        TEXT,
     status             TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'promoted', 'abandoned')),
     pipeline_template  TEXT,
@@ -151,7 +152,7 @@ CREATE TABLE sync_state (
     PRIMARY KEY (resource_type, resource_id)
 ) WITHOUT ROWID;
 
-CREATE INDEX ix_generations_created ON generations (created_at, version);
+CREATE INDEX ix_generations_version_key ON generations (version_key);
 CREATE INDEX ix_generation_changes_evolved ON evolution_changes (generation_id, change_id);
 CREATE INDEX ix_evolutions_status ON evolutions (generation_id, status);
 CREATE INDEX ix_pipeline_runs_evolution ON pipeline_runs (evolution_id);

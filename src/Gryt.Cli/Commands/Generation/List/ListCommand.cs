@@ -19,11 +19,12 @@ internal static class ListCommand
     public static int Run(ListOptions options, CliEnvironment environment)
     {
         using var session = ProjectSession.Open(environment);
-        var generations = new ContractService(session.Project, session.Database, session.Context).List();
+        var service = new ContractService(session.Project, session.Database, session.Context);
         var output = new Output(environment);
 
         if (options.Json)
         {
+            var generations = service.List();
             output.Json(writer =>
             {
                 writer.WriteStartObject();
@@ -44,7 +45,8 @@ internal static class ListCommand
             return ExitCodes.Ok;
         }
 
-        if (generations.Count == 0)
+        var rows = service.Rows();
+        if (rows.Count == 0)
         {
             output.Line("No generations yet. Create one with: gryt generation new v1.0.0");
             return ExitCodes.Ok;
@@ -54,16 +56,15 @@ internal static class ListCommand
         {
             Style = (column, cell) => column == 1 ? Output.StatusStyle(cell) : null,
         };
-        foreach (var summary in generations)
+        foreach (var row in rows)
         {
-            var g = summary.Generation;
             table.Add(
-                g.Version,
-                g.Status.ToWord(),
-                $"{summary.ChangesProven}/{summary.ChangesTotal}",
-                summary.Evolutions.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Output.Time(g.CreatedAt),
-                Output.Time(g.PromotedAt));
+                row.Version,
+                row.Status.ToWord(),
+                $"{row.ChangesProven}/{row.ChangesTotal}",
+                row.Evolutions.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Output.Time(row.CreatedAt),
+                Output.Time(row.PromotedAt));
         }
 
         output.Table(table);
