@@ -3,6 +3,7 @@ using Gryt.Cli.Commands.Db;
 using Gryt.Cli.Commands.Evolution;
 using Gryt.Cli.Commands.Generation;
 using Gryt.Cli.Commands.Init;
+using Gryt.Cli.Commands.New;
 using Gryt.Cli.Commands.Pipeline;
 using Gryt.Cli.Commands.Run;
 using Microsoft.Data.Sqlite;
@@ -17,6 +18,7 @@ internal static class GrytApp
         var root = new RootCommand("gryt: nothing ships until what a release promised is proven.")
         {
             InitCommand.Create(environment),
+            NewCommand.Create(environment),
             GenerationCommand.Create(environment),
             EvolutionCommand.Create(environment),
             RunCommand.Create(environment),
