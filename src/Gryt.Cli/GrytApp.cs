@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Gryt.Cli.Commands.Completion;
+using Gryt.Cli.Commands.Completion.Complete;
 using Gryt.Cli.Commands.Db;
 using Gryt.Cli.Commands.Evolution;
 using Gryt.Cli.Commands.Generation;
@@ -24,7 +26,10 @@ internal static class GrytApp
             RunCommand.Create(environment),
             PipelineCommand.Create(environment),
             DbCommand.Create(environment),
+            CompletionCommand.Create(environment),
+            CompleteCommand.Create(environment),
         };
+        CompletionValues.Attach(root, environment);
 
         // Otherwise help names the host process: the tool's entry assembly, or testhost in-process.
         root.HelpName = "gryt";
