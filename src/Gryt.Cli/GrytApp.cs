@@ -1,8 +1,11 @@
 using System.CommandLine;
+using Gryt.Cli.Commands.Completion;
+using Gryt.Cli.Commands.Completion.Complete;
 using Gryt.Cli.Commands.Db;
 using Gryt.Cli.Commands.Evolution;
 using Gryt.Cli.Commands.Generation;
 using Gryt.Cli.Commands.Init;
+using Gryt.Cli.Commands.New;
 using Gryt.Cli.Commands.Pipeline;
 using Gryt.Cli.Commands.Run;
 using Microsoft.Data.Sqlite;
@@ -17,12 +20,16 @@ internal static class GrytApp
         var root = new RootCommand("gryt: nothing ships until what a release promised is proven.")
         {
             InitCommand.Create(environment),
+            NewCommand.Create(environment),
             GenerationCommand.Create(environment),
             EvolutionCommand.Create(environment),
             RunCommand.Create(environment),
             PipelineCommand.Create(environment),
             DbCommand.Create(environment),
+            CompletionCommand.Create(environment),
+            CompleteCommand.Create(environment),
         };
+        CompletionValues.Attach(root, environment);
 
         // Otherwise help names the host process: the tool's entry assembly, or testhost in-process.
         root.HelpName = "gryt";

@@ -13,6 +13,7 @@ public sealed class HelpGoldenTests : IDisposable
     [Theory]
     [InlineData("help-gryt")]
     [InlineData("help-init", "init")]
+    [InlineData("help-new", "new")]
     [InlineData("help-generation", "generation")]
     [InlineData("help-generation-new", "generation", "new")]
     [InlineData("help-generation-update", "generation", "update")]

@@ -7,7 +7,11 @@ internal static class ProcessRunner
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    public static CliResult Run(string fileName, string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    public static CliResult Run(string fileName, string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args) =>
+        Run(Timeout, fileName, workingDirectory, environment, args);
+
+    /// <summary>As <see cref="Run(string, string, IReadOnlyDictionary{string, string?}?, string[])"/>, for slow commands (dotnet pack).</summary>
+    public static CliResult Run(TimeSpan timeout, string fileName, string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -28,10 +32,10 @@ internal static class ProcessRunner
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Timeout))
+        if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', args)} did not finish within {Timeout.TotalSeconds} s");
+            throw new TimeoutException($"{fileName} {string.Join(' ', args)} did not finish within {timeout.TotalSeconds} s");
         }
 
         return new CliResult(process.ExitCode, output.GetAwaiter().GetResult(), error.GetAwaiter().GetResult());

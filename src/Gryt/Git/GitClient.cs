@@ -11,6 +11,11 @@ namespace Gryt.Git;
 /// </summary>
 public sealed class GitClient(string directory)
 {
+    /// <summary>The identity of a commit gryt makes when git has none configured.</summary>
+    public const string FallbackName = "gryt";
+
+    public const string FallbackEmail = "gryt@localhost";
+
     /// <summary>The full sha of HEAD, or null (no git, not a repository, no commit yet).</summary>
     public string? HeadCommit() => Query("rev-parse", "--verify", "--quiet", "HEAD^{commit}");
 
@@ -57,10 +62,55 @@ public sealed class GitClient(string directory)
         }
     }
 
+    /// <summary>Makes the folder a new repository whose first branch is <paramref name="branch"/>.</summary>
+    public void Init(string branch)
+    {
+        var (code, _, error) = Run(["init", "--quiet", "--initial-branch=" + branch], null)
+            ?? throw new GrytEnvironmentException("git is not installed or not on PATH", "install git: gryt projects are git repositories");
+        if (code != 0) throw new GrytEnvironmentException($"git init failed: {FirstLine(error)}");
+    }
+
+    /// <summary>
+    /// Stages every file and commits. When git knows no identity (no user.name/user.email in any
+    /// config or GIT_* variable), this one commit is made as <see cref="FallbackName"/> rather than failing.
+    /// Returns the new commit's sha.
+    /// </summary>
+    public string CommitAll(string message)
+    {
+        Checked(Run(["add", "--all"], null), "git add");
+        var commit = new[] { "commit", "--quiet", "--file=-" };
+        var result = Run(commit, message);
+        if (result is (not 0, _, var error) && NoIdentity(error))
+        {
+            result = Run(commit, message, new Dictionary<string, string>
+            {
+                ["GIT_AUTHOR_NAME"] = FallbackName,
+                ["GIT_AUTHOR_EMAIL"] = FallbackEmail,
+                ["GIT_COMMITTER_NAME"] = FallbackName,
+                ["GIT_COMMITTER_EMAIL"] = FallbackEmail,
+            });
+        }
+
+        Checked(result, "git commit");
+        return HeadCommit() ?? throw new GrytEnvironmentException("git commit made no commit");
+    }
+
+    private static bool NoIdentity(string error) =>
+        error.Contains("tell me who you are", StringComparison.OrdinalIgnoreCase)
+        || error.Contains("empty ident", StringComparison.OrdinalIgnoreCase)
+        || error.Contains("unable to auto-detect email", StringComparison.OrdinalIgnoreCase);
+
+    private static void Checked((int ExitCode, string Output, string Error)? result, string what)
+    {
+        if (result is null) throw new GrytEnvironmentException("git is not installed or not on PATH");
+        if (result.Value.ExitCode != 0) throw new GrytEnvironmentException($"{what} failed: {FirstLine(result.Value.Error + "\n" + result.Value.Output)}");
+    }
+
     private string? Query(params string[] arguments) =>
         Run(arguments, null) is (0, var output, _) ? output.Trim() : null;
 
-    private (int ExitCode, string Output, string Error)? Run(IReadOnlyList<string> arguments, string? input)
+    private (int ExitCode, string Output, string Error)? Run(
+        IReadOnlyList<string> arguments, string? input, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("git")
         {
@@ -76,6 +126,7 @@ public sealed class GitClient(string directory)
         // Never prompt, never page, never take optional locks: gryt runs beside the user's git.
         start.Environment["GIT_TERMINAL_PROMPT"] = "0";
         start.Environment["GIT_OPTIONAL_LOCKS"] = "0";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         try
         {
             using var process = Process.Start(start);

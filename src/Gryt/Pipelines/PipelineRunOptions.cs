@@ -27,6 +27,9 @@ public sealed record PipelineRunOptions
     /// <summary>Who runs it, recorded on the run.</summary>
     public string? Actor { get; init; }
 
+    /// <summary>The web page of the CI run this run is part of (<c>pipeline_runs.ci_url</c>); see <see cref="Ci.CiPlatform"/>.</summary>
+    public string? CiUrl { get; init; }
+
     /// <summary>The environment steps inherit; default: this process's environment.</summary>
     public IReadOnlyDictionary<string, string>? BaseEnvironment { get; init; }
 

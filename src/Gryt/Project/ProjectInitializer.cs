@@ -20,7 +20,10 @@ public static class ProjectInitializer
         ("example.yaml", Path.Combine("pipelines", "example.yaml"), false),
     ];
 
-    public static InitResult Initialize(string root, bool force, string? databaseOverride = null)
+    /// <summary>Creates or repairs <c>.gryt/</c> in <paramref name="root"/>. With
+    /// <paramref name="examplePipeline"/> false no <c>pipelines/example.yaml</c> is written: a
+    /// project made from a template brings its own pipeline instead.</summary>
+    public static InitResult Initialize(string root, bool force, string? databaseOverride = null, bool examplePipeline = true)
     {
         var project = GrytProject.At(root, databaseOverride);
         var exists = Directory.Exists(project.GrytFolder);
@@ -43,6 +46,7 @@ public static class ProjectInitializer
         var written = new List<string>();
         foreach (var (resource, relative, alwaysRestore) in Scaffold)
         {
+            if (!examplePipeline && resource == "example.yaml") continue;
             var path = Path.Combine(project.GrytFolder, relative);
             if (File.Exists(path) && !alwaysRestore) continue;
             var content = ReadScaffold(resource);

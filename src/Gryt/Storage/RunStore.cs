@@ -8,19 +8,19 @@ internal sealed class RunStore(GrytDatabase database)
 {
     public void CreateRun(
         string runId, string pipelineName, string? pipelinePath, string? evolutionId, string? commitSha, bool dirty,
-        DateTimeOffset startedAt, string host, int pid, string? actor, IEnumerable<(string StepRunId, string StepName)> steps)
+        DateTimeOffset startedAt, string host, int pid, string? actor, string? ciUrl, IEnumerable<(string StepRunId, string StepName)> steps)
     {
         database.WriteTransaction(transaction =>
         {
             using (var command = database.Command(
                 """
-                INSERT INTO pipeline_runs (run_id, pipeline_name, pipeline_path, status, evolution_id, commit_sha, dirty, started_at, host, pid, actor)
-                VALUES ($run, $name, $path, 'running', $evolution, $sha, $dirty, $started, $host, $pid, $actor)
+                INSERT INTO pipeline_runs (run_id, pipeline_name, pipeline_path, status, evolution_id, commit_sha, dirty, started_at, host, pid, actor, ci_url)
+                VALUES ($run, $name, $path, 'running', $evolution, $sha, $dirty, $started, $host, $pid, $actor, $ci)
                 """, transaction))
             {
                 command.With("$run", runId).With("$name", pipelineName).With("$path", pipelinePath).With("$evolution", evolutionId)
                     .With("$sha", commitSha).With("$dirty", dirty ? 1 : 0).With("$started", SqlExtensions.Timestamp(startedAt))
-                    .With("$host", host).With("$pid", pid).With("$actor", actor);
+                    .With("$host", host).With("$pid", pid).With("$actor", actor).With("$ci", ciUrl);
                 command.ExecuteNonQuery();
             }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using Gryt.Ci;
 using Gryt.Cli.Commands.Pipeline;
 using Gryt.Cli.Rendering;
 using Gryt.Pipelines.Loading;
@@ -51,6 +52,7 @@ internal static class RunCommand
         }
 
         var binding = EvolutionBinding.Begin(options, source.Name, session, output);
+        var ci = CiPlatform.Detect(environment.Variable);
 
         using var data = new SqliteData(session.Database);
         using var stop = StopSignals.Link(cancellationToken);
@@ -63,6 +65,7 @@ internal static class RunCommand
             LogsFolder = project.LogsFolder,
             PipelinePath = shown,
             Actor = session.Context.Actor,
+            CiUrl = ci?.RunUrl,
             Clock = environment.Clock,
         };
 
@@ -91,7 +94,7 @@ internal static class RunCommand
         }
         else
         {
-            var progress = new RunProgress(environment.Out, environment.Err, project.Shown);
+            var progress = new RunProgress(environment.Out, environment.Err, project.Shown, ci, environment.Clock);
             result = pipeline.ExecuteAsync(new LocalRuntime(), data, runOptions with { Observer = progress }, stop.Token).GetAwaiter().GetResult();
         }
         }

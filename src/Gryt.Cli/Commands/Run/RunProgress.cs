@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gryt.Ci;
 using Gryt.Pipelines.Loading;
 
 namespace Gryt.Cli.Commands.Run;
@@ -7,8 +8,11 @@ namespace Gryt.Cli.Commands.Run;
 /// Plain progress of a run, one line per event, for pipes, CI and NO_COLOR:
 /// <c>▶ build</c>, <c>✓ build (1.2s)</c>, <c>✗ test (exit 3, 0.4s)</c> and, for a failed step, its
 /// output tail and log path. Step output itself goes to the log files, never whole to the screen.
+/// Under a CI service that folds log lines (<see cref="CiPlatform"/>), a step that passed shows its
+/// output tail too, folded in a group titled by its summary line; a failed step's tail stays unfolded.
 /// </summary>
-internal sealed class RunProgress(TextWriter output, TextWriter error, Func<string, string> shownPath) : IPipelineObserver
+internal sealed class RunProgress(TextWriter output, TextWriter error, Func<string, string> shownPath, CiPlatform? ci = null, TimeProvider? clock = null)
+    : IPipelineObserver
 {
     private const int TailLinesShown = 20;
     private readonly Lock _gate = new();
@@ -28,6 +32,20 @@ internal sealed class RunProgress(TextWriter output, TextWriter error, Func<stri
         ArgumentNullException.ThrowIfNull(result);
         lock (_gate)
         {
+            if (result.Status == StepStatus.Pass && ci is not null && (result.OutputTail.Count > 0 || result.LogPath is not null))
+            {
+                var end = (clock ?? TimeProvider.System).GetUtcNow();
+                var start = ci.GroupStart(Summary(result), result.Name, end - result.Duration);
+                if (start.Count > 0)
+                {
+                    foreach (var line in start) output.WriteLine(line);
+                    foreach (var line in result.OutputTail) output.WriteLine(line);
+                    if (result.LogPath is not null) output.WriteLine("log: " + shownPath(result.LogPath));
+                    foreach (var line in ci.GroupEnd(result.Name, end)) output.WriteLine(line);
+                    return;
+                }
+            }
+
             output.WriteLine(Summary(result));
             if (result.Status == StepStatus.Fail) WriteTail(output, result, shownPath, "    ");
         }

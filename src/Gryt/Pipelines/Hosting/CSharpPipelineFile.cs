@@ -15,7 +15,10 @@ public static class CSharpPipelineFile
     public static IReadOnlyList<string> DotnetArguments(string path, IEnumerable<string> appArguments, string? packageSource)
     {
         ArgumentNullException.ThrowIfNull(appArguments);
-        List<string> arguments = ["run", "--file", path];
+        // File-based apps default to PublishAot, which makes restore fetch the ILCompiler, ILLink
+        // and runtime packs; a pipeline is run, never published, so it needs none of them (and an
+        // offline machine could not restore them).
+        List<string> arguments = ["run", "--file", path, "-p:PublishAot=false"];
         if (!string.IsNullOrEmpty(packageSource)) arguments.Add("-p:RestoreAdditionalProjectSources=" + packageSource);
         arguments.Add("--");
         arguments.AddRange(appArguments);

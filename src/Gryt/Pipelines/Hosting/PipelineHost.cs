@@ -68,6 +68,7 @@ public static class PipelineHost
                 LogsFolder = Empty(variable(PipelineHostEnvironment.LogsFolder)) ?? project?.LogsFolder,
                 PipelinePath = Empty(variable(PipelineHostEnvironment.PipelinePath)),
                 Actor = Empty(variable(PipelineHostEnvironment.Actor)),
+                CiUrl = Ci.CiPlatform.Detect(variable)?.RunUrl,
                 Observer = new TextProgress(output),
             };
             var result = await pipeline.ExecuteAsync(new LocalRuntime(), data, options, stop.Token).ConfigureAwait(false);

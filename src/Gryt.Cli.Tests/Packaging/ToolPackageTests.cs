@@ -1,0 +1,94 @@
+using System.Reflection;
+using Gryt.Cli.Tests.TestSupport;
+using Gryt.Tests.TestSupport;
+
+namespace Gryt.Cli.Tests.Packaging;
+
+/// <summary>
+/// The tool as users get it: packed, installed from a folder feed into a tool path, then used to
+/// run a C# pipeline that restores the Gryt package offline, from the feed inside the tool, with an
+/// empty NuGet cache and no package source configured.
+/// </summary>
+public sealed class ToolPackageTests : IDisposable
+{
+    private static readonly TimeSpan Slow = TimeSpan.FromMinutes(4);
+    private readonly TempDirectory _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void The_packed_tool_installs_from_a_folder_feed_and_runs_a_csharp_pipeline_offline()
+    {
+        var version = typeof(Pipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+        var feed = _folder.Combine("feed");
+        var tools = _folder.Combine("tools");
+        var repo = _folder.Combine("repo");
+        var environment = new Dictionary<string, string?>
+        {
+            // An empty global packages folder: whatever restore needs must come from the feeds.
+            ["NUGET_PACKAGES"] = _folder.Combine("nuget-packages"),
+            ["DOTNET_NOLOGO"] = "1",
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
+            ["GRYT_DB"] = null,
+            ["GRYT_PACKAGE_SOURCE"] = null,
+            ["CI"] = null,
+            ["NO_COLOR"] = "1",
+        };
+
+        var pack = ProcessRunner.Run(Slow, "dotnet", RepositoryRoot(), null,
+            "pack", Path.Combine("src", "Gryt.Cli", "Gryt.Cli.csproj"), "-c", "Release", "-o", feed, "-nologo");
+        Assert.True(pack.ExitCode == 0, pack.ToString());
+        Assert.True(File.Exists(Path.Combine(feed, $"Gryt.Cli.{version}.nupkg")), pack.ToString());
+
+        // Only the local feed: a tool of the same name on nuget.org can never be picked.
+        var config = _folder.Combine("nuget.config");
+        File.WriteAllText(config, NugetConfig(feed));
+        var install = ProcessRunner.Run(Slow, "dotnet", _folder.Path, environment,
+            "tool", "install", "--tool-path", tools, "--configfile", config, "--version", version, "Gryt.Cli");
+        Assert.True(install.ExitCode == 0, install.ToString());
+
+        var gryt = Path.Combine(tools, OperatingSystem.IsWindows() ? "gryt.exe" : "gryt");
+        var shown = ProcessRunner.Run(gryt, _folder.Path, environment, "--version");
+        Assert.Equal(version, shown.Out.Trim());
+
+        Directory.CreateDirectory(repo);
+        Assert.Equal(0, ProcessRunner.Run("git", repo, null, "init", "--quiet", "--initial-branch=main").ExitCode);
+        // No package source at all in the repository: the Gryt package can only come from the tool's feed/.
+        File.WriteAllText(Path.Combine(repo, "nuget.config"), NugetConfig(null));
+        Assert.Equal(0, ProcessRunner.Run(gryt, repo, environment, "init").ExitCode);
+        File.WriteAllText(Path.Combine(repo, ".gryt", "pipelines", "hello.cs"), $$"""
+            #:package Gryt@{{version}}
+            using Gryt;
+
+            var greet = new CommandStep("greet", "echo hello from a packaged gryt");
+            return await PipelineHost.RunAsync(new Pipeline("hello", [greet]), args);
+            """);
+
+        var run = ProcessRunner.Run(Slow, gryt, repo, environment, "run", "hello", "--no-evolution");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("✓ greet", run.Out, StringComparison.Ordinal);
+        Assert.Contains("hello passed", run.Out, StringComparison.Ordinal);
+    }
+
+    private static string NugetConfig(string? source) => $"""
+        <?xml version="1.0" encoding="utf-8"?>
+        <configuration>
+          <packageSources>
+            <clear />
+            {(source is null ? "" : $"<add key=\"gryt-feed\" value=\"{source}\" />")}
+          </packageSources>
+        </configuration>
+        """;
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Gryt.slnx"))) return dir.FullName;
+        }
+
+        throw new InvalidOperationException("Gryt.slnx not found above " + AppContext.BaseDirectory);
+    }
+}
