@@ -8,7 +8,7 @@ namespace Gryt.Storage;
 /// evolutions, steps) are read per parent with commands prepared once and reused, so memory does
 /// not grow with history. All reads run in one read transaction: one consistent view.
 /// </summary>
-internal sealed class ExportStore(GrytDatabase database, SqliteTransaction transaction, string? since, string? version) : IDisposable
+internal sealed class ExportStore(GrytDatabase database, SqliteTransaction? transaction, string? since, string? version) : IDisposable
 {
     private readonly SqliteCommand _changes = database.Command(
         "SELECT change_id, type, title, description, pipeline FROM generation_changes WHERE generation_id = $g ORDER BY position", transaction)
