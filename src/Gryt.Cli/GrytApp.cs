@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Gryt.Cli.Commands.Audit;
+using Gryt.Cli.Commands.Compliance;
 using Gryt.Cli.Commands.Db;
 using Gryt.Cli.Commands.Generation;
 using Gryt.Cli.Commands.Init;
@@ -16,6 +18,8 @@ internal static class GrytApp
             InitCommand.Create(environment),
             GenerationCommand.Create(environment),
             DbCommand.Create(environment),
+            AuditCommand.Create(environment),
+            ComplianceCommand.Create(environment),
         };
 
         // Otherwise help names the host process: the tool's entry assembly, or testhost in-process.
