@@ -169,7 +169,7 @@ internal sealed class HtmlExportWriter(Stream stream) : ExportWriter
     }
 
     public override void Event(StoredAuditEvent auditEvent) =>
-        _html.WriteLine($"<tr><td>{auditEvent.Seq.ToString(CultureInfo.InvariantCulture)}</td><td>{E(auditEvent.Timestamp)}</td><td>{E(auditEvent.EventType)}</td><td>{E(auditEvent.ResourceType)} <code>{E(auditEvent.ResourceId)}</code></td><td>{E(auditEvent.Action)}</td><td>{E(auditEvent.Actor)}</td><td><code>{E(auditEvent.DetailsJson)}</code></td><td><code>{E(auditEvent.Hash[..Math.Min(16, auditEvent.Hash.Length)])}</code></td></tr>");
+        _html.WriteLine($"<tr><td>{auditEvent.Seq.ToString(CultureInfo.InvariantCulture)}</td><td>{E(auditEvent.Timestamp)}</td><td>{E(auditEvent.EventType)}</td><td>{E(auditEvent.ResourceType)} <code>{E(auditEvent.ResourceId)}</code></td><td>{E(auditEvent.Action)}</td><td>{E(auditEvent.Actor)}</td><td><code>{E(auditEvent.DetailsJson)}</code></td><td><code>{E(auditEvent.Hash)}</code></td></tr>");
 
     public override void EndEvents() => _html.WriteLine("</tbody></table>");
 
