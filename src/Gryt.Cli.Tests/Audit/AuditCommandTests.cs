@@ -91,4 +91,24 @@ public sealed class AuditCommandTests : IDisposable
         Assert.Equal(1, gate.ExitCode);
         Assert.Contains("no passing evolution yet: CRIT-99", gate.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Rollback_recovers_a_database_that_cannot_be_opened_and_keeps_the_damaged_file()
+    {
+        _project.Gryt.Ok("generation", "new", "v1.0.0");
+        _project.Gryt.Ok("audit", "snapshot", "--label", "good");
+        var id = Assert.Single(Snapshots()).GetProperty("snapshot_id").GetString()!;
+        var database = Path.Combine(_project.Root, ".gryt", "gryt.db");
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "-wal", "-shm" }) File.Delete(database + suffix);
+        File.WriteAllText(database, new string('x', 8192));
+        Assert.Equal(5, _project.Gryt.Run("generation", "list").ExitCode);
+
+        var result = _project.Gryt.Ok("audit", "rollback", id);
+
+        Assert.Contains("over a damaged database", result.Out, StringComparison.Ordinal);
+        Assert.Contains("v1.0.0", _project.Gryt.Ok("generation", "list").Out, StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(Path.Combine(_project.Root, ".gryt"), "gryt.db.damaged-*"));
+        _project.Gryt.Ok("audit", "verify");
+    }
 }

@@ -76,10 +76,11 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
     /// Verifies the snapshot (file present, SHA-256 as recorded, integrity ok, a gryt schema this
     /// build can use); throws <see cref="GrytEnvironmentException"/> with nothing changed when it is not usable.
     /// </summary>
-    public SnapshotInfo Verify(string snapshotId)
+    public SnapshotInfo Verify(string snapshotId) => VerifyFile(project, Find(snapshotId));
+
+    private static SnapshotInfo VerifyFile(GrytProject project, SnapshotInfo snapshot)
     {
-        var snapshot = Find(snapshotId);
-        var path = Path.Combine(Folder, snapshot.File);
+        var path = Path.Combine(project.SnapshotsFolder, snapshot.File);
         if (!File.Exists(path)) throw Damaged(snapshot, $"its file {project.Shown(path)} is missing");
         if (snapshot.Sha256.Length > 0 && Sha256Of(path) != snapshot.Sha256)
         {
@@ -106,6 +107,47 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
         }
 
         return snapshot;
+    }
+
+    /// <summary>
+    /// Restores a snapshot when the live database cannot be opened at all (damaged): the damaged
+    /// file (and its -wal/-shm) is moved aside, never deleted, the snapshot is restored into a new
+    /// file with the backup API, and the recovery is recorded in the restored audit trail.
+    /// Returns the snapshot and where the damaged file was kept.
+    /// </summary>
+    public static (SnapshotInfo Restored, string DamagedCopy) RecoverDamaged(GrytProject project, GrytContext context, string snapshotId)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(snapshotId);
+        var sidecar = Path.Combine(project.SnapshotsFolder, snapshotId + ".json");
+        if (!IdPattern().IsMatch(snapshotId) || !File.Exists(sidecar))
+        {
+            throw new NotFoundException($"snapshot {SemanticVersionPrintable(snapshotId)} not found", "list the snapshot files in .gryt/snapshots/");
+        }
+
+        var snapshot = VerifyFile(project, ReadSidecar(project.SnapshotsFolder, sidecar));
+        var damaged = project.DatabasePath + ".damaged-" + context.Now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        File.Move(project.DatabasePath, damaged);
+        foreach (var suffix in new[] { "-wal", "-shm" })
+        {
+            if (File.Exists(project.DatabasePath + suffix)) File.Move(project.DatabasePath + suffix, damaged + suffix);
+        }
+
+        SnapshotStore.RestoreInto(Path.Combine(project.SnapshotsFolder, snapshot.File), project.DatabasePath);
+        using var database = GrytDatabase.Open(project.DatabasePath);
+        var service = new SnapshotService(project, database, context);
+        database.WriteTransaction(transaction =>
+        {
+            foreach (var known in service.ReadSidecars()) service._store.Record(transaction, known);
+            AuditLog.Append(database, transaction, context, "database.rolled_back", "snapshot", snapshot.SnapshotId, "recover",
+                new Dictionary<string, object?>
+                {
+                    ["snapshot_id"] = snapshot.SnapshotId, ["label"] = snapshot.Label, ["snapshot_created_at"] = SqlExtensions.Timestamp(snapshot.CreatedAt),
+                    ["snapshot_sha256"] = snapshot.Sha256, ["damaged_database_kept_as"] = project.Shown(damaged),
+                });
+        });
+        return (snapshot, damaged);
     }
 
     /// <summary>
@@ -225,7 +267,9 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
         return list;
     }
 
-    private SnapshotInfo ReadSidecar(string path)
+    private SnapshotInfo ReadSidecar(string path) => ReadSidecar(Folder, path);
+
+    private static SnapshotInfo ReadSidecar(string folder, string path)
     {
         using var document = JsonDocument.Parse(File.ReadAllBytes(path));
         var root = document.RootElement;
@@ -238,7 +282,7 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
             GenerationStore.ParseTime(Text("created_at") ?? throw new KeyNotFoundException("created_at")), Text("created_by"), file,
             Number("size_bytes"), Text("sha256") ?? "", Text("integrity") ?? "", (int)Number("schema_version"), Text("audit_head_hash"), Number("audit_events"))
         {
-            FileExists = File.Exists(Path.Combine(Folder, file)),
+            FileExists = File.Exists(Path.Combine(folder, file)),
         };
     }
 

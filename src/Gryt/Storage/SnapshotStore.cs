@@ -74,6 +74,15 @@ internal sealed class SnapshotStore(GrytDatabase database)
         source.BackupDatabase(database.Connection);
     }
 
+    /// <summary>Writes the snapshot into a new database file (the damaged one was moved away), in WAL mode like every gryt database.</summary>
+    public static void RestoreInto(string snapshotPath, string databasePath)
+    {
+        using var source = Open(snapshotPath, SqliteOpenMode.ReadOnly);
+        using var target = Open(databasePath, SqliteOpenMode.ReadWriteCreate);
+        source.BackupDatabase(target);
+        Execute(target, "PRAGMA journal_mode = WAL");
+    }
+
     private static SqliteConnection Open(string path, SqliteOpenMode mode)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Gryt.Cli.Rendering;
+using Gryt.Project;
 using Gryt.Snapshots;
+using Microsoft.Data.Sqlite;
 
 namespace Gryt.Cli.Commands.Audit.Rollback;
 
@@ -19,7 +21,23 @@ internal static class RollbackCommand
 
     public static int Run(RollbackOptions options, CliEnvironment environment)
     {
-        using var session = ProjectSession.Open(environment);
+        ProjectSession session;
+        try
+        {
+            session = ProjectSession.Open(environment);
+        }
+        catch (GrytEnvironmentException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 11 or 26 })
+        {
+            // The database cannot be opened: restoring a snapshot is exactly the way out.
+            var project = GrytProject.Find(environment.WorkingDirectory, environment.Variable("GRYT_DB"));
+            var (restored, kept) = SnapshotService.RecoverDamaged(project, environment.Context(project.Root), options.SnapshotId);
+            var note = new Output(environment);
+            note.Done($"restored snapshot {restored.SnapshotId} taken {Output.Time(restored.CreatedAt)} over a damaged database");
+            note.Note($"the damaged database is kept as {project.Shown(kept)}");
+            return ExitCodes.Ok;
+        }
+
+        using var _ = session;
         var service = new SnapshotService(session.Project, session.Database, session.Context);
         var output = new Output(environment);
         var target = service.Verify(options.SnapshotId);
