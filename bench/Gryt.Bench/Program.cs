@@ -1,5 +1,5 @@
 // Times whole gryt commands over repeated runs and prints medians (SPEC §8; results in docs/benchmarks.md).
-// Usage: dotnet run --project bench/Gryt.Bench -c Release -- --gryt artifacts/gryt/gryt [--runs 21] [--scenario all|startup|list|steps|output]
+// Usage: dotnet run --project bench/Gryt.Bench -c Release -- --gryt artifacts/gryt/gryt [--runs 21] [--scenario all|startup|list|steps|output|export]
 using System.Diagnostics;
 using System.Globalization;
 using Gryt.Bench;
@@ -29,9 +29,43 @@ if (options.Scenario is "all" or "list")
 if (options.Scenario is "all" or "steps") PipelineScenarios.StepOverhead(options, report);
 if (options.Scenario is "all" or "output") PipelineScenarios.LargeOutput(options, report);
 
+if (options.Scenario is "all" or "export")
+{
+    // Export streams rows to the file: peak memory must stay flat from 10 000 to 100 000 evolutions.
+    var peaks = new Dictionary<string, long>();
+    foreach (var evolutions in new[] { 10_000, 100_000 })
+    {
+        using var sandbox = Sandbox.Create(options.Gryt, generations: 0);
+        Seeder.SeedHistory(Path.Combine(sandbox.Directory, ".gryt", "gryt.db"), evolutions);
+        foreach (var format in new[] { "json", "html" })
+        {
+            var label = $"gryt audit export -f {format} ({evolutions:N0} evolutions)";
+            var times = new List<double>();
+            long peak = 0;
+            for (var i = 0; i < Math.Min(options.Runs, 3); i++)
+            {
+                var (ms, kib) = sandbox.RunMeasured(["audit", "export", "-o", "export." + format, "-f", format]);
+                times.Add(ms);
+                peak = Math.Max(peak, kib);
+            }
+
+            times.Sort();
+            var size = new FileInfo(Path.Combine(sandbox.Directory, "export." + format)).Length / (1024.0 * 1024);
+            peaks[$"{format}/{evolutions}"] = peak;
+            Console.WriteLine($"{label}: median {times[times.Count / 2]:0} ms, peak RSS {peak / 1024.0:0.0} MiB, file {size:0.0} MiB");
+            report.Add(string.Create(CultureInfo.InvariantCulture, $"| `{label}` | {times[times.Count / 2]:0.0} | {times[0]:0.0} | {times[^1]:0.0} | {peak / 1024.0:0.0} MiB | {size:0.0} MiB |"));
+        }
+    }
+
+    foreach (var format in new[] { "json", "html" })
+    {
+        Console.WriteLine($"peak RSS ratio {format} 100 000 / 10 000: {(double)peaks[$"{format}/100000"] / peaks[$"{format}/10000"]:0.00} (target ≤ 1.2)");
+    }
+}
+
 Console.WriteLine();
-Console.WriteLine("| command | median ms | min ms | max ms |");
-Console.WriteLine("| --- | ---: | ---: | ---: |");
+Console.WriteLine("| command | median ms | min ms | max ms | peak RSS | output |");
+Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
 foreach (var line in report) Console.WriteLine(line);
 return 0;
 
@@ -43,7 +77,7 @@ double Measure(string label, Sandbox sandbox, string[] arguments)
     times.Sort();
     var median = times[times.Count / 2];
     Console.WriteLine($"{label}: median {median:0.0} ms (min {times[0]:0.0}, max {times[^1]:0.0})");
-    report.Add(string.Create(CultureInfo.InvariantCulture, $"| `{label}` | {median:0.0} | {times[0]:0.0} | {times[^1]:0.0} |"));
+    report.Add(string.Create(CultureInfo.InvariantCulture, $"| `{label}` | {median:0.0} | {times[0]:0.0} | {times[^1]:0.0} | | |"));
     return median;
 }
 
@@ -111,6 +145,43 @@ namespace Gryt.Bench
             var elapsed = clock.Elapsed.TotalMilliseconds;
             if (process.ExitCode != 0) throw new InvalidOperationException($"gryt {string.Join(' ', arguments)} exited {process.ExitCode}: {stderr.Result}");
             return elapsed;
+        }
+
+        /// <summary>Runs gryt and samples its peak resident set (VmHWM in /proc) while it runs; returns ms and KiB.</summary>
+        public (double Milliseconds, long PeakKib) RunMeasured(string[] arguments)
+        {
+            var start = new ProcessStartInfo(_gryt) { WorkingDirectory = Directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var argument in arguments) start.ArgumentList.Add(argument);
+            start.Environment["CI"] = "true";
+            var clock = Stopwatch.StartNew();
+            using var process = Process.Start(start)!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            long peak = 0;
+            var status = $"/proc/{process.Id}/status";
+            while (!process.HasExited)
+            {
+                try
+                {
+                    foreach (var line in File.ReadLines(status))
+                    {
+                        if (!line.StartsWith("VmHWM:", StringComparison.Ordinal)) continue;
+                        peak = Math.Max(peak, long.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture));
+                    }
+                }
+                catch (IOException)
+                {
+                    // The process ended between the check and the read.
+                }
+
+                Thread.Sleep(5);
+            }
+
+            process.WaitForExit();
+            var elapsed = clock.Elapsed.TotalMilliseconds;
+            if (process.ExitCode != 0) throw new InvalidOperationException($"gryt {string.Join(' ', arguments)} exited {process.ExitCode}: {stderr.Result}");
+            _ = stdout.Result;
+            return (elapsed, peak);
         }
 
         private static void Exec(string file, string directory, params string[] arguments)

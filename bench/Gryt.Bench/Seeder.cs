@@ -43,6 +43,72 @@ internal static class Seeder
         transaction.Commit();
     }
 
+    /// <summary>
+    /// A long history for the export benchmark: <paramref name="evolutions"/> evolutions (ten per
+    /// generation of five changes), each bound to a finished run of three steps, and one audit event
+    /// per evolution chained with gryt's own hash function.
+    /// </summary>
+    public static void SeedHistory(string databasePath, int evolutions)
+    {
+        using var connection = new SqliteConnection($"Data Source={databasePath};Foreign Keys=True");
+        connection.Open();
+        using var transaction = connection.BeginTransaction();
+        var start = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        using var generation = Command(connection, transaction,
+            "INSERT INTO generations (generation_id, version, status, pipeline_template, created_at, updated_at) VALUES ($id, $v, 'promoted', 'ci', $t, $t)");
+        using var change = Command(connection, transaction,
+            "INSERT INTO generation_changes (generation_id, change_id, type, title, position) VALUES ($g, $c, 'add', 'A change with a title of ordinary length', $p)");
+        using var run = Command(connection, transaction,
+            "INSERT INTO pipeline_runs (run_id, pipeline_name, status, commit_sha, started_at, ended_at, exit_code) VALUES ($id, 'ci', $s, $sha, $t, $t, 0)");
+        using var step = Command(connection, transaction,
+            "INSERT INTO step_runs (step_run_id, run_id, step_name, status, exit_code, attempts, started_at, ended_at, duration_ms, output_tail) VALUES ($id, $r, $n, $s, 0, 1, $t, $t, 1234, 'ok')");
+        using var evolution = Command(connection, transaction,
+            "INSERT INTO evolutions (evolution_id, generation_id, rc_number, tag, status, pipeline_name, run_id, commit_sha, started_at, completed_at) VALUES ($id, $g, $n, $tag, $s, 'ci', $r, $sha, $t, $t)");
+        using var evolutionChange = Command(connection, transaction,
+            "INSERT INTO evolution_changes (evolution_id, generation_id, change_id) VALUES ($e, $g, $c)");
+        using var auditEvent = Command(connection, transaction,
+            "INSERT INTO audit_events (event_id, timestamp, event_type, resource_type, resource_id, action, actor, details_json, prev_hash, hash) VALUES ($id, $t, 'evolution.pass', 'evolution', $e, 'complete', 'bench', $d, $p, $h)");
+
+        var previous = Gryt.Audit.AuditLog.GenesisHash;
+        var generationId = "";
+        var version = "";
+        for (var i = 0; i < evolutions; i++)
+        {
+            var time = start.AddSeconds(i * 30).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+            if (i % 10 == 0)
+            {
+                var g = i / 10;
+                generationId = Guid.CreateVersion7().ToString();
+                version = string.Create(CultureInfo.InvariantCulture, $"v{g / 10_000 + 1}.{g / 100 % 100}.{g % 100}");
+                Exec(generation, ("$id", generationId), ("$v", version), ("$t", time));
+                for (var c = 0; c < 5; c++) Exec(change, ("$g", generationId), ("$c", $"CH-{c}"), ("$p", c));
+            }
+
+            var rc = i % 10 + 1;
+            var status = rc % 4 == 1 ? "fail" : "pass";
+            var sha = Convert.ToHexStringLower(BitConverter.GetBytes((long)i)).PadLeft(40, '0');
+            var runId = Guid.CreateVersion7().ToString();
+            Exec(run, ("$id", runId), ("$s", status), ("$sha", sha), ("$t", time));
+            foreach (var name in new[] { "build", "test", "package" })
+            {
+                Exec(step, ("$id", Guid.CreateVersion7().ToString()), ("$r", runId), ("$n", name), ("$s", status), ("$t", time));
+            }
+
+            var evolutionId = Guid.CreateVersion7().ToString();
+            var tag = $"{version}-rc.{rc}";
+            Exec(evolution, ("$id", evolutionId), ("$g", generationId), ("$n", rc), ("$tag", tag), ("$s", status), ("$r", runId), ("$sha", sha), ("$t", time));
+            Exec(evolutionChange, ("$e", evolutionId), ("$g", generationId), ("$c", $"CH-{i % 5}"));
+
+            var eventId = Guid.CreateVersion7().ToString();
+            var details = "{\"version\":\"" + version + "\",\"tag\":\"" + tag + "\"}";
+            var hash = Gryt.Audit.AuditLog.ComputeHash(previous, eventId, time, "evolution.pass", "evolution", evolutionId, "complete", "bench", details);
+            Exec(auditEvent, ("$id", eventId), ("$t", time), ("$e", evolutionId), ("$d", details), ("$p", previous), ("$h", hash));
+            previous = hash;
+        }
+
+        transaction.Commit();
+    }
+
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
     {
         var command = connection.CreateCommand();

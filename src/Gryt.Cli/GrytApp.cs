@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Gryt.Cli.Commands.Completion;
 using Gryt.Cli.Commands.Completion.Complete;
+using Gryt.Cli.Commands.Audit;
+using Gryt.Cli.Commands.Compliance;
 using Gryt.Cli.Commands.Db;
 using Gryt.Cli.Commands.Evolution;
 using Gryt.Cli.Commands.Generation;
@@ -27,6 +29,8 @@ internal static class GrytApp
             PipelineCommand.Create(environment),
             DbCommand.Create(environment),
             CompletionCommand.Create(environment),
+            AuditCommand.Create(environment),
+            ComplianceCommand.Create(environment),
             CompleteCommand.Create(environment),
         };
         CompletionValues.Attach(root, environment);

@@ -17,6 +17,9 @@ public sealed record ProjectConfig(
 {
     public static ProjectConfig Default { get; } = new(1, [], [], false);
 
+    /// <summary><c>snapshots.before_promotion</c>: snapshot the database before each promotion (default true).</summary>
+    public bool SnapshotBeforePromotion { get; init; } = true;
+
     public static ProjectConfig Load(GrytProject project)
     {
         var path = project.ConfigPath;
@@ -33,7 +36,7 @@ public sealed record ProjectConfig(
             return Default;
         }
 
-        var map = root.AsMap().AllowOnly("promotion", "evolution");
+        var map = root.AsMap().AllowOnly("promotion", "evolution", "snapshots");
         var minEvolutions = 1;
         var gates = new List<MetricGateDefinition>();
         var gateFiles = new List<string>();
@@ -69,7 +72,14 @@ public sealed record ProjectConfig(
             if (evolution.Optional("require_clean") is { IsNull: false } clean) requireClean = clean.AsBool();
         }
 
-        return new ProjectConfig(minEvolutions, gates, gateFiles, requireClean);
+        var snapshotBeforePromotion = true;
+        if (map.Optional("snapshots") is { IsNull: false } snapshotsNode)
+        {
+            var snapshots = snapshotsNode.AsMap().AllowOnly("before_promotion");
+            if (snapshots.Optional("before_promotion") is { IsNull: false } before) snapshotBeforePromotion = before.AsBool();
+        }
+
+        return new ProjectConfig(minEvolutions, gates, gateFiles, requireClean) { SnapshotBeforePromotion = snapshotBeforePromotion };
     }
 
     private static double? Number(YamlNodeRef? node)

@@ -4,6 +4,8 @@ using Gryt.Contracts;
 using Gryt.Git;
 using Gryt.Policies;
 using Gryt.Project;
+using Gryt.Provenance;
+using Gryt.Snapshots;
 using Gryt.Storage;
 
 namespace Gryt.Promotion;
@@ -23,6 +25,12 @@ public sealed record PromotionResult(
     SyncResult? Synced)
 {
     public bool GatesPassed => Gates.All(g => g.Result.Passed);
+
+    /// <summary>The snapshot taken just before the promotion was written, if any.</summary>
+    public string? SnapshotId { get; init; }
+
+    /// <summary>The in-toto provenance statement written for the release tag.</summary>
+    public string? ProvenancePath { get; init; }
 }
 
 /// <summary>
@@ -72,7 +80,12 @@ public sealed class PromotionService(GrytProject project, GrytDatabase database,
         return outcomes;
     }
 
-    public PromotionResult Promote(string versionText, IData data, IReadOnlyList<PromotionGate> gates, bool dryRun, string? atReference, bool createTag = true)
+    /// <summary>
+    /// Promotes the generation if every gate passes. With <paramref name="snapshotBefore"/> (config
+    /// <c>snapshots.before_promotion</c>) the database is snapshotted just before anything is written;
+    /// without <paramref name="createTag"/> no git tag is made (library callers only).
+    /// </summary>
+    public PromotionResult Promote(string versionText, IData data, IReadOnlyList<PromotionGate> gates, bool dryRun, string? atReference, bool snapshotBefore = false, bool createTag = true)
     {
         var contracts = new ContractService(project, database, context);
         var synced = contracts.EnsureSynced(versionText);
@@ -102,6 +115,9 @@ public sealed class PromotionService(GrytProject project, GrytDatabase database,
 
         var notes = ReleaseNotes(generation, contracts.Show(versionText).Changes, commit, fromTag);
         var notesPath = Path.Combine(project.GrytFolder, "releases", generation.Version + ".md");
+        var snapshotId = snapshotBefore
+            ? new SnapshotService(project, database, context).Take(SnapshotReasons.BeforePromotion, "before promoting " + generation.Version).SnapshotId
+            : null;
         database.WriteTransaction(transaction =>
         {
             if (!_store.MarkPromoted(transaction, generation.GenerationId, context.Now, context.Actor, commit))
@@ -123,7 +139,8 @@ public sealed class PromotionService(GrytProject project, GrytDatabase database,
         Directory.CreateDirectory(Path.GetDirectoryName(notesPath)!);
         File.WriteAllText(notesPath, notes);
         var promoted = contracts.Show(versionText).Generation;
-        return new PromotionResult(promoted, outcomes, true, false, createTag ? tag : null, commit, notesPath, synced);
+        var provenance = ProvenanceWriter.Write(project, database, promoted, tag, commit, outcomes, promoted.PromotedAt ?? context.Now, context.Actor);
+        return new PromotionResult(promoted, outcomes, true, false, createTag ? tag : null, commit, notesPath, synced) { SnapshotId = snapshotId, ProvenancePath = provenance };
     }
 
     private string ReleaseNotes(Generation generation, IReadOnlyList<Change> changes, string commit, string? fromTag)

@@ -132,6 +132,9 @@ public sealed class GrytDatabase : IDisposable
         _ => ex,
     };
 
+    /// <summary>After a snapshot replaced the content, brings an older schema up to date.</summary>
+    internal void MigrateAfterRestore() => Migrate();
+
     private void Migrate()
     {
         var current = Convert.ToInt32(Scalar(Connection, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);

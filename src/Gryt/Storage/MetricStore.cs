@@ -16,13 +16,14 @@ internal sealed class MetricStore(GrytDatabase database)
         return (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2));
     }
 
-    /// <summary>Mean wall time in seconds of the finished runs bound to the generation's evolutions.</summary>
+    /// <summary>Mean wall time in seconds of the finished runs bound to the generation's evolutions (linked either way:
+    /// <c>evolutions.run_id</c> or <c>pipeline_runs.evolution_id</c>).</summary>
     public (double? Seconds, int Runs) MeanRunDuration(string generationId)
     {
         using var command = database.Command(
             """
             SELECT avg((julianday(r.ended_at) - julianday(r.started_at)) * 86400.0), count(*)
-            FROM pipeline_runs r JOIN evolutions e ON e.evolution_id = r.evolution_id
+            FROM evolutions e JOIN pipeline_runs r ON r.run_id = e.run_id OR r.evolution_id = e.evolution_id
             WHERE e.generation_id = $g AND r.ended_at IS NOT NULL
             """).With("$g", generationId);
         using var reader = command.ExecuteReader();

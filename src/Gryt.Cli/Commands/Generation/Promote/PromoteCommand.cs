@@ -39,7 +39,7 @@ internal static class PromoteCommand
             .ToList();
         using var data = new SqliteData(session.Database);
         var service = new PromotionService(session.Project, session.Database, session.Context, new GitClient(session.Project.Root));
-        var result = service.Promote(options.Version, data, gates, options.DryRun, options.At);
+        var result = service.Promote(options.Version, data, gates, options.DryRun, options.At, snapshotBefore: config.SnapshotBeforePromotion);
 
         output.Synced(result.Synced, session.Project);
 
@@ -74,6 +74,8 @@ internal static class PromoteCommand
         {
             output.Done($"Promoted {version}: tagged {result.Tag} at {result.Commit![..Math.Min(12, result.Commit!.Length)]}");
             output.Line($"  release notes: {session.Project.Shown(result.ReleaseNotesPath!)}");
+            if (result.ProvenancePath is { } provenance) output.Line($"  provenance:    {session.Project.Shown(provenance)}");
+            if (result.SnapshotId is { } snapshot) output.Line($"  snapshot before promotion: {snapshot}");
         }
 
         return FirePromotionHooks(session, environment, output, result);

@@ -86,14 +86,16 @@ internal static class ShowCommand
             return ExitCodes.Ok;
         }
 
+        var hotfixOf = new Gryt.Hotfixes.HotfixService(session.Project, session.Database, session.Context, new Gryt.Git.GitClient(session.Project.Root)).BaseOf(generation);
         output.KeyValues(
-            ("Generation", generation.Version),
+            [("Generation", generation.Version),
             ("Status", generation.Status.ToWord()),
             ("Description", generation.Description),
             ("Pipeline", generation.PipelineTemplate),
             ("Revision", generation.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("Created", Output.Time(generation.CreatedAt)),
-            ("Promoted", generation.PromotedAt is null ? null : $"{Output.Time(generation.PromotedAt)} by {generation.PromotedBy}"));
+            ("Promoted", generation.PromotedAt is null ? null : $"{Output.Time(generation.PromotedAt)} by {generation.PromotedBy}"),
+            .. hotfixOf is null ? Array.Empty<(string, string?)>() : [("Hotfix of", hotfixOf)]]);
         output.Line();
 
         var proven = details.Changes.Count(c => c.State == ChangeState.Proven);

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using Gryt.Cli.Rendering;
+using Gryt.Git;
+using Gryt.Hotfixes;
+using Gryt.Project;
+
+namespace Gryt.Cli.Commands.Audit.HotfixPromote;
+
+internal sealed record HotfixPromoteOptions(string Version, bool Json);
+
+internal static class HotfixPromoteCommand
+{
+    public static Command Create(CliEnvironment environment)
+    {
+        var version = CommonOptions.Version("The hotfix generation, e.g. v2.1.1");
+        var json = CommonOptions.Json();
+        var command = new Command("hotfix-promote", "Promote a hotfix with its one gate: every change has a passing evolution") { version, json };
+        command.SetHandler(environment, result => Run(new HotfixPromoteOptions(result.GetValue(version)!, result.GetValue(json)), environment));
+        return command;
+    }
+
+    public static int Run(HotfixPromoteOptions options, CliEnvironment environment)
+    {
+        using var session = ProjectSession.Open(environment);
+        var config = ProjectConfig.Load(session.Project);
+        using var data = new SqliteData(session.Database);
+        var result = new HotfixService(session.Project, session.Database, session.Context, new GitClient(session.Project.Root))
+            .Promote(options.Version, data, config.SnapshotBeforePromotion);
+        var output = new Output(environment);
+        if (options.Json)
+        {
+            output.Json(writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteString("version", result.Generation.Version);
+                writer.WriteBoolean("promoted", result.Promoted);
+                writer.WriteString("tag", result.Promoted ? result.Tag : null);
+                writer.WriteString("commit", result.Commit);
+                writer.WriteString("snapshot_id", result.SnapshotId);
+                writer.WriteString("provenance", result.ProvenancePath is null ? null : session.Project.Shown(result.ProvenancePath));
+                writer.WriteStartArray("gates");
+                foreach (var gate in result.Gates)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("gate", gate.Gate);
+                    writer.WriteBoolean("passed", gate.Result.Passed);
+                    writer.WriteString("message", gate.Result.Message);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            });
+            return result.Promoted ? ExitCodes.Ok : ExitCodes.CheckFailed;
+        }
+
+        var table = new TableView("GATE", "RESULT", "MESSAGE") { Style = (column, cell) => column == 1 ? Output.StatusStyle(cell) : null };
+        foreach (var gate in result.Gates) table.Add(gate.Gate, gate.Result.Passed ? "pass" : "fail", gate.Result.Message);
+        output.Table(table);
+        if (!result.Promoted)
+        {
+            environment.Err.WriteLine($"gryt: error: hotfix {result.Generation.Version} not promoted: a gate failed; nothing changed");
+            environment.Err.WriteLine($"hint: prove its change: gryt evolution start {result.Generation.Version} --change ID, then run its pipeline");
+            return ExitCodes.CheckFailed;
+        }
+
+        output.Done($"promoted hotfix {result.Generation.Version}: tag {result.Tag} at {result.Commit?[..Math.Min(12, result.Commit.Length)]}");
+        if (result.ProvenancePath is not null) output.Note($"provenance written to {session.Project.Shown(result.ProvenancePath)}");
+        return ExitCodes.Ok;
+    }
+}

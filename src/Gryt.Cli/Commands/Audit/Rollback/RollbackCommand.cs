@@ -1,0 +1,63 @@
+using System.CommandLine;
+using Gryt.Cli.Rendering;
+using Gryt.Project;
+using Gryt.Snapshots;
+using Microsoft.Data.Sqlite;
+
+namespace Gryt.Cli.Commands.Audit.Rollback;
+
+internal sealed record RollbackOptions(string SnapshotId, bool Yes);
+
+internal static class RollbackCommand
+{
+    public static Command Create(CliEnvironment environment)
+    {
+        var id = new Argument<string>("ID") { Description = "The snapshot to restore (see gryt audit list-snapshots)" };
+        var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation on a terminal" };
+        var command = new Command("rollback", "Restore the database to a snapshot; the current state is snapshotted first, so nothing is lost") { id, yes };
+        command.SetHandler(environment, result => Run(new RollbackOptions(result.GetValue(id)!, result.GetValue(yes)), environment));
+        return command;
+    }
+
+    public static int Run(RollbackOptions options, CliEnvironment environment)
+    {
+        ProjectSession session;
+        try
+        {
+            session = ProjectSession.Open(environment);
+        }
+        catch (GrytEnvironmentException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 11 or 26 })
+        {
+            // The database cannot be opened: restoring a snapshot is exactly the way out.
+            var project = GrytProject.Find(environment.WorkingDirectory, environment.Variable("GRYT_DB"));
+            var (restored, kept) = SnapshotService.RecoverDamaged(project, environment.Context(project.Root), options.SnapshotId);
+            var note = new Output(environment);
+            note.Done($"restored snapshot {restored.SnapshotId} taken {Output.Time(restored.CreatedAt)} over a damaged database");
+            note.Note($"the damaged database is kept as {project.Shown(kept)}");
+            return ExitCodes.Ok;
+        }
+
+        using var _ = session;
+        var service = new SnapshotService(session.Project, session.Database, session.Context);
+        var output = new Output(environment);
+        var target = service.Verify(options.SnapshotId);
+
+        // Only a person at a terminal is asked; CI (no terminal on stdin, or CI=true) proceeds, and
+        // loses nothing: the replaced state is snapshotted first.
+        if (!options.Yes && output.Rich && !Console.IsInputRedirected)
+        {
+            environment.Out.Write($"Restore the database to snapshot {target.SnapshotId} ({Output.Time(target.CreatedAt)}{(target.Label is null ? "" : ", " + target.Label)})? The current state is kept in a new snapshot. [y/N] ");
+            var answer = Console.In.ReadLine()?.Trim();
+            if (answer is not ("y" or "Y" or "yes"))
+            {
+                output.Line("rollback cancelled; nothing changed");
+                return ExitCodes.CheckFailed;
+            }
+        }
+
+        var result = service.Rollback(target.SnapshotId);
+        output.Done($"rolled back to snapshot {result.Restored.SnapshotId} taken {Output.Time(result.Restored.CreatedAt)}" + (result.Restored.Label is null ? "" : $" ({result.Restored.Label})"));
+        output.Note($"the state it replaced is kept in snapshot {result.Before.SnapshotId}; restore it with: gryt audit rollback {result.Before.SnapshotId}");
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Text;
+using Gryt.Audit;
+
+namespace Gryt.Compliance;
+
+/// <summary>The formats of the compliance report.</summary>
+public enum ComplianceFormat
+{
+    Html,
+    Markdown,
+}
+
+/// <summary>Renders a <see cref="ComplianceReport"/> as a self-contained printable HTML page or plain Markdown.</summary>
+public static class ComplianceWriter
+{
+    public const string Standard = "NIST SP 800-161 Rev. 1 (Cybersecurity Supply Chain Risk Management Practices)";
+
+    public static ComplianceFormat ParseFormat(string? text) => text?.ToLowerInvariant() switch
+    {
+        null or "html" or "htm" => ComplianceFormat.Html,
+        "md" or "markdown" => ComplianceFormat.Markdown,
+        _ => throw new InvalidInputException($"unknown report format '{Contracts.SemanticVersion.Printable(text)}'", "use html or md"),
+    };
+
+    /// <summary>Writes the report to <paramref name="path"/> through a temporary file, so no reader sees half of it.</summary>
+    public static void Write(ComplianceReport report, string path, ComplianceFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var full = Path.GetFullPath(path);
+        var folder = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(folder)) throw new InvalidInputException($"cannot write {path}: folder {folder} does not exist");
+        var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllText(temporary, format == ComplianceFormat.Html ? Html(report, folder) : Markdown(report), new UTF8Encoding(false));
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    public static string Markdown(ComplianceReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var md = new StringBuilder();
+        md.Append("# Supply chain compliance report: ").Append(report.Project).Append("\n\n");
+        md.Append("Standard: ").Append(Standard).Append("  \n");
+        md.Append("Generated: ").Append(Time(report.GeneratedAt)).Append(" by ").Append(report.GeneratedBy).Append(" with gryt ").Append(report.GrytVersion).Append("  \n");
+        md.Append("Overall: ").Append(report.Passed).Append(" of ").Append(report.Total).Append(" checks satisfied (").Append(report.Score).Append(" %)\n\n");
+        md.Append("## Summary by control family\n\n| family | controls | checks | score | status |\n| --- | --- | ---: | ---: | --- |\n");
+        foreach (var family in report.Families)
+        {
+            md.Append("| ").Append(family.Title).Append(" | ").Append(family.Controls).Append(" | ").Append(family.Passed).Append('/').Append(family.Checks.Count)
+              .Append(" | ").Append(family.Score).Append(" % | ").Append(family.Status).Append(" |\n");
+        }
+
+        var number = 0;
+        foreach (var family in report.Families)
+        {
+            md.Append("\n## ").Append(++number).Append(". ").Append(family.Title).Append(" (").Append(family.Controls).Append(")\n\n");
+            md.Append(family.Summary).Append("\n\n");
+            foreach (var check in family.Checks)
+            {
+                md.Append("- [").Append(check.Passed ? 'x' : ' ').Append("] **").Append(check.Control).Append("** ").Append(check.Requirement)
+                  .Append(": ").Append(check.Evidence).Append('\n');
+            }
+
+            if (family.Key == "change-management" && report.Releases.Count > 0)
+            {
+                md.Append("\n| release | promoted | by | commit | changes proven | passing evolutions | provenance |\n| --- | --- | --- | --- | ---: | ---: | --- |\n");
+                foreach (var release in report.Releases)
+                {
+                    md.Append("| ").Append(release.Tag).Append(release.HotfixOf is null ? "" : " (hotfix of " + release.HotfixOf + ")").Append(" | ")
+                      .Append(release.PromotedAt ?? "-").Append(" | ").Append(release.PromotedBy ?? "-").Append(" | ").Append(ShortSha(release.Commit)).Append(" | ")
+                      .Append(release.ChangesProven).Append('/').Append(release.Changes).Append(" | ").Append(release.PassingEvolutions).Append(" | ")
+                      .Append(release.Provenance ?? "missing").Append(" |\n");
+                }
+            }
+        }
+
+        md.Append("\n## What is missing\n\n");
+        var missing = report.Missing.ToList();
+        if (missing.Count == 0) md.Append("Nothing: every check is satisfied by the records.\n");
+        foreach (var check in missing) md.Append("- ").Append(check.Control).Append(": ").Append(check.Requirement).Append(" — ").Append(check.Remedy).Append('\n');
+        md.Append("\nEvery number above is computed from the project's gryt database, snapshots and release files at the time of the report.\n");
+        return md.ToString();
+    }
+
+    public static string Html(ComplianceReport report, string reportFolder)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        static string E(string? value) => HtmlExportWriter.E(value);
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+        html.Append("<title>Compliance report: ").Append(E(report.Project)).Append(" (NIST SP 800-161)</title>\n<style>").Append(HtmlExportWriter.Style)
+            .Append(".met{color:#1a7f37}.partly-met{color:#9a6700}.not-met{color:#cf222e}li.check{list-style:none;margin-left:-1.2rem}</style></head>\n<body>\n");
+        html.Append("<h1>Supply chain compliance report: ").Append(E(report.Project)).Append("</h1>\n");
+        html.Append("<p class=\"meta\">").Append(E(Standard)).Append("<br>Generated ").Append(E(Time(report.GeneratedAt))).Append(" by ").Append(E(report.GeneratedBy))
+            .Append(" with gryt ").Append(E(report.GrytVersion)).Append("</p>\n");
+        html.Append("<div class=\"cards\"><div class=\"card\">Overall<b>").Append(report.Score).Append(" %</b></div><div class=\"card\">Checks satisfied<b>")
+            .Append(report.Passed).Append(" / ").Append(report.Total).Append("</b></div><div class=\"card\">Releases<b>").Append(report.Releases.Count)
+            .Append("</b></div><div class=\"card\">Audit chain<b>").Append(report.Chain.Intact ? "verified" : "BROKEN").Append("</b></div></div>\n");
+        html.Append("<h2>Summary by control family</h2>\n<table><thead><tr><th>Family</th><th>Controls</th><th>Checks</th><th>Score</th><th>Status</th></tr></thead><tbody>\n");
+        foreach (var family in report.Families)
+        {
+            html.Append("<tr><td><a href=\"#").Append(E(family.Key)).Append("\">").Append(E(family.Title)).Append("</a></td><td>").Append(E(family.Controls)).Append("</td><td>")
+                .Append(family.Passed).Append(" / ").Append(family.Checks.Count).Append("</td><td>").Append(family.Score).Append(" %</td><td class=\"")
+                .Append(family.Status.Replace(' ', '-')).Append("\">").Append(E(family.Status)).Append("</td></tr>\n");
+        }
+
+        html.Append("</tbody></table>\n");
+        var number = 0;
+        foreach (var family in report.Families)
+        {
+            html.Append("<section id=\"").Append(E(family.Key)).Append("\">\n<h2>").Append(++number).Append(". ").Append(E(family.Title)).Append(" <span class=\"meta\">(")
+                .Append(E(family.Controls)).Append(")</span></h2>\n<p>").Append(E(family.Summary)).Append("</p>\n<ul>\n");
+            foreach (var check in family.Checks)
+            {
+                html.Append("<li class=\"check\"><span class=\"").Append(check.Passed ? "ok\">✔" : "bad\">✘").Append("</span> <b>").Append(E(check.Control)).Append("</b> ")
+                    .Append(E(check.Requirement)).Append(": ").Append(E(check.Evidence)).Append("</li>\n");
+            }
+
+            html.Append("</ul>\n");
+            if (family.Key == "change-management" && report.Releases.Count > 0)
+            {
+                html.Append("<table><thead><tr><th>Release</th><th>Promoted</th><th>By</th><th>Commit</th><th>Changes proven</th><th>Passing evolutions</th><th>Provenance</th></tr></thead><tbody>\n");
+                foreach (var release in report.Releases)
+                {
+                    html.Append("<tr><td><code>").Append(E(release.Tag)).Append("</code>").Append(release.HotfixOf is null ? "" : " <span class=\"meta\">hotfix of " + E(release.HotfixOf) + "</span>")
+                        .Append("</td><td>").Append(E(release.PromotedAt ?? "–")).Append("</td><td>").Append(E(release.PromotedBy ?? "–")).Append("</td><td><code>")
+                        .Append(E(ShortSha(release.Commit))).Append("</code></td><td>").Append(release.ChangesProven).Append(" / ").Append(release.Changes).Append("</td><td>")
+                        .Append(release.PassingEvolutions).Append("</td><td>");
+                    if (release.Provenance is { } provenance)
+                    {
+                        var link = Path.GetRelativePath(reportFolder, Path.GetFullPath(provenance, ProjectRoot(report, reportFolder))).Replace('\\', '/');
+                        html.Append("<a href=\"").Append(E(link)).Append("\"><code>").Append(E(provenance)).Append("</code></a>");
+                    }
+                    else
+                    {
+                        html.Append("<span class=\"bad\">missing</span>");
+                    }
+
+                    html.Append("</td></tr>\n");
+                }
+
+                html.Append("</tbody></table>\n");
+            }
+
+            html.Append("</section>\n");
+        }
+
+        html.Append("<h2>What is missing</h2>\n<ul>\n");
+        var missing = report.Missing.ToList();
+        if (missing.Count == 0) html.Append("<li>Nothing: every check is satisfied by the records.</li>\n");
+        foreach (var check in missing) html.Append("<li><b>").Append(E(check.Control)).Append("</b> ").Append(E(check.Requirement)).Append(" — ").Append(E(check.Remedy)).Append("</li>\n");
+        html.Append("</ul>\n<p class=\"meta\">Every number above is computed from the project's gryt database, snapshots and release files at the time of the report.</p>\n</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    /// <summary>Provenance paths are shown relative to the project root; the report knows the root through them.</summary>
+    private static string ProjectRoot(ComplianceReport report, string reportFolder) => report.ProjectRoot ?? reportFolder;
+
+    private static string ShortSha(string? sha) => sha is null ? "-" : sha[..Math.Min(12, sha.Length)];
+
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,129 @@
+using System.Text;
+using Gryt.Audit;
+using Gryt.Contracts;
+using Gryt.Git;
+using Gryt.Project;
+using Gryt.Promotion;
+using Gryt.Storage;
+
+namespace Gryt.Hotfixes;
+
+/// <summary>What <c>audit hotfix</c> created.</summary>
+public sealed record HotfixCreated(Generation Generation, string BaseVersion, string IssueId, string Title, string FilePath);
+
+/// <summary>
+/// Hotfixes: a generation for the next free patch of a promoted release with one <c>fix</c> change,
+/// linked to its base, and its promotion with the single <see cref="HotfixGate"/>.
+/// </summary>
+public sealed class HotfixService(GrytProject project, GrytDatabase database, GrytContext context, GitClient git)
+{
+    private readonly HotfixStore _store = new(database);
+
+    /// <summary>Creates the hotfix of promoted <paramref name="baseText"/> for issue <paramref name="issueId"/>.</summary>
+    public HotfixCreated Create(string baseText, string issueId, string? title)
+    {
+        ArgumentNullException.ThrowIfNull(issueId);
+        var contracts = new ContractService(project, database, context);
+        var baseVersion = SemanticVersion.Parse(baseText);
+        var baseGeneration = contracts.Show(baseVersion.ToString()).Generation;
+        if (baseGeneration.Status != GenerationStatus.Promoted)
+        {
+            throw new ConflictException(
+                $"generation {baseGeneration.Version} is {baseGeneration.Status.ToWord()}; only a promoted release can get a hotfix",
+                baseGeneration.Status == GenerationStatus.Draft ? $"add the fix to the draft itself, in {project.Shown(project.GenerationFile(baseVersion))}" : null);
+        }
+
+        if (!ContractFile.ChangeIdPattern().IsMatch(issueId))
+        {
+            throw new InvalidInputException($"issue id '{SemanticVersion.Printable(issueId)}' is not a change id",
+                "use letters, digits, '.', '_' and '-', starting with a letter or digit (at most 64), e.g. CRIT-99");
+        }
+
+        var shownTitle = string.IsNullOrWhiteSpace(title) ? $"Hotfix for {issueId}" : title;
+        if (shownTitle.Contains('\n') || shownTitle.Contains('\r') || shownTitle.Length > ContractFile.MaxTitleLength)
+        {
+            throw new InvalidInputException($"the title must be one line of at most {ContractFile.MaxTitleLength} characters");
+        }
+
+        var version = NextFreePatch(baseVersion, baseGeneration.TagPrefix);
+        var description = $"Hotfix of {baseGeneration.Version} for {issueId}: {shownTitle}";
+        var text = ContractText(version, description, issueId, shownTitle, baseGeneration);
+        // Validate the whole contract before anything is written: a bad title stops here.
+        ContractFile.Parse(Encoding.UTF8.GetBytes(text), project.Shown(project.GenerationFile(version)), version);
+
+        var (created, path) = contracts.Create(version.ToString(), description);
+        database.WriteTransaction(transaction =>
+        {
+            _store.SetBase(transaction, created.GenerationId, baseGeneration.GenerationId);
+            AuditLog.Append(database, transaction, context, "hotfix.created", "generation", created.GenerationId, "hotfix",
+                new Dictionary<string, object?>
+                {
+                    ["version"] = created.Version, ["base_version"] = baseGeneration.Version, ["base_generation_id"] = baseGeneration.GenerationId,
+                    ["issue"] = issueId, ["title"] = shownTitle,
+                });
+        });
+        File.WriteAllText(path, text);
+        var synced = contracts.Sync(version.ToString());
+        return new HotfixCreated(synced.Generation, baseGeneration.Version, issueId, shownTitle, path);
+    }
+
+    /// <summary>The version a hotfix of <paramref name="baseVersion"/> gets: one past the highest patch of its
+    /// line (SemVer-ordered, never text-ordered), skipping any whose release tag already exists.</summary>
+    public SemanticVersion NextFreePatch(SemanticVersion baseVersion, string tagPrefix = "")
+    {
+        ArgumentNullException.ThrowIfNull(baseVersion);
+        var highest = baseVersion.Patch;
+        foreach (var text in _store.VersionsOfLine(baseVersion.Major, baseVersion.Minor))
+        {
+            if (SemanticVersion.TryParse(text, out var existing) && existing.Major == baseVersion.Major && existing.Minor == baseVersion.Minor)
+            {
+                highest = Math.Max(highest, existing.Patch);
+            }
+        }
+
+        for (var patch = highest + 1; ; patch++)
+        {
+            var candidate = SemanticVersion.Parse($"v{baseVersion.Major}.{baseVersion.Minor}.{patch}");
+            if (!git.TagExists(tagPrefix + candidate)) return candidate;
+        }
+    }
+
+    /// <summary>The base a hotfix generation fixes, or null when the generation is not a hotfix.</summary>
+    public string? BaseOf(Generation generation)
+    {
+        ArgumentNullException.ThrowIfNull(generation);
+        return _store.BaseVersion(generation.GenerationId);
+    }
+
+    /// <summary>Promotes a hotfix generation with the single hotfix gate; a generation that is not a hotfix is refused.</summary>
+    public PromotionResult Promote(string versionText, IData data, bool snapshotBefore)
+    {
+        var contracts = new ContractService(project, database, context);
+        var generation = contracts.Show(versionText).Generation;
+        var baseVersion = BaseOf(generation)
+            ?? throw new ConflictException($"generation {generation.Version} is not a hotfix", $"promote it with: gryt generation promote {generation.Version}");
+        var result = new PromotionService(project, database, context, git).Promote(versionText, data, [new HotfixGate()], dryRun: false, atReference: null, snapshotBefore);
+        if (result.Promoted)
+        {
+            database.WriteTransaction(transaction => AuditLog.Append(database, transaction, context, "hotfix.promoted", "generation", generation.GenerationId, "promote",
+                new Dictionary<string, object?> { ["version"] = generation.Version, ["base_version"] = baseVersion, ["tag"] = result.Tag, ["commit"] = result.Commit }));
+        }
+
+        return result;
+    }
+
+    private static string ContractText(SemanticVersion version, string description, string issueId, string title, Generation baseGeneration)
+    {
+        var text = new StringBuilder();
+        text.Append("# Hotfix of ").Append(baseGeneration.Version).Append(" for ").Append(issueId).Append(", created by gryt audit hotfix.\n");
+        text.Append("version: ").Append(version).Append('\n');
+        text.Append("description: ").Append(ContractFile.Quote(description)).Append('\n');
+        text.Append("changes:\n");
+        text.Append("  - type: fix\n");
+        text.Append("    id: ").Append(ContractFile.Quote(issueId)).Append('\n');
+        text.Append("    title: ").Append(ContractFile.Quote(title)).Append('\n');
+        if (baseGeneration.PipelineTemplate is { } template) text.Append("pipeline_template: ").Append(template).Append('\n');
+        if (baseGeneration.TagPrefix.Length > 0) text.Append("tag_prefix: ").Append(ContractFile.Quote(baseGeneration.TagPrefix)).Append('\n');
+        return text.ToString();
+    }
+}

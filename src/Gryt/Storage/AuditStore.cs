@@ -1,0 +1,46 @@
+using Microsoft.Data.Sqlite;
+
+namespace Gryt.Storage;
+
+/// <summary>One row of <c>audit_events</c> exactly as stored.</summary>
+internal sealed record StoredAuditEvent(
+    long Seq, string EventId, string Timestamp, string EventType, string ResourceType, string ResourceId,
+    string Action, string Actor, string DetailsJson, string PrevHash, string Hash);
+
+/// <summary>SQL that reads the audit trail row by row (never all rows at once).</summary>
+internal sealed class AuditStore(GrytDatabase database)
+{
+    private const string Columns = "seq, event_id, timestamp, event_type, resource_type, resource_id, action, actor, details_json, prev_hash, hash";
+
+    /// <summary>Every event in chain order, streamed.</summary>
+    public IEnumerable<StoredAuditEvent> InChainOrder(SqliteTransaction? transaction = null)
+    {
+        using var command = database.Command($"SELECT {Columns} FROM audit_events ORDER BY seq", transaction);
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) yield return Read(reader);
+    }
+
+    /// <summary>
+    /// Events for an export, in chain order: those at or after <paramref name="since"/>, and with
+    /// <paramref name="version"/> those about that generation or one of its evolutions.
+    /// </summary>
+    public IEnumerable<StoredAuditEvent> ForExport(string? since, string? version, SqliteTransaction? transaction = null)
+    {
+        using var command = database.Command(
+            $"""
+            SELECT {Columns} FROM audit_events a
+            WHERE ($since IS NULL OR a.timestamp >= $since)
+              AND ($version IS NULL
+                   OR (CASE WHEN json_valid(a.details_json) THEN json_extract(a.details_json, '$.version') END) = $version
+                   OR a.resource_id IN (SELECT generation_id FROM generations WHERE version = $version)
+                   OR a.resource_id IN (SELECT e.evolution_id FROM evolutions e JOIN generations g ON g.generation_id = e.generation_id WHERE g.version = $version))
+            ORDER BY a.seq
+            """, transaction).With("$since", since).With("$version", version);
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) yield return Read(reader);
+    }
+
+    private static StoredAuditEvent Read(SqliteDataReader reader) => new(
+        reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+        reader.GetString(6), reader.GetString(7), reader.GetString(8), reader.GetString(9), reader.GetString(10));
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using Gryt.Compliance;
+
+namespace Gryt.Storage;
+
+/// <summary>The aggregate queries behind the compliance report: every number in it comes from here.</summary>
+internal sealed class ComplianceStore(GrytDatabase database)
+{
+    public GenerationFacts Generations()
+    {
+        var row = Row(
+            """
+            SELECT count(*), coalesce(sum(status = 'draft'), 0), coalesce(sum(status = 'promoted'), 0), coalesce(sum(status = 'abandoned'), 0),
+                   coalesce(sum(base_generation_id IS NOT NULL), 0),
+                   coalesce(sum(status = 'promoted' AND changes_proven < changes_total), 0),
+                   coalesce(sum(status = 'promoted' AND (promoted_by IS NULL OR promoted_commit IS NULL)), 0)
+            FROM generations
+            """);
+        return new GenerationFacts(row[0], row[1], row[2], row[3], row[4], row[5], row[6]);
+    }
+
+    public ChangeFacts Changes()
+    {
+        var row = Row(
+            """
+            SELECT count(*), coalesce(sum(type = 'add'), 0), coalesce(sum(type = 'fix'), 0), coalesce(sum(type = 'refine'), 0), coalesce(sum(type = 'remove'), 0)
+            FROM generation_changes
+            """);
+        return new ChangeFacts(row[0], row[1], row[2], row[3], row[4]);
+    }
+
+    public EvolutionFacts Evolutions()
+    {
+        var row = Row(
+            """
+            SELECT count(*), coalesce(sum(status = 'pass'), 0), coalesce(sum(status = 'fail'), 0), coalesce(sum(status = 'interrupted'), 0),
+                   coalesce(sum(status IN ('pending', 'running')), 0), coalesce(sum(status = 'pass' AND run_id IS NULL), 0)
+            FROM evolutions
+            """);
+        var failures = Row(
+            """
+            SELECT count(*),
+                   coalesce(sum(EXISTS (SELECT 1 FROM evolutions p JOIN evolution_changes pc ON pc.evolution_id = p.evolution_id
+                                        WHERE p.generation_id = f.generation_id AND p.status = 'pass' AND p.rc_number > f.rc_number AND pc.change_id = ec.change_id)), 0),
+                   coalesce(sum(g.status = 'promoted' AND NOT EXISTS (SELECT 1 FROM evolutions p JOIN evolution_changes pc ON pc.evolution_id = p.evolution_id
+                                        WHERE p.generation_id = f.generation_id AND p.status = 'pass' AND p.rc_number > f.rc_number AND pc.change_id = ec.change_id)), 0)
+            FROM evolutions f
+            JOIN evolution_changes ec ON ec.evolution_id = f.evolution_id
+            JOIN generations g ON g.generation_id = f.generation_id
+            WHERE f.status = 'fail'
+            """);
+        return new EvolutionFacts(row[0], row[1], row[2], row[3], row[4], row[5], failures[0], failures[1], failures[2]);
+    }
+
+    public RunFacts Runs()
+    {
+        var row = Row(
+            """
+            SELECT count(*), coalesce(sum(status = 'pass'), 0), coalesce(sum(status = 'fail'), 0), coalesce(sum(status = 'interrupted'), 0),
+                   coalesce(sum(dirty <> 0), 0),
+                   coalesce(sum(dirty <> 0 AND run_id IN (SELECT run_id FROM evolutions WHERE status = 'pass' AND run_id IS NOT NULL)), 0),
+                   (SELECT count(*) FROM step_runs), (SELECT count(*) FROM step_runs WHERE status = 'fail')
+            FROM pipeline_runs
+            """);
+        return new RunFacts(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7]);
+    }
+
+    public AuditFacts Audit()
+    {
+        var row = Row("SELECT count(*), coalesce(sum(trim(actor) = ''), 0), count(DISTINCT actor) FROM audit_events");
+        return new AuditFacts(row[0], row[1], row[2]);
+    }
+
+    public PolicyFacts Policies(int defined)
+    {
+        var row = Row(
+            """
+            SELECT coalesce(sum(passed <> 0), 0), coalesce(sum(passed = 0), 0),
+                   (SELECT count(*) FROM generation_changes c JOIN generations g ON g.generation_id = c.generation_id
+                    WHERE g.status = 'promoted'
+                      AND NOT EXISTS (SELECT 1 FROM policies_checks pc WHERE pc.generation_id = c.generation_id AND pc.change_id = c.change_id AND pc.passed <> 0))
+            FROM policies_checks
+            """);
+        return new PolicyFacts(defined, row[0], row[1], row[2]);
+    }
+
+    /// <summary>Promoted releases in promotion order, with how many changes each declared and proved.</summary>
+    public List<ReleaseFacts> Releases()
+    {
+        using var command = database.Command(
+            """
+            SELECT g.version, g.tag_prefix, g.promoted_at, g.promoted_by, g.promoted_commit, g.changes_total, g.changes_proven,
+                   (SELECT count(*) FROM evolutions e WHERE e.generation_id = g.generation_id AND e.status = 'pass'),
+                   b.version
+            FROM generations g LEFT JOIN generations b ON b.generation_id = g.base_generation_id
+            WHERE g.status = 'promoted'
+            ORDER BY g.promoted_at, g.version
+            """);
+        using var reader = command.ExecuteReader();
+        var list = new List<ReleaseFacts>();
+        while (reader.Read())
+        {
+            list.Add(new ReleaseFacts(reader.GetString(0), reader.GetString(1) + reader.GetString(0), reader.GetNullableString(2), reader.GetNullableString(3),
+                reader.GetNullableString(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetNullableString(8)));
+        }
+
+        return list;
+    }
+
+    private long[] Row(string sql)
+    {
+        using var command = database.Command(sql);
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        var values = new long[reader.FieldCount];
+        for (var i = 0; i < values.Length; i++) values[i] = reader.IsDBNull(i) ? 0 : Convert.ToInt64(reader.GetValue(i), CultureInfo.InvariantCulture);
+        return values;
+    }
+}
