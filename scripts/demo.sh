@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds gryt and walks the usage guide's "Complete Workflow: Feature Release" on a throw-away
 # sandbox repository (embedded SQLite, no server): a contract, a failed attempt, two proofs,
-# the progress view, and a promotion that tags exactly the commit that was tested.
+# the progress view, a promotion that tags exactly the commit that was tested, the audit trail
+# and compliance report, and a hot-fix.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 gryt_bin=$("$root/scripts/build.sh")
@@ -69,6 +70,20 @@ git --no-pager log --oneline --decorate -n 3
 step generation list
 step db metric pass_rate --gen v2.1.0
 step db query "SELECT event_type, resource_type, actor FROM audit_events ORDER BY seq"
+
+say "7. The audit trail: the hash chain verifies; export it; the NIST SP 800-161 report"
+step audit verify
+step audit export --output audit.html --format html
+step compliance --output compliance.md --format md
+sed -n '1,25p' compliance.md
+
+say "8. Hot-fix the release: v2.1.1, proven and fast-track promoted"
+step audit hotfix v2.1.0 --issue CRIT-99 --title "Fix payment processing crash"
+step evolution start v2.1.1 --change CRIT-99
+echo "crash=fixed" >> payments.txt && git commit -qam "fix: prevent crash in payment processor [CRIT-99]"
+step run release-pipeline
+step audit hotfix-promote v2.1.1
+step audit list-snapshots
 
 say "a bad contract is refused with file:line:column, and nothing changes"
 printf 'version: v2.2.0\nchanges:\n  - type: feature\n    id: X-1\n    title: "x"\n' > .gryt/generations/v2.2.0.yaml

@@ -24,23 +24,13 @@ public static class AuditLog
         string action,
         IReadOnlyDictionary<string, object?>? details = null)
     {
-        using var last = database.Command("SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1", transaction);
-        var previous = last.ExecuteScalar() as string ?? GenesisHash;
-
+        var store = new AuditStore(database);
+        var previous = store.LastHash(transaction) ?? GenesisHash;
         var eventId = Ids.New(context.Now);
         var timestamp = SqlExtensions.Timestamp(context.Now);
         var detailsJson = PlainJson.SerializeToString(details ?? new Dictionary<string, object?>());
         var hash = ComputeHash(previous, eventId, timestamp, eventType, resourceType, resourceId, action, context.Actor, detailsJson);
-
-        using var insert = database.Command(
-            """
-            INSERT INTO audit_events (event_id, timestamp, event_type, resource_type, resource_id, action, actor, details_json, prev_hash, hash)
-            VALUES ($id, $ts, $type, $rtype, $rid, $action, $actor, $details, $prev, $hash)
-            """, transaction)
-            .With("$id", eventId).With("$ts", timestamp).With("$type", eventType).With("$rtype", resourceType)
-            .With("$rid", resourceId).With("$action", action).With("$actor", context.Actor).With("$details", detailsJson)
-            .With("$prev", previous).With("$hash", hash);
-        insert.ExecuteNonQuery();
+        store.Insert(transaction, new StoredAuditEvent(0, eventId, timestamp, eventType, resourceType, resourceId, action, context.Actor, detailsJson, previous, hash));
     }
 
     /// <summary>SHA-256 over the previous hash and the event's fields, each length-prefixed so

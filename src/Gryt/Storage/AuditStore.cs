@@ -12,6 +12,26 @@ internal sealed class AuditStore(GrytDatabase database)
 {
     private const string Columns = "seq, event_id, timestamp, event_type, resource_type, resource_id, action, actor, details_json, prev_hash, hash";
 
+    /// <summary>The hash the next event chains to: the newest event's, or null for an empty log.</summary>
+    public string? LastHash(SqliteTransaction transaction)
+    {
+        using var command = database.Command("SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1", transaction);
+        return command.ExecuteScalar() as string;
+    }
+
+    public void Insert(SqliteTransaction transaction, StoredAuditEvent e)
+    {
+        using var insert = database.Command(
+            """
+            INSERT INTO audit_events (event_id, timestamp, event_type, resource_type, resource_id, action, actor, details_json, prev_hash, hash)
+            VALUES ($id, $ts, $type, $rtype, $rid, $action, $actor, $details, $prev, $hash)
+            """, transaction)
+            .With("$id", e.EventId).With("$ts", e.Timestamp).With("$type", e.EventType).With("$rtype", e.ResourceType)
+            .With("$rid", e.ResourceId).With("$action", e.Action).With("$actor", e.Actor).With("$details", e.DetailsJson)
+            .With("$prev", e.PrevHash).With("$hash", e.Hash);
+        insert.ExecuteNonQuery();
+    }
+
     /// <summary>Every event in chain order, streamed.</summary>
     public IEnumerable<StoredAuditEvent> InChainOrder(SqliteTransaction? transaction = null)
     {
