@@ -38,25 +38,13 @@ internal static class HotfixPromoteCommand
                 writer.WriteString("commit", result.Commit);
                 writer.WriteString("snapshot_id", result.SnapshotId);
                 writer.WriteString("provenance", result.ProvenancePath is null ? null : session.Project.Shown(result.ProvenancePath));
-                writer.WriteStartArray("gates");
-                foreach (var gate in result.Gates)
-                {
-                    writer.WriteStartObject();
-                    writer.WriteString("gate", gate.Gate);
-                    writer.WriteBoolean("passed", gate.Result.Passed);
-                    writer.WriteString("message", gate.Result.Message);
-                    writer.WriteEndObject();
-                }
-
-                writer.WriteEndArray();
+                GateOutput.Json(writer, result.Gates);
                 writer.WriteEndObject();
             });
             return result.Promoted ? ExitCodes.Ok : ExitCodes.CheckFailed;
         }
 
-        var table = new TableView("GATE", "RESULT", "MESSAGE") { Style = (column, cell) => column == 1 ? Output.StatusStyle(cell) : null };
-        foreach (var gate in result.Gates) table.Add(gate.Gate, gate.Result.Passed ? "pass" : "fail", gate.Result.Message);
-        output.Table(table);
+        GateOutput.Table(output, result.Gates);
         if (!result.Promoted)
         {
             environment.Err.WriteLine($"gryt: error: hotfix {result.Generation.Version} not promoted: a gate failed; nothing changed");

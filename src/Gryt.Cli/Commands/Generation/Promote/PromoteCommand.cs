@@ -46,12 +46,7 @@ internal static class PromoteCommand
         if (options.Json) WriteJson(output, result, session.Project);
         else
         {
-            var table = new TableView("GATE", "RESULT", "MESSAGE")
-            {
-                Style = (column, cell) => column == 1 ? (cell == "pass" ? "green" : "red") : null,
-            };
-            foreach (var gate in result.Gates) table.Add(gate.Gate, gate.Result.Passed ? "pass" : "fail", gate.Result.Message);
-            output.Table(table);
+            GateOutput.Table(output, result.Gates);
         }
 
         var version = result.Generation.Version;
@@ -125,17 +120,7 @@ internal static class PromoteCommand
         writer.WriteString("tag", result.Tag);
         writer.WriteString("commit", result.Commit);
         writer.WriteString("release_notes", result.ReleaseNotesPath is null ? null : project.Shown(result.ReleaseNotesPath));
-        writer.WriteStartArray("gates");
-        foreach (var gate in result.Gates)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("gate", gate.Gate);
-            writer.WriteBoolean("passed", gate.Result.Passed);
-            writer.WriteString("message", gate.Result.Message);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
+        GateOutput.Json(writer, result.Gates);
         writer.WriteEndObject();
     });
 }

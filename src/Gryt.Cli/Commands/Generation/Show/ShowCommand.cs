@@ -70,17 +70,7 @@ internal static class ShowCommand
                 }
 
                 writer.WriteEndArray();
-                writer.WriteStartArray("gates");
-                foreach (var gate in insights.Gates)
-                {
-                    writer.WriteStartObject();
-                    writer.WriteString("gate", gate.Gate);
-                    writer.WriteBoolean("passed", gate.Result.Passed);
-                    writer.WriteString("message", gate.Result.Message);
-                    writer.WriteEndObject();
-                }
-
-                writer.WriteEndArray();
+                GateOutput.Json(writer, insights.Gates);
                 writer.WriteEndObject();
             });
             return ExitCodes.Ok;
@@ -133,13 +123,6 @@ internal static class ShowCommand
         if (insights.Gates.Count == 0) return;
         output.Line();
         output.Line("Gates (preview; C# gate files run at promotion):");
-        var table = new TableView("GATE", "RESULT", "MESSAGE")
-        {
-            Style = (column, cell) => column == 1 ? (cell == "pass" ? "green" : "red") : null,
-            ShowHeader = false,
-            Indent = 2,
-        };
-        foreach (var gate in insights.Gates) table.Add(gate.Gate, gate.Result.Passed ? "pass" : "fail", gate.Result.Message);
-        output.Table(table);
+        GateOutput.Table(output, insights.Gates, compact: true);
     }
 }

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using Gryt.Promotion;
+
+namespace Gryt.Cli.Rendering;
+
+/// <summary>Gate results as every command shows them: a GATE/RESULT/MESSAGE table, or a JSON array.</summary>
+internal static class GateOutput
+{
+    public static void Table(Output output, IEnumerable<GateOutcome> gates, bool compact = false)
+    {
+        var table = new TableView("GATE", "RESULT", "MESSAGE")
+        {
+            Style = (column, cell) => column == 1 ? Output.StatusStyle(cell) : null,
+            ShowHeader = !compact,
+            Indent = compact ? 2 : 0,
+        };
+        foreach (var gate in gates) table.Add(gate.Gate, gate.Result.Passed ? "pass" : "fail", gate.Result.Message);
+        output.Table(table);
+    }
+
+    public static void Json(Utf8JsonWriter writer, IEnumerable<GateOutcome> gates)
+    {
+        writer.WriteStartArray("gates");
+        foreach (var gate in gates)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("gate", gate.Gate);
+            writer.WriteBoolean("passed", gate.Result.Passed);
+            writer.WriteString("message", gate.Result.Message);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+}
