@@ -89,7 +89,7 @@ public sealed class AuditCommandTests : IDisposable
         Assert.Equal(4, _project.Gryt.Run("audit", "hotfix-promote", "v1.0.0").ExitCode);
         var gate = _project.Gryt.Run("audit", "hotfix-promote", "v1.0.1");
         Assert.Equal(1, gate.ExitCode);
-        Assert.Contains("no passing evolution yet: CRIT-99", gate.Out, StringComparison.Ordinal);
+        Assert.Contains("unproven: CRIT-99", gate.Out, StringComparison.Ordinal);
     }
 
     [Fact]

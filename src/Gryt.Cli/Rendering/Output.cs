@@ -125,8 +125,6 @@ internal sealed class Output(CliEnvironment environment)
     public static string Time(string? iso) =>
         iso is { Length: >= 16 } && iso[10] == 'T' ? string.Concat(iso.AsSpan(0, 10), " ", iso.AsSpan(11, 5)) : iso ?? "-";
 
-    public static string IsoTime(DateTimeOffset at) =>
-        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Colour of a status word on a terminal.</summary>
     public static string? StatusStyle(string word) => word switch

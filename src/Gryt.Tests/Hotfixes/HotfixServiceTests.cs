@@ -94,7 +94,7 @@ public sealed class HotfixServiceTests : IDisposable
 
         var unproven = Hotfixes.Promote("v2.1.1", _data, snapshotBefore: false);
         Assert.False(unproven.Promoted);
-        Assert.Equal("hotfix", Assert.Single(unproven.Gates).Gate);
+        Assert.Equal("all_changes_proven", Assert.Single(unproven.Gates).Gate);
 
         Prove("v2.1.1", "CRIT-99", pass: false);
         Prove("v2.1.1", "CRIT-99", pass: true);

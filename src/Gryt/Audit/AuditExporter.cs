@@ -45,12 +45,12 @@ public sealed class AuditExporter(GrytDatabase database, GrytContext context)
         ArgumentNullException.ThrowIfNull(text);
         if (DateTimeOffset.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var day))
         {
-            return SqlExtensions.Timestamp(day);
+            return Timestamps.Format(day);
         }
 
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
         {
-            return SqlExtensions.Timestamp(at);
+            return Timestamps.Format(at);
         }
 
         throw new InvalidInputException($"'{SemanticVersion.Printable(text)}' is not a date", "use YYYY-MM-DD or an ISO-8601 time such as 2025-03-14T09:00:00Z");
@@ -81,7 +81,7 @@ public sealed class AuditExporter(GrytDatabase database, GrytContext context)
                 chain = AuditChain.Verify(database, transaction);
                 using var store = new ExportStore(database, transaction, options.Since, version);
                 summary = store.Summary();
-                var header = new ExportHeader(SqlExtensions.Timestamp(context.Now), context.Actor, GrytVersion, options.Since, version, summary, chain);
+                var header = new ExportHeader(Timestamps.Format(context.Now), context.Actor, GrytVersion, options.Since, version, summary, chain);
                 using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024))
                 using (var writer = Create(options.Format, file))
                 {

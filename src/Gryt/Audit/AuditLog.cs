@@ -27,7 +27,7 @@ public static class AuditLog
         var store = new AuditStore(database);
         var previous = store.LastHash(transaction) ?? GenesisHash;
         var eventId = Ids.New(context.Now);
-        var timestamp = SqlExtensions.Timestamp(context.Now);
+        var timestamp = Timestamps.Format(context.Now);
         var detailsJson = PlainJson.SerializeToString(details ?? new Dictionary<string, object?>());
         var hash = ComputeHash(previous, eventId, timestamp, eventType, resourceType, resourceId, action, context.Actor, detailsJson);
         store.Insert(transaction, new StoredAuditEvent(0, eventId, timestamp, eventType, resourceType, resourceId, action, context.Actor, detailsJson, previous, hash));

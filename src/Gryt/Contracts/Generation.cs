@@ -31,7 +31,7 @@ public sealed record Generation(
         var rows = data.Query(Storage.GenerationStore.SelectByVersion, canonical);
         if (rows.Count == 0) throw new NotFoundException($"generation {canonical} not found");
         var row = rows[0];
-        DateTimeOffset? Time(string column) => row[column] is string text ? Storage.GenerationStore.ParseTime(text) : null;
+        DateTimeOffset? Time(string column) => row[column] is string text ? Timestamps.Parse(text) : null;
         return new Generation(
             (string)row["generation_id"]!, (string)row["version"]!, row["description"] as string,
             GenerationStatuses.Parse((string)row["status"]!), row["pipeline_template"] as string,

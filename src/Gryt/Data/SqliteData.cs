@@ -12,6 +12,7 @@ namespace Gryt;
 public sealed class SqliteData : IData, IDisposable
 {
     private readonly bool _ownsDatabase;
+    private SqliteConnection? _readOnly;
 
     /// <summary>Opens (creating and migrating if needed) the database at <paramref name="path"/>, e.g. <c>.gryt/gryt.db</c>.</summary>
     public SqliteData(string path)
@@ -45,9 +46,12 @@ public sealed class SqliteData : IData, IDisposable
 
         lock (Gate)
         {
-            using var command = Database.Command(text);
-            for (var i = 0; i < args.Length; i++) command.With("$p" + (i + 1), args[i]);
-            SetQueryOnly(true);
+            // A connection SQLite opened read-only (as `db query` uses): gates and custom code can read
+            // everything, and no statement, not even `PRAGMA query_only = 0`, can make it write.
+            _readOnly ??= Database.OpenReadOnlyConnection();
+            using var command = _readOnly.CreateCommand();
+            command.CommandText = text;
+            for (var i = 0; i < args.Length; i++) command.Parameters.AddWithValue("$p" + (i + 1), args[i] ?? DBNull.Value);
             try
             {
                 using var reader = command.ExecuteReader();
@@ -59,9 +63,17 @@ public sealed class SqliteData : IData, IDisposable
                     rows.Add(row);
                 }
 
+                // Step through any later statements so that their errors are not hidden.
+                while (reader.NextResult())
+                {
+                    while (reader.Read())
+                    {
+                    }
+                }
+
                 return rows;
             }
-            catch (SqliteException ex) when (ex.SqliteErrorCode == 8)
+            catch (SqliteException ex) when (ex.SqliteErrorCode is 8 or 14)
             {
                 throw new InvalidInputException("IData.Query is read-only: the statement would change the database");
             }
@@ -69,22 +81,13 @@ public sealed class SqliteData : IData, IDisposable
             {
                 throw new InvalidInputException("SQL error: " + ex.Message);
             }
-            finally
-            {
-                SetQueryOnly(false);
-            }
         }
     }
 
     public void Dispose()
     {
+        _readOnly?.Dispose();
         if (_ownsDatabase) Database.Dispose();
-    }
-
-    private void SetQueryOnly(bool on)
-    {
-        using var pragma = Database.Command(on ? "PRAGMA query_only = 1" : "PRAGMA query_only = 0");
-        pragma.ExecuteNonQuery();
     }
 
     /// <summary>Turns each <c>?</c> outside quotes and comments into <c>$pN</c>, counting them.</summary>

@@ -13,7 +13,8 @@ public sealed record HotfixCreated(Generation Generation, string BaseVersion, st
 
 /// <summary>
 /// Hotfixes: a generation for the next free patch of a promoted release with one <c>fix</c> change,
-/// linked to its base, and its promotion with the single <see cref="HotfixGate"/>.
+/// linked to its base, and its promotion with the single gate <see cref="AllChangesProvenGate"/>
+/// (failed attempts are tolerated: a hotfix is often proven on the second try).
 /// </summary>
 public sealed class HotfixService(GrytProject project, GrytDatabase database, GrytContext context, GitClient git)
 {
@@ -102,7 +103,7 @@ public sealed class HotfixService(GrytProject project, GrytDatabase database, Gr
         var generation = contracts.Show(versionText).Generation;
         var baseVersion = BaseOf(generation)
             ?? throw new ConflictException($"generation {generation.Version} is not a hotfix", $"promote it with: gryt generation promote {generation.Version}");
-        var result = new PromotionService(project, database, context, git).Promote(versionText, data, [new HotfixGate()], dryRun: false, atReference: null, snapshotBefore);
+        var result = new PromotionService(project, database, context, git).Promote(versionText, data, [new AllChangesProvenGate()], dryRun: false, atReference: null, snapshotBefore);
         if (result.Promoted)
         {
             database.WriteTransaction(transaction => AuditLog.Append(database, transaction, context, "hotfix.promoted", "generation", generation.GenerationId, "promote",

@@ -121,8 +121,8 @@ public static class ProvenanceWriter
             json.WriteEndObject();
             json.WriteStartObject("metadata");
             json.WriteString("invocationId", generation.GenerationId);
-            json.WriteString("startedOn", SqlExtensions.Timestamp(generation.CreatedAt));
-            json.WriteString("finishedOn", SqlExtensions.Timestamp(promotedAt));
+            json.WriteString("startedOn", Timestamps.Format(generation.CreatedAt));
+            json.WriteString("finishedOn", Timestamps.Format(promotedAt));
             json.WriteEndObject();
             json.WriteStartArray("byproducts");
             foreach (var evolution in evolutions)
@@ -158,7 +158,7 @@ public static class ProvenanceWriter
             json.WriteEndArray();
             json.WriteStartObject("promotion");
             json.WriteString("promoted_by", promotedBy);
-            json.WriteString("promoted_at", SqlExtensions.Timestamp(promotedAt));
+            json.WriteString("promoted_at", Timestamps.Format(promotedAt));
             json.WriteEndObject();
             json.WriteEndObject();
             json.WriteEndObject();

@@ -143,7 +143,7 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
             AuditLog.Append(database, transaction, context, "database.rolled_back", "snapshot", snapshot.SnapshotId, "recover",
                 new Dictionary<string, object?>
                 {
-                    ["snapshot_id"] = snapshot.SnapshotId, ["label"] = snapshot.Label, ["snapshot_created_at"] = SqlExtensions.Timestamp(snapshot.CreatedAt),
+                    ["snapshot_id"] = snapshot.SnapshotId, ["label"] = snapshot.Label, ["snapshot_created_at"] = Timestamps.Format(snapshot.CreatedAt),
                     ["snapshot_sha256"] = snapshot.Sha256, ["damaged_database_kept_as"] = project.Shown(damaged),
                 });
         });
@@ -180,7 +180,7 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
             AuditLog.Append(database, transaction, context, "database.rolled_back", "snapshot", target.SnapshotId, "rollback",
                 new Dictionary<string, object?>
                 {
-                    ["snapshot_id"] = target.SnapshotId, ["label"] = target.Label, ["snapshot_created_at"] = SqlExtensions.Timestamp(target.CreatedAt),
+                    ["snapshot_id"] = target.SnapshotId, ["label"] = target.Label, ["snapshot_created_at"] = Timestamps.Format(target.CreatedAt),
                     ["snapshot_sha256"] = target.Sha256, ["replaced_state_snapshot_id"] = before.SnapshotId,
                     ["replaced_audit_head"] = before.AuditHeadHash, ["replaced_audit_events"] = before.AuditEvents,
                 });
@@ -279,7 +279,7 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
         var file = Text("file") ?? id + ".db";
         if (Path.GetFileName(file) != file) throw new FormatException("file must be a name in the snapshots folder");
         return new SnapshotInfo(id, Text("label"), Text("reason") ?? SnapshotReasons.Manual,
-            GenerationStore.ParseTime(Text("created_at") ?? throw new KeyNotFoundException("created_at")), Text("created_by"), file,
+            Timestamps.Parse(Text("created_at") ?? throw new KeyNotFoundException("created_at")), Text("created_by"), file,
             Number("size_bytes"), Text("sha256") ?? "", Text("integrity") ?? "", (int)Number("schema_version"), Text("audit_head_hash"), Number("audit_events"))
         {
             FileExists = File.Exists(Path.Combine(folder, file)),
@@ -291,7 +291,7 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
         ["snapshot_id"] = snapshot.SnapshotId,
         ["label"] = snapshot.Label,
         ["reason"] = snapshot.Reason,
-        ["created_at"] = SqlExtensions.Timestamp(snapshot.CreatedAt),
+        ["created_at"] = Timestamps.Format(snapshot.CreatedAt),
         ["created_by"] = snapshot.CreatedBy,
         ["file"] = snapshot.File,
         ["size_bytes"] = snapshot.SizeBytes,

@@ -29,7 +29,7 @@ internal sealed class EvolutionStore(GrytDatabase database)
         }
 
         using var update = database.Command("UPDATE evolutions SET status = 'interrupted', completed_at = $now WHERE status = 'pending'", transaction)
-            .With("$now", SqlExtensions.Timestamp(now));
+            .With("$now", Timestamps.Format(now));
         update.ExecuteNonQuery();
         return tags;
     }
@@ -43,7 +43,7 @@ internal sealed class EvolutionStore(GrytDatabase database)
             """, transaction)
             .With("$id", evolution.EvolutionId).With("$g", evolution.GenerationId).With("$n", evolution.RcNumber)
             .With("$tag", evolution.Tag).With("$status", evolution.Status.ToWord()).With("$pipeline", evolution.PipelineName)
-            .With("$at", SqlExtensions.Timestamp(evolution.StartedAt)).With("$actor", actor);
+            .With("$at", Timestamps.Format(evolution.StartedAt)).With("$actor", actor);
         command.ExecuteNonQuery();
         foreach (var changeId in evolution.ChangeIds)
         {
@@ -104,7 +104,7 @@ internal sealed class EvolutionStore(GrytDatabase database)
             WHERE evolution_id = $id
             """, transaction)
             .With("$id", evolutionId).With("$status", status.ToWord()).With("$run", runId).With("$sha", commitSha)
-            .With("$now", SqlExtensions.Timestamp(now));
+            .With("$now", Timestamps.Format(now));
         command.ExecuteNonQuery();
     }
 
@@ -141,7 +141,7 @@ internal sealed class EvolutionStore(GrytDatabase database)
             WHERE status = 'running'
               AND EXISTS (SELECT 1 FROM pipeline_runs r WHERE r.evolution_id = evolutions.evolution_id)
               AND NOT EXISTS (SELECT 1 FROM pipeline_runs r WHERE r.evolution_id = evolutions.evolution_id AND r.status IN ('pending', 'running'))
-            """, transaction).With("$now", SqlExtensions.Timestamp(now));
+            """, transaction).With("$now", Timestamps.Format(now));
         return command.ExecuteNonQuery();
     }
 
@@ -162,6 +162,6 @@ internal sealed class EvolutionStore(GrytDatabase database)
         reader.GetNullableString(6),
         reader.GetNullableString(7),
         reader.GetNullableString(8),
-        GenerationStore.ParseTime(reader.GetString(9)),
-        reader.IsDBNull(10) ? null : GenerationStore.ParseTime(reader.GetString(10)));
+        Timestamps.Parse(reader.GetString(9)),
+        reader.IsDBNull(10) ? null : Timestamps.Parse(reader.GetString(10)));
 }

@@ -88,7 +88,7 @@ internal sealed class GenerationStore(GrytDatabase database)
 
     public void Insert(SqliteTransaction transaction, string generationId, ContractDefinition contract, DateTimeOffset now, string actor)
     {
-        var timestamp = SqlExtensions.Timestamp(now);
+        var timestamp = Timestamps.Format(now);
         using var command = database.Command(
             """
             INSERT INTO generations (generation_id, version, version_key, description, status, pipeline_template, tag_prefix, revision, file_sha256, created_at, updated_at, created_by)
@@ -109,7 +109,7 @@ internal sealed class GenerationStore(GrytDatabase database)
             WHERE generation_id = $id
             """, transaction)
             .With("$id", generationId).With("$description", contract.Description).With("$template", contract.PipelineTemplate)
-            .With("$prefix", contract.TagPrefix).With("$sha", contract.Sha256).With("$bump", bumpRevision ? 1 : 0).With("$now", SqlExtensions.Timestamp(now));
+            .With("$prefix", contract.TagPrefix).With("$sha", contract.Sha256).With("$bump", bumpRevision ? 1 : 0).With("$now", Timestamps.Format(now));
         command.ExecuteNonQuery();
     }
 
@@ -169,17 +169,11 @@ internal sealed class GenerationStore(GrytDatabase database)
         GenerationStatuses.Parse(reader.GetString(3)),
         reader.GetNullableString(4),
         reader.GetInt32(5),
-        ParseTime(reader.GetString(6)),
-        reader.IsDBNull(7) ? null : ParseTime(reader.GetString(7)),
+        Timestamps.Parse(reader.GetString(6)),
+        reader.IsDBNull(7) ? null : Timestamps.Parse(reader.GetString(7)),
         reader.GetNullableString(8))
     {
         TagPrefix = reader.GetString(9),
     };
 
-    /// <summary>Reads gryt's own timestamps (<see cref="SqlExtensions.Timestamp"/>) exactly, which is several
-    /// times cheaper than a general parse on long lists; anything else falls back to the general parser.</summary>
-    internal static DateTimeOffset ParseTime(string text) =>
-        DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var exact)
-            ? exact
-            : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 }

@@ -15,7 +15,7 @@ internal sealed class PolicyStore(GrytDatabase database)
             """, transaction)
             .With("$id", Ids.New(now)).With("$g", generationId).With("$e", evolutionId).With("$c", changeId).With("$p", policyName)
             .With("$pipe", pipelineName).With("$passed", passed ? 1 : 0).With("$missing", PlainJson.Array(missingSteps))
-            .With("$at", SqlExtensions.Timestamp(now));
+            .With("$at", Timestamps.Format(now));
         command.ExecuteNonQuery();
     }
 }

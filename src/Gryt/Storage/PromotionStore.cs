@@ -23,7 +23,7 @@ internal sealed class PromotionStore(GrytDatabase database)
             UPDATE generations SET status = 'promoted', promoted_at = $now, promoted_by = $actor, promoted_commit = $commit, updated_at = $now
             WHERE generation_id = $g AND status = 'draft'
             """, transaction)
-            .With("$g", generationId).With("$now", SqlExtensions.Timestamp(now)).With("$actor", actor).With("$commit", commit);
+            .With("$g", generationId).With("$now", Timestamps.Format(now)).With("$actor", actor).With("$commit", commit);
         return command.ExecuteNonQuery() == 1;
     }
 

@@ -19,7 +19,7 @@ internal sealed class RunStore(GrytDatabase database)
                 """, transaction))
             {
                 command.With("$run", runId).With("$name", pipelineName).With("$path", pipelinePath).With("$evolution", evolutionId)
-                    .With("$sha", commitSha).With("$dirty", dirty ? 1 : 0).With("$started", SqlExtensions.Timestamp(startedAt))
+                    .With("$sha", commitSha).With("$dirty", dirty ? 1 : 0).With("$started", Timestamps.Format(startedAt))
                     .With("$host", host).With("$pid", pid).With("$actor", actor).With("$ci", ciUrl);
                 command.ExecuteNonQuery();
             }
@@ -48,7 +48,7 @@ internal sealed class RunStore(GrytDatabase database)
         {
             using var command = database.Command(
                 "UPDATE step_runs SET status = 'running', started_at = $at, log_path = $log WHERE step_run_id = $id", transaction)
-                .With("$id", stepRunId).With("$at", SqlExtensions.Timestamp(startedAt)).With("$log", logPath);
+                .With("$id", stepRunId).With("$at", Timestamps.Format(startedAt)).With("$log", logPath);
             command.ExecuteNonQuery();
         });
     }
@@ -64,7 +64,7 @@ internal sealed class RunStore(GrytDatabase database)
                 WHERE step_run_id = $id
                 """, transaction)
                 .With("$id", stepRunId).With("$status", status.ToWord()).With("$exit", exitCode).With("$attempts", attempts)
-                .With("$ended", endedAt is null ? null : SqlExtensions.Timestamp(endedAt.Value)).With("$duration", durationMs)
+                .With("$ended", endedAt is null ? null : Timestamps.Format(endedAt.Value)).With("$duration", durationMs)
                 .With("$tail", outputTail);
             command.ExecuteNonQuery();
         });
@@ -76,7 +76,7 @@ internal sealed class RunStore(GrytDatabase database)
         {
             using var command = database.Command(
                 "UPDATE pipeline_runs SET status = $status, ended_at = $ended, exit_code = $exit WHERE run_id = $run", transaction)
-                .With("$run", runId).With("$status", status.ToWord()).With("$ended", SqlExtensions.Timestamp(endedAt)).With("$exit", exitCode);
+                .With("$run", runId).With("$status", status.ToWord()).With("$ended", Timestamps.Format(endedAt)).With("$exit", exitCode);
             command.ExecuteNonQuery();
         });
     }
@@ -94,7 +94,7 @@ internal sealed class RunStore(GrytDatabase database)
                 """, transaction)
                 .With("$id", Ids.New(at)).With("$generation", generationId).With("$evolution", evolutionId).With("$run", runId)
                 .With("$step", stepName).With("$metric", metricName).With("$value", metricValue).With("$artifact", artifactPath)
-                .With("$source", source).With("$at", SqlExtensions.Timestamp(at));
+                .With("$source", source).With("$at", Timestamps.Format(at));
             command.ExecuteNonQuery();
         });
     }
@@ -111,7 +111,7 @@ internal sealed class RunStore(GrytDatabase database)
                 """, transaction)
                 .With("$id", Ids.New(at)).With("$run", runId).With("$event", hookEvent).With("$step", stepName)
                 .With("$destination", destination).With("$required", required ? 1 : 0).With("$ok", ok ? 1 : 0)
-                .With("$error", error).With("$duration", durationMs).With("$at", SqlExtensions.Timestamp(at));
+                .With("$error", error).With("$duration", durationMs).With("$at", Timestamps.Format(at));
             command.ExecuteNonQuery();
         });
     }
@@ -140,7 +140,7 @@ internal sealed class RunStore(GrytDatabase database)
     {
         return database.WriteTransaction(transaction =>
         {
-            var timestamp = SqlExtensions.Timestamp(at);
+            var timestamp = Timestamps.Format(at);
             using var run = database.Command(
                 """
                 UPDATE pipeline_runs SET status = 'interrupted', ended_at = coalesce(ended_at, $at), exit_code = coalesce(exit_code, 130)

@@ -16,7 +16,7 @@ internal sealed class SnapshotStore(GrytDatabase database)
             VALUES ($id, $label, $path, $reason, $created, $size, $sha, $integrity)
             """, transaction)
             .With("$id", snapshot.SnapshotId).With("$label", snapshot.Label).With("$path", snapshot.File).With("$reason", snapshot.Reason)
-            .With("$created", SqlExtensions.Timestamp(snapshot.CreatedAt)).With("$size", snapshot.SizeBytes).With("$sha", snapshot.Sha256).With("$integrity", snapshot.Integrity);
+            .With("$created", Timestamps.Format(snapshot.CreatedAt)).With("$size", snapshot.SizeBytes).With("$sha", snapshot.Sha256).With("$integrity", snapshot.Integrity);
         command.ExecuteNonQuery();
     }
 
@@ -37,7 +37,7 @@ internal sealed class SnapshotStore(GrytDatabase database)
         var list = new List<SnapshotInfo>();
         while (reader.Read())
         {
-            list.Add(new SnapshotInfo(reader.GetString(0), reader.GetNullableString(1), reader.GetString(3), GenerationStore.ParseTime(reader.GetString(4)),
+            list.Add(new SnapshotInfo(reader.GetString(0), reader.GetNullableString(1), reader.GetString(3), Timestamps.Parse(reader.GetString(4)),
                 null, reader.GetString(2), reader.IsDBNull(5) ? 0 : reader.GetInt64(5), reader.GetNullableString(6) ?? "", reader.GetNullableString(7) ?? "", 0, null, 0));
         }
 

@@ -14,7 +14,7 @@ internal static class SnapshotJson
         writer.WriteString("snapshot_id", snapshot.SnapshotId);
         writer.WriteString("label", snapshot.Label);
         writer.WriteString("reason", snapshot.Reason);
-        writer.WriteString("created_at", Output.IsoTime(snapshot.CreatedAt));
+        writer.WriteString("created_at", Timestamps.Format(snapshot.CreatedAt));
         writer.WriteString("created_by", snapshot.CreatedBy);
         writer.WriteString("file", snapshot.File);
         writer.WriteBoolean("file_exists", snapshot.FileExists);

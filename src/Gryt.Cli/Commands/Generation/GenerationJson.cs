@@ -15,8 +15,8 @@ internal static class GenerationJson
         writer.WriteString("description", generation.Description);
         writer.WriteString("pipeline_template", generation.PipelineTemplate);
         writer.WriteNumber("revision", generation.Revision);
-        writer.WriteString("created_at", Output.IsoTime(generation.CreatedAt));
-        if (generation.PromotedAt is { } promoted) writer.WriteString("promoted_at", Output.IsoTime(promoted));
+        writer.WriteString("created_at", Timestamps.Format(generation.CreatedAt));
+        if (generation.PromotedAt is { } promoted) writer.WriteString("promoted_at", Timestamps.Format(promoted));
         else writer.WriteNull("promoted_at");
         writer.WriteString("promoted_by", generation.PromotedBy);
     }

@@ -370,8 +370,8 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
             [EventPayload.FailedStep] = states.FirstOrDefault(s => s.Status == StepStatus.Fail && s.Result is { Tolerated: false })?.Step.Name,
             ["exit_code"] = endedAt is null ? null : status switch { RunStatus.Pass => 0, RunStatus.Interrupted => 130, _ => 1 },
             ["duration_ms"] = endedAt is null ? null : (long)(endedAt.Value - frame.StartedAt).TotalMilliseconds,
-            ["started_at"] = Iso(frame.StartedAt),
-            ["ended_at"] = endedAt is null ? null : Iso(endedAt.Value),
+            ["started_at"] = Timestamps.Format(frame.StartedAt),
+            ["ended_at"] = endedAt is null ? null : Timestamps.Format(endedAt.Value),
             ["commit_sha"] = frame.CommitSha,
             ["dirty"] = frame.Dirty,
             [EventPayload.Message] = message,
@@ -397,12 +397,10 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
             ["exit_code"] = exitCode,
             ["attempts"] = attempts,
             ["duration_ms"] = endedAt is null ? null : (long)(endedAt.Value - startedAt).TotalMilliseconds,
-            ["started_at"] = Iso(startedAt),
-            ["ended_at"] = endedAt is null ? null : Iso(endedAt.Value),
+            ["started_at"] = Timestamps.Format(startedAt),
+            ["ended_at"] = endedAt is null ? null : Timestamps.Format(endedAt.Value),
             ["commit_sha"] = frame.CommitSha,
             [EventPayload.Message] = message,
         };
 
-    private static string Iso(DateTimeOffset at) =>
-        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

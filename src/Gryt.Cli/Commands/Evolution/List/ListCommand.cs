@@ -91,8 +91,8 @@ internal static class ListCommand
             writer.WriteString("pipeline", e.PipelineName);
             writer.WriteString("run_id", e.RunId);
             writer.WriteString("commit_sha", e.CommitSha);
-            writer.WriteString("started_at", Output.IsoTime(e.StartedAt));
-            if (e.CompletedAt is { } completed) writer.WriteString("completed_at", Output.IsoTime(completed));
+            writer.WriteString("started_at", Timestamps.Format(e.StartedAt));
+            if (e.CompletedAt is { } completed) writer.WriteString("completed_at", Timestamps.Format(completed));
             else writer.WriteNull("completed_at");
             writer.WriteEndObject();
         }
