@@ -37,9 +37,10 @@ internal sealed class HookDispatcher(
 
     public bool Has(string hookEvent) => pipeline.Hooks.TryGetValue(hookEvent, out var list) && list.Count > 0;
 
-    public Task FireAsync(string hookEvent, IReadOnlyDictionary<string, object?> payload, string? stepName) =>
+    /// <summary>Sends the event to its hooks; the payload is built only when the event has any (per step, most have none).</summary>
+    public Task FireAsync(string hookEvent, Func<IReadOnlyDictionary<string, object?>> payload, string? stepName) =>
         pipeline.Hooks.TryGetValue(hookEvent, out var targets) && targets.Count > 0
-            ? SendAllAsync(targets, hookEvent, payload, stepName)
+            ? SendAllAsync(targets, hookEvent, payload(), stepName)
             : Task.CompletedTask;
 
     /// <summary>The pipeline's <c>destinations</c>: each receives the final result.</summary>

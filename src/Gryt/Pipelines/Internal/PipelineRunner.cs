@@ -30,7 +30,7 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
 
     private sealed record RunFrame(
         string RunId, string Root, string RunLogs, string? CommitSha, bool Dirty, DateTimeOffset StartedAt,
-        IReadOnlyDictionary<string, string> BaseEnvironment, SecretMasker Masker, RunRecorder Recorder, HookDispatcher Hooks);
+        IReadOnlyDictionary<string, string> RunEnvironment, SecretMasker Masker, RunRecorder Recorder, HookDispatcher Hooks);
 
     public async Task<PipelineResult> RunAsync(CancellationToken cancellationToken)
     {
@@ -48,7 +48,7 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         var hooks = new HookDispatcher(pipeline, runId, recorder, masker, options.Observer, _clock, options.HookTimeout);
         var frame = new RunFrame(
             runId, root, Path.Combine(options.LogsFolder ?? Path.Combine(root, ".gryt", "logs"), runId), commit, dirty, startedAt,
-            baseEnvironment, masker, recorder, hooks);
+            MergeEnvironment(baseEnvironment, pipeline.Environment), masker, recorder, hooks);
 
         var states = pipeline.Steps.Select(s => new StepState(s, Ids.New(startedAt))).ToList();
         var byName = states.ToDictionary(s => s.Step.Name, StringComparer.Ordinal);
@@ -66,7 +66,7 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         var status = RunStatus.Fail;
         try
         {
-            await hooks.FireAsync(PipelineEvents.PipelineStart, PipelinePayload(frame, PipelineEvents.PipelineStart, RunStatus.Running, states, null, null), null)
+            await hooks.FireAsync(PipelineEvents.PipelineStart, () => PipelinePayload(frame, PipelineEvents.PipelineStart, RunStatus.Running, states, null, null), null)
                 .ConfigureAwait(false);
             await ScheduleAsync(frame, states, byName, cancellationToken).ConfigureAwait(false);
 
@@ -83,9 +83,9 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
 
         var ended = startedAt + _clock.GetElapsedTime(startTimestamp);
         var outcome = status == RunStatus.Pass ? PipelineEvents.PipelineSuccess : PipelineEvents.PipelineFail;
-        await hooks.FireAsync(outcome, PipelinePayload(frame, outcome, status, states, ended, null), null).ConfigureAwait(false);
+        await hooks.FireAsync(outcome, () => PipelinePayload(frame, outcome, status, states, ended, null), null).ConfigureAwait(false);
         var endPayload = PipelinePayload(frame, PipelineEvents.PipelineEnd, status, states, ended, null);
-        await hooks.FireAsync(PipelineEvents.PipelineEnd, endPayload, null).ConfigureAwait(false);
+        await hooks.FireAsync(PipelineEvents.PipelineEnd, () => endPayload, null).ConfigureAwait(false);
         await hooks.SendResultAsync(endPayload).ConfigureAwait(false);
 
         string? message = null;
@@ -173,12 +173,13 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         var startTimestamp = _clock.GetTimestamp();
         var logPath = Path.Combine(frame.RunLogs, step.Name + ".log");
         frame.Recorder.Do(store => store.StepStarted(state.StepRunId, startedAt, logPath));
-        await frame.Hooks.FireAsync(PipelineEvents.StepStart, StepPayload(frame, PipelineEvents.StepStart, step.Name, StepStatus.Running, null, 0, startedAt, null, null), step.Name)
+        await frame.Hooks.FireAsync(PipelineEvents.StepStart, () => StepPayload(frame, PipelineEvents.StepStart, step.Name, StepStatus.Running, null, 0, startedAt, null, null), step.Name)
             .ConfigureAwait(false);
         options.Observer?.StepStarted(step.Name, 1);
 
         var workingDirectory = step.WorkingDirectory is null ? frame.Root : Path.GetFullPath(Path.Combine(frame.Root, step.WorkingDirectory));
-        var environment = MergeEnvironment(frame.BaseEnvironment, pipeline.Environment, step.Environment);
+        // Inherited and pipeline variables are merged once per run; only a step's own are layered here.
+        var environment = step.Environment.Count == 0 ? frame.RunEnvironment : MergeEnvironment(frame.RunEnvironment, step.Environment);
         var status = StepStatus.Fail;
         int? exitCode = null;
         string? message = null;
@@ -224,11 +225,11 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         };
         if (outcome is not null)
         {
-            await frame.Hooks.FireAsync(outcome, StepPayload(frame, outcome, step.Name, status, exitCode, attempts, startedAt, endedAt, message), step.Name)
+            await frame.Hooks.FireAsync(outcome, () => StepPayload(frame, outcome, step.Name, status, exitCode, attempts, startedAt, endedAt, message), step.Name)
                 .ConfigureAwait(false);
         }
 
-        await frame.Hooks.FireAsync(PipelineEvents.StepEnd, StepPayload(frame, PipelineEvents.StepEnd, step.Name, status, exitCode, attempts, startedAt, endedAt, message), step.Name)
+        await frame.Hooks.FireAsync(PipelineEvents.StepEnd, () => StepPayload(frame, PipelineEvents.StepEnd, step.Name, status, exitCode, attempts, startedAt, endedAt, message), step.Name)
             .ConfigureAwait(false);
         options.Observer?.StepFinished(result);
         return result;
