@@ -51,9 +51,14 @@ internal static class GrytApp
             EnableDefaultExceptionHandler = false,
         };
 
-        if (parsed.Errors.Count > 0)
+        // --version and --help clear parse errors, so `gryt sync --version` would print the version
+        // and exit 0: an unknown word is an error whatever option follows it.
+        var error = parsed.Errors.Count > 0 ? parsed.Errors[0].Message
+            : parsed.UnmatchedTokens.Count > 0 ? $"Unrecognized command or argument '{parsed.UnmatchedTokens[0]}'."
+            : null;
+        if (error is not null)
         {
-            environment.Err.WriteLine("gryt: error: " + parsed.Errors[0].Message);
+            environment.Err.WriteLine("gryt: error: " + error);
             var command = string.Join(' ', CommandPath(parsed));
             environment.Err.WriteLine($"hint: see {command} --help");
             return ExitCodes.BadInput;

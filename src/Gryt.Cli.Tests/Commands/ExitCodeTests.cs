@@ -23,6 +23,11 @@ public sealed class ExitCodeTests : IDisposable
 
     [Theory]
     [InlineData("bogus")]
+    [InlineData("sync", "push", "--version", "v2.1.0")]
+    [InlineData("sync", "status", "--version", "v2.1.0")]
+    [InlineData("sync", "--version")]
+    [InlineData("sync", "--help")]
+    [InlineData("generation", "bogus", "--help")]
     [InlineData("generation", "new")]
     [InlineData("generation", "list", "--nope")]
     [InlineData("generation", "show", "v1.0.0", "extra")]
