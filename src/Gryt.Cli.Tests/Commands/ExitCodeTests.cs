@@ -87,6 +87,36 @@ public sealed class ExitCodeTests : IDisposable
         Assert.Contains("--write", result.Err, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("PRAGMA journal_mode=DELETE")]
+    [InlineData("VACUUM INTO 'copy.db'")]
+    [InlineData("VACUUM")]
+    [InlineData("ATTACH DATABASE 'other.db' AS other")]
+    [InlineData("ATTACH DATABASE '.gryt/gryt.db' AS again")]
+    [InlineData("PRAGMA user_version = 99")]
+    [InlineData("PRAGMA wal_checkpoint(TRUNCATE)")]
+    [InlineData("PRAGMA optimize")]
+    [InlineData("CREATE TEMP TABLE t(x)")]
+    [InlineData("SELECT 1; DELETE FROM generations")]
+    [InlineData("PRAGMA query_only = 0; UPDATE generations SET status = 'promoted'")]
+    public void A_read_only_query_that_writes_in_any_form_exits_2_at_once_and_creates_nothing(string sql)
+    {
+        _project.Gryt.Ok("generation", "new", "v2.1.0");
+        var before = Directory.GetFileSystemEntries(_project.Root, "*", SearchOption.AllDirectories).Order().ToArray();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = _project.Gryt.Run("db", "query", sql);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        AssertCleanError(result, 2);
+        Assert.Contains("read-only", result.Err, StringComparison.Ordinal);
+        Assert.Equal(before, Directory.GetFileSystemEntries(_project.Root, "*", SearchOption.AllDirectories).Order().ToArray());
+        // Reading pragmas still works, and shows nothing changed.
+        Assert.Contains("\"journal_mode\": \"wal\"", _project.Gryt.Ok("db", "query", "--json", "PRAGMA journal_mode").Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(": 99", _project.Gryt.Ok("db", "query", "--json", "PRAGMA user_version").Out, StringComparison.Ordinal);
+        Assert.Contains("draft", _project.Gryt.Ok("db", "query", "SELECT status FROM generations").Out, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_sql_error_exits_2()
     {
