@@ -64,7 +64,7 @@ public static partial class ContractFile
             throw versionNode.Error($"version {version} does not match the file name, which names {expectedVersion}");
         }
 
-        var description = root.OptionalString("description");
+        var description = Description(root);
         var template = root.Optional("pipeline_template") is { IsNull: false } templateNode
             ? PipelineName(templateNode)
             : null;
@@ -100,11 +100,11 @@ public static partial class ContractFile
             var title = titleNode.AsString();
             if (title.Trim().Length == 0) throw titleNode.Error($"the title of change {id} must not be empty");
             if (title.Contains('\n') || title.Contains('\r') || title.Contains('\u2028') || title.Contains('\u2029')) throw titleNode.Error($"the title of change {id} must be one line");
-            // Titles are printed to terminals: an escape sequence in a contract must not reach them.
-            if (title.Any(char.IsControl)) throw titleNode.Error($"the title of change {id} contains a control character");
+            // Titles are printed to terminals: an escape sequence or a bidi override must not reach them.
+            if (DisplayText.FirstUnsafe(title) is { } bad) throw titleNode.Error($"the title of change {id} contains a control character ({bad})");
             if (title.Length > MaxTitleLength) throw titleNode.Error($"the title of change {id} is {title.Length} characters; at most {MaxTitleLength} are allowed");
 
-            var changeDescription = map.OptionalString("description");
+            var changeDescription = Description(map);
             var pipeline = map.Optional("pipeline") is { IsNull: false } pipelineNode ? PipelineName(pipelineNode) : null;
             changes.Add(new ChangeDefinition(id, type, title, changeDescription, pipeline));
         }
@@ -163,6 +163,18 @@ public static partial class ContractFile
         }
 
         return text.Append('"').ToString();
+    }
+
+    /// <summary>A description may span lines, but holds no other control character nor a bidi control.</summary>
+    private static string? Description(YamlMap map)
+    {
+        var description = map.OptionalString("description");
+        if (description is not null && DisplayText.FirstUnsafe(description, allowLineBreaks: true) is { } bad)
+        {
+            throw map.Required("description").Error($"the description contains a control character ({bad})");
+        }
+
+        return description;
     }
 
     private static string PipelineName(YamlNodeRef node)

@@ -35,6 +35,11 @@ public sealed class ContractService(GrytProject project, GrytDatabase database, 
             throw new InvalidInputException("the description must be one line");
         }
 
+        if (description is not null && DisplayText.FirstUnsafe(description) is { } bad)
+        {
+            throw new InvalidInputException($"the description contains a control character ({bad})");
+        }
+
         var path = project.GenerationFile(version);
         var bytes = System.Text.Encoding.UTF8.GetBytes(ContractFile.NewFileText(version, description));
         var contract = ContractFile.Parse(bytes, project.Shown(path), version);
