@@ -452,6 +452,27 @@ public sealed class ContractFileTests
     public void A_title_with_a_control_character_is_refused(string escapedTitle) =>
         Refused(Lines("version: v2.1.0", "changes:", "  - type: add", "    id: X-1", $"    title: \"{escapedTitle}\""), 5, 12, "control character");
 
+    [Theory]
+    [InlineData("\\u202E", "U+202E")]
+    [InlineData("\\u202A", "U+202A")]
+    [InlineData("\\u2066", "U+2066")]
+    [InlineData("\\u2069", "U+2069")]
+    [InlineData("\\u200F", "U+200F")]
+    [InlineData("\\u061C", "U+061C")]
+    public void A_title_with_a_bidirectional_control_character_is_refused(string escaped, string shown) =>
+        Refused(Lines("version: v2.1.0", "changes:", "  - type: add", "    id: X-1", $"    title: \"admin{escaped}nimda\""), 5, 12, "control character", shown);
+
+    [Fact]
+    public void Descriptions_with_a_bidirectional_control_or_escape_character_are_refused()
+    {
+        Refused(Lines("version: v2.1.0", "description: \"a\\u202Eb\"", "changes: []"), 2, 14, "description contains a control character (U+202E)");
+        Refused(Lines("version: v2.1.0", "changes:", "  - type: add", "    id: X-1", "    title: t", "    description: \"\\e[2J\""), 6, 18, "control character (U+001B)");
+    }
+
+    [Fact]
+    public void A_description_may_span_lines() =>
+        Assert.Equal("one\ntwo\n", Parse(Encoding.UTF8.GetBytes(Lines("version: v2.1.0", "description: |", "  one", "  two", "changes: []"))).Description);
+
     [Fact]
     public void A_title_with_a_unicode_line_separator_is_refused() =>
         Refused(Lines("version: v2.1.0", "changes:", "  - type: add", "    id: X-1", "    title: \"a\\Lb\""), 5, 12, "one line");
