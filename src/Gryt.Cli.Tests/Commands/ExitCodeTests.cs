@@ -136,6 +136,20 @@ public sealed class ExitCodeTests : IDisposable
     }
 
     [Fact]
+    public void Update_of_a_deleted_contract_file_points_at_restoring_it_not_at_generation_new()
+    {
+        _project.Gryt.Ok("generation", "new", "v2.1.0");
+        File.Delete(_project.GenerationFile("v2.1.0"));
+
+        var result = _project.Gryt.Run("generation", "update", "v2.1.0");
+
+        AssertCleanError(result, 3);
+        Assert.Contains(".gryt/generations/v2.1.0.yaml does not exist", result.Err, StringComparison.Ordinal);
+        Assert.Contains("hint: restore the file (git checkout -- .gryt/generations/v2.1.0.yaml)", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("generation new", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_metric_exits_3()
     {
         _project.Gryt.Ok("generation", "new", "v2.1.0");
