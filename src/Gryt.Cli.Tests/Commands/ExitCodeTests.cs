@@ -89,9 +89,9 @@ public sealed class ExitCodeTests : IDisposable
 
     [Theory]
     [InlineData("PRAGMA journal_mode=DELETE")]
-    [InlineData("VACUUM INTO 'copy.db'")]
+    [InlineData("VACUUM INTO '{root}/copy.db'")]
     [InlineData("VACUUM")]
-    [InlineData("ATTACH DATABASE 'other.db' AS other")]
+    [InlineData("ATTACH DATABASE '{root}/other.db' AS other")]
     [InlineData("ATTACH DATABASE '.gryt/gryt.db' AS again")]
     [InlineData("PRAGMA user_version = 99")]
     [InlineData("PRAGMA wal_checkpoint(TRUNCATE)")]
@@ -105,7 +105,8 @@ public sealed class ExitCodeTests : IDisposable
         var before = Directory.GetFileSystemEntries(_project.Root, "*", SearchOption.AllDirectories).Order().ToArray();
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        var result = _project.Gryt.Run("db", "query", sql);
+        // Relative file names would be resolved against the test process's folder, not the project's.
+        var result = _project.Gryt.Run("db", "query", sql.Replace("{root}", _project.Root, StringComparison.Ordinal));
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
         AssertCleanError(result, 2);
