@@ -20,21 +20,21 @@ internal sealed class PromotionLock : IDisposable
     public static PromotionLock Acquire(GrytProject project)
     {
         var path = Path.Combine(project.GrytFolder, "cache", "promotion.lock");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 return new PromotionLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
             }
             catch (IOException) when (attempt < Attempts && File.Exists(path))
             {
-                Thread.Sleep(Pause);
+                Thread.Sleep(Pause); // held by another promotion
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                throw new GrytEnvironmentException($"another gryt process has been promoting for {Attempts * Pause.TotalSeconds:0} s ({project.Shown(path)} is locked): {ex.Message}",
-                    "wait for it to finish, then run the promotion again");
+                throw new GrytEnvironmentException($"could not take the promotion lock {project.Shown(path)}: {ex.Message}",
+                    "another gryt may still be promoting: wait for it and promote again; else check that .gryt/cache/ is writable");
             }
         }
     }
