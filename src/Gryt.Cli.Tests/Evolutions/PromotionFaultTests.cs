@@ -102,4 +102,20 @@ public sealed class PromotionFaultTests : IDisposable
         // The winner's snapshot.created and generation.promoted, nothing from the losers.
         Assert.Equal(eventsBefore + 2, Count("SELECT count(*) FROM audit_events"));
     }
+
+    [Fact]
+    public void After_a_rollback_to_before_the_promotion_promote_restores_the_record_from_gryts_tag()
+    {
+        Gryt("generation", "promote", "v1.0.0");
+        using var snapshots = JsonDocument.Parse(Gryt("audit", "list-snapshots", "--json").Out);
+        var before = snapshots.RootElement.GetProperty("snapshots").EnumerateArray()
+            .Single(e => e.GetProperty("reason").GetString() == "before-promotion").GetProperty("snapshot_id").GetString()!;
+        Gryt("audit", "rollback", before);
+        Assert.Equal(0, Count("SELECT count(*) FROM generations WHERE status = 'promoted'"));
+
+        var restored = Gryt("generation", "promote", "v1.0.0");
+
+        Assert.Contains("completing an interrupted promotion", restored.Out, StringComparison.Ordinal);
+        AssertReleasedOnce();
+    }
 }
