@@ -74,13 +74,24 @@ internal sealed class SnapshotStore(GrytDatabase database)
         source.BackupDatabase(database.Connection);
     }
 
-    /// <summary>Writes the snapshot into a new database file (the damaged one was moved away), in WAL mode like every gryt database.</summary>
-    public static void RestoreInto(string snapshotPath, string databasePath)
+    /// <summary>Copies a snapshot into a new database file with the backup API: in WAL mode like every
+    /// gryt database when it will become the live one, else with a rollback journal (one file).</summary>
+    public static void RestoreInto(string snapshotPath, string databasePath, bool wal = true)
     {
         using var source = Open(snapshotPath, SqliteOpenMode.ReadOnly);
         using var target = Open(databasePath, SqliteOpenMode.ReadWriteCreate);
         source.BackupDatabase(target);
-        Execute(target, "PRAGMA journal_mode = WAL");
+        Execute(target, wal ? "PRAGMA journal_mode = WAL" : "PRAGMA journal_mode = DELETE");
+    }
+
+    /// <summary>The releases the database records as drafts: version and release tag.</summary>
+    public List<(string Version, string Tag)> DraftReleases()
+    {
+        using var command = database.Command("SELECT version, tag_prefix || version FROM generations WHERE status = 'draft' ORDER BY version_key");
+        using var reader = command.ExecuteReader();
+        var list = new List<(string, string)>();
+        while (reader.Read()) list.Add((reader.GetString(0), reader.GetString(1)));
+        return list;
     }
 
     private static SqliteConnection Open(string path, SqliteOpenMode mode)
