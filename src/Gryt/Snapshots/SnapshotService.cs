@@ -317,7 +317,7 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
             File.Delete(partialSidecar);
             File.Delete(partialFile);
             if (!File.Exists(sidecar)) File.Delete(path);
-            if (ex is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 13 or 10 } full && StorageFaults.NoSpaceLeft(Folder))
+            if (ex is Microsoft.Data.Sqlite.SqliteException full && (full.SqliteErrorCode == 13 || (full.SqliteErrorCode == 10 && StorageFaults.NoSpaceLeft(Folder))))
             {
                 throw new GrytEnvironmentException($"disk full: cannot write the snapshot into {project.Shown(Folder)}/ ({GrytDatabase.Short(full)}); no snapshot was taken",
                     "free some space on that disk and run the command again", full);

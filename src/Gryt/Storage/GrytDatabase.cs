@@ -85,7 +85,17 @@ public sealed class GrytDatabase : IDisposable
     public string? IntegrityFailure => File.Exists(IntegrityMarkerPath(Path)) ? ReadMarker(IntegrityMarkerPath(Path)) : null;
 
     /// <summary>Stops every later write to this database (see <see cref="IntegrityMarkerPath"/>).</summary>
-    internal void MarkIntegrityFailed(string result) => File.WriteAllText(IntegrityMarkerPath(Path), result + "\n");
+    internal void MarkIntegrityFailed(string result)
+    {
+        try
+        {
+            File.WriteAllText(IntegrityMarkerPath(Path), result + "\n");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The failure being reported matters more than the mark; SQLite will report the damage again.
+        }
+    }
 
     internal static void ClearIntegrityMark(string databasePath) => File.Delete(IntegrityMarkerPath(databasePath));
 
@@ -105,6 +115,12 @@ public sealed class GrytDatabase : IDisposable
             var result = work(transaction);
             transaction.Commit();
             return result;
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 11)
+        {
+            // SQLite met a damaged page: stop every later write too, not only this one.
+            MarkIntegrityFailed(Short(ex));
+            throw Translate(ex, Path);
         }
         catch (SqliteException ex)
         {

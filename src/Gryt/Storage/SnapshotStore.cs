@@ -51,7 +51,9 @@ internal sealed class SnapshotStore(GrytDatabase database)
         using var target = Open(path, SqliteOpenMode.ReadWriteCreate);
         database.Connection.BackupDatabase(target);
         Execute(target, "PRAGMA journal_mode = DELETE");
-        return (IntegrityCheck(target), SchemaVersionOf(target), Scalar(target, "SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1") as string,
+        var integrity = IntegrityCheck(target);
+        if (integrity != "ok") return (integrity, 0, null, 0);
+        return (integrity, SchemaVersionOf(target), Scalar(target, "SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1") as string,
             Convert.ToInt64(Scalar(target, "SELECT count(*) FROM audit_events"), CultureInfo.InvariantCulture));
     }
 
@@ -109,12 +111,21 @@ internal sealed class SnapshotStore(GrytDatabase database)
 
     private static string IntegrityCheck(SqliteConnection connection)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA integrity_check";
-        using var reader = command.ExecuteReader();
         var problems = new List<string>();
-        while (reader.Read() && problems.Count < 5) problems.Add(reader.GetString(0));
-        return string.Join("; ", problems);
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA integrity_check";
+            using var reader = command.ExecuteReader();
+            while (reader.Read() && problems.Count < 5) problems.Add(reader.GetString(0));
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 11 or 26)
+        {
+            // Damage bad enough that the check itself stops: that is its result.
+            problems.Add(GrytDatabase.Short(ex));
+        }
+
+        return problems.Count == 0 ? "malformed" : string.Join("; ", problems);
     }
 
     private static int SchemaVersionOf(SqliteConnection connection) =>
