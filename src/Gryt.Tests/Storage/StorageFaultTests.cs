@@ -65,7 +65,7 @@ public sealed class StorageFaultTests : IDisposable
             new ContractService(project, database, context).Create("v1.0.0", null);
         }
 
-        Corrupt(project.DatabasePath);
+        DamagedDatabase.CorruptAnIndex(project.DatabasePath);
         using (var damaged = GrytDatabase.Open(project.DatabasePath))
         {
             var snapshots = new SnapshotService(project, damaged, context);
@@ -134,32 +134,5 @@ public sealed class StorageFaultTests : IDisposable
         Assert.StartsWith("disk full", StorageFaults.Classify(new SqliteException("database or disk is full", 13))!.Message, StringComparison.Ordinal);
         Assert.Null(StorageFaults.Classify(new InvalidOperationException("a bug")));
         Assert.Null(StorageFaults.Classify(new SqliteException("constraint", 19)));
-    }
-
-    /// <summary>Scrambles the cells of an index's page: the file opens and its tables read, but the integrity check fails.</summary>
-    internal static void Corrupt(string databasePath)
-    {
-        long rootPage;
-        long pageSize;
-        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString()))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = """
-                CREATE TABLE filler (a TEXT);
-                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20) INSERT INTO filler SELECT 'value-' || i FROM n;
-                CREATE INDEX filler_a ON filler (a);
-                PRAGMA wal_checkpoint(TRUNCATE);
-                """;
-            command.ExecuteNonQuery();
-            command.CommandText = "SELECT rootpage FROM sqlite_master WHERE name = 'filler_a'";
-            rootPage = (long)command.ExecuteScalar()!;
-            command.CommandText = "PRAGMA page_size";
-            pageSize = (long)command.ExecuteScalar()!;
-        }
-
-        using var file = new FileStream(databasePath, FileMode.Open, FileAccess.Write);
-        file.Seek((rootPage * pageSize) - 200, SeekOrigin.Begin);
-        file.Write(Enumerable.Repeat((byte)'Z', 150).ToArray());
     }
 }

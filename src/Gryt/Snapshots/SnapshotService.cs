@@ -46,6 +46,7 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
     public static IReadOnlyList<SnapshotInfo> ListFromSidecars(GrytProject project)
     {
         ArgumentNullException.ThrowIfNull(project);
+        RemoveLeftovers(project.SnapshotsFolder);
         return ReadSidecars(project.SnapshotsFolder)
             .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.SnapshotId, StringComparer.Ordinal).ToList();
     }
@@ -67,6 +68,7 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
     /// Sidecars the table does not know (taken after the state a rollback restored) are recorded in it.</summary>
     public IReadOnlyList<SnapshotInfo> List()
     {
+        RemoveLeftovers(Folder);
         var fromFiles = ReadSidecars(Folder);
         var recorded = _store.RecordedIds();
         var unknown = fromFiles.Where(s => !recorded.Contains(s.SnapshotId)).ToList();
@@ -89,6 +91,7 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
     public SnapshotInfo Find(string snapshotId)
     {
         ArgumentNullException.ThrowIfNull(snapshotId);
+        RemoveLeftovers(Folder);
         if (IdPattern().IsMatch(snapshotId))
         {
             var sidecar = Path.Combine(Folder, snapshotId + ".json");
@@ -151,6 +154,7 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(snapshotId);
+        RemoveLeftovers(project.SnapshotsFolder);
         var sidecar = Path.Combine(project.SnapshotsFolder, snapshotId + ".json");
         if (!IdPattern().IsMatch(snapshotId) || !File.Exists(sidecar))
         {
@@ -307,16 +311,17 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
             }
 
             CrashPoint.Reach("snapshot.sidecar-written");
-            File.Move(partialFile, path, overwrite: false);
-            CrashPoint.Reach("snapshot.file-renamed");
+            // The sidecar's rename commits the snapshot; a kill after it is rolled forward by Tidy.
             File.Move(partialSidecar, sidecar, overwrite: false);
+            CrashPoint.Reach("snapshot.sidecar-renamed");
+            File.Move(partialFile, path, overwrite: false);
             return snapshot;
         }
         catch (Exception ex)
         {
+            if (File.Exists(sidecar) && File.Exists(partialFile) && !File.Exists(path)) File.Delete(sidecar);
             File.Delete(partialSidecar);
             File.Delete(partialFile);
-            if (!File.Exists(sidecar)) File.Delete(path);
             if (ex is Microsoft.Data.Sqlite.SqliteException full && (full.SqliteErrorCode == 13 || (full.SqliteErrorCode == 10 && StorageFaults.NoSpaceLeft(Folder))))
             {
                 throw new GrytEnvironmentException($"disk full: cannot write the snapshot into {project.Shown(Folder)}/ ({GrytDatabase.Short(full)}); no snapshot was taken",
@@ -352,18 +357,27 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
         foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" }) File.Delete(path + suffix);
     }
 
-    /// <summary>Removes temporary files of snapshots and rollbacks whose process is gone (killed mid-way).</summary>
+    /// <summary>
+    /// Finishes or removes what a killed snapshot or rollback left (temporary files whose process
+    /// is gone): a snapshot whose sidecar was already committed gets its file renamed into place,
+    /// anything else is deleted.
+    /// </summary>
     private static void RemoveLeftovers(string folder)
     {
+        if (!Directory.Exists(folder)) return;
         foreach (var path in Directory.EnumerateFiles(folder, "*.partial-*"))
         {
             var name = Path.GetFileName(path);
-            var digits = name[(name.LastIndexOf(".partial-", StringComparison.Ordinal) + ".partial-".Length)..];
+            var marker = name.LastIndexOf(".partial-", StringComparison.Ordinal);
+            var digits = name[(marker + ".partial-".Length)..];
             var end = digits.IndexOf('-', StringComparison.Ordinal);
             if (!int.TryParse(end < 0 ? digits : digits[..end], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || IsAlive(pid)) continue;
             try
             {
-                File.Delete(path);
+                var final = Path.Combine(folder, name[..marker]);
+                var committed = end < 0 && final.EndsWith(".db", StringComparison.Ordinal) && File.Exists(Path.ChangeExtension(final, ".json")) && !File.Exists(final);
+                if (committed) File.Move(path, final);
+                else File.Delete(path);
             }
             catch (IOException)
             {
