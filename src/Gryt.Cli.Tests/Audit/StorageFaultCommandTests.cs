@@ -29,15 +29,16 @@ public sealed class StorageFaultCommandTests : IDisposable
         return document.RootElement.GetProperty("rows")[0].GetProperty("n").GetInt64();
     }
 
-    public static TheoryData<string> StorageCommands => new()
-    {
+    private static readonly string[] WritingCommands =
+    [
         "generation new v2.0.0",
         "generation list",
         "evolution start v1.0.0 --change FEAT-1",
         "audit snapshot",
         "audit export -o out.json",
-        "audit list-snapshots",
-    };
+    ];
+
+    public static TheoryData<string> StorageCommands => new([.. WritingCommands, "audit list-snapshots"]);
 
     [Theory]
     [MemberData(nameof(StorageCommands))]
@@ -64,7 +65,7 @@ public sealed class StorageFaultCommandTests : IDisposable
         var events = Count(gryt, "SELECT count(*) AS n FROM audit_events");
         disk.Fill();
 
-        foreach (var command in StorageCommands)
+        foreach (var command in WritingCommands)
         {
             var result = gryt.Run(command.Split(' '));
 

@@ -74,10 +74,17 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
         var unknown = fromFiles.Where(s => !recorded.Contains(s.SnapshotId)).ToList();
         if (unknown.Count > 0)
         {
-            database.WriteTransaction(transaction =>
+            try
             {
-                foreach (var snapshot in unknown) _store.Record(transaction, snapshot);
-            });
+                database.WriteTransaction(transaction =>
+                {
+                    foreach (var snapshot in unknown) _store.Record(transaction, snapshot);
+                });
+            }
+            catch (GrytEnvironmentException)
+            {
+                // Bookkeeping only (a full disk, a database that takes no writes): the sidecars still list them.
+            }
         }
 
         var known = fromFiles.Select(s => s.SnapshotId).ToHashSet(StringComparer.Ordinal);
