@@ -233,6 +233,11 @@ public sealed class GrytDatabase : IDisposable
             Execute(Connection, $"PRAGMA user_version = {version};", transaction);
         }
 
+        // A migration may edit sqlite_schema directly (0003); a new schema cookie makes every
+        // connection, this one included, parse the schema again.
+        var cookie = Convert.ToInt64(Scalar(Connection, "PRAGMA schema_version", transaction), System.Globalization.CultureInfo.InvariantCulture);
+        Execute(Connection, $"PRAGMA schema_version = {cookie + 1};", transaction);
+
         transaction.Commit();
     }
 
