@@ -132,6 +132,8 @@ public sealed class StorageFaultTests : IDisposable
         Assert.Contains("read-only", StorageFaults.Classify(new IOException("Read-only file system", 30))!.Message, StringComparison.Ordinal);
         Assert.IsType<DamagedDatabaseException>(StorageFaults.Classify(new SqliteException("file is not a database", 26)));
         Assert.StartsWith("disk full", StorageFaults.Classify(new SqliteException("database or disk is full", 13))!.Message, StringComparison.Ordinal);
+        var full = new SqliteException("SQLite Error 13: 'database or disk is full For more information on this error code see https://www.sqlite.org/rescode.html'.", 13);
+        Assert.EndsWith("(SQLite Error 13: 'database or disk is full')", StorageFaults.Classify(full)!.Message, StringComparison.Ordinal);
         Assert.Null(StorageFaults.Classify(new InvalidOperationException("a bug")));
         Assert.Null(StorageFaults.Classify(new SqliteException("constraint", 19)));
     }

@@ -172,12 +172,12 @@ public sealed class GrytDatabase : IDisposable
             $"the database {path} is locked by another process (waited {BusyTimeout.TotalSeconds:0} s)",
             "another gryt may be running a long write; try again when it has finished", ex),
         11 or 26 => new DamagedDatabaseException(
-            $"the database {path} is damaged or not a database: {ex.Message.TrimEnd('.')}",
+            $"the database {path} is damaged or not a database: {Short(ex)}",
             "restore a snapshot: gryt audit list-snapshots, then gryt audit rollback ID (or move the file away)", ex),
         13 => DiskFull(path, ex),
         10 when StorageFaults.NoSpaceLeft(path) => DiskFull(path, ex),
-        10 => new GrytEnvironmentException($"disk I/O error on the database {path}: {ex.Message.TrimEnd('.')}", "check the disk that holds it", ex),
-        3 or 8 or 14 or 23 => new GrytEnvironmentException($"cannot write the database {path}: {ex.Message.TrimEnd('.')}", null, ex),
+        10 => new GrytEnvironmentException($"disk I/O error on the database {path}: {Short(ex)}", "check the disk that holds it", ex),
+        3 or 8 or 14 or 23 => new GrytEnvironmentException($"cannot write the database {path}: {Short(ex)}", null, ex),
         _ => ex,
     };
 
@@ -190,7 +190,10 @@ public sealed class GrytDatabase : IDisposable
     {
         var text = ex.Message;
         var link = text.IndexOf(" For more information", StringComparison.Ordinal);
-        return (link < 0 ? text : text[..link]).TrimEnd('.', ' ');
+        if (link < 0) return text.TrimEnd('.', ' ');
+        // The link sat inside SQLite's quotes: close them again.
+        var cut = text[..link].TrimEnd('.', ' ');
+        return cut.Count(c => c == '\'') % 2 == 1 ? cut + "'" : cut;
     }
 
     private static string ReadMarker(string marker)
