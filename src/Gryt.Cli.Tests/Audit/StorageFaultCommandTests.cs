@@ -81,6 +81,28 @@ public sealed class StorageFaultCommandTests : IDisposable
     }
 
     [RootFact]
+    public void Every_command_on_a_read_only_disk_is_exit_5_and_changes_nothing()
+    {
+        File.WriteAllText(_project.GenerationFile("v1.0.0"), Contract);
+        _project.Gryt.Ok("generation", "list");
+        var files = Directory.GetFiles(Path.Combine(_project.Root, ".gryt"), "*", SearchOption.AllDirectories).Length;
+
+        using (new ReadOnlyMount(Path.Combine(_project.Root, ".gryt")))
+        {
+            foreach (var command in WritingCommands)
+            {
+                var result = _project.Gryt.Run(command.Split(' '));
+
+                Assert.True(result.ExitCode == 5, $"{command}: {result}");
+                Assert.Contains("cannot write the database", result.Err, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Equal(files, Directory.GetFiles(Path.Combine(_project.Root, ".gryt"), "*", SearchOption.AllDirectories).Length);
+        _project.Gryt.Ok("audit", "verify");
+    }
+
+    [RootFact]
     public void A_snapshot_that_does_not_fit_on_the_disk_is_exit_5_and_leaves_no_file()
     {
         using var disk = new SmallDisk(megabytes: 4);
