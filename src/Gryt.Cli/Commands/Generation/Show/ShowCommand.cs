@@ -32,6 +32,7 @@ internal static class ShowCommand
             output.Warn($"{session.Project.Shown(details.FilePath)} differs from the {generation.Status.ToWord()} contract, which is frozen; the database shows the contract as promoted");
         }
 
+        MissingPipelines.Warn(output, session.Project, generation, details.Changes);
         var insights = Insights.For(generation, details.Changes, session, environment);
         if (options.Json)
         {
