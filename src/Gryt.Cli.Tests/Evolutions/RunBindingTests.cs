@@ -230,6 +230,11 @@ public sealed class RunBindingTests : IDisposable
             Assert.Contains("warning: pipeline 'regression' of BUG-42 does not exist", result.Err, StringComparison.Ordinal);
             Assert.DoesNotContain("'release'", result.Err, StringComparison.Ordinal);
         }
+
+        var json = _gryt.Ok("generation", "show", "v2.1.0", "--json");
+        var changes = System.Text.Json.JsonDocument.Parse(json.Out).RootElement.GetProperty("changes").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("change_id").GetString()!, c => c.GetProperty("pipeline_missing").GetBoolean());
+        Assert.Equal(new Dictionary<string, bool> { ["FEAT-101"] = false, ["BUG-42"] = true }, changes);
     }
 
     [Fact]

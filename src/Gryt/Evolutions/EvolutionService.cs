@@ -90,7 +90,7 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
         // evolution active. A stepsOf that answers null leaves a missing pipeline to the policies.
         var pipelineName = pipelines[0];
         IReadOnlyList<string>? steps = null;
-        var createHint = $"create {project.Shown(project.PipelinesFolder)}/{pipelineName}.yaml (or .cs; gryt generation gen-test writes one), or name an existing pipeline with --pipeline (gryt pipeline list)";
+        var createHint = pipelineName is null ? null : $"{PipelineFileToCreate(project, pipelineName)}, or name an existing pipeline with --pipeline (see gryt pipeline list)";
         if (pipelineName is not null)
         {
             try
@@ -139,6 +139,14 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
             return new EvolutionStarted(evolution, interrupted, synced);
         });
         return started with { Warnings = warnings };
+    }
+
+    /// <summary>What to do about pipeline <paramref name="pipeline"/> that has no file: "create .gryt/pipelines/NAME.yaml (or .cs)".</summary>
+    public static string PipelineFileToCreate(GrytProject project, string pipeline)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        var folder = project.Shown(project.PipelinesFolder);
+        return Path.GetExtension(pipeline) is ".yaml" or ".yml" or ".cs" ? $"create {folder}/{pipeline}" : $"create {folder}/{pipeline}.yaml (or .cs)";
     }
 
     private static string PipelineSource(string? option, List<Change> changes, Generation generation) =>

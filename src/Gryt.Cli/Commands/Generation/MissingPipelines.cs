@@ -1,5 +1,6 @@
 using Gryt.Cli.Rendering;
 using Gryt.Contracts;
+using Gryt.Evolutions;
 using Gryt.Pipelines.Loading;
 using Gryt.Project;
 
@@ -12,17 +13,20 @@ namespace Gryt.Cli.Commands.Generation;
 /// </summary>
 internal static class MissingPipelines
 {
-    public static void Warn(Output output, GrytProject project, Gryt.Generation generation, IReadOnlyList<Change> changes)
-    {
-        if (generation.Status != GenerationStatus.Draft) return;
-        var byPipeline = changes
+    /// <summary>The changes of a draft generation whose pipeline has no file, by pipeline.</summary>
+    public static IReadOnlyList<IGrouping<string, Change>> Of(GrytProject project, Gryt.Generation generation, IReadOnlyList<Change> changes) =>
+        generation.Status != GenerationStatus.Draft ? [] : changes
             .Where(c => (c.Pipeline ?? generation.PipelineTemplate) is not null)
-            .GroupBy(c => (c.Pipeline ?? generation.PipelineTemplate)!, StringComparer.Ordinal);
-        foreach (var group in byPipeline)
+            .GroupBy(c => (c.Pipeline ?? generation.PipelineTemplate)!, StringComparer.Ordinal)
+            .Where(group => !Exists(project, group.Key))
+            .ToList();
+
+    public static void Warn(Output output, GrytProject project, IReadOnlyList<IGrouping<string, Change>> missing)
+    {
+        foreach (var group in missing)
         {
-            if (Exists(project, group.Key)) continue;
             output.Warn($"pipeline '{group.Key}' of {string.Join(", ", group.Select(c => c.ChangeId))} does not exist: evolution start will refuse it; "
-                + $"create {project.Shown(project.PipelinesFolder)}/{group.Key}.yaml (or .cs)");
+                + EvolutionService.PipelineFileToCreate(project, group.Key));
         }
     }
 
