@@ -136,6 +136,23 @@ public sealed class EvolutionServiceTests : IDisposable
     }
 
     [Fact]
+    public void An_rc_tag_git_cannot_create_leaves_a_failed_proof_never_a_pass_without_its_tag()
+    {
+        _repo.Declare("v2.1.0", null, ("FEAT-101", "add"));
+        var evolution = Service.Start("v2.1.0", ["FEAT-101"], null, NoPipelines).Evolution;
+        Service.BindRun(evolution);
+        // Another git holding the ref's lock: git refuses to create the tag.
+        File.WriteAllText(Path.Combine(_repo.Root, ".git", "refs", "tags", "v2.1.0-rc.1.lock"), "");
+
+        Assert.Throws<GrytEnvironmentException>(() => Service.Complete(evolution, RunStatus.Pass, _repo.Run("run", _repo.Commit("work"))));
+
+        var recorded = Service.FindByTag("v2.1.0-rc.1");
+        Assert.Equal(RunStatus.Fail, recorded.Status);
+        Assert.StartsWith("the rc tag could not be created", recorded.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, _repo.Count("SELECT count(*) FROM evolutions WHERE status = 'pass'"));
+    }
+
+    [Fact]
     public void A_passing_run_on_a_dirty_tree_is_a_failed_proof_with_its_reason_and_no_tag()
     {
         _repo.Declare("v2.1.0", null, ("FEAT-101", "add"));

@@ -291,6 +291,12 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
                 $"evolution {evolution.Tag} is recorded as failed: git tag {evolution.Tag} was created by someone else after the evolution started, and gryt never moves a tag",
                 $"start a new evolution for the next release candidate: gryt evolution start {evolution.Version} --change {string.Join(" --change ", evolution.ChangeIds)}");
         }
+        catch (GrytException ex)
+        {
+            // e.g. git has no identity: the evolution ends here rather than staying "running".
+            Record(evolution, RunStatus.Fail, runId, commitSha, dirty, $"the rc tag could not be created: {ex.Message}");
+            throw;
+        }
 
         return new EvolutionCompleted(RunStatus.Pass, evolution.Tag, null, dirty);
     }
