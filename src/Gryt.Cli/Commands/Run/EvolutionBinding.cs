@@ -15,11 +15,13 @@ internal sealed class EvolutionBinding
     private readonly Output _output;
 
     private readonly bool _allowDirty;
+    private readonly string _pipelineName;
 
-    private EvolutionBinding(EvolutionService? service, Gryt.Evolutions.Evolution? evolution, string runId, Output output, bool allowDirty = false)
+    private EvolutionBinding(EvolutionService? service, Gryt.Evolutions.Evolution? evolution, string runId, Output output, bool allowDirty = false, string pipelineName = "")
     {
         _service = service;
         _allowDirty = allowDirty;
+        _pipelineName = pipelineName;
         Evolution = evolution;
         RunId = runId;
         _output = output;
@@ -55,7 +57,7 @@ internal sealed class EvolutionBinding
 
         service.BindRun(evolution, pipelineName);
         output.Note($"proving {string.Join(", ", evolution.ChangeIds)} as {evolution.Tag}");
-        return new EvolutionBinding(service, evolution, runId, output, allowDirty);
+        return new EvolutionBinding(service, evolution, runId, output, allowDirty, pipelineName);
     }
 
     /// <summary>Records the evolution's outcome; on pass the rc tag is created at the tested commit,
@@ -81,7 +83,7 @@ internal sealed class EvolutionBinding
         {
             refused = new ConflictException(
                 $"{Evolution.Tag} proves nothing and was not tagged: the run passed, but on uncommitted changes to tracked files; the evolution is recorded as failed (dirty working tree)",
-                $"commit the changes and start the next attempt (gryt evolution start {Evolution.Version} --change {string.Join(" --change ", Evolution.ChangeIds)}), or let a dirty run prove with gryt run --allow-dirty");
+                $"commit the changes, start the next attempt (gryt evolution start {Evolution.Version} --change {string.Join(" --change ", Evolution.ChangeIds)}) and run again; a dirty run proves only with gryt run {_pipelineName} --allow-dirty");
         }
 
         Fire(completed.Status, completed.Reason, pipeline);
