@@ -22,8 +22,11 @@ public sealed class GitClient(string directory)
     /// <summary>The repository's top folder, or null.</summary>
     public string? TopLevel() => Query("rev-parse", "--show-toplevel");
 
-    /// <summary>Whether tracked files have uncommitted changes (untracked files do not count).</summary>
-    public bool IsDirty() => Query("status", "--porcelain", "--untracked-files=no") is { Length: > 0 };
+    /// <summary>
+    /// Whether tracked files have uncommitted changes (untracked files do not count). A tree whose
+    /// state git cannot tell (e.g. a damaged index) counts as dirty: a proof must not rest on it.
+    /// </summary>
+    public bool IsDirty() => Run(["status", "--porcelain", "--untracked-files=no"], null) is not (0, var output, _) || output.Trim().Length > 0;
 
     /// <summary>"Name &lt;email&gt;" from git config, for the audit trail; null when neither is set.</summary>
     public string? UserIdentity()
