@@ -183,8 +183,9 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         options.Observer?.StepStarted(step.Name, 1);
 
         var workingDirectory = step.WorkingDirectory is null ? frame.Root : Path.GetFullPath(Path.Combine(frame.Root, step.WorkingDirectory));
-        // Inherited and pipeline variables are merged once per run; only a step's own are layered here.
-        var environment = step.Environment.Count == 0 ? frame.RunEnvironment : MergeEnvironment(frame.RunEnvironment, step.Environment);
+        // Inherited and pipeline variables are merged once per run; only a step's own are layered here,
+        // with the marker by which a later gryt finds this step's processes if this one dies (StepProcesses).
+        var environment = MergeEnvironment(frame.RunEnvironment, step.Environment, new Dictionary<string, string> { [StepProcesses.MarkerVariable] = state.StepRunId });
         var status = StepStatus.Fail;
         int? exitCode = null;
         string? message = null;
