@@ -92,27 +92,40 @@ public sealed class RunFaultTests : IDisposable
     }
 
     [Fact]
-    public void Recovery_never_kills_a_process_that_does_not_carry_the_dead_runs_marker()
+    public void Recovery_kills_only_the_processes_marked_with_a_step_of_the_dead_run()
     {
         Pipeline("true");
-        // A run left running by a dead gryt, whose step's pid now belongs to an unrelated process.
-        using var unrelated = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
+        // A run left running by a dead gryt; processes marked as its step, as a step of a live run, and unmarked.
+        using var orphan = Sleep("s-dead");
+        using var otherRun = Sleep("s-alive");
+        using var unmarked = Sleep(null);
         try
         {
+            // Written closed, then opened last: every command (db query too) recovers dead runs when it starts.
             _gryt.Ok("db", "query", "--write",
-                "INSERT INTO pipeline_runs (run_id, pipeline_name, status, started_at, host, pid) VALUES ('r-dead', 'release', 'running', '2025-01-01T00:00:00.000Z', '"
+                "INSERT INTO pipeline_runs (run_id, pipeline_name, status, started_at, host, pid) VALUES ('r-dead', 'release', 'pass', '2025-01-01T00:00:00.000Z', '"
                 + Environment.MachineName + "', 2147483646)");
             _gryt.Ok("db", "query", "--write", "INSERT INTO step_runs (step_run_id, run_id, step_name, status) VALUES ('s-dead', 'r-dead', 'work', 'running')");
+            _gryt.Ok("db", "query", "--write", "UPDATE pipeline_runs SET status = 'running' WHERE run_id = 'r-dead'");
 
             _gryt.Ok("generation", "list");
 
             Assert.Equal("interrupted", Scalar("SELECT status FROM pipeline_runs WHERE run_id = 'r-dead'"));
-            Assert.True(IsRunning(unrelated.Id), "an unrelated process was killed");
+            Assert.True(orphan.WaitForExit(10_000), "the dead run's step process survived");
+            Assert.True(IsRunning(otherRun.Id), "a process of another run was killed");
+            Assert.True(IsRunning(unmarked.Id), "an unmarked process was killed");
         }
         finally
         {
-            unrelated.Kill();
+            foreach (var process in new[] { orphan, otherRun, unmarked }.Where(p => !p.HasExited)) process.Kill();
         }
+    }
+
+    private static Process Sleep(string? marker)
+    {
+        var start = new ProcessStartInfo("sleep", "30") { UseShellExecute = false };
+        if (marker is not null) start.Environment["GRYT_STEP_RUN_ID"] = marker;
+        return Process.Start(start)!;
     }
 
     [TmpfsFact]
