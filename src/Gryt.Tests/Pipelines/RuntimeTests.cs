@@ -25,7 +25,8 @@ public sealed class RuntimeTests
     {
         using var project = new PipelineTestProject();
         var pipeline = new Pipeline("daemon", [
-            new CommandStep("hang", "(setsid sleep 15 & echo $! > daemon.pid); sleep 79") { Timeout = TimeSpan.FromSeconds(1), ContinueOnError = true },
+            // The daemon scrubs its environment (env -i): the timeout cannot find it, only stop reading from it.
+            new CommandStep("hang", "(setsid env -i sleep 15 & echo $! > daemon.pid); sleep 79") { Timeout = TimeSpan.FromSeconds(1), ContinueOnError = true },
             new CommandStep("after", "echo still-here") { Needs = ["hang"] },
         ]);
 
@@ -39,6 +40,30 @@ public sealed class RuntimeTests
             Assert.Contains("timed out after 1s", result.Steps[0].Message);
             Assert.Equal(StepStatus.Pass, result.Steps[1].Status);
             Assert.Contains("still-here", result.Steps[1].OutputTail);
+        }
+        finally
+        {
+            KillPidFile(project.PathOf("daemon.pid"));
+        }
+    }
+
+    [Fact]
+    public async Task A_timeout_also_kills_descendants_that_left_the_process_tree()
+    {
+        using var project = new PipelineTestProject();
+        var pipeline = new Pipeline("daemon", [
+            new CommandStep("hang", "(setsid sleep 15 & echo $! > daemon.pid); sleep 79") { Timeout = TimeSpan.FromSeconds(1) },
+        ]);
+
+        try
+        {
+            var result = await project.RunAsync(pipeline).WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Contains("timed out after 1s", result.Steps[0].Message);
+            var pid = int.Parse(File.ReadAllText(project.PathOf("daemon.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            var deadline = DateTime.UtcNow.AddSeconds(5);
+            while (IsRunning(pid) && DateTime.UtcNow < deadline) await Task.Delay(100);
+            Assert.False(IsRunning(pid), $"the daemon {pid} survived the timeout");
         }
         finally
         {

@@ -7,7 +7,8 @@ namespace Gryt;
 /// <summary>
 /// Runs steps' processes on this machine: argument lists (never a command line spliced into a
 /// shell), exactly the environment given, stdin closed, stdout and stderr streamed line by line
-/// (never buffered whole), and the whole process tree killed when the token is cancelled.
+/// (never buffered whole), and the whole process tree killed when the token is cancelled (with
+/// every process that inherited a step's <c>GRYT_STEP_RUN_ID</c>, even outside the tree).
 /// </summary>
 public sealed class LocalRuntime : IRuntime
 {
@@ -73,7 +74,7 @@ public sealed class LocalRuntime : IRuntime
                     // rather than let it block on a pipe nobody reads, and keep draining meanwhile.
                     open = false;
                     consumerFailure = ex;
-                    KillTree(process);
+                    KillTree(process, spec);
                 }
             }
         }
@@ -81,7 +82,7 @@ public sealed class LocalRuntime : IRuntime
         using var abandon = new CancellationTokenSource();
         var stdout = PumpAsync(process.StandardOutput, Emit, abandon.Token);
         var stderr = PumpAsync(process.StandardError, Emit, abandon.Token);
-        using (cancellationToken.Register(() => KillTree(process)))
+        using (cancellationToken.Register(() => KillTree(process, spec)))
         {
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         }
@@ -111,7 +112,7 @@ public sealed class LocalRuntime : IRuntime
         return process.ExitCode;
     }
 
-    private static void KillTree(Process process)
+    private static void KillTree(Process process, ProcessSpec spec)
     {
         try
         {
@@ -124,6 +125,12 @@ public sealed class LocalRuntime : IRuntime
         catch (Win32Exception)
         {
             // Part of the tree ended while it was being killed.
+        }
+
+        // Descendants that left the tree (setsid, daemons) still carry the step's marker.
+        if (spec.Environment.TryGetValue(Pipelines.Internal.StepProcesses.MarkerVariable, out var stepRunId))
+        {
+            Pipelines.Internal.StepProcesses.KillMarked([stepRunId]);
         }
     }
 
