@@ -54,4 +54,25 @@ public sealed class DiskFullTests
         Assert.False(File.Exists(project.PathOf("ran.txt")), "the step ran without a log");
         Assert.Equal("fail", project.Query("SELECT status FROM pipeline_runs WHERE run_id = ?", result.RunId)[0]["status"]);
     }
+
+    [TmpfsFact]
+    public async Task A_database_that_fills_up_during_the_run_stops_it_promptly_with_the_reason()
+    {
+        using var project = new PipelineTestProject();
+        using var disk = new SmallTmpfs(project.PathOf("small-db"), "2m");
+        using var data = new SqliteData(Path.Combine(disk.Path, "gryt.db"));
+        // The step fills the database's disk, then records a metric (a database write), then would sleep on.
+        var pipeline = new Pipeline("full", [
+            new CommandStep("fill", $"head -c 10M /dev/zero > '{disk.Path}/filler'; echo '::gryt metric coverage=1'; timeout 60 sleep 59"),
+        ]);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = await pipeline.ExecuteAsync(new LocalRuntime(), data, project.Options()).WaitAsync(TimeSpan.FromSeconds(45));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.Equal(RunStatus.Fail, result.Status);
+        Assert.Equal(5, result.ExitCode);
+        Assert.StartsWith("cannot record the run in the database", result.Fault);
+        Assert.NotEqual(StepStatus.Pass, result.Steps[0].Status);
+    }
 }
