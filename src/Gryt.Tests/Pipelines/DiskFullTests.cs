@@ -26,6 +26,7 @@ public sealed class DiskFullTests
         Assert.Contains("No space left on device", result.Fault);
         Assert.Equal(StepStatus.Fail, result.Steps[0].Status);
         Assert.StartsWith("cannot write the step's log", result.Steps[0].Message);
+        Assert.EndsWith(".log: No space left on device", result.Steps[0].Message);
         // Stopped with the run; its own log (gryt's note that it was stopped) may not fit either.
         Assert.Contains(result.Steps[1].Status, new[] { StepStatus.Interrupted, StepStatus.Fail });
         Assert.Equal(StepStatus.Skipped, result.Steps[2].Status);

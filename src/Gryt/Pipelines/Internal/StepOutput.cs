@@ -148,7 +148,9 @@ internal sealed partial class StepOutput : IDisposable
             }
         }
 
-        _logFailure ??= $"cannot write the step's log {_logPath}: {ex.Message.TrimEnd('.').ReplaceLineEndings(" ")}";
+        // .NET appends " : 'path'" to the system's reason; the path is already in the sentence.
+        var reason = PathSuffix().Replace(ex.Message.ReplaceLineEndings(" "), "").TrimEnd('.');
+        _logFailure ??= $"cannot write the step's log {_logPath}: {reason}";
     }
 
     // Outside _gate: the runner stops the run's processes from this callback.
@@ -194,6 +196,9 @@ internal sealed partial class StepOutput : IDisposable
             Note($"ignored malformed metric line (expected ::gryt metric NAME=NUMBER): {text}");
         }
     }
+
+    [GeneratedRegex(@" : '[^']*'$")]
+    private static partial Regex PathSuffix();
 
     [GeneratedRegex(@"^\s*([A-Za-z0-9._-]+)\s*=\s*(\S+)\s*$")]
     private static partial Regex MetricLine();
