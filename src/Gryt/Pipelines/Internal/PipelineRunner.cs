@@ -84,6 +84,8 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
             recorder.Do(store => store.EndRun(runId, status, endedAt, fault.IsSet ? PipelineResult.FaultExitCode : status switch { RunStatus.Pass => 0, RunStatus.Interrupted => 130, _ => 1 }));
         }
 
+        // Closing the run may itself have failed: then it never counts as passed (no rc tag for it).
+        if (fault.IsSet) status = RunStatus.Fail;
         var ended = startedAt + _clock.GetElapsedTime(startTimestamp);
         var outcome = status == RunStatus.Pass ? PipelineEvents.PipelineSuccess : PipelineEvents.PipelineFail;
         await hooks.FireAsync(outcome, () => PipelinePayload(frame, outcome, status, states, ended, null), null).ConfigureAwait(false);
@@ -104,6 +106,8 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
             }
         }
 
+        // A hook delivery that could not be recorded is a fault too; a faulted run is never reported passed.
+        if (fault.IsSet) status = RunStatus.Fail;
         return new PipelineResult(
             runId, pipeline.Name, status, states.Select(s => s.Result ?? Skipped(s, "not started", frame)).ToList(),
             startedAt, ended, commit, dirty, hooks.Failures) { Message = message, Fault = masker.ApplyOrNull(fault.Message) };
