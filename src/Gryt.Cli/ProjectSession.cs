@@ -11,6 +11,7 @@ internal sealed class ProjectSession : IDisposable
         Project = project;
         Database = database;
         Context = context;
+        RecoverDeadRuns(database, context.Clock);
     }
 
     public GrytProject Project { get; }
@@ -21,7 +22,6 @@ internal sealed class ProjectSession : IDisposable
     {
         var project = GrytProject.Find(environment.WorkingDirectory, environment.Variable("GRYT_DB"));
         var database = GrytDatabase.Open(project.DatabasePath);
-        RecoverDeadRuns(database, environment.Clock);
         return new ProjectSession(project, database, environment.Context(project.Root));
     }
 
