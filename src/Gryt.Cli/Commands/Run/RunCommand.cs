@@ -110,7 +110,16 @@ internal static class RunCommand
         }
 
         var exitCode = Finish(result, output, environment);
-        binding.Complete(result.Status, pipeline);
+        try
+        {
+            binding.Complete(result.Status, pipeline);
+        }
+        catch (Exception ex) when (result.Fault is not null && ex is Microsoft.Data.Sqlite.SqliteException or GrytEnvironmentException)
+        {
+            // The database could not take the run either: the next gryt recovers the evolution as interrupted.
+        }
+
+        if (result.Fault is not null) throw new GrytEnvironmentException(result.Fault, "free space or make the folder writable, then run again");
         return exitCode;
     }
 
