@@ -22,8 +22,11 @@ public sealed class GitClient(string directory)
     /// <summary>The repository's top folder, or null.</summary>
     public string? TopLevel() => Query("rev-parse", "--show-toplevel");
 
-    /// <summary>Whether tracked files have uncommitted changes (untracked files do not count).</summary>
-    public bool IsDirty() => Query("status", "--porcelain", "--untracked-files=no") is { Length: > 0 };
+    /// <summary>
+    /// Whether tracked files have uncommitted changes (untracked files do not count). A tree whose
+    /// state git cannot tell (e.g. a damaged index) counts as dirty: a proof must not rest on it.
+    /// </summary>
+    public bool IsDirty() => Run(["status", "--porcelain", "--untracked-files=no"], null) is not (0, var output, _) || output.Trim().Length > 0;
 
     /// <summary>"Name &lt;email&gt;" from git config, for the audit trail; null when neither is set.</summary>
     public string? UserIdentity()
@@ -44,9 +47,54 @@ public sealed class GitClient(string directory)
 
     public bool TagExists(string tag) => Query("rev-parse", "--verify", "--quiet", "refs/tags/" + tag) is not null;
 
+    /// <summary>Whether <paramref name="ancestor"/> is <paramref name="descendant"/> or one of its ancestors; false when either is unknown.</summary>
+    public bool IsAncestor(string ancestor, string descendant) =>
+        Run(["merge-base", "--is-ancestor", ancestor + "^{commit}", descendant + "^{commit}"], null) is (0, _, _);
+
+    /// <summary>What a tag is: annotated or not, the commit it points at, and an annotated tag's message; null when there is no such tag.</summary>
+    public TagInfo? ReadTag(string tag)
+    {
+        var reference = "refs/tags/" + tag;
+        if (Query("cat-file", "-t", reference) is not { } type) return null;
+        var commit = ResolveCommit(reference);
+        if (type != "tag") return new TagInfo(tag, Annotated: false, commit, null);
+        // The raw tag object: header lines, a blank line, then the message exactly as written.
+        var raw = Run(["cat-file", "tag", reference], null) is (0, var output, _) ? output : "";
+        var body = raw.IndexOf("\n\n", StringComparison.Ordinal);
+        return new TagInfo(tag, Annotated: true, commit, body < 0 ? "" : raw[(body + 2)..]);
+    }
+
     /// <summary>Tags matching a glob, e.g. <c>v2.1.0-rc.*</c>.</summary>
     public IReadOnlyList<string> ListTags(string pattern) =>
         Query("tag", "--list", pattern)?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+
+    /// <summary>Whether a <c>git</c> can be started at all (it is installed and on PATH).</summary>
+    public bool IsInstalled() => Run(["--version"], null) is (0, _, _);
+
+    /// <summary>Whether this clone is shallow (made with <c>--depth</c>): tags outside its history were not fetched.</summary>
+    public bool IsShallow() => Query("rev-parse", "--is-shallow-repository") == "true";
+
+    /// <summary>The names of the repository's remotes.</summary>
+    public IReadOnlyList<string> Remotes() =>
+        Query("remote")?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+
+    /// <summary>Whether fetches from <paramref name="remote"/> skip tags (<c>clone --no-tags</c> sets <c>tagOpt</c>).</summary>
+    public bool FetchesNoTags(string remote) =>
+        string.Equals(Query("config", "--get", $"remote.{remote}.tagOpt"), "--no-tags", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Tags of <paramref name="remote"/> that start with <paramref name="prefix"/>, or null when the remote
+    /// cannot be read within <paramref name="timeout"/> (offline, no access): a question, never a failure.
+    /// </summary>
+    public IReadOnlyList<string>? RemoteTags(string remote, string prefix, TimeSpan timeout)
+    {
+        if (Run(["ls-remote", "--tags", "--refs", remote, "refs/tags/" + prefix + "*"], null, timeout: timeout) is not (0, var output, _)) return null;
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line[(line.IndexOf('\t', StringComparison.Ordinal) + 1)..])
+            .Where(reference => reference.StartsWith("refs/tags/" + prefix, StringComparison.Ordinal))
+            .Select(reference => reference["refs/tags/".Length..])
+            .ToList();
+    }
 
     /// <summary>Creates an annotated tag; an existing tag is a conflict, never moved.</summary>
     public void CreateAnnotatedTag(string tag, string commit, string message)
@@ -110,7 +158,7 @@ public sealed class GitClient(string directory)
         Run(arguments, null) is (0, var output, _) ? output.Trim() : null;
 
     private (int ExitCode, string Output, string Error)? Run(
-        IReadOnlyList<string> arguments, string? input, IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyList<string> arguments, string? input, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo("git")
         {
@@ -134,9 +182,15 @@ public sealed class GitClient(string directory)
             if (input is not null) process.StandardInput.Write(input);
             process.StandardInput.Close();
             var error = process.StandardError.ReadToEndAsync();
-            var output = process.StandardOutput.ReadToEnd();
+            var output = process.StandardOutput.ReadToEndAsync();
+            if (!process.WaitForExit(timeout ?? Timeout.InfiniteTimeSpan))
+            {
+                process.Kill(entireProcessTree: true);
+                return null;
+            }
+
             process.WaitForExit();
-            return (process.ExitCode, output, error.Result);
+            return (process.ExitCode, output.Result, error.Result);
         }
         catch (Win32Exception)
         {
@@ -146,3 +200,6 @@ public sealed class GitClient(string directory)
 
     private static string FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? "unknown error";
 }
+
+/// <summary>A git tag as found: <see cref="Commit"/> is the commit it finally points at.</summary>
+public sealed record TagInfo(string Name, bool Annotated, string? Commit, string? Message);
