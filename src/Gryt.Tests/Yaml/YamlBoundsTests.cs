@@ -184,4 +184,21 @@ public sealed class YamlBoundsTests : IDisposable
 
         Assert.Contains("larger than 1048576 bytes", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("...\n!!int x\0\n", 1)]
+    [InlineData("hooks:\n  f:\n    - command: { command: \"true\", timeout:${ 10s }\nd:\n  - file: { path: out }\n", 3)]
+    [InlineData("hooks:\n  - c: { t:${ 1 }\nd: 2\n", 2)]
+    [InlineData("name: p\nx: !!binaryey]\n", 2)]
+    public void Input_that_stops_the_yaml_scanner_is_a_file_line_error(string text, int line)
+    {
+        // Found by the fuzz tests: YamlDotNet throws InvalidOperationException or ArgumentException here, not YamlException.
+        var path = Path.Combine(_project.PipelinesFolder, "p.yaml");
+        File.WriteAllText(path, text);
+
+        var error = Assert.Throws<InvalidFileException>(() => YamlPipelineLoader.Load(path, "p.yaml", _ => null, VariableMode.Keep));
+
+        Assert.StartsWith($"p.yaml:{line}:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("invalid YAML", error.Message, StringComparison.Ordinal);
+    }
 }

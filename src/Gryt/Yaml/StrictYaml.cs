@@ -77,6 +77,10 @@ internal static partial class StrictYaml
         {
             throw new InvalidFileException(shownPath, (int)ex.Start.Line, (int)ex.Start.Column, CleanMessage(ex));
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            throw new InvalidFileException(shownPath, 1, 1, "invalid YAML: the file cannot be read");
+        }
 
         if (stream.Documents.Count == 0 || IsNull(stream.Documents[0].RootNode))
         {

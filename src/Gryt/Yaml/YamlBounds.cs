@@ -97,6 +97,13 @@ internal static class YamlBounds
         {
             // Syntax errors are reported by the loader that follows, with its wording.
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet gives up this way on some malformed input, such as a tag that is not a URI (found by the fuzz tests).
+            var at = parser.Current?.End ?? Mark.Empty;
+            throw new InvalidFileException(shownPath, Math.Max(1, (int)at.Line), Math.Max(1, (int)at.Column),
+                "invalid YAML: the file cannot be read after this point");
+        }
 
         void Close(AnchorName anchor, long nodes, int height)
         {
