@@ -56,14 +56,14 @@ public sealed class CommandLineFuzzTests : IClassFixture<CommandLineFuzzTests.Se
         var edit = Gen.Select(Gen.Int[0, 3], Gen.Double[0, 1], Gen.Int[0, Tokens.Length - 1]);
         Gen.Select(Gen.Int[0, corpus.Count - 1], edit.Array[1, 5])
             .Select(t => Mutate(corpus[t.Item1], t.Item2))
-            .Sample(EndsCleanly, iter: Fuzzing.Iterations(60), threads: 1, seed: Fuzzing.Seed, print: Show);
+            .Sample(EndsCleanly, iter: Fuzzing.Iterations(30), threads: 1, seed: Fuzzing.Seed, print: Show);
     }
 
     [Fact]
     public void Command_lines_of_random_tokens_end_with_a_documented_exit_code()
     {
         Gen.Int[0, Tokens.Length - 1].Array[0, 7].Select(t => t.Select(i => Tokens[i]).ToArray())
-            .Sample(EndsCleanly, iter: Fuzzing.Iterations(60), threads: 1, seed: Fuzzing.Seed, print: Show);
+            .Sample(EndsCleanly, iter: Fuzzing.Iterations(30), threads: 1, seed: Fuzzing.Seed, print: Show);
     }
 
     private static string[] Mutate(string[] argv, (int Kind, double At, int Token)[] edits)
