@@ -20,7 +20,7 @@ internal sealed class ProjectSession : IDisposable
     public static ProjectSession Open(CliEnvironment environment)
     {
         var project = GrytProject.Find(environment.WorkingDirectory, environment.Variable("GRYT_DB"));
-        var database = GrytDatabase.Open(project.DatabasePath);
+        var database = ProjectDatabase.Open(project);
         return new ProjectSession(project, database, environment.Context(project.Root));
     }
 

@@ -1,11 +1,12 @@
 namespace Gryt.Contracts;
 
-/// <summary>Life of a release contract: draft until promoted (frozen) or abandoned.</summary>
+/// <summary>Life of a release contract: draft until promoted (frozen) or abandoned; a promoted release can be revoked.</summary>
 public enum GenerationStatus
 {
     Draft,
     Promoted,
     Abandoned,
+    Revoked,
 }
 
 public static class GenerationStatuses
@@ -15,6 +16,7 @@ public static class GenerationStatuses
         GenerationStatus.Draft => "draft",
         GenerationStatus.Promoted => "promoted",
         GenerationStatus.Abandoned => "abandoned",
+        GenerationStatus.Revoked => "revoked",
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
 
@@ -23,6 +25,7 @@ public static class GenerationStatuses
         "draft" => GenerationStatus.Draft,
         "promoted" => GenerationStatus.Promoted,
         "abandoned" => GenerationStatus.Abandoned,
+        "revoked" => GenerationStatus.Revoked,
         _ => throw new InvalidOperationException($"unknown generation status '{word}' in the database"),
     };
 }
