@@ -45,7 +45,7 @@ public sealed class ComplianceService(GrytProject project, GrytDatabase database
             PolicyEnforcement(policies),
         };
         return new ComplianceReport(context.Now, context.Actor, AuditExporter.GrytVersion, Path.GetFileName(project.Root), generations, changes,
-            evolutions, runs, audit, chain, snapshots, policies, releases, families) { ProjectRoot = project.Root };
+            evolutions, runs, audit, chain, snapshots, policies, releases, families) { ProjectRoot = project.Root, DatabasePath = database.Path };
     }
 
     private static ControlFamily ChangeManagement(GenerationFacts g, ChangeFacts c, List<ReleaseFacts> releases) => new(

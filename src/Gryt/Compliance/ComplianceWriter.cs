@@ -23,24 +23,39 @@ public static class ComplianceWriter
         _ => throw new InvalidInputException($"unknown report format '{Contracts.SemanticVersion.Printable(text)}'", "use html or md"),
     };
 
+    /// <summary>
+    /// The format of a report written to <paramref name="path"/>: <paramref name="format"/> if given, else the
+    /// extension, else HTML. An extension that is not the format's (<c>x.pdf</c>) is refused: gryt never
+    /// writes HTML under a .pdf name.
+    /// </summary>
+    public static ComplianceFormat ResolveFormat(string path, string? format)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var extension = Path.GetExtension(path).TrimStart('.').ToLowerInvariant();
+        var chosen = format is not null ? ParseFormat(format) : extension switch
+        {
+            "" or "html" or "htm" => ComplianceFormat.Html,
+            "md" or "markdown" => ComplianceFormat.Markdown,
+            _ => throw NameMismatch(path, extension, null),
+        };
+        var fits = extension.Length == 0 || (chosen == ComplianceFormat.Html ? extension is "html" or "htm" : extension is "md" or "markdown");
+        return fits ? chosen : throw NameMismatch(path, extension, chosen);
+    }
+
+    private static InvalidInputException NameMismatch(string path, string extension, ComplianceFormat? format) =>
+        new($"{Contracts.SemanticVersion.Printable(Path.GetFileName(path))}: the report is html or md, "
+            + (format is { } f ? $"and a {(f == ComplianceFormat.Html ? "html" : "md")} report cannot be named .{extension}" : $"not .{extension}"),
+            extension == "pdf" ? "write html and print it to PDF from a browser (the page has print styles)" : "name the file .html or .md, or choose the format with --format");
+
     /// <summary>Writes the report to <paramref name="path"/> through a temporary file, so no reader sees half of it.</summary>
     public static void Write(ComplianceReport report, string path, ComplianceFormat format)
     {
+        ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(path);
-        var full = Path.GetFullPath(path);
+        var project = report.ProjectRoot is { } root ? Project.GrytProject.At(root, report.DatabasePath) : null;
+        var full = Project.OutputFile.Check(project, path, report.ProjectRoot ?? Path.GetDirectoryName(Path.GetFullPath(path))!, report.DatabasePath);
         var folder = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(folder)) throw new InvalidInputException($"cannot write {path}: folder {folder} does not exist");
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temporary, format == ComplianceFormat.Html ? Html(report, folder) : Markdown(report), new UTF8Encoding(false));
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        Project.OutputFile.WriteText(full, format == ComplianceFormat.Html ? Html(report, folder) : Markdown(report));
     }
 
     public static string Markdown(ComplianceReport report)
