@@ -24,7 +24,7 @@ internal sealed class CsvExportWriter(Stream stream) : ExportWriter
 
     private static readonly Dictionary<string, int> Index = Columns.Select((name, i) => (name, i)).ToDictionary(c => c.name, c => c.i, StringComparer.Ordinal);
 
-    private readonly StreamWriter _writer = new(stream, new UTF8Encoding(false), 64 * 1024) { NewLine = "\r\n" };
+    private readonly StreamWriter _writer = new(stream, new UTF8Encoding(false), 64 * 1024, leaveOpen: true) { NewLine = "\r\n" };
     private readonly string?[] _row = new string?[Columns.Length];
     private ExportGeneration? _generation;
 

@@ -27,7 +27,7 @@ internal sealed class HtmlExportWriter(Stream stream) : ExportWriter
         @media print{body{margin:0;max-width:none;font-size:10pt}section.generation{break-inside:avoid-page}h2{break-after:avoid}tr{break-inside:avoid}a{color:inherit;text-decoration:none}}
         """;
 
-    private readonly StreamWriter _html = new(stream, new UTF8Encoding(false), 64 * 1024) { NewLine = "\n" };
+    private readonly StreamWriter _html = new(stream, new UTF8Encoding(false), 64 * 1024, leaveOpen: true) { NewLine = "\n" };
     private bool _stepsOpen;
     private bool _anySteps;
     private bool _metricsOpen;
@@ -138,7 +138,7 @@ internal sealed class HtmlExportWriter(Stream stream) : ExportWriter
         if (step.ExitCode is { } code) facts.Add("exit " + code.ToString(CultureInfo.InvariantCulture));
         if (step.DurationMs is { } ms) facts.Add(ms.ToString(CultureInfo.InvariantCulture) + " ms");
         if (step.Attempts > 1) facts.Add(step.Attempts.ToString(CultureInfo.InvariantCulture) + " attempts");
-        _html.Write($"<li>{E(step.StepName)}: <span class=\"status status-{E(step.Status)}\">{E(step.Status)}</span>{(facts.Count == 0 ? "" : " (" + E(string.Join(", ", facts)) + ")")}{(step.Command is null ? "" : " <code>$ " + E(step.Command) + "</code>")}{(step.LogPath is null ? "" : " log <code>" + E(step.LogPath) + "</code>")}</li>");
+        _html.Write($"<li>{E(step.StepName)}: <span class=\"status status-{E(step.Status)}\">{E(step.Status)}</span>{(facts.Count == 0 ? "" : " (" + E(string.Join(", ", facts)) + ")")}{(step.Command is null ? "" : " command <code>" + E(step.Command) + "</code>")}{(step.LogPath is null ? "" : " log <code>" + E(step.LogPath) + "</code>")}</li>");
     }
 
     public override void BeginMetrics(ExportRun run)

@@ -179,7 +179,7 @@ internal sealed class ExportStore(GrytDatabase database, SqliteTransaction? tran
     }
 
     /// <summary>The <c>gates</c> array of a promotion event; an entry that is not the recorded shape is skipped, never fatal.</summary>
-    private static List<ExportGate> Gates(string? json)
+    internal static List<ExportGate> Gates(string? json)
     {
         var gates = new List<ExportGate>();
         if (json is null) return gates;
