@@ -21,9 +21,9 @@ internal static class ComplianceCommand
 
     public static int Run(ComplianceOptions options, CliEnvironment environment)
     {
-        var format = ComplianceWriter.ResolveFormat(options.Output ?? "", options.Format);
         using var session = ProjectSession.Open(environment);
         var path = OutputFile.Check(session.Project, options.Output, environment.WorkingDirectory);
+        var format = ComplianceWriter.ResolveFormat(path, options.Format);
         var report = new ComplianceService(session.Project, session.Database, session.Context).Build();
         ComplianceWriter.Write(report, path, format);
         var output = new Output(environment);

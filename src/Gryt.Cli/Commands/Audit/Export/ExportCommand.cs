@@ -24,10 +24,10 @@ internal static class ExportCommand
 
     public static int Run(ExportOptions options, CliEnvironment environment)
     {
-        var format = AuditExporter.ResolveFormat(options.Output ?? "", options.Format);
         var since = options.Since is null ? null : AuditExporter.ParseSince(options.Since);
         using var session = ProjectSession.Open(environment);
         var path = OutputFile.Check(session.Project, options.Output, environment.WorkingDirectory);
+        var format = AuditExporter.ResolveFormat(path, options.Format);
         var result = new AuditExporter(session.Project, session.Database, session.Context).Export(path, new Gryt.Audit.ExportOptions(format, since, options.Version));
         var output = new Output(environment);
         var word = format.ToString().ToLowerInvariant();
