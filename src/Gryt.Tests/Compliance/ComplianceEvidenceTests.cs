@@ -152,6 +152,7 @@ public sealed partial class ComplianceEvidenceTests : IDisposable
         Assert.Contains("| gate " + gate.Gate + " |", markdown, StringComparison.Ordinal);
         Assert.Equal(gate.Gate, gates[0].GetProperty("gate").GetString());
         Assert.True(gates[0].GetProperty("passed").GetBoolean());
+        Assert.Equal("all 2 changes proven", gates[0].GetProperty("message").GetString());
     }
 
     [Fact]
