@@ -156,6 +156,24 @@ public sealed partial class ComplianceEvidenceTests : IDisposable
     }
 
     [Fact]
+    public void The_metrics_of_a_releases_proving_runs_are_in_the_report()
+    {
+        ProveAndPromote("v1.0.0");
+        Sql("""
+            INSERT INTO data_rows (data_row_id, run_id, step_name, metric_name, metric_value, source, created_at)
+            SELECT 'd1', run_id, 'test', 'coverage', 80, 'cobertura', '2026-01-01T00:00:01.000Z' FROM evolutions WHERE tag = 'v1.0.0-rc.2'
+            UNION ALL SELECT 'd2', run_id, 'test', 'coverage', 91.5, 'cobertura', '2026-01-01T00:00:02.000Z' FROM evolutions WHERE tag = 'v1.0.0-rc.3'
+            UNION ALL SELECT 'd3', run_id, 'test', 'tests_total', 120, 'junit', '2026-01-01T00:00:02.000Z' FROM evolutions WHERE tag = 'v1.0.0-rc.3'
+            UNION ALL SELECT 'd4', run_id, 'test', 'coverage', 10, 'cobertura', '2026-01-01T00:00:03.000Z' FROM evolutions WHERE tag = 'v1.0.0-rc.1'
+            """);
+
+        var report = Build();
+
+        Assert.Equal([new ReleaseMetric("coverage", 91.5), new ReleaseMetric("tests_total", 120)], Assert.Single(report.Releases).Metrics);
+        Assert.Contains("| coverage 91.5, tests_total 120 |", ComplianceWriter.Markdown(report), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_report_counts_in_plural_forms_never_with_parentheses()
     {
         ProveAndPromote("v1.0.0");

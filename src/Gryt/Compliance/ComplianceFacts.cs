@@ -59,9 +59,15 @@ public sealed record ReleaseFacts(
     /// <summary>The gate results the promotion recorded (its audit event), in order.</summary>
     public IReadOnlyList<Gryt.Audit.ExportGate> Gates { get; init; } = [];
 
+    /// <summary>The metrics (coverage, test counts) the proving runs recorded: the latest value of each name.</summary>
+    public IReadOnlyList<ReleaseMetric> Metrics { get; init; } = [];
+
     /// <summary>What git says about the release tag at report time: null when it exists at <see cref="Commit"/>, else the problem.</summary>
     public string? TagProblem { get; init; }
 }
+
+/// <summary>A metric of a release's proving runs.</summary>
+public sealed record ReleaseMetric(string Name, double Value);
 
 /// <summary>A release candidate tag gryt created for a passing evolution, and the commit the evolution tested.</summary>
 public sealed record CandidateTag(string Version, string Tag, string Commit);

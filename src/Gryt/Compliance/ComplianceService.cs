@@ -35,6 +35,7 @@ public sealed class ComplianceService(GrytProject project, GrytDatabase database
         var policies = store.Policies(PolicyFile.Load(project).Count);
         // Git is read now, not trusted from the records: a deleted or moved tag fails SR-3 (docs/compliance.md).
         var tags = new GitClient(project.Root).TagCommits();
+        var metrics = store.ReleaseMetrics();
         var releases = store.Releases().Select(r =>
         {
             var path = ProvenanceWriter.PathFor(project, r.Version);
@@ -46,6 +47,7 @@ public sealed class ComplianceService(GrytProject project, GrytDatabase database
                 ProvenanceSha256 = exists ? SnapshotService.Sha256Of(path) : null,
                 Notes = File.Exists(notes) ? project.Shown(notes) : null,
                 TagProblem = TagProblem(tags, r.Tag, r.Commit),
+                Metrics = metrics.GetValueOrDefault(r.Version) ?? [],
             };
         }).ToList();
         var candidates = store.CandidateTags();

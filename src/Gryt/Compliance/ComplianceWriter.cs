@@ -88,8 +88,8 @@ public static class ComplianceWriter
             if (family.Key == "change-management" && report.Releases.Count > 0)
             {
                 var gates = GateNames(report);
-                md.Append("\n| release | status | promoted | by | commit | tag in git | changes proven | passing evolutions | dirty proofs | ")
-                  .Append(string.Concat(gates.Select(g => "gate " + g + " | "))).Append("provenance | notes |\n| --- | --- | --- | --- | --- | --- | ---: | ---: | ---: | ")
+                md.Append("\n| release | status | promoted | by | commit | tag in git | changes proven | passing evolutions | dirty proofs | metrics | ")
+                  .Append(string.Concat(gates.Select(g => "gate " + g + " | "))).Append("provenance | notes |\n| --- | --- | --- | --- | --- | --- | ---: | ---: | ---: | --- | ")
                   .Append(string.Concat(gates.Select(_ => "--- | "))).Append("--- | --- |\n");
                 foreach (var release in report.Releases)
                 {
@@ -98,7 +98,8 @@ public static class ComplianceWriter
                       .Append(release.PromotedAt ?? "-").Append(" | ").Append(Cell(release.PromotedBy ?? "-")).Append(" | ").Append(ShortSha(release.Commit)).Append(" | ")
                       .Append(release.TagProblem is null ? "verified" : "**" + Cell(release.TagProblem) + "**").Append(" | ")
                       .Append(release.ChangesProven).Append('/').Append(release.Changes).Append(" | ").Append(release.PassingEvolutions).Append(" | ")
-                      .Append(release.DirtyProofs == 0 ? "0" : "**" + release.DirtyProofs.ToString(CultureInfo.InvariantCulture) + "**").Append(" | ");
+                      .Append(release.DirtyProofs == 0 ? "0" : "**" + release.DirtyProofs.ToString(CultureInfo.InvariantCulture) + "**").Append(" | ")
+                      .Append(Cell(MetricsText(release))).Append(" | ");
                     foreach (var gate in gates) md.Append(GateResult(release, gate)).Append(" | ");
                     md.Append(release.Provenance is { } provenance
                             ? $"[{Cell(provenance)}]({Link(report, reportFolder, provenance)}) sha256 `{release.ProvenanceSha256}`"
@@ -154,7 +155,7 @@ public static class ComplianceWriter
             if (family.Key == "change-management" && report.Releases.Count > 0)
             {
                 var gates = GateNames(report);
-                html.Append("<table><thead><tr><th>Release</th><th>Status</th><th>Promoted</th><th>By</th><th>Commit</th><th>Tag in git</th><th>Changes proven</th><th>Passing evolutions</th><th>Dirty proofs</th>")
+                html.Append("<table><thead><tr><th>Release</th><th>Status</th><th>Promoted</th><th>By</th><th>Commit</th><th>Tag in git</th><th>Changes proven</th><th>Passing evolutions</th><th>Dirty proofs</th><th>Metrics</th>")
                     .Append(string.Concat(gates.Select(g => "<th>Gate <code>" + E(g) + "</code></th>"))).Append("<th>Provenance</th><th>Notes</th></tr></thead><tbody>\n");
                 foreach (var release in report.Releases)
                 {
@@ -163,7 +164,8 @@ public static class ComplianceWriter
                         .Append("</td><td>").Append(E(release.PromotedAt ?? "–")).Append("</td><td>").Append(E(release.PromotedBy ?? "–")).Append("</td><td><code>")
                         .Append(E(ShortSha(release.Commit))).Append("</code></td><td class=\"").Append(release.TagProblem is null ? "ok\">verified" : "bad\">" + E(release.TagProblem))
                         .Append("</td><td>").Append(release.ChangesProven).Append(" / ").Append(release.Changes).Append("</td><td>")
-                        .Append(release.PassingEvolutions).Append("</td><td").Append(release.DirtyProofs == 0 ? ">" : " class=\"bad\">").Append(release.DirtyProofs).Append("</td>");
+                        .Append(release.PassingEvolutions).Append("</td><td").Append(release.DirtyProofs == 0 ? ">" : " class=\"bad\">").Append(release.DirtyProofs).Append("</td><td>")
+                        .Append(E(MetricsText(release))).Append("</td>");
                     foreach (var gate in gates)
                     {
                         var result = GateResult(release, gate);
@@ -222,6 +224,9 @@ public static class ComplianceWriter
 
     private static string GateResult(ReleaseFacts release, string gate) =>
         release.Gates.FirstOrDefault(g => g.Gate == gate) is { } result ? (result.Passed ? "pass" : "fail") : "not recorded";
+
+    private static string MetricsText(ReleaseFacts release) =>
+        release.Metrics.Count == 0 ? "-" : string.Join(", ", release.Metrics.Select(m => m.Name + " " + m.Value.ToString("0.##", CultureInfo.InvariantCulture)));
 
     private static string StatusText(ReleaseFacts release) =>
         release.Revoked ? $"revoked {release.RevokedAt} by {release.RevokedBy ?? "-"}: {release.RevokedReason ?? "no reason recorded"}" : "promoted";

@@ -22,7 +22,7 @@ public static class OutputFile
 
     /// <summary>
     /// Checks that <paramref name="path"/> (relative to <paramref name="workingDirectory"/>) may be written
-    /// and returns its full path. <paramref name="ownFolder"/> is a folder under <c>.gryt/</c> the command
+    /// and returns its resolved full path (links followed), the file to write. <paramref name="ownFolder"/> is a folder under <c>.gryt/</c> the command
     /// writes into by design (gen-test's pipelines); its files may be replaced, nothing else there.
     /// </summary>
     /// <exception cref="InvalidInputException">The path is empty, a folder, not a regular file, or gryt's state.</exception>
@@ -68,9 +68,10 @@ public static class OutputFile
             throw State(shown, "it is inside a .git folder, which belongs to git");
         }
 
-        var folder = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(folder)) throw new InvalidInputException($"cannot write {shown}: folder {folder} does not exist");
-        return full;
+        // The resolved path is what was checked, so it is what gets written (a lexical `..` after a link would name another file).
+        var folder = Path.GetDirectoryName(real)!;
+        if (!Directory.Exists(folder)) throw new InvalidInputException($"cannot write {shown}: folder {Path.GetDirectoryName(full)} does not exist");
+        return real;
     }
 
     /// <summary>

@@ -127,6 +127,30 @@ internal sealed class ComplianceStore(GrytDatabase database)
         return list;
     }
 
+    /// <summary>Per release version, the latest value of each metric its passing evolutions' runs recorded.</summary>
+    public Dictionary<string, List<ReleaseMetric>> ReleaseMetrics()
+    {
+        using var command = database.Command(
+            """
+            SELECT g.version, d.metric_name, d.metric_value
+            FROM data_rows d
+            JOIN evolutions e ON e.run_id = d.run_id AND e.status = 'pass'
+            JOIN generations g ON g.generation_id = e.generation_id AND g.status IN ('promoted', 'revoked')
+            WHERE d.metric_name IS NOT NULL AND d.metric_value IS NOT NULL
+            ORDER BY d.created_at, d.rowid
+            """);
+        using var reader = command.ExecuteReader();
+        var latest = new Dictionary<string, Dictionary<string, double>>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            var version = reader.GetString(0);
+            if (!latest.TryGetValue(version, out var metrics)) latest[version] = metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+            metrics[reader.GetString(1)] = reader.GetDouble(2);
+        }
+
+        return latest.ToDictionary(v => v.Key, v => v.Value.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => new ReleaseMetric(m.Key, m.Value)).ToList(), StringComparer.Ordinal);
+    }
+
     /// <summary>The rc tags of passing evolutions that recorded a commit: gryt tagged each at that commit.</summary>
     public List<CandidateTag> CandidateTags()
     {
