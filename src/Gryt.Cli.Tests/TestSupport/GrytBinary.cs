@@ -13,8 +13,11 @@ internal static class GrytBinary
     public static string Path => Location.Value;
 
     /// <summary>Runs the binary with a clean environment: no colour, no CI or GRYT_* settings from the machine.</summary>
-    public static CliResult Run(string workingDirectory, params string[] args) =>
-        ProcessRunner.Run(Path, workingDirectory, new Dictionary<string, string?>
+    public static CliResult Run(string workingDirectory, params string[] args) => Run(workingDirectory, null, args);
+
+    /// <summary>As <see cref="Run(string, string[])"/>, with <paramref name="extra"/> variables on top (e.g. a test crash point).</summary>
+    public static CliResult Run(string workingDirectory, IReadOnlyDictionary<string, string?>? extra, params string[] args) =>
+        ProcessRunner.Run(Path, workingDirectory, new Dictionary<string, string?>(extra ?? new Dictionary<string, string?>())
         {
             ["GRYT_DB"] = null,
             ["GRYT_DEBUG"] = null,

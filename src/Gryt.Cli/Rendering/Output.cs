@@ -130,7 +130,7 @@ internal sealed class Output(CliEnvironment environment)
     public static string? StatusStyle(string word) => word switch
     {
         "pass" or "proven" or "promoted" => "green",
-        "fail" or "failed" => "red",
+        "fail" or "failed" or "revoked" => "red",
         "pending" or "running" or "draft" => "yellow",
         "interrupted" or "unproven" or "abandoned" => "grey",
         _ => null,

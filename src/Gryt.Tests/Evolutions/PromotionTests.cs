@@ -140,7 +140,7 @@ public sealed class PromotionTests : IDisposable
         Prove("v2.1.0", ["FEAT-101"], pass: true);
         var events = _repo.Count("SELECT count(*) FROM audit_events");
 
-        var result = Promotion.Promote("v2.1.0", _data, PromotionService.DefaultGates(ProjectConfig.Default, []), dryRun: false, atReference: null);
+        var result = Promotion.Promote("v2.1.0", _data, PromotionService.DefaultGates(ProjectConfig.Default, [], _repo.Tags), dryRun: false, atReference: null);
 
         Assert.False(result.Promoted);
         Assert.Contains(result.Gates, g => g.Gate == "all_changes_proven" && !g.Result.Passed);
@@ -157,11 +157,11 @@ public sealed class PromotionTests : IDisposable
         var (_, last) = Prove("v2.1.0", ["BUG-42"], pass: true);
         _repo.Commit("untested work after the last proof");
 
-        var dry = Promotion.Promote("v2.1.0", _data, PromotionService.DefaultGates(ProjectConfig.Default, []), dryRun: true, atReference: null);
+        var dry = Promotion.Promote("v2.1.0", _data, PromotionService.DefaultGates(ProjectConfig.Default, [], _repo.Tags), dryRun: true, atReference: null);
         Assert.True(dry.GatesPassed);
         Assert.False(_repo.Tags.TagExists("v2.1.0"));
 
-        var result = Promotion.Promote("v2.1.0", _data, PromotionService.DefaultGates(ProjectConfig.Default, []), dryRun: false, atReference: null);
+        var result = Promotion.Promote("v2.1.0", _data, PromotionService.DefaultGates(ProjectConfig.Default, [], _repo.Tags), dryRun: false, atReference: null);
 
         Assert.True(result.Promoted);
         Assert.Equal(last, _repo.Tags.ResolveCommit("v2.1.0"));

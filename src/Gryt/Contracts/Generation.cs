@@ -17,6 +17,13 @@ public sealed record Generation(
     /// <summary>Prefix of the git tags of this generation, for monorepos (<c>api/</c> → <c>api/v1.2.0</c>).</summary>
     public string TagPrefix { get; init; } = "";
 
+    /// <summary>When a promoted release was withdrawn (<see cref="GenerationStatus.Revoked"/>), by whom and why.</summary>
+    public DateTimeOffset? RevokedAt { get; init; }
+
+    public string? RevokedBy { get; init; }
+
+    public string? RevokedReason { get; init; }
+
     /// <summary>The final release tag.</summary>
     public string ReleaseTag => TagPrefix + Version;
 
@@ -39,6 +46,9 @@ public sealed record Generation(
             Time("created_at")!.Value, Time("promoted_at"), row["promoted_by"] as string)
         {
             TagPrefix = row["tag_prefix"] as string ?? "",
+            RevokedAt = Time("revoked_at"),
+            RevokedBy = row["revoked_by"] as string,
+            RevokedReason = row["revoked_reason"] as string,
         };
     }
 
@@ -53,8 +63,9 @@ public sealed record Generation(
         if (data is not SqliteData sqlite) throw new InvalidInputException("promotion writes to the database: pass the project's SqliteData");
         var project = Project.GrytProject.Find(Path.GetDirectoryName(sqlite.Database.Path)!);
         context ??= new GrytContext(TimeProvider.System, () => new Git.GitClient(project.Root).UserIdentity() ?? System.Environment.UserName);
-        var all = Promotion.PromotionService.DefaultGates(Project.ProjectConfig.Load(project), Policies.PolicyFile.Load(project)).Concat(gates ?? []).ToList();
-        return new Promotion.PromotionService(project, sqlite.Database, context, new Git.GitClient(project.Root))
+        var git = new Git.GitClient(project.Root);
+        var all = Promotion.PromotionService.DefaultGates(Project.ProjectConfig.Load(project), Policies.PolicyFile.Load(project), git).Concat(gates ?? []).ToList();
+        return new Promotion.PromotionService(project, sqlite.Database, context, git)
             .Promote(Version, data, all, dryRun: false, atReference: null, createTag: autoTag);
     }
 }

@@ -44,6 +44,23 @@ public sealed partial class GitClient(string directory)
 
     public bool TagExists(string tag) => Query("rev-parse", "--verify", "--quiet", "refs/tags/" + tag) is not null;
 
+    /// <summary>Whether <paramref name="ancestor"/> is <paramref name="descendant"/> or one of its ancestors; false when either is unknown.</summary>
+    public bool IsAncestor(string ancestor, string descendant) =>
+        Run(["merge-base", "--is-ancestor", ancestor + "^{commit}", descendant + "^{commit}"], null) is (0, _, _);
+
+    /// <summary>What a tag is: annotated or not, the commit it points at, and an annotated tag's message; null when there is no such tag.</summary>
+    public TagInfo? ReadTag(string tag)
+    {
+        var reference = "refs/tags/" + tag;
+        if (Query("cat-file", "-t", reference) is not { } type) return null;
+        var commit = ResolveCommit(reference);
+        if (type != "tag") return new TagInfo(tag, Annotated: false, commit, null);
+        // The raw tag object: header lines, a blank line, then the message exactly as written.
+        var raw = Run(["cat-file", "tag", reference], null) is (0, var output, _) ? output : "";
+        var body = raw.IndexOf("\n\n", StringComparison.Ordinal);
+        return new TagInfo(tag, Annotated: true, commit, body < 0 ? "" : raw[(body + 2)..]);
+    }
+
     /// <summary>Tags matching a glob, e.g. <c>v2.1.0-rc.*</c>.</summary>
     public IReadOnlyList<string> ListTags(string pattern) =>
         Query("tag", "--list", pattern)?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
@@ -146,3 +163,6 @@ public sealed partial class GitClient(string directory)
 
     private static string FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? "unknown error";
 }
+
+/// <summary>A git tag as found: <see cref="Commit"/> is the commit it finally points at.</summary>
+public sealed record TagInfo(string Name, bool Annotated, string? Commit, string? Message);

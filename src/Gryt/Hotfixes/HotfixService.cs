@@ -13,7 +13,7 @@ public sealed record HotfixCreated(Generation Generation, string BaseVersion, st
 
 /// <summary>
 /// Hotfixes: a generation for the next free patch of a promoted release with one <c>fix</c> change,
-/// linked to its base, and its promotion with the single gate <see cref="AllChangesProvenGate"/>
+/// linked to its base (promoted or revoked), and its promotion with the gates <see cref="Gates"/>
 /// (failed attempts are tolerated: a hotfix is often proven on the second try).
 /// </summary>
 public sealed class HotfixService(GrytProject project, GrytDatabase database, GrytContext context, GitClient git)
@@ -26,12 +26,17 @@ public sealed class HotfixService(GrytProject project, GrytDatabase database, Gr
         ArgumentNullException.ThrowIfNull(issueId);
         var contracts = new ContractService(project, database, context);
         var baseVersion = SemanticVersion.Parse(baseText);
-        var baseGeneration = contracts.Show(baseVersion.ToString()).Generation;
-        if (baseGeneration.Status != GenerationStatus.Promoted)
+        var baseGeneration = _store.Find(baseVersion.ToString())
+            ?? throw new NotFoundException($"generation {baseVersion} not found; a hotfix starts from a promoted release",
+                _store.NewestRelease() is { } newest ? $"the newest promoted release is {newest}; see them all with: gryt generation list" : "no release has been promoted yet: promote one with gryt generation promote VERSION");
+        // A revoked release keeps its place in history: its fixes may still ship as a hotfix of it.
+        if (baseGeneration.Status is not (GenerationStatus.Promoted or GenerationStatus.Revoked))
         {
             throw new ConflictException(
                 $"generation {baseGeneration.Version} is {baseGeneration.Status.ToWord()}; only a promoted release can get a hotfix",
-                baseGeneration.Status == GenerationStatus.Draft ? $"add the fix to the draft itself, in {project.Shown(project.GenerationFile(baseVersion))}" : null);
+                baseGeneration.Status == GenerationStatus.Draft
+                    ? $"it is not released yet: add the fix to the draft itself, in {project.Shown(project.GenerationFile(baseVersion))}, and prove it there"
+                    : "start the fix in a new generation: gryt generation new VERSION");
         }
 
         if (!ContractFile.ChangeIdPattern().IsMatch(issueId))
@@ -96,22 +101,21 @@ public sealed class HotfixService(GrytProject project, GrytDatabase database, Gr
         return _store.BaseVersion(generation.GenerationId);
     }
 
-    /// <summary>Promotes a hotfix generation with the single hotfix gate; a generation that is not a hotfix is refused.</summary>
+    /// <summary>Promotes a hotfix generation with the hotfix gates; a generation that is not a hotfix is refused.</summary>
     public PromotionResult Promote(string versionText, IData data, bool snapshotBefore)
     {
         var contracts = new ContractService(project, database, context);
         var generation = contracts.Show(versionText).Generation;
         var baseVersion = BaseOf(generation)
             ?? throw new ConflictException($"generation {generation.Version} is not a hotfix", $"promote it with: gryt generation promote {generation.Version}");
-        var result = new PromotionService(project, database, context, git).Promote(versionText, data, [new AllChangesProvenGate()], dryRun: false, atReference: null, snapshotBefore);
-        if (result.Promoted)
-        {
-            database.WriteTransaction(transaction => AuditLog.Append(database, transaction, context, "hotfix.promoted", "generation", generation.GenerationId, "promote",
-                new Dictionary<string, object?> { ["version"] = generation.Version, ["base_version"] = baseVersion, ["tag"] = result.Tag, ["commit"] = result.Commit }));
-        }
-
-        return result;
+        // The hotfix event is written in the promotion's own transaction: a crash cannot leave one without the other.
+        return new PromotionService(project, database, context, git).PromoteRecording(versionText, data, Gates(git), dryRun: false, atReference: null, snapshotBefore, createTag: true,
+            alsoRecord: (transaction, tag, commit) => AuditLog.Append(database, transaction, context, "hotfix.promoted", "generation", generation.GenerationId, "promote",
+                new Dictionary<string, object?> { ["version"] = generation.Version, ["base_version"] = baseVersion, ["tag"] = tag, ["commit"] = commit }));
     }
+
+    /// <summary>The hotfix gates: its change proven (failed attempts tolerated), and the proof inside the release and descended from the base.</summary>
+    public static IReadOnlyList<PromotionGate> Gates(GitClient git) => [new AllChangesProvenGate(), new ProofsInReleaseGate(git)];
 
     private static string ContractText(SemanticVersion version, string description, string issueId, string title, Generation baseGeneration)
     {

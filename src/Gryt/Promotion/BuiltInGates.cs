@@ -83,12 +83,22 @@ public sealed class PolicyGate(IReadOnlyList<Policy> policies) : PromotionGate("
 /// <summary>A metric from <c>config.yaml</c>: its newest value from a passing evolution is within bounds. No data fails.</summary>
 public sealed class MetricGate(string metric, double? min, double? max) : PromotionGate("metric:" + metric)
 {
+    /// <summary>The detail naming a metric no passing evolution recorded.</summary>
+    public const string MissingMetric = "missing_metric";
+
     public override GateResult Check(Generation generation, IData data)
     {
         ArgumentNullException.ThrowIfNull(generation);
         ArgumentNullException.ThrowIfNull(data);
         var rows = data.Query(GateQueries.NewestPassingMetric, generation.GenerationId, metric);
-        if (rows.Count == 0) return new GateResult(false, $"no {metric} recorded by a passing evolution of {generation.Version}");
+        if (rows.Count == 0)
+        {
+            var lacking = data.Query(GateQueries.PassingWithoutMetric, generation.GenerationId, metric).Select(r => (string)r["tag"]!).ToList();
+            var which = lacking.Count == 0 ? "; no evolution has passed yet" : $"; {string.Join(", ", lacking)} passed without it";
+            return new GateResult(false, $"no {metric} recorded by a passing evolution of {generation.Version}{which}",
+                new() { [MissingMetric] = metric, ["lacking"] = lacking });
+        }
+
         var value = Convert.ToDouble(rows[0]["metric_value"], CultureInfo.InvariantCulture);
         var shown = value.ToString("0.##", CultureInfo.InvariantCulture);
         var details = new Dictionary<string, object?> { [metric] = value, ["evolution"] = rows[0]["tag"] };

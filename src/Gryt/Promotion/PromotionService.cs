@@ -1,4 +1,3 @@
-using System.Text;
 using Gryt.Audit;
 using Gryt.Contracts;
 using Gryt.Git;
@@ -31,19 +30,29 @@ public sealed record PromotionResult(
 
     /// <summary>The in-toto provenance statement written for the release tag.</summary>
     public string? ProvenancePath { get; init; }
+
+    /// <summary>True when an earlier, interrupted promotion had already made the tag and this one completed it.</summary>
+    public bool Resumed { get; init; }
 }
+
+/// <summary>What <c>generation revoke</c> recorded.</summary>
+public sealed record RevocationResult(Generation Generation, string Tag, string Reason);
 
 /// <summary>
 /// Promotion: runs every gate (no short-circuit); only if all pass, tags the release at the
-/// commit of the newest passing evolution (or <c>--at</c>), writes release notes and marks the
-/// generation promoted. When a gate fails nothing changes.
+/// commit of the newest passing evolution (or <c>--at</c>), writes release notes and provenance and
+/// marks the generation promoted. When a gate fails nothing changes. The steps are ordered so that a
+/// crash anywhere leaves a state the next promotion completes (docs/promotion.md): tag, then files,
+/// then the record; a tag gryt finds that an earlier attempt of this generation made at the same
+/// commit is adopted, any other tag is a conflict.
 /// </summary>
 public sealed class PromotionService(GrytProject project, GrytDatabase database, GrytContext context, GitClient git)
 {
     private readonly PromotionStore _store = new(database);
 
-    /// <summary>The default gates of SPEC §1 plus the metric gates of config.yaml.</summary>
-    public static IReadOnlyList<PromotionGate> DefaultGates(ProjectConfig config, IReadOnlyList<Policy> policies)
+    /// <summary>The default gates of SPEC §1 plus the metric gates of config.yaml; <paramref name="atReference"/> is the
+    /// commit the release would be tagged at when not the newest passing evolution's.</summary>
+    public static IReadOnlyList<PromotionGate> DefaultGates(ProjectConfig config, IReadOnlyList<Policy> policies, GitClient git, string? atReference = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         var gates = new List<PromotionGate>
@@ -52,6 +61,7 @@ public sealed class PromotionService(GrytProject project, GrytDatabase database,
             new NoFailedEvolutionsGate(),
             new MinEvolutionsGate(config.MinEvolutions),
             new PolicyGate(policies),
+            new ProofsInReleaseGate(git, atReference),
         };
         gates.AddRange(config.MetricGates.Select(g => new MetricGate(g.Metric, g.Min, g.Max)));
         return gates;
@@ -85,15 +95,21 @@ public sealed class PromotionService(GrytProject project, GrytDatabase database,
     /// <c>snapshots.before_promotion</c>) the database is snapshotted just before anything is written;
     /// without <paramref name="createTag"/> no git tag is made (library callers only).
     /// </summary>
-    public PromotionResult Promote(string versionText, IData data, IReadOnlyList<PromotionGate> gates, bool dryRun, string? atReference, bool snapshotBefore = false, bool createTag = true)
+    public PromotionResult Promote(string versionText, IData data, IReadOnlyList<PromotionGate> gates, bool dryRun, string? atReference, bool snapshotBefore = false, bool createTag = true) =>
+        PromoteRecording(versionText, data, gates, dryRun, atReference, snapshotBefore, createTag, alsoRecord: null);
+
+    /// <summary>As above; <paramref name="alsoRecord"/> writes more (e.g. the hotfix event) in the transaction that marks the generation promoted.</summary>
+    internal PromotionResult PromoteRecording(string versionText, IData data, IReadOnlyList<PromotionGate> gates, bool dryRun, string? atReference, bool snapshotBefore,
+        bool createTag, Action<Microsoft.Data.Sqlite.SqliteTransaction, string, string>? alsoRecord)
     {
+        ArgumentNullException.ThrowIfNull(data);
         var contracts = new ContractService(project, database, context);
         var synced = contracts.EnsureSynced(versionText);
         var generation = contracts.Show(versionText).Generation;
-        if (generation.Status != GenerationStatus.Draft)
+        RefuseUnlessDraft(generation);
+        if (atReference is not null && git.ResolveCommit(atReference) is null)
         {
-            throw new ConflictException($"generation {generation.Version} is already {generation.Status.ToWord()}" +
-                (generation.PromotedAt is { } at ? $" (on {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC by {generation.PromotedBy})" : ""));
+            throw new NotFoundException($"'{SemanticVersion.Printable(atReference)}' does not name a commit");
         }
 
         var outcomes = RunGates(generation, data, gates);
@@ -103,21 +119,40 @@ public sealed class PromotionService(GrytProject project, GrytDatabase database,
             return new PromotionResult(generation, outcomes, false, dryRun, tag, null, null, synced);
         }
 
-        var (commit, fromTag) = atReference is null ? _store.NewestPassingCommit(generation.GenerationId) : (git.ResolveCommit(atReference), null);
-        if (commit is null)
-        {
-            throw atReference is null
-                ? new CheckFailedException($"no passing evolution of {generation.Version} recorded a commit to tag", "promote at a commit explicitly with --at HEAD")
-                : new NotFoundException($"'{SemanticVersion.Printable(atReference)}' does not name a commit");
-        }
+        // The gates only read; from here on one promotion of this project at a time. The loser of a
+        // race finds the generation promoted and stops before it writes anything.
+        using var hold = PromotionLock.Acquire(project);
+        generation = contracts.Show(versionText).Generation;
+        RefuseUnlessDraft(generation);
 
-        if (createTag && git.TagExists(tag)) throw new ConflictException($"git tag {tag} already exists", "gryt never moves a tag");
+        var target = ReleaseTarget.Resolve(data, git, generation, atReference);
+        var commit = target.Commit
+            ?? throw new CheckFailedException($"no passing evolution of {generation.Version} recorded a commit to tag", "promote at a commit explicitly with --at HEAD");
 
-        var notes = ReleaseNotes(generation, contracts.Show(versionText).Changes, commit, fromTag);
-        var notesPath = Path.Combine(project.GrytFolder, "releases", generation.Version + ".md");
+        var existing = createTag ? git.ReadTag(tag) : null;
+        if (existing is not null) RefuseForeignTag(existing, generation, commit);
+
         var snapshotId = snapshotBefore
             ? new SnapshotService(project, database, context).Take(SnapshotReasons.BeforePromotion, "before promoting " + generation.Version).SnapshotId
             : null;
+        CrashPoint.Reach("promote:after-snapshot");
+
+        var provenancePath = ProvenanceWriter.PathFor(project, generation.Version);
+        var notesPath = Path.Combine(project.GrytFolder, "releases", generation.Version + ".md");
+        // A tag an earlier attempt made is the release's record in git: its message stays the notes.
+        var notes = existing?.Message ?? ReleaseNotes.Write(generation, contracts.Show(versionText).Changes, _store.Attempts(generation.GenerationId),
+            outcomes, commit, target.TestedAs, project.Shown(provenancePath), git);
+        if (createTag && existing is null)
+        {
+            git.CreateAnnotatedTag(tag, commit, notes);
+            CrashPoint.Reach("promote:after-tag");
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(notesPath)!);
+        WriteAtomically(notesPath, notes);
+        ProvenanceWriter.Write(project, database, generation, tag, commit, outcomes, context.Now, context.Actor);
+        CrashPoint.Reach("promote:after-files");
+
         database.WriteTransaction(transaction =>
         {
             if (!_store.MarkPromoted(transaction, generation.GenerationId, context.Now, context.Actor, commit))
@@ -130,41 +165,84 @@ public sealed class PromotionService(GrytProject project, GrytDatabase database,
                 {
                     ["version"] = generation.Version, ["tag"] = tag, ["commit"] = commit,
                     ["gates"] = outcomes.Select(o => new Dictionary<string, object?> { ["gate"] = o.Gate, ["passed"] = o.Result.Passed, ["message"] = o.Result.Message }).ToArray(),
+                    ["resumed"] = existing is not null,
                 });
-
-            // The tag is made inside the transaction: if it fails the promotion is rolled back.
-            if (createTag) git.CreateAnnotatedTag(tag, commit, notes);
+            alsoRecord?.Invoke(transaction, tag, commit);
         });
+        CrashPoint.Reach("promote:after-record");
 
-        Directory.CreateDirectory(Path.GetDirectoryName(notesPath)!);
-        File.WriteAllText(notesPath, notes);
         var promoted = contracts.Show(versionText).Generation;
-        var provenance = ProvenanceWriter.Write(project, database, promoted, tag, commit, outcomes, promoted.PromotedAt ?? context.Now, context.Actor);
-        return new PromotionResult(promoted, outcomes, true, false, createTag ? tag : null, commit, notesPath, synced) { SnapshotId = snapshotId, ProvenancePath = provenance };
+        return new PromotionResult(promoted, outcomes, true, false, createTag ? tag : null, commit, notesPath, synced)
+        {
+            SnapshotId = snapshotId, ProvenancePath = provenancePath, Resumed = existing is not null,
+        };
     }
 
-    private string ReleaseNotes(Generation generation, IReadOnlyList<Change> changes, string commit, string? fromTag)
+    /// <summary>Withdraws a promoted release: status <c>revoked</c> with who, when and why, and an audit event. The tag stays.</summary>
+    public RevocationResult Revoke(string versionText, string? reason)
     {
-        var proofs = _store.Proofs(generation.GenerationId);
-        var text = new StringBuilder();
-        text.Append("Release ").Append(generation.ReleaseTag).Append('\n');
-        if (generation.Description is { Length: > 0 } description) text.Append('\n').Append(description).Append('\n');
-        foreach (var (type, heading) in new[] { (ChangeType.Add, "Added"), (ChangeType.Fix, "Fixed"), (ChangeType.Refine, "Refined"), (ChangeType.Remove, "Removed") })
+        var why = reason?.Trim() ?? "";
+        if (why.Length == 0) throw new InvalidInputException("a revocation needs a reason", "say why with --reason \"…\"");
+        if (why.Any(char.IsControl) || why.Length > ContractFile.MaxTitleLength)
         {
-            var group = changes.Where(c => c.Type == type).ToList();
-            if (group.Count == 0) continue;
-            text.Append('\n').Append(heading).Append(":\n");
-            foreach (var change in group)
-            {
-                var proof = proofs.Where(p => p.ChangeId == change.ChangeId).Select(p => p.Commit is null ? p.Tag : $"{p.Tag} @ {p.Commit[..Math.Min(12, p.Commit.Length)]}");
-                text.Append("- ").Append(change.ChangeId).Append(": ").Append(change.Title);
-                var proven = string.Join(", ", proof);
-                if (proven.Length > 0) text.Append(" (proven by ").Append(proven).Append(')');
-                text.Append('\n');
-            }
+            throw new InvalidInputException($"the reason must be one line of at most {ContractFile.MaxTitleLength} characters without control characters");
         }
 
-        text.Append("\nCommit: ").Append(commit).Append(fromTag is null ? "" : $" (tested as {fromTag})").Append('\n');
-        return text.ToString();
+        var generation = new ContractService(project, database, context).Show(versionText).Generation;
+        if (generation.Status != GenerationStatus.Promoted)
+        {
+            throw new ConflictException($"generation {generation.Version} is {generation.Status.ToWord()}; only a promoted release can be revoked",
+                generation.Status == GenerationStatus.Revoked ? $"it was revoked on {generation.RevokedAt?.UtcDateTime:yyyy-MM-dd HH:mm} UTC by {generation.RevokedBy}: {generation.RevokedReason}" : null);
+        }
+
+        database.WriteTransaction(transaction =>
+        {
+            if (!_store.MarkRevoked(transaction, generation.GenerationId, context.Now, context.Actor, why))
+            {
+                throw new ConflictException($"generation {generation.Version} was changed by another process meanwhile");
+            }
+
+            AuditLog.Append(database, transaction, context, "generation.revoked", "generation", generation.GenerationId, "revoke",
+                new Dictionary<string, object?> { ["version"] = generation.Version, ["tag"] = generation.ReleaseTag, ["reason"] = why });
+        });
+        return new RevocationResult(new ContractService(project, database, context).Show(versionText).Generation, generation.ReleaseTag, why);
+    }
+
+    private static void RefuseUnlessDraft(Generation generation)
+    {
+        if (generation.Status == GenerationStatus.Draft) return;
+        if (generation.Status == GenerationStatus.Revoked)
+        {
+            throw new ConflictException($"generation {generation.Version} was revoked; a revoked release is never promoted again",
+                $"ship its fixes in a hotfix (gryt audit hotfix {generation.Version} -i ID) or in the next version");
+        }
+
+        throw new ConflictException($"generation {generation.Version} is already {generation.Status.ToWord()}" +
+            (generation.PromotedAt is { } at ? $" (on {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC by {generation.PromotedBy})" : ""));
+    }
+
+    /// <summary>A tag gryt did not make for this generation at this commit is never adopted, and never moved.</summary>
+    private static void RefuseForeignTag(TagInfo tag, Generation generation, string commit)
+    {
+        if (!ReleaseTagMarker.IsOwn(tag, generation))
+        {
+            var what = tag.Annotated ? "an annotated tag gryt did not make for this generation" : "a lightweight tag, not gryt's";
+            throw new ConflictException($"git tag {tag.Name} already exists: {what}",
+                $"gryt never moves a tag; if it is wrong, delete it (git tag -d {tag.Name}) and promote again");
+        }
+
+        if (tag.Commit != commit)
+        {
+            var at = tag.Commit is null ? "?" : ReleaseTarget.Short(tag.Commit);
+            throw new ConflictException($"git tag {tag.Name} was made by an earlier promotion of {generation.Version} at {at}, not at {ReleaseTarget.Short(commit)}",
+                $"finish that promotion with: gryt generation promote {generation.Version} --at {tag.Commit}");
+        }
+    }
+
+    private static void WriteAtomically(string path, string text)
+    {
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, path, overwrite: true);
     }
 }

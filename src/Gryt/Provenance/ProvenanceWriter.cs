@@ -11,8 +11,9 @@ namespace Gryt.Provenance;
 /// <summary>
 /// Writes the provenance of a release: an in-toto Statement v1 whose subject is the release tag
 /// (digest: the tagged commit as <c>gitCommit</c>) with an SLSA Provenance v1 predicate that lists
-/// the evolutions (their tags, commits and pipeline runs with steps) and the gate results that let
-/// it through. File: <c>.gryt/releases/VERSION.intoto.json</c>.
+/// the evolutions (their tags, commits and pipeline runs with steps, and whether each run had
+/// uncommitted changes: <c>dirty</c>, and <c>internalParameters.dirty_proofs</c> naming the passing ones) and the gate
+/// results that let it through. File: <c>.gryt/releases/VERSION.intoto.json</c>.
 /// </summary>
 public static class ProvenanceWriter
 {
@@ -74,12 +75,16 @@ public static class ProvenanceWriter
             json.WriteStartObject("internalParameters");
             json.WriteString("generation_id", generation.GenerationId);
             json.WriteNumber("contract_revision", generation.Revision);
+            var all = store.Evolutions(generation.GenerationId).ToList();
+            json.WriteStartArray("dirty_proofs");
+            foreach (var dirty in all.Where(e => e.Status == "pass" && e.Run is { Dirty: true })) json.WriteStringValue(dirty.Tag);
+            json.WriteEndArray();
             json.WriteEndObject();
 
             // The evolutions are what the release was proven from: each one a tested commit.
             var evolutions = new List<ExportEvolution>();
             json.WriteStartArray("resolvedDependencies");
-            foreach (var evolution in store.Evolutions(generation.GenerationId))
+            foreach (var evolution in all)
             {
                 json.WriteStartObject();
                 json.WriteString("name", evolution.Tag);
@@ -104,6 +109,8 @@ public static class ProvenanceWriter
                 json.WriteString("run_id", evolution.Run?.RunId);
                 json.WriteString("started_at", evolution.StartedAt);
                 json.WriteString("completed_at", evolution.CompletedAt);
+                // A proof run on uncommitted changes tested code the commit does not hold: say so where the proof is named.
+                if (evolution.Run is { } proofRun) json.WriteBoolean("dirty", proofRun.Dirty);
                 json.WriteEndObject();
                 json.WriteEndObject();
                 if (evolution.Run is not null) evolutions.Add(evolution);

@@ -53,4 +53,40 @@ internal static class GateQueries
         ORDER BY d.created_at DESC, d.data_row_id DESC
         LIMIT 1
         """;
+
+    /// <summary>Per change (in contract order): its passing evolutions, oldest first, with the commit each tested.</summary>
+    public const string PassingProofs =
+        """
+        SELECT c.change_id, e.tag, e.commit_sha
+        FROM generation_changes c
+        JOIN evolution_changes ec ON ec.generation_id = c.generation_id AND ec.change_id = c.change_id
+        JOIN evolutions e ON e.evolution_id = ec.evolution_id
+        WHERE c.generation_id = ? AND e.status = 'pass'
+        ORDER BY c.position, e.rc_number
+        """;
+
+    /// <summary>The newest passing evolution that recorded a commit: what the release tag points at by default.</summary>
+    public const string NewestPassingCommit =
+        """
+        SELECT commit_sha, tag FROM evolutions
+        WHERE generation_id = ? AND status = 'pass' AND commit_sha IS NOT NULL
+        ORDER BY rc_number DESC LIMIT 1
+        """;
+
+    /// <summary>The release a hotfix generation fixes (no row when it is not a hotfix).</summary>
+    public const string HotfixBase =
+        """
+        SELECT b.version, b.tag_prefix, b.promoted_commit
+        FROM generations g JOIN generations b ON b.generation_id = g.base_generation_id
+        WHERE g.generation_id = ?
+        """;
+
+    /// <summary>The passing evolutions that lack a metric, newest first.</summary>
+    public const string PassingWithoutMetric =
+        """
+        SELECT e.tag FROM evolutions e
+        WHERE e.generation_id = ? AND e.status = 'pass'
+          AND NOT EXISTS (SELECT 1 FROM data_rows d WHERE d.evolution_id = e.evolution_id AND d.metric_name = ? AND d.metric_value IS NOT NULL)
+        ORDER BY e.rc_number DESC
+        """;
 }

@@ -8,11 +8,11 @@ namespace Gryt.Storage;
 internal sealed class GenerationStore(GrytDatabase database)
 {
     private const string GenerationColumns =
-        "g.generation_id, g.version, g.description, g.status, g.pipeline_template, g.revision, g.created_at, g.promoted_at, g.promoted_by, g.tag_prefix";
+        "g.generation_id, g.version, g.description, g.status, g.pipeline_template, g.revision, g.created_at, g.promoted_at, g.promoted_by, g.tag_prefix, g.revoked_at, g.revoked_by, g.revoked_reason";
 
     /// <summary>One generation by version, for <see cref="IData"/> readers ('?' parameter).</summary>
     internal const string SelectByVersion =
-        "SELECT generation_id, version, description, status, pipeline_template, revision, created_at, promoted_at, promoted_by, tag_prefix FROM generations WHERE version = ?";
+        "SELECT generation_id, version, description, status, pipeline_template, revision, created_at, promoted_at, promoted_by, tag_prefix, revoked_at, revoked_by, revoked_reason FROM generations WHERE version = ?";
 
     public Generation? Find(string version, SqliteTransaction? transaction = null)
     {
@@ -38,7 +38,7 @@ internal sealed class GenerationStore(GrytDatabase database)
         var list = new List<GenerationSummary>();
         while (reader.Read())
         {
-            list.Add(new GenerationSummary(ReadGeneration(reader), reader.GetInt32(10), reader.GetInt32(11), reader.GetInt32(12)));
+            list.Add(new GenerationSummary(ReadGeneration(reader), reader.GetInt32(13), reader.GetInt32(14), reader.GetInt32(15)));
         }
 
         return list;
@@ -174,6 +174,9 @@ internal sealed class GenerationStore(GrytDatabase database)
         reader.GetNullableString(8))
     {
         TagPrefix = reader.GetString(9),
+        RevokedAt = reader.IsDBNull(10) ? null : Timestamps.Parse(reader.GetString(10)),
+        RevokedBy = reader.GetNullableString(11),
+        RevokedReason = reader.GetNullableString(12),
     };
 
 }

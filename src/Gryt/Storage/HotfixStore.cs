@@ -31,4 +31,14 @@ internal sealed class HotfixStore(GrytDatabase database)
             .With("$g", generationId);
         return command.ExecuteScalar() as string;
     }
+
+    /// <summary>A generation by its canonical version, with its status; null when there is none.</summary>
+    public Generation? Find(string version) => new GenerationStore(database).Find(version);
+
+    /// <summary>The highest promoted (or revoked) release, SemVer-ordered.</summary>
+    public string? NewestRelease()
+    {
+        using var command = database.Command("SELECT version FROM generations WHERE status IN ('promoted', 'revoked') ORDER BY version_key DESC LIMIT 1");
+        return command.ExecuteScalar() as string;
+    }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Gryt.Cli.Commands.Generation.GenTest;
 using Gryt.Cli.Commands.Generation.List;
 using Gryt.Cli.Commands.Generation.Promote;
+using Gryt.Cli.Commands.Generation.Revoke;
 using Gryt.Cli.Commands.Generation.New;
 using Gryt.Cli.Commands.Generation.Show;
 using Gryt.Cli.Commands.Generation.Update;
@@ -18,5 +19,6 @@ internal static class GenerationCommand
         ShowCommand.Create(environment),
         GenTestCommand.Create(environment),
         PromoteCommand.Create(environment),
+        RevokeCommand.Create(environment),
     };
 }

@@ -19,5 +19,8 @@ internal static class GenerationJson
         if (generation.PromotedAt is { } promoted) writer.WriteString("promoted_at", Timestamps.Format(promoted));
         else writer.WriteNull("promoted_at");
         writer.WriteString("promoted_by", generation.PromotedBy);
+        writer.WriteString("revoked_at", generation.RevokedAt is { } revoked ? Timestamps.Format(revoked) : null);
+        writer.WriteString("revoked_by", generation.RevokedBy);
+        writer.WriteString("revoked_reason", generation.RevokedReason);
     }
 }

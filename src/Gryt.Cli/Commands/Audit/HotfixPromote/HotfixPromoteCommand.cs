@@ -14,7 +14,7 @@ internal static class HotfixPromoteCommand
     {
         var version = CommonOptions.Version("The hotfix generation, e.g. v2.1.1");
         var json = CommonOptions.Json();
-        var command = new Command("hotfix-promote", "Promote a hotfix with its one gate: every change has a passing evolution") { version, json };
+        var command = new Command("hotfix-promote", "Promote a hotfix: its change has a passing evolution, on a commit that descends from its base") { version, json };
         command.SetHandler(environment, result => Run(new HotfixPromoteOptions(result.GetValue(version)!, result.GetValue(json)), environment));
         return command;
     }
@@ -48,10 +48,13 @@ internal static class HotfixPromoteCommand
         if (!result.Promoted)
         {
             environment.Err.WriteLine($"gryt: error: hotfix {result.Generation.Version} not promoted: a gate failed; nothing changed");
-            environment.Err.WriteLine($"hint: prove its change: gryt evolution start {result.Generation.Version} --change ID, then run its pipeline");
+            environment.Err.WriteLine(result.Gates.Any(g => g.Gate == "proofs_in_release" && !g.Result.Passed) && result.Gates.All(g => g.Gate == "proofs_in_release" || g.Result.Passed)
+                ? $"hint: {result.Gates.First(g => g.Gate == "proofs_in_release").Result.Message}: prove the fix on a branch made from the base release's tag"
+                : $"hint: prove its change: gryt evolution start {result.Generation.Version} --change ID, then run its pipeline");
             return ExitCodes.CheckFailed;
         }
 
+        if (result.Resumed) output.Line($"  completing an interrupted promotion: {result.Tag} is gryt's tag for {result.Generation.Version} at the same commit");
         output.Done($"promoted hotfix {result.Generation.Version}: tag {result.Tag} at {result.Commit?[..Math.Min(12, result.Commit.Length)]}");
         if (result.ProvenancePath is not null) output.Note($"provenance written to {session.Project.Shown(result.ProvenancePath)}");
         return ExitCodes.Ok;

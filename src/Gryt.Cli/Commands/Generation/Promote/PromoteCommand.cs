@@ -29,7 +29,8 @@ internal static class PromoteCommand
         using var session = ProjectSession.Open(environment);
         var output = new Output(environment);
         var config = ProjectConfig.Load(session.Project);
-        var gates = PromotionService.DefaultGates(config, PolicyFile.Load(session.Project))
+        var git = new GitClient(session.Project.Root);
+        var gates = PromotionService.DefaultGates(config, PolicyFile.Load(session.Project), git, options.At)
             .Concat(config.GateFiles.Select(file =>
             {
                 var path = Path.GetFullPath(Path.Combine(session.Project.GrytFolder, file));
@@ -38,7 +39,7 @@ internal static class PromoteCommand
             }))
             .ToList();
         using var data = new SqliteData(session.Database);
-        var service = new PromotionService(session.Project, session.Database, session.Context, new GitClient(session.Project.Root));
+        var service = new PromotionService(session.Project, session.Database, session.Context, git);
         var result = service.Promote(options.Version, data, gates, options.DryRun, options.At, snapshotBefore: config.SnapshotBeforePromotion);
 
         output.Synced(result.Synced, session.Project);
@@ -56,7 +57,7 @@ internal static class PromoteCommand
             throw new CheckFailedException(
                 $"{version} {(options.DryRun ? "would not be" : "was not")} promoted: {failed.Count} gate(s) failed: " +
                 string.Join("; ", failed.Select(g => $"{g.Gate}: {g.Result.Message}")),
-                $"see what is missing with: gryt evolution list {version}");
+                FailureHint(failed, version));
         }
 
         if (result.DryRun)
@@ -67,6 +68,7 @@ internal static class PromoteCommand
 
         if (!options.Json)
         {
+            if (result.Resumed) output.Line($"  completing an interrupted promotion: {result.Tag} is gryt's tag for {version} at the same commit");
             output.Done($"Promoted {version}: tagged {result.Tag} at {result.Commit![..Math.Min(12, result.Commit!.Length)]}");
             output.Line($"  release notes: {session.Project.Shown(result.ReleaseNotesPath!)}");
             if (result.ProvenancePath is { } provenance) output.Line($"  provenance:    {session.Project.Shown(provenance)}");
@@ -74,6 +76,22 @@ internal static class PromoteCommand
         }
 
         return FirePromotionHooks(session, environment, output, result);
+    }
+
+    /// <summary>The most useful next step for the gates that failed: a metric nobody recorded, a proof outside the release, or the evolutions.</summary>
+    internal static string FailureHint(IReadOnlyList<GateOutcome> failed, string version)
+    {
+        if (failed.Select(g => g.Result.Details?.GetValueOrDefault(MetricGate.MissingMetric) as string).FirstOrDefault(m => m is not null) is { } metric)
+        {
+            return $"a pipeline step records it by printing the line \"::gryt metric {metric}=VALUE\"; add that, then prove again with: gryt evolution start {version} --change ID";
+        }
+
+        if (failed.Any(g => g.Gate == "proofs_in_release"))
+        {
+            return "merge the branches that were proven and prove the changes again on the result, or promote at a commit that contains them with --at REF";
+        }
+
+        return $"see what is missing with: gryt evolution list {version}";
     }
 
     /// <summary>The <c>generation_promoted</c> hooks of the generation's pipeline template, if it is a YAML pipeline.</summary>
@@ -120,6 +138,7 @@ internal static class PromoteCommand
         writer.WriteString("tag", result.Tag);
         writer.WriteString("commit", result.Commit);
         writer.WriteString("release_notes", result.ReleaseNotesPath is null ? null : project.Shown(result.ReleaseNotesPath));
+        if (result.Resumed) writer.WriteBoolean("resumed", true);
         GateOutput.Json(writer, result.Gates);
         writer.WriteEndObject();
     });

@@ -34,7 +34,7 @@ internal sealed record Insights(IReadOnlyList<PolicyViolation> Violations, IRead
         if (generation.Status == GenerationStatus.Draft)
         {
             using var data = new SqliteData(session.Database);
-            gates = PromotionService.RunGates(generation, data, PromotionService.DefaultGates(ProjectConfig.Load(project), policies));
+            gates = PromotionService.RunGates(generation, data, PromotionService.DefaultGates(ProjectConfig.Load(project), policies, new Gryt.Git.GitClient(project.Root)));
         }
 
         return new Insights(violations, deferred, gates);

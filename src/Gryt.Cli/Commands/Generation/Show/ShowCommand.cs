@@ -85,6 +85,9 @@ internal static class ShowCommand
             ("Revision", generation.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("Created", Output.Time(generation.CreatedAt)),
             ("Promoted", generation.PromotedAt is null ? null : $"{Output.Time(generation.PromotedAt)} by {generation.PromotedBy}"),
+            .. generation.Status == GenerationStatus.Revoked
+                ? [("Revoked", $"{Output.Time(generation.RevokedAt)} by {generation.RevokedBy}: {generation.RevokedReason}")]
+                : Array.Empty<(string, string?)>(),
             .. hotfixOf is null ? Array.Empty<(string, string?)>() : [("Hotfix of", hotfixOf)]]);
         output.Line();
 
