@@ -10,7 +10,6 @@ using Gryt.Cli.Commands.Init;
 using Gryt.Cli.Commands.New;
 using Gryt.Cli.Commands.Pipeline;
 using Gryt.Cli.Commands.Run;
-using Microsoft.Data.Sqlite;
 
 namespace Gryt.Cli;
 
@@ -71,9 +70,10 @@ internal static class GrytApp
 
     internal static int Fail(CliEnvironment environment, Exception exception)
     {
-        if (exception is SqliteException sqlite && Storage.GrytDatabase.Translate(sqlite, "gryt.db") is GrytException translated)
+        // A full or read-only disk, or a file that is not a database, is the environment's fault whichever command met it.
+        for (var cause = exception; exception is not GrytException && cause is not null; cause = cause.InnerException)
         {
-            exception = translated;
+            if (Storage.StorageFaults.Classify(cause) is { } translated) exception = translated;
         }
 
         if (exception is GrytException gryt)

@@ -11,6 +11,7 @@ internal sealed class ProjectSession : IDisposable
         Project = project;
         Database = database;
         Context = context;
+        RecoverDeadRuns(database, context.Clock);
     }
 
     public GrytProject Project { get; }
@@ -20,9 +21,25 @@ internal sealed class ProjectSession : IDisposable
     public static ProjectSession Open(CliEnvironment environment)
     {
         var project = GrytProject.Find(environment.WorkingDirectory, environment.Variable("GRYT_DB"));
-        var database = GrytDatabase.Open(project.DatabasePath);
+        var database = ProjectDatabase.Open(project);
         return new ProjectSession(project, database, environment.Context(project.Root));
     }
 
     public void Dispose() => Database.Dispose();
+
+    /// <summary>
+    /// Whatever the command, a run whose gryt died (kill -9) is closed as interrupted, its step
+    /// processes killed and its evolution closed too. Best effort: a database that cannot be
+    /// written now (read-only, locked, full) leaves that to a later command.
+    /// </summary>
+    private static void RecoverDeadRuns(GrytDatabase database, TimeProvider clock)
+    {
+        try
+        {
+            PipelineRuns.RecoverInterrupted(database, clock);
+        }
+        catch (Exception ex) when (ex is GrytEnvironmentException or Microsoft.Data.Sqlite.SqliteException)
+        {
+        }
+    }
 }

@@ -33,7 +33,7 @@ public sealed class ConflictException(string message, string? hint = null)
     : GrytException(message, hint);
 
 /// <summary>The environment is not usable: no .gryt/, no git, a database that is locked or too new.</summary>
-public sealed class GrytEnvironmentException(string message, string? hint = null, Exception? inner = null)
+public class GrytEnvironmentException(string message, string? hint = null, Exception? inner = null)
     : GrytException(message, hint, inner);
 
 /// <summary>The thing checked failed: a gate, a pipeline, a verification.</summary>

@@ -90,20 +90,6 @@ public sealed class ReleaseFlowTests : IDisposable
     }
 
     [Fact]
-    public void Require_clean_refuses_a_run_on_a_dirty_tree()
-    {
-        File.AppendAllText(Path.Combine(_repo.Root, ".gryt", "config.yaml"), "evolution:\n  require_clean: true\n");
-        _repo.Git("commit", "--quiet", "-am", "require clean");
-        _gryt.Ok("evolution", "start", "v2.1.0", "--change", "FEAT-101");
-        File.AppendAllText(Path.Combine(_repo.Root, "README.md"), "uncommitted\n");
-
-        var result = _gryt.Run("run", "release");
-
-        Assert.Equal(4, result.ExitCode);
-        Assert.Contains("require_clean", result.Err, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Two_processes_starting_evolutions_at_once_get_distinct_release_candidates()
     {
         var results = await Task.WhenAll(Enumerable.Range(0, 4)

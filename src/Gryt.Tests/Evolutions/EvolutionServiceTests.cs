@@ -1,3 +1,4 @@
+using Gryt.Contracts;
 using Gryt.Evolutions;
 
 namespace Gryt.Tests.Evolutions;
@@ -100,7 +101,7 @@ public sealed class EvolutionServiceTests : IDisposable
         _repo.Declare("v2.1.0", null, ("FEAT-101", "add"));
         var failed = Service.Start("v2.1.0", ["FEAT-101"], null, NoPipelines).Evolution;
         Service.BindRun(failed);
-        Assert.Null(Service.Complete(failed, RunStatus.Fail, _repo.Run("run-1", _repo.Commit("attempt 1"))));
+        Assert.Null(Service.Complete(failed, RunStatus.Fail, _repo.Run("run-1", _repo.Commit("attempt 1"))).Tag);
         Assert.False(_repo.Tags.TagExists(failed.Tag));
 
         var passed = Service.Start("v2.1.0", ["FEAT-101"], null, NoPipelines).Evolution;
@@ -109,22 +110,137 @@ public sealed class EvolutionServiceTests : IDisposable
         var run = _repo.Run("run-2", tested);
         _repo.Commit("a later commit that was not tested");
 
-        Assert.Equal("v2.1.0-rc.2", Service.Complete(passed, RunStatus.Pass, run));
+        Assert.Equal("v2.1.0-rc.2", Service.Complete(passed, RunStatus.Pass, run).Tag);
         Assert.Equal(tested, _repo.Tags.ResolveCommit("v2.1.0-rc.2"));
         Assert.Contains("FEAT-101", _repo.Git("tag", "-l", "--format=%(contents)", "v2.1.0-rc.2"), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void An_existing_rc_tag_is_a_conflict_and_is_never_moved()
+    public void An_rc_tag_made_by_someone_else_during_the_run_fails_the_evolution_and_is_never_moved()
     {
         _repo.Declare("v2.1.0", null, ("FEAT-101", "add"));
         var evolution = Service.Start("v2.1.0", ["FEAT-101"], null, NoPipelines).Evolution;
         var original = _repo.Git("rev-parse", "HEAD").Trim();
+        Service.BindRun(evolution);
         _repo.Git("tag", "v2.1.0-rc.1");
         var tested = _repo.Commit("work");
 
-        Assert.Throws<ConflictException>(() => Service.Complete(evolution, RunStatus.Pass, _repo.Run("run", tested)));
+        var error = Assert.Throws<ConflictException>(() => Service.Complete(evolution, RunStatus.Pass, _repo.Run("run", tested)));
+
+        Assert.Contains("someone else", error.Message, StringComparison.Ordinal);
         Assert.Equal(original, _repo.Tags.ResolveCommit("v2.1.0-rc.1"));
+        var recorded = Service.FindByTag("v2.1.0-rc.1");
+        Assert.Equal(RunStatus.Fail, recorded.Status);
+        Assert.Contains("outside gryt", recorded.Reason, StringComparison.Ordinal);
+        Assert.Equal(ChangeState.Failed, Service.List("v2.1.0").Changes.Single().State);
+    }
+
+    [Fact]
+    public void An_rc_tag_git_cannot_create_leaves_a_failed_proof_never_a_pass_without_its_tag()
+    {
+        _repo.Declare("v2.1.0", null, ("FEAT-101", "add"));
+        var evolution = Service.Start("v2.1.0", ["FEAT-101"], null, NoPipelines).Evolution;
+        Service.BindRun(evolution);
+        // Another git holding the ref's lock: git refuses to create the tag.
+        File.WriteAllText(Path.Combine(_repo.Root, ".git", "refs", "tags", "v2.1.0-rc.1.lock"), "");
+
+        Assert.Throws<GrytEnvironmentException>(() => Service.Complete(evolution, RunStatus.Pass, _repo.Run("run", _repo.Commit("work"))));
+
+        var recorded = Service.FindByTag("v2.1.0-rc.1");
+        Assert.Equal(RunStatus.Fail, recorded.Status);
+        Assert.StartsWith("the rc tag could not be created", recorded.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, _repo.Count("SELECT count(*) FROM evolutions WHERE status = 'pass'"));
+    }
+
+    [Fact]
+    public void A_passing_run_on_a_dirty_tree_is_a_failed_proof_with_its_reason_and_no_tag()
+    {
+        _repo.Declare("v2.1.0", null, ("FEAT-101", "add"));
+        var evolution = Service.Start("v2.1.0", ["FEAT-101"], null, NoPipelines).Evolution;
+        Service.BindRun(evolution);
+
+        var completed = Service.Complete(evolution, RunStatus.Pass, _repo.Run("run", _repo.Commit("work"), dirty: true));
+
+        Assert.Equal(RunStatus.Fail, completed.Status);
+        Assert.Null(completed.Tag);
+        Assert.False(_repo.Tags.TagExists("v2.1.0-rc.1"));
+        var recorded = Service.FindByTag("v2.1.0-rc.1");
+        Assert.Equal(RunStatus.Fail, recorded.Status);
+        Assert.Equal(EvolutionService.DirtyReason, recorded.Reason);
+        Assert.Equal(0, _repo.Count("SELECT count(*) FROM evolutions WHERE status = 'pass'"));
+        Assert.Equal(1, _repo.Count("SELECT count(*) FROM audit_events WHERE event_type = 'evolution.fail' AND details_json LIKE '%dirty working tree%'"));
+    }
+
+    [Fact]
+    public void A_dirty_run_allowed_to_prove_is_tagged_and_its_tag_message_says_dirty()
+    {
+        _repo.Declare("v2.1.0", null, ("FEAT-101", "add"));
+        var evolution = Service.Start("v2.1.0", ["FEAT-101"], null, NoPipelines).Evolution;
+        Service.BindRun(evolution);
+
+        var completed = Service.Complete(evolution, RunStatus.Pass, _repo.Run("run", _repo.Commit("work"), dirty: true), allowDirty: true);
+
+        Assert.Equal(RunStatus.Pass, completed.Status);
+        Assert.True(completed.Dirty);
+        Assert.Contains("Dirty:", _repo.Git("tag", "-l", "--format=%(contents)", "v2.1.0-rc.1"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pass_without_a_commit_is_recorded_as_a_failed_proof_not_as_a_pass()
+    {
+        _repo.Declare("v2.1.0", null, ("FEAT-101", "add"));
+        var evolution = Service.Start("v2.1.0", ["FEAT-101"], null, NoPipelines).Evolution;
+        Service.BindRun(evolution);
+
+        Assert.Throws<GrytEnvironmentException>(() => Service.Complete(evolution, RunStatus.Pass, _repo.Run("run", commit: null)));
+
+        var recorded = Service.FindByTag("v2.1.0-rc.1");
+        Assert.Equal(RunStatus.Fail, recorded.Status);
+        Assert.Contains("no commit", recorded.Reason, StringComparison.Ordinal);
+        Assert.False(_repo.Tags.TagExists("v2.1.0-rc.1"));
+    }
+
+    [Fact]
+    public void An_evolution_started_without_a_pipeline_records_the_one_that_ran_and_its_tag_names_it()
+    {
+        _repo.Declare("v2.1.0", null, ("FEAT-101", "add"));
+        var evolution = Service.Start("v2.1.0", ["FEAT-101"], null, NoPipelines).Evolution;
+        Assert.Null(evolution.PipelineName);
+        Service.BindRun(evolution, "smoke");
+
+        Service.Complete(evolution, RunStatus.Pass, _repo.Run("run", _repo.Commit("work")));
+
+        Assert.Equal("smoke", Service.FindByTag("v2.1.0-rc.1").PipelineName);
+        Assert.Contains("Pipeline: smoke", _repo.Git("tag", "-l", "--format=%(contents)", "v2.1.0-rc.1"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_with_a_pipeline_that_does_not_exist_creates_nothing_and_leaves_the_pending_evolution()
+    {
+        _repo.Declare("v2.1.0", "release", ("FEAT-101", "add"));
+        static IReadOnlyList<string> Only(string name) => name == "release" ? ["test"] : throw new NotFoundException($"no pipeline named '{name}'");
+        var pending = Service.Start("v2.1.0", ["FEAT-101"], null, Only).Evolution;
+
+        var error = Assert.Throws<NotFoundException>(() => Service.Start("v2.1.0", ["FEAT-101"], "nope", Only));
+
+        Assert.Contains("'nope'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--pipeline", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _repo.Count("SELECT count(*) FROM evolutions"));
+        Assert.Equal(RunStatus.Pending, Service.FindByTag(pending.Tag).Status);
+        Assert.Equal("v2.1.0-rc.2", Service.Start("v2.1.0", ["FEAT-101"], null, Only).Evolution.Tag);
+    }
+
+    [Fact]
+    public void A_policy_error_about_a_pipeline_with_no_file_hints_to_create_the_file()
+    {
+        File.WriteAllText(_repo.Project.PolicyPath, "policies:\n  - name: e2e\n    required_steps: [e2e-tests]\n");
+        _repo.Declare("v1.0.0", "ci", ("FEAT-1", "add"));
+
+        var error = Assert.Throws<PolicyViolationException>(() => Service.Start("v1.0.0", ["FEAT-1"], null, NoPipelines));
+
+        Assert.Contains("was not found", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("create .gryt/pipelines/ci.yaml", error.Hint, StringComparison.Ordinal);
+        Assert.DoesNotContain("add the missing steps", error.Hint, StringComparison.Ordinal);
     }
 
     [Fact]

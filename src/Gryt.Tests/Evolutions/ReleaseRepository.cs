@@ -66,11 +66,12 @@ internal sealed class ReleaseRepository : IDisposable
     }
 
     /// <summary>Records a pipeline run row, as the engine does when a run starts.</summary>
-    public string Run(string runId, string? commit = null)
+    public string Run(string runId, string? commit = null, bool dirty = false)
     {
         using var command = Database.Connection.CreateCommand();
-        command.CommandText = "INSERT INTO pipeline_runs (run_id, pipeline_name, status, commit_sha, started_at) VALUES ($id, 'ci', 'pass', $sha, '2026-01-01T00:00:00.000Z')";
+        command.CommandText = "INSERT INTO pipeline_runs (run_id, pipeline_name, status, commit_sha, dirty, started_at) VALUES ($id, 'ci', 'pass', $sha, $dirty, '2026-01-01T00:00:00.000Z')";
         command.Parameters.AddWithValue("$id", runId);
+        command.Parameters.AddWithValue("$dirty", dirty ? 1 : 0);
         command.Parameters.AddWithValue("$sha", (object?)commit ?? DBNull.Value);
         command.ExecuteNonQuery();
         return runId;

@@ -25,6 +25,51 @@ public sealed class RecordingTests
     }
 
     [Fact]
+    public async Task A_multi_line_secret_is_masked_line_by_line_and_whole_in_output_logs_database_and_hooks()
+    {
+        using var project = new PipelineTestProject();
+        const string key = "-----BEGIN KEY-----\nMIIEpAIBAAKCAQEA7secretline\r\nq9zTailLine==\n-----END KEY-----";
+        var hooks = new RecordingDestination("hooks");
+        var pipeline = new Pipeline("secret", [
+            new CommandStep("leak", "echo \"$SIGNING_KEY\"; printf 'inline %s end\\n' \"$(echo \"$SIGNING_KEY\" | sed -n 3p)\"; exit 1"),
+            new FailingWithMessageStep("custom", "could not sign with\n" + key),
+        ], env: new Dictionary<string, string> { ["SIGNING_KEY"] = key }, secrets: ["SIGNING_KEY"], failFast: false,
+            hooks: new() { ["step_fail"] = [hooks], ["pipeline_end"] = [hooks] });
+
+        var result = await project.RunAsync(pipeline);
+
+        string[] pieces = ["MIIEpAIBAAKCAQEA7secretline", "q9zTailLine==", "BEGIN KEY", "END KEY"];
+        var leak = result.Steps[0];
+        Assert.Contains("inline *** end", leak.OutputTail);
+        var texts = new List<string>
+        {
+            string.Join('\n', leak.OutputTail),
+            File.ReadAllText(leak.LogPath!),
+            result.Steps[1].Message!,
+            string.Join('\n', result.Steps[1].OutputTail),
+            System.Text.Json.JsonSerializer.Serialize(hooks.Payloads),
+        };
+        texts.AddRange(project.Query("SELECT coalesce(output_tail, '') AS t FROM step_runs WHERE run_id = ?", result.RunId).Select(r => (string)r["t"]!));
+        texts.AddRange(project.Query("SELECT coalesce(error, '') AS t FROM hook_deliveries WHERE run_id = ?", result.RunId).Select(r => (string)r["t"]!));
+        foreach (var text in texts)
+        {
+            foreach (var piece in pieces) Assert.DoesNotContain(piece, text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("***", result.Steps[1].Message!, StringComparison.Ordinal);
+        Assert.Equal(3, hooks.Payloads.Count);
+    }
+
+    private sealed class FailingWithMessageStep(string name, string message) : Step(name)
+    {
+        public override Task<StepOutcome> RunAsync(StepContext context, CancellationToken cancellationToken)
+        {
+            context.Log(message);
+            return Task.FromResult(new StepOutcome(false, 1, message));
+        }
+    }
+
+    [Fact]
     public async Task Metric_lines_and_the_api_become_data_rows()
     {
         using var project = new PipelineTestProject();

@@ -21,6 +21,116 @@ public sealed class RuntimeTests
     }
 
     [Fact]
+    public async Task A_timed_out_step_ends_within_the_grace_period_while_a_daemon_holds_its_output_and_the_run_goes_on()
+    {
+        using var project = new PipelineTestProject();
+        var pipeline = new Pipeline("daemon", [
+            // The daemon scrubs its environment (env -i): the timeout cannot find it, only stop reading from it.
+            new CommandStep("hang", "(setsid env -i sleep 15 & echo $! > daemon.pid); sleep 79") { Timeout = TimeSpan.FromSeconds(1), ContinueOnError = true },
+            new CommandStep("after", "echo still-here") { Needs = ["hang"] },
+        ]);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            var result = await project.RunAsync(pipeline).WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1) + LocalRuntime.PipeGrace + TimeSpan.FromSeconds(4), $"took {clock.Elapsed.TotalSeconds:0.0} s");
+            Assert.Equal(StepStatus.Fail, result.Steps[0].Status);
+            Assert.Contains("timed out after 1s", result.Steps[0].Message);
+            Assert.Equal(StepStatus.Pass, result.Steps[1].Status);
+            Assert.Contains("still-here", result.Steps[1].OutputTail);
+        }
+        finally
+        {
+            KillPidFile(project.PathOf("daemon.pid"));
+        }
+    }
+
+    [Fact]
+    public async Task A_timeout_also_kills_descendants_that_left_the_process_tree()
+    {
+        using var project = new PipelineTestProject();
+        var pipeline = new Pipeline("daemon", [
+            new CommandStep("hang", "(setsid sleep 15 & echo $! > daemon.pid); sleep 79") { Timeout = TimeSpan.FromSeconds(1) },
+        ]);
+
+        try
+        {
+            var result = await project.RunAsync(pipeline).WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Contains("timed out after 1s", result.Steps[0].Message);
+            var pid = int.Parse(File.ReadAllText(project.PathOf("daemon.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            var deadline = DateTime.UtcNow.AddSeconds(5);
+            while (IsRunning(pid) && DateTime.UtcNow < deadline) await Task.Delay(100);
+            Assert.False(IsRunning(pid), $"the daemon {pid} survived the timeout");
+        }
+        finally
+        {
+            KillPidFile(project.PathOf("daemon.pid"));
+        }
+    }
+
+    [Fact]
+    public async Task A_step_that_exits_while_a_daemon_holds_its_output_passes_without_waiting_for_the_daemon()
+    {
+        using var project = new PipelineTestProject();
+        var pipeline = new Pipeline("daemon", [new CommandStep("start", "(setsid sleep 15 & echo $! > daemon.pid); echo started")]);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            var result = await project.RunAsync(pipeline).WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.True(clock.Elapsed < LocalRuntime.PipeGrace + TimeSpan.FromSeconds(4), $"took {clock.Elapsed.TotalSeconds:0.0} s");
+            Assert.Equal(StepStatus.Pass, result.Steps[0].Status);
+            Assert.Contains("started", result.Steps[0].OutputTail);
+            Assert.Contains(result.Steps[0].OutputTail, l => l.StartsWith("[gryt] stopped reading output", StringComparison.Ordinal));
+        }
+        finally
+        {
+            KillPidFile(project.PathOf("daemon.pid"));
+        }
+    }
+
+    [Fact]
+    public async Task Output_is_drained_and_the_process_stopped_when_the_consumer_of_its_lines_fails()
+    {
+        var seen = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var run = new LocalRuntime().RunAsync(
+            new ProcessSpec("bash", ["-c", "yes line >&2 & yes line"], Path.GetTempPath(), new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" }),
+            _ =>
+            {
+                if (Interlocked.Increment(ref seen) == 1000) throw new IOException("No space left on device");
+            },
+            CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<IOException>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Contains("No space left", error.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    private static void KillPidFile(string path)
+    {
+        if (!File.Exists(path)) return;
+        var pid = int.Parse(File.ReadAllText(path).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            // Only the daemon this test started: its command line is the test's own.
+            if (File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim() == "sleep 15") process.Kill();
+        }
+        catch (ArgumentException)
+        {
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
     public async Task Cancelling_interrupts_the_run_and_the_running_step()
     {
         using var project = new PipelineTestProject();

@@ -27,7 +27,8 @@ internal sealed class PromotionFixture : IDisposable
         var runId = Repo.Run(Guid.NewGuid().ToString(), commit);
         if (dirty) Exec($"UPDATE pipeline_runs SET dirty = 1 WHERE run_id = '{runId}'");
         Evolutions.BindRun(evolution);
-        Evolutions.Complete(evolution, pass ? RunStatus.Pass : RunStatus.Fail, runId);
+        // A dirty proof exists only where dirty proofs are allowed (gryt run --allow-dirty).
+        Evolutions.Complete(evolution, pass ? RunStatus.Pass : RunStatus.Fail, runId, allowDirty: dirty);
         return (evolution.Tag, commit);
     }
 

@@ -58,17 +58,23 @@ public sealed class ContractService(GrytProject project, GrytDatabase database, 
 
                 // CreateNew fails if the file exists, so an existing contract is never overwritten;
                 // the transaction is rolled back with it.
+                FileStream file;
                 try
                 {
-                    using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-                    wroteFile = true;
-                    file.Write(bytes);
+                    file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
                 }
                 catch (IOException) when (File.Exists(path))
                 {
                     throw new ConflictException(
                         $"{project.Shown(path)} already exists but generation {version} is not in the database",
                         $"load it with: gryt generation update {version}");
+                }
+
+                // A failed write (disk full) is not a conflict: it propagates, and the file is removed below.
+                using (file)
+                {
+                    wroteFile = true;
+                    file.Write(bytes);
                 }
 
                 return _store.Find(contract.Version, transaction)!;

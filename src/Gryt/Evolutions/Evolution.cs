@@ -13,4 +13,8 @@ public sealed record Evolution(
     string? RunId,
     string? CommitSha,
     DateTimeOffset StartedAt,
-    DateTimeOffset? CompletedAt);
+    DateTimeOffset? CompletedAt)
+{
+    /// <summary>Why it failed or proved nothing for a cause outside its steps (a dirty tree, a foreign rc tag).</summary>
+    public string? Reason { get; init; }
+}

@@ -9,16 +9,28 @@ using Gryt.Storage;
 namespace Gryt.Evolutions;
 
 /// <summary>What <c>evolution start</c> did: the new evolution, the ones it interrupted, and an automatic sync.</summary>
-public sealed record EvolutionStarted(Evolution Evolution, IReadOnlyList<string> Interrupted, SyncResult? Synced);
+public sealed record EvolutionStarted(Evolution Evolution, IReadOnlyList<string> Interrupted, SyncResult? Synced)
+{
+    /// <summary>What the user should know, e.g. rc tags on a remote that this clone has not fetched.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
+
+/// <summary>
+/// How an evolution ended: its status, the rc tag made on pass, and <see cref="Reason"/> when it
+/// failed for a cause outside its steps (the run passed on a dirty tree, so it proves nothing).
+/// </summary>
+public sealed record EvolutionCompleted(RunStatus Status, string? Tag, string? Reason, bool Dirty);
 
 /// <summary>A generation's evolutions and the proof state of its changes.</summary>
 public sealed record EvolutionListing(Generation Generation, IReadOnlyList<Evolution> Evolutions, IReadOnlyList<Change> Changes);
 
 /// <summary>A policy blocked an evolution; every violation is listed.</summary>
-public sealed class PolicyViolationException(IReadOnlyList<PolicyViolation> violations)
+public sealed class PolicyViolationException(IReadOnlyList<PolicyViolation> violations, string? hint = null)
     : GrytException(
         "evolution not started: " + string.Join("; ", violations.Select(v => v.Message)),
-        "add the missing steps to the pipeline, or prove the change with another one (--pipeline)")
+        hint ?? (violations.Any(v => v.PipelineName is null)
+            ? "name the pipeline that proves the change: --pipeline NAME, 'pipeline:' on the change, or 'pipeline_template:' on the generation"
+            : "add the missing steps to the pipeline, or prove the change with another one (--pipeline)"))
 {
     public IReadOnlyList<PolicyViolation> Violations { get; } = violations;
 }
@@ -73,8 +85,27 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
                 "start one evolution per pipeline, or name the one that proves them all with --pipeline");
         }
 
+        // The pipeline is looked up before anything is recorded, so that a stepsOf that refuses a
+        // missing (NotFoundException) or invalid pipeline uses no RC number and leaves the pending
+        // evolution active. A stepsOf that answers null leaves a missing pipeline to the policies.
+        var pipelineName = pipelines[0];
+        IReadOnlyList<string>? steps = null;
+        var createHint = pipelineName is null ? null : $"{PipelineFileToCreate(project, pipelineName)}, or name an existing pipeline with --pipeline (see gryt pipeline list)";
+        if (pipelineName is not null)
+        {
+            try
+            {
+                steps = stepsOf(pipelineName);
+            }
+            catch (NotFoundException)
+            {
+                throw new NotFoundException(
+                    $"evolution not started: pipeline '{pipelineName}' ({PipelineSource(pipeline, changes, generation)}) does not exist", createHint);
+            }
+        }
+
         var policies = PolicyFile.Load(project);
-        var violations = PolicyChecker.Check(policies, proving, stepsOf);
+        var violations = PolicyChecker.Check(policies, proving, _ => steps);
         if (violations.Count > 0)
         {
             // Refusals are part of the record: compliance reports count them.
@@ -84,11 +115,11 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
                 AuditLog.Append(database, transaction, context, "policy.violated", "generation", generation.GenerationId, "evolution_start",
                     new Dictionary<string, object?> { ["version"] = generation.Version, ["violations"] = violations.Select(v => v.Message).ToArray() });
             });
-            throw new PolicyViolationException(violations);
+            throw new PolicyViolationException(violations, pipelineName is not null && steps is null ? createHint : null);
         }
 
-        var highestTagged = HighestTaggedRc(generation);
-        return database.WriteTransaction(transaction =>
+        var (highestTagged, warnings) = HighestTaggedRc(generation);
+        var started = database.WriteTransaction(transaction =>
         {
             var interrupted = _evolutions.InterruptPending(transaction, context.Now);
             var rc = Math.Max(_evolutions.MaxRcNumber(transaction, generation.GenerationId), highestTagged) + 1;
@@ -107,7 +138,21 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
                 new Dictionary<string, object?> { ["version"] = generation.Version, ["tag"] = evolution.Tag, ["changes"] = wanted, ["interrupted"] = interrupted });
             return new EvolutionStarted(evolution, interrupted, synced);
         });
+        return started with { Warnings = warnings };
     }
+
+    /// <summary>What to do about pipeline <paramref name="pipeline"/> that has no file: "create .gryt/pipelines/NAME.yaml (or .cs)".</summary>
+    public static string PipelineFileToCreate(GrytProject project, string pipeline)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        var folder = project.Shown(project.PipelinesFolder);
+        return Path.GetExtension(pipeline) is ".yaml" or ".yml" or ".cs" ? $"create {folder}/{pipeline}" : $"create {folder}/{pipeline}.yaml (or .cs)";
+    }
+
+    private static string PipelineSource(string? option, List<Change> changes, Generation generation) =>
+        option is not null ? "named by --pipeline"
+        : changes.FirstOrDefault(c => c.Pipeline is not null) is { } change ? $"the 'pipeline' of change {change.ChangeId}"
+        : $"the 'pipeline_template' of {generation.Version}";
 
     /// <summary>The evolution a run binds to: the one started last and not finished.</summary>
     public Evolution? Active() => _evolutions.Active();
@@ -153,11 +198,36 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
                 $"run gryt run {Path.GetFileNameWithoutExtension(expected)}, or add --no-evolution for a run that proves nothing");
         }
 
+        if (evolution is not null) RequireCommit(evolution);
         return evolution;
     }
 
-    /// <summary>The evolution's run has started: it is <c>running</c> until <see cref="Complete"/>.</summary>
-    public void BindRun(Evolution evolution)
+    /// <summary>
+    /// A proof names the commit it tested and is tagged there: without git, outside a repository or
+    /// before the first commit there is no such commit, so the run is refused before it starts.
+    /// </summary>
+    private void RequireCommit(Evolution evolution)
+    {
+        if (git.HeadCommit() is not null) return;
+        const string unbound = "or add --no-evolution for a run that proves nothing";
+        if (!git.IsInstalled())
+        {
+            throw new GrytEnvironmentException($"git is not installed or not on PATH: evolution {evolution.Tag} could not name the commit it tests", "install git, " + unbound);
+        }
+
+        if (git.TopLevel() is null)
+        {
+            throw new GrytEnvironmentException($"{project.Root} is not in a git repository: evolution {evolution.Tag} could not name the commit it tests", "git init and commit your work, " + unbound);
+        }
+
+        throw new GrytEnvironmentException($"the repository has no commit yet: evolution {evolution.Tag} could not name the commit it tests", "commit your work (git commit), " + unbound);
+    }
+
+    /// <summary>
+    /// The evolution's run has started: it is <c>running</c> until <see cref="Complete"/>. An evolution
+    /// started without a pipeline records <paramref name="pipelineName"/>, the one that runs it.
+    /// </summary>
+    public void BindRun(Evolution evolution, string? pipelineName = null)
     {
         ArgumentNullException.ThrowIfNull(evolution);
         database.WriteTransaction(transaction =>
@@ -168,39 +238,82 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
                 throw new ConflictException($"evolution {current.Tag} is already {current.Status.ToWord()}", $"start a new one: gryt evolution start {current.Version} --change {string.Join(" --change ", current.ChangeIds)}");
             }
 
-            _evolutions.MarkRunning(transaction, evolution.EvolutionId);
+            _evolutions.MarkRunning(transaction, evolution.EvolutionId, pipelineName);
         });
     }
 
     /// <summary>
-    /// Records how the evolution's run <paramref name="runId"/> ended. On pass the rc tag is created at
-    /// the commit the run recorded (an existing tag is a conflict, never moved); returns the tag, if any.
+    /// Records how the evolution's run <paramref name="runId"/> ended. A passing run proves its changes
+    /// only when it names a commit and, unless <paramref name="allowDirty"/>, its tree was clean; then
+    /// the rc tag is created at that commit in the same transaction as the <c>pass</c> (an existing
+    /// tag is never moved). Otherwise the evolution is recorded <c>fail</c> with its reason.
+    /// Throws, after recording the failure, when the run named no commit (environment) or the rc tag
+    /// already exists (conflict: gryt does not own it).
     /// </summary>
-    public string? Complete(Evolution evolution, RunStatus status, string runId)
+    public EvolutionCompleted Complete(Evolution evolution, RunStatus status, string runId, bool allowDirty = false)
     {
         ArgumentNullException.ThrowIfNull(evolution);
-        var (commitSha, dirty) = _evolutions.RunCommit(runId);
-        database.WriteTransaction(transaction =>
+        var (commitSha, dirty, ranPipeline) = _evolutions.RunCommit(runId);
+        if (status != RunStatus.Pass)
         {
-            _evolutions.Complete(transaction, evolution.EvolutionId, status, runId, commitSha, context.Now);
-            AuditLog.Append(database, transaction, context, "evolution." + status.ToWord(), "evolution", evolution.EvolutionId, "complete",
-                new Dictionary<string, object?> { ["version"] = evolution.Version, ["tag"] = evolution.Tag, ["run_id"] = runId, ["commit"] = commitSha, ["dirty"] = dirty });
-        });
+            Record(evolution, status, runId, commitSha, dirty, null);
+            return new EvolutionCompleted(status, null, null, dirty);
+        }
 
-        if (status != RunStatus.Pass) return null;
         if (commitSha is null)
         {
-            throw new GrytEnvironmentException($"evolution {evolution.Tag} passed but was not tagged: the run has no commit", "run gryt inside a git repository with at least one commit");
+            Record(evolution, RunStatus.Fail, runId, null, dirty, NoCommitReason);
+            throw new GrytEnvironmentException($"evolution {evolution.Tag} proves nothing: the run has no commit", "run gryt inside a git repository with at least one commit");
+        }
+
+        if (dirty && !allowDirty)
+        {
+            Record(evolution, RunStatus.Fail, runId, commitSha, dirty, DirtyReason);
+            return new EvolutionCompleted(RunStatus.Fail, null, DirtyReason, dirty);
         }
 
         var changes = _generations.Changes(evolution.GenerationId).Where(c => evolution.ChangeIds.Contains(c.ChangeId)).ToList();
+        var pipelineName = _evolutions.Find(evolution.EvolutionId)?.PipelineName ?? evolution.PipelineName ?? ranPipeline;
         var message = $"Release candidate {evolution.Tag}\n\nProves:\n" +
             string.Concat(changes.Select(c => $"- [{c.Type.ToWord()}] {c.ChangeId}: {c.Title}\n")) +
-            $"\nPipeline: {evolution.PipelineName ?? "-"}\nRun: {runId}\n" +
-            (dirty ? "Note: the working tree had uncommitted changes when this was tested.\n" : "");
-        git.CreateAnnotatedTag(evolution.Tag, commitSha, message);
-        return evolution.Tag;
+            $"\nPipeline: {pipelineName ?? "-"}\nRun: {runId}\nCommit: {commitSha}\n" +
+            (dirty ? "Dirty: the working tree had uncommitted changes to tracked files when this was tested; the proof was allowed (--allow-dirty or evolution.require_clean: false), so this tag does not name exactly what was tested.\n" : "");
+        try
+        {
+            // The pass and the tag happen together: a tag that cannot be made leaves no passing proof.
+            Record(evolution, RunStatus.Pass, runId, commitSha, dirty, null, () => git.CreateAnnotatedTag(evolution.Tag, commitSha, message));
+        }
+        catch (ConflictException) when (git.TagExists(evolution.Tag))
+        {
+            var reason = $"rc tag {evolution.Tag} was created outside gryt during the run";
+            Record(evolution, RunStatus.Fail, runId, commitSha, dirty, reason);
+            throw new ConflictException(
+                $"evolution {evolution.Tag} is recorded as failed: git tag {evolution.Tag} was created by someone else after the evolution started, and gryt never moves a tag",
+                $"start a new evolution for the next release candidate: gryt evolution start {evolution.Version} --change {string.Join(" --change ", evolution.ChangeIds)}");
+        }
+        catch (GrytException ex)
+        {
+            // e.g. git has no identity: the evolution ends here rather than staying "running".
+            Record(evolution, RunStatus.Fail, runId, commitSha, dirty, $"the rc tag could not be created: {ex.Message}");
+            throw;
+        }
+
+        return new EvolutionCompleted(RunStatus.Pass, evolution.Tag, null, dirty);
     }
+
+    /// <summary>The reason stored for a passing run on a tree with uncommitted changes, which proves nothing.</summary>
+    public const string DirtyReason = "dirty working tree: the run passed on uncommitted changes to tracked files, so it proves nothing";
+
+    private const string NoCommitReason = "no commit: the run could not name the commit it tested";
+
+    private void Record(Evolution evolution, RunStatus status, string runId, string? commitSha, bool dirty, string? reason, Action? alongside = null) =>
+        database.WriteTransaction(transaction =>
+        {
+            _evolutions.Complete(transaction, evolution.EvolutionId, status, runId, commitSha, context.Now, reason);
+            AuditLog.Append(database, transaction, context, "evolution." + status.ToWord(), "evolution", evolution.EvolutionId, "complete",
+                new Dictionary<string, object?> { ["version"] = evolution.Version, ["tag"] = evolution.Tag, ["run_id"] = runId, ["commit"] = commitSha, ["dirty"] = dirty, ["reason"] = reason });
+            alongside?.Invoke();
+        });
 
     /// <summary>The evolution's run never started: it is pending again.</summary>
     public void Release(Evolution evolution)
@@ -213,13 +326,46 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
         string.Equals(Path.GetFileNameWithoutExtension(a), Path.GetFileNameWithoutExtension(b), StringComparison.Ordinal)
         || string.Equals(a, b, StringComparison.Ordinal);
 
-    private int HighestTaggedRc(Generation generation)
+    /// <summary>
+    /// The highest rc number tagged in git. A shallow clone or one fetched with <c>--no-tags</c> may
+    /// lack tags that its remotes have, so those remotes are asked too (briefly: offline is fine),
+    /// and the user is told to fetch tags.
+    /// </summary>
+    private (int Highest, IReadOnlyList<string> Warnings) HighestTaggedRc(Generation generation)
     {
         var prefix = generation.RcTag(0)[..^1];
-        var highest = 0;
-        foreach (var tag in git.ListTags(prefix + "*"))
+        var local = git.ListTags(prefix + "*");
+        var highest = HighestRc(local, prefix);
+        var warnings = new List<string>();
+        var shallow = git.IsShallow();
+        foreach (var remote in git.Remotes().Where(r => shallow || git.FetchesNoTags(r)))
         {
-            if (int.TryParse(tag.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n)) highest = Math.Max(highest, n);
+            var why = shallow ? "this clone is shallow" : $"this clone fetches no tags from {remote}";
+            var remoteTags = git.RemoteTags(remote, prefix, RemoteTimeout);
+            if (remoteTags is null)
+            {
+                warnings.Add($"{why} and {remote} could not be read: {prefix}N tags there may already use this number; fetch them with: git fetch --tags {remote}");
+                continue;
+            }
+
+            var missing = remoteTags.Except(local, StringComparer.Ordinal).Where(t => HighestRc([t], prefix) > 0).ToList();
+            if (missing.Count == 0) continue;
+            highest = Math.Max(highest, HighestRc(missing, prefix));
+            warnings.Add($"{why}: {remote} has rc tag(s) this clone lacks ({string.Join(", ", missing.Order(StringComparer.Ordinal))}); numbered past them. Fetch them with: git fetch --tags {remote}");
+        }
+
+        return (highest, warnings);
+    }
+
+    private static readonly TimeSpan RemoteTimeout = TimeSpan.FromSeconds(10);
+
+    private static int HighestRc(IEnumerable<string> tags, string prefix)
+    {
+        var highest = 0;
+        foreach (var tag in tags)
+        {
+            if (tag.StartsWith(prefix, StringComparison.Ordinal)
+                && int.TryParse(tag.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n)) highest = Math.Max(highest, n);
         }
 
         return highest;

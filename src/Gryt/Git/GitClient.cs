@@ -22,8 +22,11 @@ public sealed partial class GitClient(string directory)
     /// <summary>The repository's top folder, or null.</summary>
     public string? TopLevel() => Query("rev-parse", "--show-toplevel");
 
-    /// <summary>Whether tracked files have uncommitted changes (untracked files do not count).</summary>
-    public bool IsDirty() => Query("status", "--porcelain", "--untracked-files=no") is { Length: > 0 };
+    /// <summary>
+    /// Whether tracked files have uncommitted changes (untracked files do not count). A tree whose
+    /// state git cannot tell (e.g. a damaged index) counts as dirty: a proof must not rest on it.
+    /// </summary>
+    public bool IsDirty() => Run(["status", "--porcelain", "--untracked-files=no"], null) is not (0, var output, _) || output.Trim().Length > 0;
 
     /// <summary>"Name &lt;email&gt;" from git config, for the audit trail; null when neither is set.</summary>
     public string? UserIdentity()
@@ -64,6 +67,34 @@ public sealed partial class GitClient(string directory)
     /// <summary>Tags matching a glob, e.g. <c>v2.1.0-rc.*</c>.</summary>
     public IReadOnlyList<string> ListTags(string pattern) =>
         Query("tag", "--list", pattern)?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+
+    /// <summary>Whether a <c>git</c> can be started at all (it is installed and on PATH).</summary>
+    public bool IsInstalled() => Run(["--version"], null) is (0, _, _);
+
+    /// <summary>Whether this clone is shallow (made with <c>--depth</c>): tags outside its history were not fetched.</summary>
+    public bool IsShallow() => Query("rev-parse", "--is-shallow-repository") == "true";
+
+    /// <summary>The names of the repository's remotes.</summary>
+    public IReadOnlyList<string> Remotes() =>
+        Query("remote")?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+
+    /// <summary>Whether fetches from <paramref name="remote"/> skip tags (<c>clone --no-tags</c> sets <c>tagOpt</c>).</summary>
+    public bool FetchesNoTags(string remote) =>
+        string.Equals(Query("config", "--get", $"remote.{remote}.tagOpt"), "--no-tags", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Tags of <paramref name="remote"/> that start with <paramref name="prefix"/>, or null when the remote
+    /// cannot be read within <paramref name="timeout"/> (offline, no access): a question, never a failure.
+    /// </summary>
+    public IReadOnlyList<string>? RemoteTags(string remote, string prefix, TimeSpan timeout)
+    {
+        if (Run(["ls-remote", "--tags", "--refs", remote, "refs/tags/" + prefix + "*"], null, timeout: timeout) is not (0, var output, _)) return null;
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line[(line.IndexOf('\t', StringComparison.Ordinal) + 1)..])
+            .Where(reference => reference.StartsWith("refs/tags/" + prefix, StringComparison.Ordinal))
+            .Select(reference => reference["refs/tags/".Length..])
+            .ToList();
+    }
 
     /// <summary>Creates an annotated tag; an existing tag is a conflict, never moved.</summary>
     public void CreateAnnotatedTag(string tag, string commit, string message)
@@ -127,7 +158,7 @@ public sealed partial class GitClient(string directory)
         Run(arguments, null) is (0, var output, _) ? output.Trim() : null;
 
     private (int ExitCode, string Output, string Error)? Run(
-        IReadOnlyList<string> arguments, string? input, IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyList<string> arguments, string? input, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo("git")
         {
@@ -151,9 +182,15 @@ public sealed partial class GitClient(string directory)
             if (input is not null) process.StandardInput.Write(input);
             process.StandardInput.Close();
             var error = process.StandardError.ReadToEndAsync();
-            var output = process.StandardOutput.ReadToEnd();
+            var output = process.StandardOutput.ReadToEndAsync();
+            if (!process.WaitForExit(timeout ?? Timeout.InfiniteTimeSpan))
+            {
+                process.Kill(entireProcessTree: true);
+                return null;
+            }
+
             process.WaitForExit();
-            return (process.ExitCode, output, error.Result);
+            return (process.ExitCode, output.Result, error.Result);
         }
         catch (Win32Exception)
         {

@@ -7,7 +7,8 @@ namespace Gryt;
 /// <summary>
 /// Runs steps' processes on this machine: argument lists (never a command line spliced into a
 /// shell), exactly the environment given, stdin closed, stdout and stderr streamed line by line
-/// (never buffered whole), and the whole process tree killed when the token is cancelled.
+/// (never buffered whole), and the whole process tree killed when the token is cancelled (with
+/// every process that inherited a step's <c>GRYT_STEP_RUN_ID</c>, even outside the tree).
 /// </summary>
 public sealed class LocalRuntime : IRuntime
 {
@@ -16,6 +17,12 @@ public sealed class LocalRuntime : IRuntime
 
     /// <summary>The exit code reported when the program could not be started (as a shell does).</summary>
     public const int CannotStartExitCode = 127;
+
+    /// <summary>
+    /// How long output is still read after the process ended (or was killed): a descendant that
+    /// escaped the process tree but keeps stdout open is then abandoned, so nothing waits on it for ever.
+    /// </summary>
+    public static readonly TimeSpan PipeGrace = TimeSpan.FromSeconds(3);
 
     public async Task<int> RunAsync(ProcessSpec spec, Action<string> onLine, CancellationToken cancellationToken)
     {
@@ -50,25 +57,62 @@ public sealed class LocalRuntime : IRuntime
 
         process.StandardInput.Close();
         var gate = new Lock();
+        var open = true;
+        Exception? consumerFailure = null;
         void Emit(string line)
         {
-            lock (gate) onLine(line);
+            lock (gate)
+            {
+                if (!open) return;
+                try
+                {
+                    onLine(line);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // Whoever takes the lines cannot (a full disk under the log): stop the process
+                    // rather than let it block on a pipe nobody reads, and keep draining meanwhile.
+                    open = false;
+                    consumerFailure = ex;
+                    KillTree(process, spec);
+                }
+            }
         }
 
-        var stdout = PumpAsync(process.StandardOutput, Emit);
-        var stderr = PumpAsync(process.StandardError, Emit);
-        using (cancellationToken.Register(() => KillTree(process)))
+        using var abandon = new CancellationTokenSource();
+        var stdout = PumpAsync(process.StandardOutput, Emit, abandon.Token);
+        var stderr = PumpAsync(process.StandardError, Emit, abandon.Token);
+        using (cancellationToken.Register(() => KillTree(process, spec)))
         {
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            // The pipes close when the last process holding them (possibly a grandchild) ends.
-            await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
+        }
+
+        // The pipes close when the last process holding them ends, which may be a descendant that
+        // left the tree (setsid, a daemon) and lives on for ever: wait a little, then stop reading.
+        var pumps = Task.WhenAll(stdout, stderr);
+        if (await Task.WhenAny(pumps, Task.Delay(PipeGrace, CancellationToken.None)).ConfigureAwait(false) != pumps)
+        {
+            Emit($"[gryt] stopped reading output {PipeGrace.TotalSeconds:0} s after the process ended: a background process still holds its stdout or stderr");
+            lock (gate) open = false;
+
+            await abandon.CancelAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            await pumps.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (abandon.IsCancellationRequested)
+        {
+            // Abandoned above.
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        if (consumerFailure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(consumerFailure);
         return process.ExitCode;
     }
 
-    private static void KillTree(Process process)
+    private static void KillTree(Process process, ProcessSpec spec)
     {
         try
         {
@@ -82,15 +126,21 @@ public sealed class LocalRuntime : IRuntime
         {
             // Part of the tree ended while it was being killed.
         }
+
+        // Descendants that left the tree (setsid, daemons) still carry the step's marker.
+        if (spec.Environment.TryGetValue(Pipelines.Internal.StepProcesses.MarkerVariable, out var stepRunId))
+        {
+            Pipelines.Internal.StepProcesses.KillMarked([stepRunId]);
+        }
     }
 
     /// <summary>Splits a stream into lines without holding more than one line (at most <see cref="MaxLineLength"/>).</summary>
-    internal static async Task PumpAsync(TextReader reader, Action<string> emit)
+    internal static async Task PumpAsync(TextReader reader, Action<string> emit, CancellationToken cancellationToken = default)
     {
         var buffer = new char[16 * 1024];
         var partial = new StringBuilder();
         int read;
-        while ((read = await reader.ReadAsync(buffer.AsMemory()).ConfigureAwait(false)) > 0)
+        while ((read = await reader.ReadAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false)) > 0)
         {
             var start = 0;
             while (start < read)

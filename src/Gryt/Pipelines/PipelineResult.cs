@@ -37,8 +37,11 @@ public sealed record PipelineResult(
 
     public TimeSpan Duration => EndedAt - StartedAt;
 
-    /// <summary>The process exit code SPEC §3 gives this outcome: 0 pass, 1 fail, 130 interrupted.</summary>
-    public int ExitCode => Status switch
+    /// <summary>The exit code of a run stopped by a <see cref="Fault"/>: 5, the environment is not usable.</summary>
+    public const int FaultExitCode = 5;
+
+    /// <summary>The process exit code SPEC §3 gives this outcome: 0 pass, 1 fail, 130 interrupted, 5 stopped by a <see cref="Fault"/>.</summary>
+    public int ExitCode => Fault is not null ? FaultExitCode : Status switch
     {
         RunStatus.Pass => 0,
         RunStatus.Interrupted => 130,
@@ -47,4 +50,10 @@ public sealed record PipelineResult(
 
     /// <summary>Why the run failed when no step did (a required hook, for example); null otherwise.</summary>
     public string? Message { get; init; }
+
+    /// <summary>
+    /// Why the run had to stop although no step asked for it: a step's log or the run's records could
+    /// not be written (a full disk, an unwritable or locked database). The run is <c>fail</c>; null otherwise.
+    /// </summary>
+    public string? Fault { get; init; }
 }

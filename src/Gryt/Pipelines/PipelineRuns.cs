@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gryt.Pipelines.Internal;
 using Gryt.Storage;
 
 namespace Gryt;
@@ -8,8 +9,10 @@ public static class PipelineRuns
 {
     /// <summary>
     /// Marks runs left <c>running</c> by a process that no longer exists on this host (killed with
-    /// <c>kill -9</c>, a power cut) as <c>interrupted</c>; returns how many. Runs of other hosts
-    /// are left alone: their processes cannot be checked from here.
+    /// <c>kill -9</c>, a power cut) as <c>interrupted</c>, after killing the step processes they
+    /// left behind (see <c>StepProcesses</c>); then evolutions still <c>running</c> whose latest run
+    /// has ended and whose gryt is gone are marked <c>interrupted</c> too. Returns how many runs. Runs of other hosts are left alone: their processes cannot be
+    /// checked from here. gryt calls this when any command opens the project.
     /// </summary>
     public static int RecoverInterrupted(GrytDatabase database, TimeProvider clock)
     {
@@ -22,7 +25,18 @@ public static class PipelineRuns
         {
             if (run.Host is not null && run.Host != host) continue;
             if (run.Pid is { } pid && IsAlive(pid)) continue;
+            // Killed first: a step still running would otherwise go on unrecorded (and may write).
+            StepProcesses.KillMarked(store.StepRunIds(run.RunId));
             if (store.MarkInterrupted(run.RunId, clock.GetUtcNow())) recovered++;
+        }
+
+        // Also when the run itself was recorded but its gryt died (or could not write) before the evolution was:
+        // only runs of a dead process, so a live gryt still sending its hooks keeps its evolution.
+        foreach (var evolution in store.UnfinishedEvolutions())
+        {
+            if (evolution.Host is not null && evolution.Host != host) continue;
+            if (evolution.Pid is { } pid && IsAlive(pid)) continue;
+            store.MarkEvolutionInterrupted(evolution.EvolutionId, evolution.RunId, clock.GetUtcNow());
         }
 
         return recovered;

@@ -37,7 +37,7 @@ public sealed class StepContext
     /// <summary>The step's working directory, absolute.</summary>
     public string WorkingDirectory { get; }
 
-    /// <summary>The step's full environment: inherited, then pipeline, then step variables.</summary>
+    /// <summary>The step's full environment: inherited, then pipeline, then step variables, and <c>GRYT_STEP_RUN_ID</c>.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; }
 
     /// <summary>Writes a line to the step's output (log file, live view, metric scanner).</summary>

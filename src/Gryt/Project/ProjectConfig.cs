@@ -15,7 +15,8 @@ public sealed record ProjectConfig(
     IReadOnlyList<string> GateFiles,
     bool RequireClean)
 {
-    public static ProjectConfig Default { get; } = new(1, [], [], false);
+    /// <summary>Defaults: a run on a tree with uncommitted changes proves nothing (<see cref="RequireClean"/>).</summary>
+    public static ProjectConfig Default { get; } = new(1, [], [], true);
 
     /// <summary><c>snapshots.before_promotion</c>: snapshot the database before each promotion (default true).</summary>
     public bool SnapshotBeforePromotion { get; init; } = true;
@@ -36,7 +37,7 @@ public sealed record ProjectConfig(
             return Default;
         }
 
-        var map = root.AsMap().AllowOnly("promotion", "evolution", "snapshots");
+        var map = root.AsMap().AllowOnly("promotion", "evolution", "snapshots", "allow_dirty_proofs");
         var minEvolutions = 1;
         var gates = new List<MetricGateDefinition>();
         var gateFiles = new List<string>();
@@ -65,12 +66,30 @@ public sealed record ProjectConfig(
             }
         }
 
-        var requireClean = false;
+        // require_clean: false and allow_dirty_proofs: true (SPEC's name; top level or under evolution) say the same.
+        var requireClean = true;
+        YamlNodeRef? decided = null;
+        void Decide(YamlNodeRef? node, bool meansClean)
+        {
+            if (node is not { IsNull: false } value) return;
+            var clean = value.AsBool() == meansClean;
+            if (decided is { } earlier && clean != requireClean)
+            {
+                throw value.Error($"{value.What} contradicts {earlier.What} (allow_dirty_proofs: true means require_clean: false); keep one");
+            }
+
+            decided = value;
+            requireClean = clean;
+        }
+
         if (map.Optional("evolution") is { IsNull: false } evolutionNode)
         {
-            var evolution = evolutionNode.AsMap().AllowOnly("require_clean");
-            if (evolution.Optional("require_clean") is { IsNull: false } clean) requireClean = clean.AsBool();
+            var evolution = evolutionNode.AsMap().AllowOnly("require_clean", "allow_dirty_proofs");
+            Decide(evolution.Optional("require_clean"), meansClean: true);
+            Decide(evolution.Optional("allow_dirty_proofs"), meansClean: false);
         }
+
+        Decide(map.Optional("allow_dirty_proofs"), meansClean: false);
 
         var snapshotBeforePromotion = true;
         if (map.Optional("snapshots") is { IsNull: false } snapshotsNode)

@@ -24,28 +24,67 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
     /// <summary>Takes a snapshot and records it (table row, sidecar and audit event).</summary>
     public SnapshotInfo Take(string reason, string? label)
     {
+        if (database.IntegrityFailure is { } failure)
+        {
+            throw new DamagedDatabaseException($"the database {project.Shown(database.Path)} failed its integrity check ({failure}); no snapshot was taken");
+        }
+
         var snapshot = Capture(reason, label);
+        CrashPoint.Reach("snapshot.before-record");
         database.WriteTransaction(transaction =>
         {
             _store.Record(transaction, snapshot);
-            AppendCreated(transaction, snapshot);
+            AppendCreated(database, context, transaction, snapshot);
         });
         return snapshot;
+    }
+
+    /// <summary>
+    /// Every snapshot known from the sidecar files alone, newest first: what <c>list-snapshots</c>
+    /// shows when the database cannot be read (the recovery path starts there).
+    /// </summary>
+    public static IReadOnlyList<SnapshotInfo> ListFromSidecars(GrytProject project)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        RemoveLeftovers(project.SnapshotsFolder);
+        return ReadSidecars(project.SnapshotsFolder)
+            .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.SnapshotId, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// Releases whose tag exists in git while the database records them as drafts: after a
+    /// rollback to a state before their promotion, <c>gryt generation promote V</c> completes the record again.
+    /// </summary>
+    public IReadOnlyList<(string Version, string Tag)> UnrecordedPromotions(Git.GitClient git)
+    {
+        ArgumentNullException.ThrowIfNull(git);
+        var drafts = _store.DraftReleases();
+        if (drafts.Count == 0) return [];
+        var tags = git.ListTags("*").ToHashSet(StringComparer.Ordinal);
+        return drafts.Where(d => tags.Contains(d.Tag)).ToList();
     }
 
     /// <summary>Every snapshot, newest first: from the sidecar files, plus any the table knows whose sidecar is gone.
     /// Sidecars the table does not know (taken after the state a rollback restored) are recorded in it.</summary>
     public IReadOnlyList<SnapshotInfo> List()
     {
-        var fromFiles = ReadSidecars();
+        RemoveLeftovers(Folder);
+        var fromFiles = ReadSidecars(Folder);
         var recorded = _store.RecordedIds();
         var unknown = fromFiles.Where(s => !recorded.Contains(s.SnapshotId)).ToList();
         if (unknown.Count > 0)
         {
-            database.WriteTransaction(transaction =>
+            try
             {
-                foreach (var snapshot in unknown) _store.Record(transaction, snapshot);
-            });
+                database.WriteTransaction(transaction =>
+                {
+                    foreach (var snapshot in unknown) _store.Record(transaction, snapshot);
+                });
+            }
+            catch (GrytEnvironmentException)
+            {
+                // Bookkeeping only (a full disk, a database that takes no writes): the sidecars still list them.
+            }
         }
 
         var known = fromFiles.Select(s => s.SnapshotId).ToHashSet(StringComparer.Ordinal);
@@ -59,10 +98,11 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
     public SnapshotInfo Find(string snapshotId)
     {
         ArgumentNullException.ThrowIfNull(snapshotId);
+        RemoveLeftovers(Folder);
         if (IdPattern().IsMatch(snapshotId))
         {
             var sidecar = Path.Combine(Folder, snapshotId + ".json");
-            if (File.Exists(sidecar)) return ReadSidecar(sidecar);
+            if (File.Exists(sidecar)) return ReadSidecarOrDamaged(Folder, sidecar, snapshotId);
             if (_store.Recorded().FirstOrDefault(s => s.SnapshotId == snapshotId) is { } recorded)
             {
                 return recorded with { HasSidecar = false, FileExists = File.Exists(Path.Combine(Folder, recorded.File)) };
@@ -110,9 +150,10 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
     }
 
     /// <summary>
-    /// Restores a snapshot when the live database cannot be opened at all (damaged): the damaged
-    /// file (and its -wal/-shm) is moved aside, never deleted, the snapshot is restored into a new
-    /// file with the backup API, and the recovery is recorded in the restored audit trail.
+    /// Restores a snapshot when the live database cannot be used at all (damaged, empty, failing its
+    /// integrity check). The restored database, with its <c>database.rolled_back</c> event, is built
+    /// beside the live file first and then renamed over it, so a kill at any moment leaves either the
+    /// old file or the complete new one. The damaged file (and its -wal/-shm) is kept as a copy.
     /// Returns the snapshot and where the damaged file was kept.
     /// </summary>
     public static (SnapshotInfo Restored, string DamagedCopy) RecoverDamaged(GrytProject project, GrytContext context, string snapshotId)
@@ -120,48 +161,104 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(snapshotId);
+        RemoveLeftovers(project.SnapshotsFolder);
         var sidecar = Path.Combine(project.SnapshotsFolder, snapshotId + ".json");
         if (!IdPattern().IsMatch(snapshotId) || !File.Exists(sidecar))
         {
-            throw new NotFoundException($"snapshot {SemanticVersionPrintable(snapshotId)} not found", "list the snapshot files in .gryt/snapshots/");
+            throw new NotFoundException($"snapshot {SemanticVersionPrintable(snapshotId)} not found", "list them with: gryt audit list-snapshots");
         }
 
-        var snapshot = VerifyFile(project, ReadSidecar(project.SnapshotsFolder, sidecar));
-        var damaged = project.DatabasePath + ".damaged-" + context.Now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-        File.Move(project.DatabasePath, damaged);
-        foreach (var suffix in new[] { "-wal", "-shm" })
+        var snapshot = VerifyFile(project, ReadSidecarOrDamaged(project.SnapshotsFolder, sidecar, snapshotId));
+        var live = project.DatabasePath;
+        var damaged = live + ".damaged-" + context.Now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var staging = live + ".recovering" + PartialSuffix;
+        RemoveLeftovers(Path.GetDirectoryName(live)!);
+        try
         {
-            if (File.Exists(project.DatabasePath + suffix)) File.Move(project.DatabasePath + suffix, damaged + suffix);
-        }
-
-        SnapshotStore.RestoreInto(Path.Combine(project.SnapshotsFolder, snapshot.File), project.DatabasePath);
-        using var database = GrytDatabase.Open(project.DatabasePath);
-        var service = new SnapshotService(project, database, context);
-        database.WriteTransaction(transaction =>
-        {
-            foreach (var known in service.ReadSidecars()) service._store.Record(transaction, known);
-            AuditLog.Append(database, transaction, context, "database.rolled_back", "snapshot", snapshot.SnapshotId, "recover",
-                new Dictionary<string, object?>
+            DeleteDatabaseFiles(staging);
+            SnapshotStore.RestoreInto(Path.Combine(project.SnapshotsFolder, snapshot.File), staging);
+            using (var restored = GrytDatabase.Open(staging))
+            {
+                restored.WriteTransaction(transaction =>
                 {
-                    ["snapshot_id"] = snapshot.SnapshotId, ["label"] = snapshot.Label, ["snapshot_created_at"] = Timestamps.Format(snapshot.CreatedAt),
-                    ["snapshot_sha256"] = snapshot.Sha256, ["damaged_database_kept_as"] = project.Shown(damaged),
+                    var store = new SnapshotStore(restored);
+                    foreach (var known in ReadSidecars(project.SnapshotsFolder)) store.Record(transaction, known);
+                    AuditLog.Append(restored, transaction, context, "database.rolled_back", "snapshot", snapshot.SnapshotId, "recover",
+                        new Dictionary<string, object?>
+                        {
+                            ["snapshot_id"] = snapshot.SnapshotId, ["label"] = snapshot.Label, ["snapshot_created_at"] = Timestamps.Format(snapshot.CreatedAt),
+                            ["snapshot_sha256"] = snapshot.Sha256, ["damaged_database_kept_as"] = project.Shown(damaged),
+                        });
                 });
-        });
+            }
+
+            CrashPoint.Reach("recover.staged");
+            foreach (var suffix in DatabaseSuffixes)
+            {
+                if (File.Exists(live + suffix)) File.Copy(live + suffix, damaged + suffix, overwrite: true);
+            }
+
+            // A -wal left beside the new file would be replayed into it.
+            File.Delete(live + "-wal");
+            File.Delete(live + "-shm");
+            CrashPoint.Reach("recover.before-rename");
+            File.Move(staging, live, overwrite: true);
+            GrytDatabase.ClearIntegrityMark(live);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        {
+            throw GrytDatabase.Translate(ex, staging) is GrytException translated
+                ? translated
+                : new GrytEnvironmentException($"the recovery from snapshot {snapshot.SnapshotId} failed: {ex.Message.TrimEnd('.')}; the damaged database is unchanged", null, ex);
+        }
+        finally
+        {
+            DeleteDatabaseFiles(staging);
+        }
+
         return (snapshot, damaged);
     }
 
     /// <summary>
-    /// Restores the database to the snapshot: verifies it, snapshots the current state
-    /// (reason before-rollback), restores with the backup API into the live database, then records
-    /// the automatic snapshot and the rollback in the restored database's audit trail.
+    /// Restores the database to the snapshot: verifies it, snapshots the current state (reason
+    /// before-rollback), then builds the restored state in a staging copy (migrated, every sidecar
+    /// recorded, <c>snapshot.created</c> and <c>database.rolled_back</c> appended) and only then
+    /// copies it into the live database with the backup API, in one SQLite transaction. A kill at
+    /// any point leaves either the old state or the restored one with both events, never the
+    /// restored state without them.
     /// </summary>
     public RollbackResult Rollback(string snapshotId)
     {
         var target = Verify(snapshotId);
         var before = Capture(SnapshotReasons.BeforeRollback, "before rollback to " + target.SnapshotId);
+        CrashPoint.Reach("rollback.before-staging");
+        var staging = Path.Combine(Folder, "rollback-" + before.SnapshotId + ".db" + PartialSuffix);
         try
         {
-            _store.RestoreFrom(Path.Combine(Folder, target.File));
+            DeleteDatabaseFiles(staging);
+            SnapshotStore.RestoreInto(Path.Combine(Folder, target.File), staging, wal: false);
+            using (var restored = GrytDatabase.Open(staging))
+            {
+                // An older snapshot may predate later migrations: Open applied them.
+                restored.WriteTransaction(transaction =>
+                {
+                    var store = new SnapshotStore(restored);
+                    foreach (var snapshot in ReadSidecars(Folder)) store.Record(transaction, snapshot);
+                    AppendCreated(restored, context, transaction, before);
+                    AuditLog.Append(restored, transaction, context, "database.rolled_back", "snapshot", target.SnapshotId, "rollback",
+                        new Dictionary<string, object?>
+                        {
+                            ["snapshot_id"] = target.SnapshotId, ["label"] = target.Label, ["snapshot_created_at"] = Timestamps.Format(target.CreatedAt),
+                            ["snapshot_sha256"] = target.Sha256, ["replaced_state_snapshot_id"] = before.SnapshotId,
+                            ["replaced_audit_head"] = before.AuditHeadHash, ["replaced_audit_events"] = before.AuditEvents,
+                        });
+                });
+            }
+
+            CrashPoint.Reach("rollback.staged");
+            _store.RestoreFrom(staging);
+            CrashPoint.Reach("rollback.restored");
+            GrytDatabase.ClearIntegrityMark(database.Path);
         }
         catch (Microsoft.Data.Sqlite.SqliteException ex)
         {
@@ -170,25 +267,22 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
                 : new GrytEnvironmentException($"the rollback to {target.SnapshotId} failed: {ex.Message.TrimEnd('.')}",
                     $"the state before it is kept in snapshot {before.SnapshotId}", ex);
         }
-
-        // An older snapshot may predate later migrations.
-        database.MigrateAfterRestore();
-        database.WriteTransaction(transaction =>
+        finally
         {
-            foreach (var snapshot in ReadSidecars()) _store.Record(transaction, snapshot);
-            AppendCreated(transaction, before);
-            AuditLog.Append(database, transaction, context, "database.rolled_back", "snapshot", target.SnapshotId, "rollback",
-                new Dictionary<string, object?>
-                {
-                    ["snapshot_id"] = target.SnapshotId, ["label"] = target.Label, ["snapshot_created_at"] = Timestamps.Format(target.CreatedAt),
-                    ["snapshot_sha256"] = target.Sha256, ["replaced_state_snapshot_id"] = before.SnapshotId,
-                    ["replaced_audit_head"] = before.AuditHeadHash, ["replaced_audit_events"] = before.AuditEvents,
-                });
-        });
+            DeleteDatabaseFiles(staging);
+        }
+
         return new RollbackResult(target, before);
     }
 
-    /// <summary>Writes the snapshot file and its sidecar; nothing in the live database yet.</summary>
+    /// <summary>
+    /// Writes the snapshot file and its sidecar; nothing in the live database yet. Both are
+    /// written under temporary names carrying this process's id and renamed into place, the
+    /// sidecar last, so a kill leaves no half-written snapshot under a real name; the next
+    /// snapshot removes what a dead process left. A copy that fails its integrity check is
+    /// refused and stops writes to the database, except before a rollback, where it is kept
+    /// (marked by its integrity result) because the rollback is the way out.
+    /// </summary>
     private SnapshotInfo Capture(string reason, string? label)
     {
         if (label is not null && (label.Length > 200 || label.Any(char.IsControl)))
@@ -197,48 +291,62 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
         }
 
         Directory.CreateDirectory(Folder);
+        RemoveLeftovers(Folder);
         var now = context.Now;
-        for (var attempt = 0; ; attempt++)
+        var id = NewId(now);
+        var file = id + ".db";
+        var path = Path.Combine(Folder, file);
+        var sidecar = Path.Combine(Folder, id + ".json");
+        var partialFile = path + PartialSuffix;
+        var partialSidecar = sidecar + PartialSuffix;
+        try
         {
-            var id = NewId(now);
-            var file = id + ".db";
-            var path = Path.Combine(Folder, file);
-            var sidecar = Path.Combine(Folder, id + ".json");
-            // Claim the id with the sidecar first: CreateNew fails if another process took it.
-            FileStream claim;
-            try
+            var (integrity, schema, head, events) = _store.BackupTo(partialFile);
+            CrashPoint.Reach("snapshot.copied");
+            if (integrity != "ok" && reason != SnapshotReasons.BeforeRollback)
             {
-                claim = new FileStream(sidecar, FileMode.CreateNew, FileAccess.Write);
-            }
-            catch (IOException) when (File.Exists(sidecar) && attempt < 5)
-            {
-                continue;
+                database.MarkIntegrityFailed(integrity);
+                throw new DamagedDatabaseException(
+                    $"the database {project.Shown(database.Path)} failed its integrity check ({integrity}); no snapshot was taken, and gryt writes nothing to it until it is restored");
             }
 
-            using (claim)
+            var snapshot = new SnapshotInfo(id, label, reason, now, context.Actor, file, new FileInfo(partialFile).Length, Sha256Of(partialFile), integrity, schema, head, events);
+            using (var stream = new FileStream(partialSidecar, FileMode.CreateNew, FileAccess.Write))
             {
-                try
-                {
-                    if (File.Exists(path)) File.Delete(path);
-                    var (integrity, schema, head, events) = _store.BackupTo(path);
-                    var snapshot = new SnapshotInfo(id, label, reason, now, context.Actor, file, new FileInfo(path).Length, Sha256Of(path), integrity, schema, head, events);
-                    JsonSerializer.Serialize(claim, ToSidecar(snapshot), SidecarJson);
-                    return snapshot;
-                }
-                catch (Microsoft.Data.Sqlite.SqliteException ex)
-                {
-                    claim.Dispose();
-                    File.Delete(sidecar);
-                    File.Delete(path);
-                    throw GrytDatabase.Translate(ex, database.Path) is GrytException translated
-                        ? translated
-                        : new GrytEnvironmentException($"the snapshot could not be written: {ex.Message.TrimEnd('.')}", null, ex);
-                }
+                JsonSerializer.Serialize(stream, ToSidecar(snapshot), SidecarJson);
+                stream.Flush(flushToDisk: true);
             }
+
+            CrashPoint.Reach("snapshot.sidecar-written");
+            // The sidecar's rename commits the snapshot; a kill after it is rolled forward by Tidy.
+            File.Move(partialSidecar, sidecar, overwrite: false);
+            CrashPoint.Reach("snapshot.sidecar-renamed");
+            File.Move(partialFile, path, overwrite: false);
+            return snapshot;
+        }
+        catch (Exception ex)
+        {
+            if (File.Exists(sidecar) && File.Exists(partialFile) && !File.Exists(path)) File.Delete(sidecar);
+            File.Delete(partialSidecar);
+            File.Delete(partialFile);
+            if (ex is Microsoft.Data.Sqlite.SqliteException full && (full.SqliteErrorCode == 13 || (full.SqliteErrorCode == 10 && StorageFaults.NoSpaceLeft(Folder))))
+            {
+                throw new GrytEnvironmentException($"disk full: cannot write the snapshot into {project.Shown(Folder)}/ ({GrytDatabase.Short(full)}); no snapshot was taken",
+                    "free some space on that disk and run the command again", full);
+            }
+
+            if (ex is Microsoft.Data.Sqlite.SqliteException sqlite)
+            {
+                throw GrytDatabase.Translate(sqlite, database.Path) is GrytException translated
+                    ? translated
+                    : new GrytEnvironmentException($"the snapshot could not be written: {sqlite.Message.TrimEnd('.')}", null, sqlite);
+            }
+
+            throw;
         }
     }
 
-    private void AppendCreated(Microsoft.Data.Sqlite.SqliteTransaction transaction, SnapshotInfo snapshot) =>
+    private static void AppendCreated(GrytDatabase database, GrytContext context, Microsoft.Data.Sqlite.SqliteTransaction transaction, SnapshotInfo snapshot) =>
         AuditLog.Append(database, transaction, context, "snapshot.created", "snapshot", snapshot.SnapshotId, "snapshot",
             new Dictionary<string, object?>
             {
@@ -246,29 +354,98 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
                 ["size_bytes"] = snapshot.SizeBytes, ["sha256"] = snapshot.Sha256, ["integrity"] = snapshot.Integrity,
             });
 
-    private List<SnapshotInfo> ReadSidecars()
+    private static readonly string[] DatabaseSuffixes = ["", "-wal", "-shm"];
+
+    /// <summary>Temporary files carry the writer's process id, so that a leftover can be told from work in progress.</summary>
+    private static string PartialSuffix => ".partial-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+
+    private static void DeleteDatabaseFiles(string path)
     {
-        if (!Directory.Exists(Folder)) return [];
+        foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" }) File.Delete(path + suffix);
+    }
+
+    /// <summary>
+    /// Finishes or removes what a killed snapshot or rollback left (temporary files whose process
+    /// is gone): a snapshot whose sidecar was already committed gets its file renamed into place,
+    /// anything else is deleted.
+    /// </summary>
+    private static void RemoveLeftovers(string folder)
+    {
+        if (!Directory.Exists(folder)) return;
+        foreach (var path in Directory.EnumerateFiles(folder, "*.partial-*"))
+        {
+            var name = Path.GetFileName(path);
+            var marker = name.LastIndexOf(".partial-", StringComparison.Ordinal);
+            var digits = name[(marker + ".partial-".Length)..];
+            var end = digits.IndexOf('-', StringComparison.Ordinal);
+            if (!int.TryParse(end < 0 ? digits : digits[..end], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || IsAlive(pid)) continue;
+            try
+            {
+                var final = Path.Combine(folder, name[..marker]);
+                var committed = end < 0 && final.EndsWith(".db", StringComparison.Ordinal) && File.Exists(Path.ChangeExtension(final, ".json")) && !File.Exists(final);
+                if (committed) File.Move(path, final);
+                else File.Delete(path);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static List<SnapshotInfo> ReadSidecars(string folder)
+    {
+        if (!Directory.Exists(folder)) return [];
         var list = new List<SnapshotInfo>();
-        foreach (var path in Directory.EnumerateFiles(Folder, "*.json"))
+        foreach (var path in Directory.EnumerateFiles(folder, "*.json"))
         {
             var id = Path.GetFileNameWithoutExtension(path);
             if (!IdPattern().IsMatch(id)) continue;
             try
             {
-                list.Add(ReadSidecar(path));
+                list.Add(ReadSidecar(folder, path));
             }
-            catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or IOException)
+            catch (Exception ex) when (IsUnreadableSidecar(ex))
             {
-                // A sidecar being written by another process, or damaged: the table may still know it.
+                // A damaged sidecar: the table may still know it; Find reports it as damaged.
             }
         }
 
         return list;
     }
 
-    private SnapshotInfo ReadSidecar(string path) => ReadSidecar(Folder, path);
+    private static bool IsUnreadableSidecar(Exception ex) =>
+        ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or IOException;
 
+    private static SnapshotInfo ReadSidecarOrDamaged(string folder, string path, string snapshotId)
+    {
+        try
+        {
+            return ReadSidecar(folder, path);
+        }
+        catch (Exception ex) when (IsUnreadableSidecar(ex))
+        {
+            throw new GrytEnvironmentException(
+                $"snapshot {snapshotId} is damaged and cannot be restored: its metadata file {Path.GetFileName(path)} is unreadable ({ex.GetType().Name}); nothing was changed",
+                "choose another snapshot from: gryt audit list-snapshots");
+        }
+    }
     private static SnapshotInfo ReadSidecar(string folder, string path)
     {
         using var document = JsonDocument.Parse(File.ReadAllBytes(path));
@@ -315,7 +492,7 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
     }
 
     private static GrytEnvironmentException Damaged(SnapshotInfo snapshot, string problem) =>
-        new($"snapshot {snapshot.SnapshotId} cannot be restored: {problem}; nothing was changed",
+        new($"snapshot {snapshot.SnapshotId} is damaged and cannot be restored: {problem}; nothing was changed",
             "choose another snapshot from: gryt audit list-snapshots");
 
     private static string SemanticVersionPrintable(string text) => Contracts.SemanticVersion.Printable(text);

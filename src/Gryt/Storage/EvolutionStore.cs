@@ -9,7 +9,7 @@ internal sealed class EvolutionStore(GrytDatabase database)
 {
     private const string Columns =
         "e.evolution_id, e.generation_id, g.version, e.rc_number, e.tag, e.status, e.pipeline_name, e.run_id, e.commit_sha, e.started_at, e.completed_at, " +
-        "(SELECT group_concat(change_id, ',') FROM (SELECT ec.change_id FROM evolution_changes ec JOIN generation_changes gc ON gc.generation_id = ec.generation_id AND gc.change_id = ec.change_id WHERE ec.evolution_id = e.evolution_id ORDER BY gc.position))";
+        "(SELECT group_concat(change_id, ',') FROM (SELECT ec.change_id FROM evolution_changes ec JOIN generation_changes gc ON gc.generation_id = ec.generation_id AND gc.change_id = ec.change_id WHERE ec.evolution_id = e.evolution_id ORDER BY gc.position)), e.reason";
 
     public int MaxRcNumber(SqliteTransaction transaction, string generationId)
     {
@@ -89,22 +89,24 @@ internal sealed class EvolutionStore(GrytDatabase database)
         return list;
     }
 
-    public void MarkRunning(SqliteTransaction transaction, string evolutionId)
+    /// <summary>Running; an evolution started without a pipeline records the one that runs it.</summary>
+    public void MarkRunning(SqliteTransaction transaction, string evolutionId, string? pipelineName)
     {
-        using var command = database.Command("UPDATE evolutions SET status = 'running' WHERE evolution_id = $id", transaction)
-            .With("$id", evolutionId);
+        using var command = database.Command("UPDATE evolutions SET status = 'running', pipeline_name = coalesce(pipeline_name, $pipeline) WHERE evolution_id = $id", transaction)
+            .With("$id", evolutionId).With("$pipeline", pipelineName);
         command.ExecuteNonQuery();
     }
 
-    public void Complete(SqliteTransaction transaction, string evolutionId, RunStatus status, string? runId, string? commitSha, DateTimeOffset now)
+    /// <summary>Records the outcome; <paramref name="reason"/> says why it failed when no step did.</summary>
+    public void Complete(SqliteTransaction transaction, string evolutionId, RunStatus status, string? runId, string? commitSha, DateTimeOffset now, string? reason = null)
     {
         using var command = database.Command(
             """
-            UPDATE evolutions SET status = $status, run_id = coalesce($run, run_id), commit_sha = coalesce($sha, commit_sha), completed_at = $now
+            UPDATE evolutions SET status = $status, run_id = coalesce($run, run_id), commit_sha = coalesce($sha, commit_sha), completed_at = $now, reason = $reason
             WHERE evolution_id = $id
             """, transaction)
             .With("$id", evolutionId).With("$status", status.ToWord()).With("$run", runId).With("$sha", commitSha)
-            .With("$now", Timestamps.Format(now));
+            .With("$now", Timestamps.Format(now)).With("$reason", reason);
         command.ExecuteNonQuery();
     }
 
@@ -120,12 +122,12 @@ internal sealed class EvolutionStore(GrytDatabase database)
         command.ExecuteNonQuery();
     }
 
-    /// <summary>The commit a recorded run tested, and whether its tree was dirty.</summary>
-    public (string? Commit, bool Dirty) RunCommit(string runId)
+    /// <summary>The commit a recorded run tested, whether its tree was dirty, and the pipeline it ran.</summary>
+    public (string? Commit, bool Dirty, string? PipelineName) RunCommit(string runId)
     {
-        using var command = database.Command("SELECT commit_sha, dirty FROM pipeline_runs WHERE run_id = $id").With("$id", runId);
+        using var command = database.Command("SELECT commit_sha, dirty, pipeline_name FROM pipeline_runs WHERE run_id = $id").With("$id", runId);
         using var reader = command.ExecuteReader();
-        return reader.Read() ? (reader.GetNullableString(0), reader.GetInt64(1) != 0) : (null, false);
+        return reader.Read() ? (reader.GetNullableString(0), reader.GetInt64(1) != 0, reader.GetNullableString(2)) : (null, false, null);
     }
 
     /// <summary>
@@ -163,5 +165,8 @@ internal sealed class EvolutionStore(GrytDatabase database)
         reader.GetNullableString(7),
         reader.GetNullableString(8),
         Timestamps.Parse(reader.GetString(9)),
-        reader.IsDBNull(10) ? null : Timestamps.Parse(reader.GetString(10)));
+        reader.IsDBNull(10) ? null : Timestamps.Parse(reader.GetString(10)))
+    {
+        Reason = reader.GetNullableString(12),
+    };
 }

@@ -37,6 +37,11 @@ public sealed class GrytDatabase : IDisposable
             throw new GrytEnvironmentException($"cannot open the database at {full}: folder {directory} does not exist");
         }
 
+        if (Directory.Exists(full))
+        {
+            throw new GrytEnvironmentException($"{full} is not a database: it is a folder", "point GRYT_DB at a database file, or unset it");
+        }
+
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = full,
@@ -53,6 +58,13 @@ public sealed class GrytDatabase : IDisposable
             db.Migrate();
             return db;
         }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 10 && !StorageFaults.NoSpaceLeft(full))
+        {
+            // A device such as /dev/null, or a file the disk cannot read: SQLite only says "disk I/O error".
+            connection.Dispose();
+            throw new GrytEnvironmentException($"{full} is not a database gryt can use: SQLite reports a disk I/O error opening it",
+                "point GRYT_DB at a database file (or unset it); if it is .gryt/gryt.db, check the disk", ex);
+        }
         catch (SqliteException ex)
         {
             connection.Dispose();
@@ -65,16 +77,50 @@ public sealed class GrytDatabase : IDisposable
         }
     }
 
+    /// <summary>The file that says a snapshot found this database failing its integrity check;
+    /// while it exists every write stops (exit 5) until a rollback restores a sound state.</summary>
+    public static string IntegrityMarkerPath(string databasePath) => databasePath + ".integrity-failed";
+
+    /// <summary>What the integrity check reported, when this database is marked as failing it.</summary>
+    public string? IntegrityFailure => File.Exists(IntegrityMarkerPath(Path)) ? ReadMarker(IntegrityMarkerPath(Path)) : null;
+
+    /// <summary>Stops every later write to this database (see <see cref="IntegrityMarkerPath"/>).</summary>
+    internal void MarkIntegrityFailed(string result)
+    {
+        try
+        {
+            File.WriteAllText(IntegrityMarkerPath(Path), result + "\n");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The failure being reported matters more than the mark; SQLite will report the damage again.
+        }
+    }
+
+    internal static void ClearIntegrityMark(string databasePath) => File.Delete(IntegrityMarkerPath(databasePath));
+
     /// <summary>Runs <paramref name="work"/> in one write transaction taken up front, so that
     /// two processes never both read-then-write the same state.</summary>
     public T WriteTransaction<T>(Func<SqliteTransaction, T> work)
     {
+        if (IntegrityFailure is { } failure)
+        {
+            throw new DamagedDatabaseException(
+                $"the database {Path} failed its integrity check ({failure}); gryt writes nothing to it until it is restored");
+        }
+
         try
         {
             using var transaction = Connection.BeginTransaction(deferred: false);
             var result = work(transaction);
             transaction.Commit();
             return result;
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 11)
+        {
+            // SQLite met a damaged page: stop every later write too, not only this one.
+            MarkIntegrityFailed(Short(ex));
+            throw Translate(ex, Path);
         }
         catch (SqliteException ex)
         {
@@ -125,12 +171,42 @@ public sealed class GrytDatabase : IDisposable
         5 or 6 => new GrytEnvironmentException(
             $"the database {path} is locked by another process (waited {BusyTimeout.TotalSeconds:0} s)",
             "another gryt may be running a long write; try again when it has finished", ex),
-        11 or 26 => new GrytEnvironmentException(
-            $"the database {path} is damaged or not a gryt database: {ex.Message.TrimEnd('.')}",
-            "restore a snapshot with gryt audit rollback, or move the file away", ex),
-        8 or 14 => new GrytEnvironmentException($"cannot write the database {path}: {ex.Message.TrimEnd('.')}", null, ex),
+        11 or 26 => new DamagedDatabaseException(
+            $"the database {path} is damaged or not a database: {Short(ex)}",
+            "restore a snapshot: gryt audit list-snapshots, then gryt audit rollback ID (or move the file away)", ex),
+        13 => DiskFull(path, ex),
+        10 when StorageFaults.NoSpaceLeft(path) => DiskFull(path, ex),
+        10 => new GrytEnvironmentException($"disk I/O error on the database {path}: {Short(ex)}", "check the disk that holds it", ex),
+        3 or 8 or 14 or 23 => new GrytEnvironmentException($"cannot write the database {path}: {Short(ex)}", null, ex),
         _ => ex,
     };
+
+    private static GrytEnvironmentException DiskFull(string path, SqliteException ex) =>
+        new($"disk full: cannot write the database {path} ({Short(ex)})",
+            "free some space on that disk and run the command again", ex);
+
+    /// <summary>SQLite's message without the link SQLite appends to some of them.</summary>
+    internal static string Short(SqliteException ex)
+    {
+        var text = ex.Message;
+        var link = text.IndexOf(" For more information", StringComparison.Ordinal);
+        if (link < 0) return text.TrimEnd('.', ' ');
+        // The link sat inside SQLite's quotes: close them again.
+        var cut = text[..link].TrimEnd('.', ' ');
+        return cut.Count(c => c == '\'') % 2 == 1 ? cut + "'" : cut;
+    }
+
+    private static string ReadMarker(string marker)
+    {
+        try
+        {
+            return File.ReadAllText(marker).Trim() is { Length: > 0 } text ? text.ReplaceLineEndings(" ") : "failed";
+        }
+        catch (IOException)
+        {
+            return "failed";
+        }
+    }
 
     /// <summary>After a snapshot replaced the content, brings an older schema up to date.</summary>
     internal void MigrateAfterRestore() => Migrate();

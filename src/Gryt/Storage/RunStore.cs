@@ -3,6 +3,9 @@ namespace Gryt.Storage;
 /// <summary>A run that was still marked running in the database.</summary>
 internal sealed record OpenRun(string RunId, string? Host, int? Pid);
 
+/// <summary>An evolution still marked running although its latest run has ended, and that run's process.</summary>
+internal sealed record UnfinishedEvolution(string EvolutionId, string RunId, string? Host, int? Pid);
+
 /// <summary>SQL for pipeline runs, their steps, the metrics they record and hook deliveries.</summary>
 internal sealed class RunStore(GrytDatabase database)
 {
@@ -137,6 +140,49 @@ internal sealed class RunStore(GrytDatabase database)
         }
 
         return runs;
+    }
+
+    /// <summary>Evolutions left <c>running</c> whose latest run has ended: their gryt may have died before recording the outcome.</summary>
+    public List<UnfinishedEvolution> UnfinishedEvolutions()
+    {
+        using var command = database.Command(
+            """
+            SELECT e.evolution_id, r.run_id, r.host, r.pid FROM evolutions e
+            JOIN pipeline_runs r ON r.run_id = (SELECT run_id FROM pipeline_runs WHERE evolution_id = e.evolution_id ORDER BY started_at DESC LIMIT 1)
+            WHERE e.status = 'running' AND r.status NOT IN ('pending', 'running')
+            """);
+        using var reader = command.ExecuteReader();
+        var evolutions = new List<UnfinishedEvolution>();
+        while (reader.Read())
+        {
+            evolutions.Add(new UnfinishedEvolution(reader.GetString(0), reader.GetString(1), reader.GetNullableString(2), reader.IsDBNull(3) ? null : reader.GetInt32(3)));
+        }
+
+        return evolutions;
+    }
+
+    /// <summary>Closes an evolution whose gryt died after its run ended: it proves nothing.</summary>
+    public bool MarkEvolutionInterrupted(string evolutionId, string runId, DateTimeOffset at)
+    {
+        return database.WriteTransaction(transaction =>
+        {
+            using var command = database.Command(
+                """
+                UPDATE evolutions SET status = 'interrupted', completed_at = $at, run_id = coalesce(run_id, $run)
+                WHERE evolution_id = $id AND status = 'running'
+                """, transaction).With("$id", evolutionId).With("$run", runId).With("$at", Timestamps.Format(at));
+            return command.ExecuteNonQuery() > 0;
+        });
+    }
+
+    /// <summary>The ids of a run's steps, started or not.</summary>
+    public List<string> StepRunIds(string runId)
+    {
+        using var command = database.Command("SELECT step_run_id FROM step_runs WHERE run_id = $run").With("$run", runId);
+        using var reader = command.ExecuteReader();
+        var ids = new List<string>();
+        while (reader.Read()) ids.Add(reader.GetString(0));
+        return ids;
     }
 
     /// <summary>Closes a run whose process is gone: the run and its unfinished steps become interrupted.</summary>

@@ -51,7 +51,9 @@ internal sealed class SnapshotStore(GrytDatabase database)
         using var target = Open(path, SqliteOpenMode.ReadWriteCreate);
         database.Connection.BackupDatabase(target);
         Execute(target, "PRAGMA journal_mode = DELETE");
-        return (IntegrityCheck(target), SchemaVersionOf(target), Scalar(target, "SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1") as string,
+        var integrity = IntegrityCheck(target);
+        if (integrity != "ok") return (integrity, 0, null, 0);
+        return (integrity, SchemaVersionOf(target), Scalar(target, "SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1") as string,
             Convert.ToInt64(Scalar(target, "SELECT count(*) FROM audit_events"), CultureInfo.InvariantCulture));
     }
 
@@ -74,13 +76,24 @@ internal sealed class SnapshotStore(GrytDatabase database)
         source.BackupDatabase(database.Connection);
     }
 
-    /// <summary>Writes the snapshot into a new database file (the damaged one was moved away), in WAL mode like every gryt database.</summary>
-    public static void RestoreInto(string snapshotPath, string databasePath)
+    /// <summary>Copies a snapshot into a new database file with the backup API: in WAL mode like every
+    /// gryt database when it will become the live one, else with a rollback journal (one file).</summary>
+    public static void RestoreInto(string snapshotPath, string databasePath, bool wal = true)
     {
         using var source = Open(snapshotPath, SqliteOpenMode.ReadOnly);
         using var target = Open(databasePath, SqliteOpenMode.ReadWriteCreate);
         source.BackupDatabase(target);
-        Execute(target, "PRAGMA journal_mode = WAL");
+        Execute(target, wal ? "PRAGMA journal_mode = WAL" : "PRAGMA journal_mode = DELETE");
+    }
+
+    /// <summary>The releases the database records as drafts: version and release tag.</summary>
+    public List<(string Version, string Tag)> DraftReleases()
+    {
+        using var command = database.Command("SELECT version, tag_prefix || version FROM generations WHERE status = 'draft' ORDER BY version_key");
+        using var reader = command.ExecuteReader();
+        var list = new List<(string, string)>();
+        while (reader.Read()) list.Add((reader.GetString(0), reader.GetString(1)));
+        return list;
     }
 
     private static SqliteConnection Open(string path, SqliteOpenMode mode)
@@ -98,12 +111,21 @@ internal sealed class SnapshotStore(GrytDatabase database)
 
     private static string IntegrityCheck(SqliteConnection connection)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA integrity_check";
-        using var reader = command.ExecuteReader();
         var problems = new List<string>();
-        while (reader.Read() && problems.Count < 5) problems.Add(reader.GetString(0));
-        return string.Join("; ", problems);
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA integrity_check";
+            using var reader = command.ExecuteReader();
+            while (reader.Read() && problems.Count < 5) problems.Add(reader.GetString(0));
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 11 or 26)
+        {
+            // Damage bad enough that the check itself stops: that is its result.
+            problems.Add(GrytDatabase.Short(ex));
+        }
+
+        return problems.Count == 0 ? "malformed" : string.Join("; ", problems);
     }
 
     private static int SchemaVersionOf(SqliteConnection connection) =>

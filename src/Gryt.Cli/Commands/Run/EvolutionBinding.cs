@@ -14,9 +14,14 @@ internal sealed class EvolutionBinding
     private readonly EvolutionService? _service;
     private readonly Output _output;
 
-    private EvolutionBinding(EvolutionService? service, Gryt.Evolutions.Evolution? evolution, string runId, Output output)
+    private readonly bool _allowDirty;
+    private readonly string _pipelineName;
+
+    private EvolutionBinding(EvolutionService? service, Gryt.Evolutions.Evolution? evolution, string runId, Output output, bool allowDirty = false, string pipelineName = "")
     {
         _service = service;
+        _allowDirty = allowDirty;
+        _pipelineName = pipelineName;
         Evolution = evolution;
         RunId = runId;
         _output = output;
@@ -41,41 +46,53 @@ internal sealed class EvolutionBinding
             return new EvolutionBinding(null, null, runId, output);
         }
 
-        if (ProjectConfig.Load(session.Project).RequireClean && git.IsDirty())
+        // Said before the run so that it can be stopped; decided at the end from what the run recorded.
+        var allowDirty = options.AllowDirty || !ProjectConfig.Load(session.Project).RequireClean;
+        if (git.IsDirty())
         {
-            throw new ConflictException(
-                $"the working tree has uncommitted changes to tracked files, and evolution.require_clean is set: {evolution.Tag} would not name what was tested",
-                "commit or stash the changes, then run again");
+            output.Warn(allowDirty
+                ? $"the working tree has uncommitted changes to tracked files: {evolution.Tag} may prove them (dirty proofs are allowed), and its tag and release notes will say so"
+                : $"the working tree has uncommitted changes to tracked files: this run will prove nothing and {evolution.Tag} will get no tag; commit them first, or allow it with --allow-dirty");
         }
 
-        service.BindRun(evolution);
+        service.BindRun(evolution, pipelineName);
         output.Note($"proving {string.Join(", ", evolution.ChangeIds)} as {evolution.Tag}");
-        return new EvolutionBinding(service, evolution, runId, output);
+        return new EvolutionBinding(service, evolution, runId, output, allowDirty, pipelineName);
     }
 
     /// <summary>Records the evolution's outcome; on pass the rc tag is created at the tested commit,
     /// then the pipeline's <c>evolution_pass</c>/<c>evolution_fail</c> hooks fire.</summary>
+    /// <remarks>A passing run that proves nothing (dirty tree, foreign rc tag, no commit) fails its
+    /// evolution: the <c>evolution_fail</c> hooks fire and the refusal is thrown (exit 4 or 5).</remarks>
     public void Complete(RunStatus status, Gryt.Pipeline? pipeline = null)
     {
         if (_service is null || Evolution is null) return;
-        var tag = _service.Complete(Evolution, status, RunId);
-        if (pipeline is not null && status is RunStatus.Pass or RunStatus.Fail)
+        EvolutionCompleted completed;
+        GrytException? refused = null;
+        try
         {
-            var hookEvent = status == RunStatus.Pass ? PipelineEvents.EvolutionPass : PipelineEvents.EvolutionFail;
-            var payload = new Dictionary<string, object?>
-            {
-                [Hooks.EventPayload.Event] = hookEvent,
-                [Hooks.EventPayload.Pipeline] = pipeline.Name,
-                [Hooks.EventPayload.RunId] = RunId,
-                [Hooks.EventPayload.Status] = status.ToWord(),
-                [Hooks.EventPayload.Version] = Evolution.Version,
-                [Hooks.EventPayload.Tag] = Evolution.Tag,
-                ["changes"] = Evolution.ChangeIds,
-            };
-            foreach (var failure in Hooks.EventHooks.FireAsync(pipeline, hookEvent, payload).GetAwaiter().GetResult())
-            {
-                _output.Warn($"{failure.Event} hook {failure.Destination} failed: {failure.Message}");
-            }
+            completed = _service.Complete(Evolution, status, RunId, _allowDirty);
+        }
+        catch (GrytException ex) when (status == RunStatus.Pass)
+        {
+            refused = ex;
+            completed = new EvolutionCompleted(RunStatus.Fail, null, ex.Message, false);
+        }
+
+        if (completed.Reason == EvolutionService.DirtyReason)
+        {
+            refused = new ConflictException(
+                $"{Evolution.Tag} proves nothing and was not tagged: the run passed, but on uncommitted changes to tracked files; the evolution is recorded as failed (dirty working tree)",
+                $"commit the changes, start the next attempt (gryt evolution start {Evolution.Version} --change {string.Join(" --change ", Evolution.ChangeIds)}) and run again; a dirty run proves only with gryt run {_pipelineName} --allow-dirty");
+        }
+
+        Fire(completed.Status, completed.Reason, pipeline);
+        if (refused is not null) throw refused;
+        var tag = completed.Tag;
+        status = completed.Status;
+        if (status == RunStatus.Pass && completed.Dirty)
+        {
+            _output.Warn($"{Evolution.Tag} was proven on a working tree with uncommitted changes (allowed): its tag message says so");
         }
 
         switch (status)
@@ -89,6 +106,30 @@ internal sealed class EvolutionBinding
             default:
                 _output.Line($"■ {Evolution.Tag} was interrupted: not tagged");
                 break;
+        }
+    }
+
+    private void Fire(RunStatus status, string? reason, Gryt.Pipeline? pipeline)
+    {
+        if (Evolution is null) return;
+        if (pipeline is not null && status is RunStatus.Pass or RunStatus.Fail)
+        {
+            var hookEvent = status == RunStatus.Pass ? PipelineEvents.EvolutionPass : PipelineEvents.EvolutionFail;
+            var payload = new Dictionary<string, object?>
+            {
+                [Hooks.EventPayload.Event] = hookEvent,
+                [Hooks.EventPayload.Pipeline] = pipeline.Name,
+                [Hooks.EventPayload.RunId] = RunId,
+                [Hooks.EventPayload.Status] = status.ToWord(),
+                [Hooks.EventPayload.Version] = Evolution.Version,
+                [Hooks.EventPayload.Tag] = Evolution.Tag,
+                ["changes"] = Evolution.ChangeIds,
+                ["reason"] = reason,
+            };
+            foreach (var failure in Hooks.EventHooks.FireAsync(pipeline, hookEvent, payload).GetAwaiter().GetResult())
+            {
+                _output.Warn($"{failure.Event} hook {failure.Destination} failed: {failure.Message}");
+            }
         }
     }
 

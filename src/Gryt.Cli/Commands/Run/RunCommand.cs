@@ -8,7 +8,11 @@ using Spectre.Console;
 
 namespace Gryt.Cli.Commands.Run;
 
-internal sealed record RunOptions(string Name, bool NoEvolution, bool DryRun, string? Evolution);
+internal sealed record RunOptions(string Name, bool NoEvolution, bool DryRun, string? Evolution)
+{
+    /// <summary>A run on a tree with uncommitted changes may prove its evolution (the tag says so).</summary>
+    public bool AllowDirty { get; init; }
+}
 
 internal static class RunCommand
 {
@@ -18,9 +22,10 @@ internal static class RunCommand
         var noEvolution = new Option<bool>("--no-evolution") { Description = "Do not bind the run to the active evolution" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the steps in order with their needs, and run nothing" };
         var evolution = new Option<string?>("--evolution") { Description = "Bind the run to this evolution, e.g. v2.1.0-rc.3", HelpName = "TAG" };
-        var command = new Command("run", "Run a pipeline with live progress and record it") { name, noEvolution, dryRun, evolution };
+        var allowDirty = new Option<bool>("--allow-dirty") { Description = "Let a run on uncommitted changes to tracked files prove the evolution (its tag says so)" };
+        var command = new Command("run", "Run a pipeline with live progress and record it") { name, noEvolution, dryRun, evolution, allowDirty };
         command.SetHandler(environment, result => Run(
-            new RunOptions(result.GetValue(name)!, result.GetValue(noEvolution), result.GetValue(dryRun), result.GetValue(evolution)),
+            new RunOptions(result.GetValue(name)!, result.GetValue(noEvolution), result.GetValue(dryRun), result.GetValue(evolution)) { AllowDirty = result.GetValue(allowDirty) },
             environment,
             CancellationToken.None));
         return command;
@@ -105,7 +110,16 @@ internal static class RunCommand
         }
 
         var exitCode = Finish(result, output, environment);
-        binding.Complete(result.Status, pipeline);
+        try
+        {
+            binding.Complete(result.Status, pipeline);
+        }
+        catch (Exception ex) when (result.Fault is not null && ex is Microsoft.Data.Sqlite.SqliteException or GrytEnvironmentException)
+        {
+            // The database could not take the run either: the next gryt recovers the evolution as interrupted.
+        }
+
+        if (result.Fault is not null) throw new GrytEnvironmentException(result.Fault, "free space or make the folder writable, then run again");
         return exitCode;
     }
 

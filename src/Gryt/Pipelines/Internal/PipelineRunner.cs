@@ -30,7 +30,7 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
 
     private sealed record RunFrame(
         string RunId, string Root, string RunLogs, string? CommitSha, bool Dirty, DateTimeOffset StartedAt,
-        IReadOnlyDictionary<string, string> RunEnvironment, SecretMasker Masker, RunRecorder Recorder, HookDispatcher Hooks);
+        IReadOnlyDictionary<string, string> RunEnvironment, SecretMasker Masker, RunRecorder Recorder, HookDispatcher Hooks, RunFault Fault);
 
     public async Task<PipelineResult> RunAsync(CancellationToken cancellationToken)
     {
@@ -44,11 +44,12 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         var dirty = commit is not null && git.IsDirty();
         var baseEnvironment = options.BaseEnvironment ?? ProcessEnvironment();
         var masker = SecretMasker.From(pipeline.Secrets, [baseEnvironment, pipeline.Environment, .. pipeline.Steps.Select(s => s.Environment)]);
-        var recorder = new RunRecorder(data, runId, options.GenerationId, options.EvolutionId);
+        using var fault = new RunFault();
+        var recorder = new RunRecorder(data, runId, options.GenerationId, options.EvolutionId, fault);
         var hooks = new HookDispatcher(pipeline, runId, recorder, masker, options.Observer, _clock, options.HookTimeout);
         var frame = new RunFrame(
             runId, root, Path.Combine(options.LogsFolder ?? Path.Combine(root, ".gryt", "logs"), runId), commit, dirty, startedAt,
-            MergeEnvironment(baseEnvironment, pipeline.Environment), masker, recorder, hooks);
+            MergeEnvironment(baseEnvironment, pipeline.Environment), masker, recorder, hooks, fault);
 
         var states = pipeline.Steps.Select(s => new StepState(s, Ids.New(startedAt))).ToList();
         var byName = states.ToDictionary(s => s.Step.Name, StringComparer.Ordinal);
@@ -71,7 +72,9 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
                 .ConfigureAwait(false);
             await ScheduleAsync(frame, states, byName, cancellationToken).ConfigureAwait(false);
 
-            status = cancellationToken.IsCancellationRequested ? RunStatus.Interrupted
+            // A run that could not write its logs or records failed, whatever its steps did.
+            status = fault.IsSet ? RunStatus.Fail
+                : cancellationToken.IsCancellationRequested ? RunStatus.Interrupted
                 : states.Any(s => s.Status == StepStatus.Fail && !s.Step.ContinueOnError) || hooks.RequiredFailed ? RunStatus.Fail
                 : RunStatus.Pass;
         }
@@ -79,9 +82,11 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         {
             // Recorded even when something unexpected throws, so the run never stays "running".
             var endedAt = startedAt + _clock.GetElapsedTime(startTimestamp);
-            recorder.Do(store => store.EndRun(runId, status, endedAt, status switch { RunStatus.Pass => 0, RunStatus.Interrupted => 130, _ => 1 }));
+            recorder.Do(store => store.EndRun(runId, status, endedAt, fault.IsSet ? PipelineResult.FaultExitCode : status switch { RunStatus.Pass => 0, RunStatus.Interrupted => 130, _ => 1 }));
         }
 
+        // Closing the run may itself have failed: then it never counts as passed (no rc tag for it).
+        if (fault.IsSet) status = RunStatus.Fail;
         var ended = startedAt + _clock.GetElapsedTime(startTimestamp);
         var outcome = status == RunStatus.Pass ? PipelineEvents.PipelineSuccess : PipelineEvents.PipelineFail;
         await hooks.FireAsync(outcome, () => PipelinePayload(frame, outcome, status, states, ended, null), null).ConfigureAwait(false);
@@ -102,9 +107,11 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
             }
         }
 
+        // A hook delivery that could not be recorded is a fault too; a faulted run is never reported passed.
+        if (fault.IsSet) status = RunStatus.Fail;
         return new PipelineResult(
             runId, pipeline.Name, status, states.Select(s => s.Result ?? Skipped(s, "not started", frame)).ToList(),
-            startedAt, ended, commit, dirty, hooks.Failures) { Message = message };
+            startedAt, ended, commit, dirty, hooks.Failures) { Message = message, Fault = masker.ApplyOrNull(fault.Message) };
     }
 
     private async Task ScheduleAsync(RunFrame frame, List<StepState> states, Dictionary<string, StepState> byName, CancellationToken cancellationToken)
@@ -114,7 +121,7 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         while (true)
         {
             SkipBlocked(frame, states, byName);
-            if (!stopped && !cancellationToken.IsCancellationRequested)
+            if (!stopped && !cancellationToken.IsCancellationRequested && !frame.Fault.IsSet)
             {
                 foreach (var state in states)
                 {
@@ -134,7 +141,9 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
             if (done.Status == StepStatus.Fail && !done.Step.ContinueOnError && pipeline.FailFast) stopped = true;
         }
 
-        var reason = cancellationToken.IsCancellationRequested ? "the run was interrupted" : "fail_fast: an earlier step failed";
+        var reason = frame.Fault.Message is { } fault ? "the run stopped: " + fault
+            : cancellationToken.IsCancellationRequested ? "the run was interrupted"
+            : "fail_fast: an earlier step failed";
         foreach (var state in states.Where(s => s.Status == StepStatus.Pending)) Skip(frame, state, reason);
     }
 
@@ -179,14 +188,16 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         options.Observer?.StepStarted(step.Name, 1);
 
         var workingDirectory = step.WorkingDirectory is null ? frame.Root : Path.GetFullPath(Path.Combine(frame.Root, step.WorkingDirectory));
-        // Inherited and pipeline variables are merged once per run; only a step's own are layered here.
-        var environment = step.Environment.Count == 0 ? frame.RunEnvironment : MergeEnvironment(frame.RunEnvironment, step.Environment);
+        // Inherited and pipeline variables are merged once per run; only a step's own are layered here,
+        // with the marker by which a later gryt finds this step's processes if this one dies (StepProcesses).
+        var environment = MergeEnvironment(frame.RunEnvironment, step.Environment, new Dictionary<string, string> { [StepProcesses.MarkerVariable] = state.StepRunId });
         var status = StepStatus.Fail;
         int? exitCode = null;
         string? message = null;
         var attempts = 0;
         IReadOnlyList<string> tail;
-        using (var output = new StepOutput(frame.Masker, logPath, options.TailLines, (name, value) => frame.Recorder.Metric(step.Name, name, value, "line", _clock.GetUtcNow())))
+        using (var output = new StepOutput(
+            frame.Masker, logPath, options.TailLines, (name, value) => frame.Recorder.Metric(step.Name, name, value, "line", _clock.GetUtcNow()), frame.Fault.Set))
         {
             var context = new StepContext(
                 step, runtime, frame.Root, workingDirectory, environment, output.Line,
@@ -201,7 +212,14 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
             }
             else
             {
-                (status, exitCode, message, attempts) = await AttemptsAsync(step, context, output, cancellationToken).ConfigureAwait(false);
+                (status, exitCode, message, attempts) = await AttemptsAsync(step, context, output, frame.Fault, cancellationToken).ConfigureAwait(false);
+            }
+
+            // A log that could not be written (even only its last buffered lines) fails the step.
+            if (output.Complete() is { } logFailure)
+            {
+                status = StepStatus.Fail;
+                message = logFailure;
             }
 
             if (status != StepStatus.Interrupted) ParseReports(frame, step, workingDirectory, output);
@@ -237,7 +255,7 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
     }
 
     private async Task<(StepStatus Status, int? ExitCode, string? Message, int Attempts)> AttemptsAsync(
-        Step step, StepContext context, StepOutput output, CancellationToken cancellationToken)
+        Step step, StepContext context, StepOutput output, RunFault fault, CancellationToken cancellationToken)
     {
         var maxAttempts = Math.Max(0, step.Retries) + 1;
         StepStatus status = StepStatus.Fail;
@@ -246,6 +264,14 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         var attempt = 0;
         while (attempt < maxAttempts)
         {
+            if (fault.Message is { } stop)
+            {
+                // No (further) attempt: the run cannot write what this step would produce.
+                if (attempt > 0) return (status, exitCode, message, attempt);
+                output.Note("not started: " + stop);
+                return (StepStatus.Interrupted, null, "stopped: " + stop, 0);
+            }
+
             attempt++;
             if (attempt > 1)
             {
@@ -254,7 +280,7 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
             }
 
             using var timeout = step.Timeout is { } limit ? new CancellationTokenSource(limit, _clock) : new CancellationTokenSource();
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, fault.Token);
             try
             {
                 var outcome = await step.RunAsync(context, linked.Token).ConfigureAwait(false);
@@ -271,6 +297,11 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
             {
                 output.Note("interrupted: the step's process tree was stopped");
                 return (StepStatus.Interrupted, null, "interrupted", attempt);
+            }
+            catch (OperationCanceledException) when (fault.Message is { } stopped)
+            {
+                output.Note("stopped, its process tree was killed: " + stopped);
+                return (StepStatus.Interrupted, null, "stopped: " + stopped, attempt);
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested)
             {

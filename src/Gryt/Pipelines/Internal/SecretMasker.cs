@@ -1,6 +1,10 @@
 namespace Gryt.Pipelines.Internal;
 
-/// <summary>Replaces the values of secret environment variables with <c>***</c>.</summary>
+/// <summary>
+/// Replaces the values of secret environment variables with <c>***</c>. A multi-line value is
+/// masked whole and line by line: output reaches the masker one line at a time, so the whole
+/// value never appears in a single line of a step's output.
+/// </summary>
 internal sealed class SecretMasker
 {
     public const string Mask = "***";
@@ -22,13 +26,23 @@ internal sealed class SecretMasker
         {
             foreach (var name in names)
             {
-                // A one-character secret would mask every occurrence of that character: not a secret worth the noise.
-                if (environment.TryGetValue(name, out var value) && value.Length > 1) values.Add(value);
+                if (!environment.TryGetValue(name, out var value)) continue;
+                Add(values, value);
+                if (value.Contains('\n', StringComparison.Ordinal) || value.Contains('\r', StringComparison.Ordinal))
+                {
+                    foreach (var line in value.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)) Add(values, line);
+                }
             }
         }
 
-        // Longest first, so that a secret containing another is masked whole.
+        // Longest first, so that a secret containing another (the whole value holding its lines) is masked whole.
         return new SecretMasker([.. values.OrderByDescending(v => v.Length)]);
+    }
+
+    // A one-character secret (or line of one) would mask every occurrence of that character: not a secret worth the noise.
+    private static void Add(HashSet<string> values, string value)
+    {
+        if (value.Trim().Length > 1) values.Add(value);
     }
 
     public string Apply(string text)

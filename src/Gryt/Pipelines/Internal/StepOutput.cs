@@ -8,6 +8,8 @@ namespace Gryt.Pipelines.Internal;
 /// Where a step's output lines go: masked, appended to its log file, kept as a bounded tail, and
 /// scanned for <c>::gryt metric NAME=VALUE</c>. Memory stays flat however much a step prints.
 /// Lines may arrive from several threads (stdout and stderr readers); they are taken one at a time.
+/// A log that cannot be written (a full disk) never throws at the step: <see cref="LogFailure"/>
+/// says why, the callback given is told once (the runner stops the run), and lines are still taken.
 /// </summary>
 internal sealed partial class StepOutput : IDisposable
 {
@@ -16,23 +18,44 @@ internal sealed partial class StepOutput : IDisposable
     private const string MetricPrefix = "::gryt metric ";
 
     private readonly SecretMasker _masker;
-    private readonly StreamWriter? _log;
+    private readonly string? _logPath;
     private readonly Action<string, double> _onMetric;
+    private readonly Action<string>? _onLogFailed;
     private readonly string[] _tail;
     private readonly Lock _gate = new();
     private int _tailStart;
     private int _tailCount;
+    private StreamWriter? _log;
+    private string? _logFailure;
+    private bool _notified;
 
-    public StepOutput(SecretMasker masker, string? logPath, int tailLines, Action<string, double> onMetric)
+    public StepOutput(SecretMasker masker, string? logPath, int tailLines, Action<string, double> onMetric, Action<string>? onLogFailed = null)
     {
         _masker = masker;
         _onMetric = onMetric;
+        _onLogFailed = onLogFailed;
+        _logPath = logPath;
         _tail = new string[Math.Max(1, tailLines)];
-        if (logPath is not null)
+        if (logPath is null) return;
+        try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
             var stream = new FileStream(logPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1, FileOptions.SequentialScan);
             _log = new StreamWriter(stream, new UTF8Encoding(false), 64 * 1024);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogFailed(ex);
+            NotifyLogFailure();
+        }
+    }
+
+    /// <summary>Why the step's log could not be written (the first failure), or null.</summary>
+    public string? LogFailure
+    {
+        get
+        {
+            lock (_gate) return _logFailure;
         }
     }
 
@@ -41,11 +64,31 @@ internal sealed partial class StepOutput : IDisposable
         line = _masker.Apply(line);
         lock (_gate)
         {
-            _log?.WriteLine(line);
+            if (_log is not null)
+            {
+                try
+                {
+                    _log.WriteLine(line);
+                }
+                catch (IOException ex)
+                {
+                    LogFailed(ex);
+                }
+            }
+
             AddToTail(line.Length > MaxTailLineLength ? line[..MaxTailLineLength] + "…" : line);
         }
 
+        NotifyLogFailure();
         if (line.StartsWith(MetricPrefix, StringComparison.Ordinal)) ParseMetric(line[MetricPrefix.Length..]);
+    }
+
+    /// <summary>Writes what is buffered and closes the log; returns <see cref="LogFailure"/>.</summary>
+    public string? Complete()
+    {
+        lock (_gate) CloseLog();
+        NotifyLogFailure();
+        return LogFailure;
     }
 
     /// <summary>A line from gryt itself (retry notices, timeouts), marked so it is not mistaken for the step's.</summary>
@@ -71,10 +114,58 @@ internal sealed partial class StepOutput : IDisposable
 
     public void Dispose()
     {
+        lock (_gate) CloseLog();
+    }
+
+    private void CloseLog()
+    {
+        if (_log is null) return;
+        var log = _log;
+        _log = null;
+        try
+        {
+            log.Dispose();
+        }
+        catch (IOException ex)
+        {
+            LogFailed(ex);
+        }
+    }
+
+    // Called under _gate (or from the constructor). The log is given up: a full disk stays full.
+    private void LogFailed(Exception ex)
+    {
+        if (_log is { } log)
+        {
+            _log = null;
+            try
+            {
+                log.Dispose();
+            }
+            catch (IOException)
+            {
+                // What was buffered cannot be written either.
+            }
+        }
+
+        // .NET appends " : 'path'" to the system's reason; the path is already in the sentence.
+        var reason = PathSuffix().Replace(ex.Message.ReplaceLineEndings(" "), "").TrimEnd('.');
+        _logFailure ??= $"cannot write the step's log {_logPath}: {reason}";
+    }
+
+    // Outside _gate: the runner stops the run's processes from this callback.
+    private void NotifyLogFailure()
+    {
+        if (Volatile.Read(ref _logFailure) is null) return; // the usual case, without taking the lock per line
+        string? failure;
         lock (_gate)
         {
-            _log?.Dispose();
+            if (_notified || _logFailure is null) return;
+            _notified = true;
+            failure = _logFailure;
         }
+
+        _onLogFailed?.Invoke(failure);
     }
 
     private void AddToTail(string line)
@@ -105,6 +196,9 @@ internal sealed partial class StepOutput : IDisposable
             Note($"ignored malformed metric line (expected ::gryt metric NAME=NUMBER): {text}");
         }
     }
+
+    [GeneratedRegex(@" : '[^']*'$")]
+    private static partial Regex PathSuffix();
 
     [GeneratedRegex(@"^\s*([A-Za-z0-9._-]+)\s*=\s*(\S+)\s*$")]
     private static partial Regex MetricLine();

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Gryt.Cli.Rendering;
+using Gryt.Project;
 using Gryt.Snapshots;
+using Gryt.Storage;
 
 namespace Gryt.Cli.Commands.Audit.ListSnapshots;
 
@@ -18,9 +20,21 @@ internal static class ListSnapshotsCommand
 
     public static int Run(ListSnapshotsOptions options, CliEnvironment environment)
     {
-        using var session = ProjectSession.Open(environment);
-        var snapshots = new SnapshotService(session.Project, session.Database, session.Context).List();
         var output = new Output(environment);
+        IReadOnlyList<SnapshotInfo> snapshots;
+        try
+        {
+            using var session = ProjectSession.Open(environment);
+            snapshots = new SnapshotService(session.Project, session.Database, session.Context).List();
+        }
+        catch (DamagedDatabaseException ex)
+        {
+            // The recovery path starts here: the sidecar files alone still say what can be restored.
+            var project = GrytProject.Find(environment.WorkingDirectory, environment.Variable("GRYT_DB"));
+            snapshots = SnapshotService.ListFromSidecars(project);
+            output.Warn($"{ex.Message}; listing the snapshots from their metadata files in {project.Shown(project.SnapshotsFolder)}/");
+        }
+
         if (options.Json)
         {
             output.Json(writer =>

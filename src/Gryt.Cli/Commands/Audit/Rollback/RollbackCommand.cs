@@ -1,8 +1,9 @@
 using System.CommandLine;
 using Gryt.Cli.Rendering;
+using Gryt.Git;
 using Gryt.Project;
 using Gryt.Snapshots;
-using Microsoft.Data.Sqlite;
+using Gryt.Storage;
 
 namespace Gryt.Cli.Commands.Audit.Rollback;
 
@@ -21,23 +22,28 @@ internal static class RollbackCommand
 
     public static int Run(RollbackOptions options, CliEnvironment environment)
     {
-        ProjectSession session;
         try
         {
-            session = ProjectSession.Open(environment);
+            return Rollback(options, environment);
         }
-        catch (GrytEnvironmentException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 11 or 26 })
+        catch (DamagedDatabaseException damage)
         {
-            // The database cannot be opened: restoring a snapshot is exactly the way out.
+            // The database cannot be used (or snapshotted): restoring a snapshot is exactly the way out.
             var project = GrytProject.Find(environment.WorkingDirectory, environment.Variable("GRYT_DB"));
-            var (restored, kept) = SnapshotService.RecoverDamaged(project, environment.Context(project.Root), options.SnapshotId);
             var note = new Output(environment);
+            note.Warn(damage.Message);
+            var (restored, kept) = SnapshotService.RecoverDamaged(project, environment.Context(project.Root), options.SnapshotId);
             note.Done($"restored snapshot {restored.SnapshotId} taken {Output.Time(restored.CreatedAt)} over a damaged database");
             note.Note($"the damaged database is kept as {project.Shown(kept)}");
+            using var session = ProjectSession.Open(environment);
+            ReportUnrecordedPromotions(note, session);
             return ExitCodes.Ok;
         }
+    }
 
-        using var _ = session;
+    private static int Rollback(RollbackOptions options, CliEnvironment environment)
+    {
+        using var session = ProjectSession.Open(environment);
         var service = new SnapshotService(session.Project, session.Database, session.Context);
         var output = new Output(environment);
         var target = service.Verify(options.SnapshotId);
@@ -58,6 +64,22 @@ internal static class RollbackCommand
         var result = service.Rollback(target.SnapshotId);
         output.Done($"rolled back to snapshot {result.Restored.SnapshotId} taken {Output.Time(result.Restored.CreatedAt)}" + (result.Restored.Label is null ? "" : $" ({result.Restored.Label})"));
         output.Note($"the state it replaced is kept in snapshot {result.Before.SnapshotId}; restore it with: gryt audit rollback {result.Before.SnapshotId}");
+        if (result.Before.Integrity != "ok")
+        {
+            output.Warn($"the replaced state failed its integrity check ({result.Before.Integrity}): snapshot {result.Before.SnapshotId} keeps it as it was, marked damaged");
+        }
+
+        ReportUnrecordedPromotions(output, session);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Releases tagged in git whose promotion the restored database no longer records.</summary>
+    private static void ReportUnrecordedPromotions(Output output, ProjectSession session)
+    {
+        var lost = new SnapshotService(session.Project, session.Database, session.Context).UnrecordedPromotions(new GitClient(session.Project.Root));
+        foreach (var (version, tag) in lost)
+        {
+            output.Warn($"release {version} is tagged in git ({tag}) but the restored database does not record its promotion; restore the record with: gryt generation promote {version}");
+        }
     }
 }

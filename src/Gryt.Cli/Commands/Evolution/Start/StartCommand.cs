@@ -25,9 +25,10 @@ internal static class StartCommand
         var output = new Output(environment);
         var service = new EvolutionService(session.Project, session.Database, session.Context, new GitClient(session.Project.Root));
         var catalog = new PipelineStepNames(session.Project, environment);
-        var started = service.Start(options.Version, options.Changes, options.Pipeline, catalog.Of);
+        var started = service.Start(options.Version, options.Changes, options.Pipeline, catalog.Require);
 
         output.Synced(started.Synced, session.Project);
+        foreach (var warning in started.Warnings) output.Warn(warning);
 
         foreach (var tag in started.Interrupted) output.Warn($"evolution {tag} was still pending; closed it as interrupted");
         var evolution = started.Evolution;

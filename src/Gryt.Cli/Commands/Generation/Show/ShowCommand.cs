@@ -32,6 +32,8 @@ internal static class ShowCommand
             output.Warn($"{session.Project.Shown(details.FilePath)} differs from the {generation.Status.ToWord()} contract, which is frozen; the database shows the contract as promoted");
         }
 
+        var missing = MissingPipelines.Of(session.Project, generation, details.Changes);
+        if (!options.Json) MissingPipelines.Warn(output, session.Project, missing);
         var insights = Insights.For(generation, details.Changes, session, environment);
         if (options.Json)
         {
@@ -51,6 +53,7 @@ internal static class ShowCommand
                     writer.WriteString("title", change.Title);
                     writer.WriteString("description", change.Description);
                     writer.WriteString("pipeline", change.Pipeline ?? generation.PipelineTemplate);
+                    writer.WriteBoolean("pipeline_missing", missing.Any(g => g.Contains(change)));
                     writer.WriteString("state", change.State.ToWord());
                     writer.WriteNumber("passed_evolutions", change.PassedEvolutions);
                     writer.WriteNumber("failed_evolutions", change.FailedEvolutions);

@@ -19,8 +19,11 @@ internal static class UpdateCommand
     public static int Run(UpdateOptions options, CliEnvironment environment)
     {
         using var session = ProjectSession.Open(environment);
-        var result = new ContractService(session.Project, session.Database, session.Context).Sync(options.Version);
-        Report(new Output(environment), result, session.Project.Shown(result.FilePath));
+        var contracts = new ContractService(session.Project, session.Database, session.Context);
+        var result = contracts.Sync(options.Version);
+        var output = new Output(environment);
+        Report(output, result, session.Project.Shown(result.FilePath));
+        MissingPipelines.Warn(output, session.Project, MissingPipelines.Of(session.Project, result.Generation, contracts.Show(options.Version).Changes));
         return ExitCodes.Ok;
     }
 
