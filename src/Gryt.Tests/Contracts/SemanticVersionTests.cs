@@ -122,4 +122,19 @@ public sealed class SemanticVersionTests
 
         Assert.Equal(byPrecedence, byKey);
     }
+
+    [Theory]
+    [InlineData("v2.1.0-99999999999999999999", "v2.1.0--")]
+    [InlineData("v2.1.0-99999999999999999999", "v2.1.0-100000000000000000000")]
+    [InlineData("v2.1.0-9", "v2.1.0-99999999999999999999")]
+    [InlineData("v2.1.0-100000000000000000000", "v2.1.0-alpha")]
+    public void Numeric_pre_release_identifiers_of_any_length_sort_below_longer_numbers_and_words(string lower, string higher)
+    {
+        // Found by the fuzz tests: numbers past long.MaxValue were compared as words.
+        var (a, b) = (SemanticVersion.Parse(lower), SemanticVersion.Parse(higher));
+
+        Assert.True(a < b, $"{a} < {b}");
+        Assert.True(b > a, $"{b} > {a}");
+        Assert.True(string.CompareOrdinal(a.SortKey, b.SortKey) < 0, $"{a.SortKey} < {b.SortKey}");
+    }
 }

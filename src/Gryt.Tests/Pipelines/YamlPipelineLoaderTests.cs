@@ -161,4 +161,39 @@ public sealed class YamlPipelineLoaderTests : IDisposable
         var inspecting = Record.Exception(() => Load("v", Yaml, mode: VariableMode.Keep));
         Assert.DoesNotContain("not set", inspecting?.Message ?? "", StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("99999999999h", "is longer than the longest timeout gryt can wait (1000h)")]
+    [InlineData("2000h", "is longer than the longest timeout gryt can wait (1000h)")]
+    [InlineData("999h60m1s", "is longer than the longest timeout gryt can wait (1000h)")]
+    [InlineData("99999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999ms", "is longer than")]
+    [InlineData("0s", "must be longer than zero")]
+    public void A_step_timeout_out_of_range_is_refused_at_its_line(string timeout, string problem)
+    {
+        var ex = Refused("p", $"name: p\nsteps:\n  - name: a\n    run: 'true'\n    timeout: {timeout}\n");
+
+        Assert.Equal((5, 14), (ex.Line, ex.Column));
+        Assert.Contains($"'timeout' of step 1 '{timeout}' {problem}", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_longest_timeout_is_accepted()
+    {
+        Assert.True(Durations.TryParse("1000h", out var duration));
+        Assert.Equal(Durations.Max, duration);
+        Assert.Equal(TimeSpan.FromHours(1000), Load("p", "steps:\n  - { name: a, run: x, timeout: 999h60m }\n").Steps[0].Timeout);
+    }
+
+    [Theory]
+    [InlineData("99999999999h")]
+    [InlineData("2000h")]
+    [InlineData("1e300")]
+    [InlineData("-5")]
+    public void A_hook_timeout_out_of_range_is_refused_at_its_line(string timeout)
+    {
+        var ex = Refused("h", $"steps:\n  - {{ name: a, run: x }}\nhooks:\n  pipeline_fail:\n    - command: {{ command: 'true', timeout: {timeout} }}\n");
+
+        Assert.Equal(5, ex.Line);
+        Assert.Contains("'timeout' must be a positive duration up to 1000h", ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -44,7 +44,7 @@ public sealed class BuiltInStepsTests
         Assert.Equal("go test -race -count=1 -coverprofile=c.out ./...",
             Line(BuiltInSteps.Create("go-test", "t", Options(("flags", new List<object?> { "-race", "-count=1" }), ("cover_profile", "c.out")))));
         Assert.Equal("python3 -m pytest -v -k 'not slow' --junitxml=junit.xml",
-            Line(BuiltInSteps.Create("pytest", "t", Options(("args", "-v -k 'not slow'"), ("junit_xml", "junit.xml")))));
+            Line(BuiltInSteps.Create("pytest", "t", Options(("args", "-v -k 'not slow'"), ("junit_xml", "junit.xml"), ("python", "python3")))));
         Assert.Equal("dotnet test --configuration Debug --results-directory /repo/TestResults/unit --logger trx --collect 'Code Coverage;Format=cobertura' --settings s.runsettings",
             Line(BuiltInSteps.Create("dotnet-test", "unit", Options(("configuration", "Debug"), ("collect_coverage", true), ("settings", "s.runsettings")))));
         Assert.Equal("dotnet publish --configuration Release --output out --runtime linux-x64 --self-contained true",

@@ -35,10 +35,12 @@ public sealed class StepCommandTests : IDisposable
     public void Python_steps_from_the_guide()
     {
         Assert.Equal(["python3 -m pip install -r requirements.txt"], Lines(new PipInstallStep(requirements: "requirements.txt")));
-        Assert.Equal(["python3 -m pytest -v --cov=src"], Lines(new PytestStep(args: "-v --cov=src")));
+        // python3 -m pytest where neither python3 nor pytest is on PATH (PytestLauncherTests shows the choice).
+        var noTools = new Dictionary<string, string> { ["PATH"] = Directory.CreateDirectory(Path.Combine(_folder, "empty-bin")).FullName };
+        Assert.Equal(["python3 -m pytest -v --cov=src"], Lines(new PytestStep(args: "-v --cov=src"), noTools));
         Assert.Equal(["python3 -m pip install --upgrade --user requests 'rich>=13'"], Lines(new PipInstallStep(packages: ["requests", "rich>=13"], upgrade: true, user: true)));
         Assert.Equal(["python3 -m pip install -r requirements.txt"], Lines(new PipInstallStep()));
-        Assert.Equal(["python3 -m pytest -x --junitxml=reports/junit.xml tests/unit"], Lines(new PytestStep(args: "-x", junitXml: "reports/junit.xml", paths: ["tests/unit"])));
+        Assert.Equal(["python3 -m pytest -x --junitxml=reports/junit.xml tests/unit"], Lines(new PytestStep(args: "-x", junitXml: "reports/junit.xml", paths: ["tests/unit"]), noTools));
     }
 
     [Fact]

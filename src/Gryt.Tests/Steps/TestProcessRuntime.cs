@@ -97,17 +97,17 @@ internal sealed class ToolFactAttribute : FactAttribute
         {
             Skip = $"{tool} is not installed on this machine";
         }
-        else if (tool == "python3" && !PytestWorks())
+        else if (tool == "python3" && !Works("python3", "-m", "pytest", "--version") && !Works("pytest", "--version"))
         {
-            Skip = "pytest is not installed for python3 (python3 -m pytest --version fails)";
+            Skip = "pytest is not installed (neither python3 -m pytest --version nor pytest --version works)";
         }
     }
 
-    private static bool PytestWorks()
+    private static bool Works(string program, params string[] arguments)
     {
         try
         {
-            using var process = Process.Start(new ProcessStartInfo("python3", ["-m", "pytest", "--version"])
+            using var process = Process.Start(new ProcessStartInfo(program, arguments)
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,

@@ -54,4 +54,27 @@ public sealed class TemplateCatalogTests
         Assert.Equal(new TemplateNames(name, pascal, package), names);
         Assert.Equal($"{name}/{pascal}/{package}", names.Apply("{{name}}/{{Name}}/{{package}}"));
     }
+
+    [Fact]
+    public void Dunder_files_keep_their_name_while_one_underscore_becomes_a_dot()
+    {
+        var files = TemplateCatalog.Files(TemplateCatalog.Get("python-ci")).Select(f => f.RelativePath).ToList();
+
+        Assert.Contains("src/{{package}}/__init__.py", files);
+        Assert.Contains("src/{{package}}/__main__.py", files);
+        Assert.Contains(".gitignore", files);
+        Assert.Contains(".gryt/pipelines/ci.yaml", files);
+        Assert.DoesNotContain(files, f => f.Contains("._", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_go_release_module_names_a_go_version_that_debian_golang_1_19_builds()
+    {
+        var goMod = TemplateCatalog.Read(Assert.Single(TemplateCatalog.Files(TemplateCatalog.Get("go-release")), f => f.RelativePath == "go.mod"));
+
+        var version = System.Text.RegularExpressions.Regex.Match(goMod, @"^go (\d+)\.(\d+)", System.Text.RegularExpressions.RegexOptions.Multiline);
+        Assert.True(version.Success, goMod);
+        Assert.True((int.Parse(version.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(version.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)).CompareTo((1, 19)) <= 0, goMod);
+        Assert.DoesNotContain("toolchain", goMod, StringComparison.Ordinal);
+    }
 }

@@ -35,7 +35,13 @@ public sealed partial record SemanticVersion : IComparable<SemanticVersion>
     public string SortKey => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Major:D10}.{Minor:D10}.{Patch:D10}") +
         (PreRelease is null
             ? "~"
-            : "-" + string.Join(' ', PreRelease.Split('.').Select(id => id.All(char.IsAsciiDigit) ? "0" + id.PadLeft(20, '0') : "1" + id)));
+            : "-" + string.Join(' ', PreRelease.Split('.').Select(NumericKey)));
+
+    // Up to 20 digits as stored since the first release; a longer number sorts after them ('~' > '9') by its length.
+    private static string NumericKey(string id) =>
+        !id.All(char.IsAsciiDigit) ? "1" + id
+        : id.Length <= 20 ? "0" + id.PadLeft(20, '0')
+        : "0~" + id.Length.ToString("D6", System.Globalization.CultureInfo.InvariantCulture) + id;
 
     public static bool TryParse(string? text, out SemanticVersion version)
     {
@@ -94,11 +100,12 @@ public sealed partial record SemanticVersion : IComparable<SemanticVersion>
         var right = b.Split('.');
         for (var i = 0; i < Math.Min(left.Length, right.Length); i++)
         {
-            var leftNumeric = long.TryParse(left[i], out var l);
-            var rightNumeric = long.TryParse(right[i], out var r);
+            // Numeric identifiers have no leading zeros and may pass any integer type: longer is larger.
+            var leftNumeric = left[i].All(char.IsAsciiDigit);
+            var rightNumeric = right[i].All(char.IsAsciiDigit);
             var c = (leftNumeric, rightNumeric) switch
             {
-                (true, true) => l.CompareTo(r),
+                (true, true) => left[i].Length != right[i].Length ? left[i].Length.CompareTo(right[i].Length) : string.CompareOrdinal(left[i], right[i]),
                 (true, false) => -1,
                 (false, true) => 1,
                 _ => string.CompareOrdinal(left[i], right[i]),

@@ -23,7 +23,7 @@ public static class PolicyFile
         YamlNodeRef root;
         try
         {
-            root = StrictYaml.Parse(File.ReadAllBytes(path), project.Shown(path));
+            root = StrictYaml.Load(path, project.Shown(path));
         }
         catch (InvalidFileException ex) when (ex.Problem == "the file is empty")
         {

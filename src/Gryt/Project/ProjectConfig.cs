@@ -25,12 +25,11 @@ public sealed record ProjectConfig(
     {
         var path = project.ConfigPath;
         if (!File.Exists(path)) return Default;
-        var bytes = File.ReadAllBytes(path);
         var shown = project.Shown(path);
         YamlNodeRef root;
         try
         {
-            root = StrictYaml.Parse(bytes, shown);
+            root = StrictYaml.Load(path, shown);
         }
         catch (InvalidFileException ex) when (ex.Problem == "the file is empty")
         {

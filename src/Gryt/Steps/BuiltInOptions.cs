@@ -105,36 +105,23 @@ internal sealed class BuiltInOptions
             return null;
         }
 
-        var result = value switch
+        // Numbers are seconds; text is a duration as in pipeline files, or a number of seconds.
+        var span = TimeSpan.Zero;
+        var problem = value switch
         {
-            long l => TimeSpan.FromSeconds(l),
-            int i => TimeSpan.FromSeconds(i),
-            double d => TimeSpan.FromSeconds(d),
-            string s => ParseDuration(s),
-            _ => null,
+            long l => Pipelines.Loading.Durations.CheckSeconds(l, out span),
+            int i => Pipelines.Loading.Durations.CheckSeconds(i, out span),
+            double d => Pipelines.Loading.Durations.CheckSeconds(d, out span),
+            string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) => Pipelines.Loading.Durations.CheckSeconds(seconds, out span),
+            string s => Pipelines.Loading.Durations.Check(s, out span),
+            _ => Pipelines.Loading.Durations.NotADuration,
         };
-        if (result is not { } span || span <= TimeSpan.Zero)
+        if (problem is not null)
         {
-            throw WrongType(name, "a positive duration such as 10s or 2m", value);
+            throw WrongType(name, "a positive duration up to 1000h such as 10s or 2m", value);
         }
 
         return span;
-    }
-
-    private static TimeSpan? ParseDuration(string text)
-    {
-        text = text.Trim();
-        (string number, double unitSeconds) = text switch
-        {
-            _ when text.EndsWith("ms", StringComparison.Ordinal) => (text[..^2], 0.001),
-            _ when text.EndsWith('s') => (text[..^1], 1),
-            _ when text.EndsWith('m') => (text[..^1], 60),
-            _ when text.EndsWith('h') => (text[..^1], 3600),
-            _ => (text, 1),
-        };
-        return double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var n)
-            ? TimeSpan.FromSeconds(n * unitSeconds)
-            : null;
     }
 
     /// <summary>A list of strings; a single string becomes a one-element list.</summary>

@@ -25,7 +25,7 @@ public static class BuiltInSteps
             python: o.String("python") ?? "python3", name: name),
         ["pytest"] = (o, name) => new PytestStep(
             args: o.ArgumentText("args"), junitXml: o.String("junit_xml"), paths: o.StringList("paths"),
-            python: o.String("python") ?? "python3", name: name),
+            python: o.String("python"), name: name),
         ["npm-install"] = (o, name) => new NpmInstallStep(
             useCi: o.Bool("use_ci") ?? true, packageManager: PackageManager(o), name: name),
         ["npm-test"] = (o, name) => new NpmTestStep(

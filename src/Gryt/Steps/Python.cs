@@ -30,19 +30,22 @@ public sealed class PipInstallStep(
 }
 
 /// <summary>
-/// <c>python3 -m pytest &lt;args&gt; [--junitxml=FILE] &lt;paths&gt;</c>. With a JUnit file
+/// <c>python3 -m pytest &lt;args&gt; [--junitxml=FILE] &lt;paths&gt;</c>. Without a <c>python</c>
+/// option the step uses whichever has pytest: <c>python3 -m pytest</c> when python3 can import
+/// pytest, else a <c>pytest</c> program on PATH (Debian's python3-pytest installs
+/// <c>/usr/bin/pytest</c> while a pyenv <c>python3</c> earlier on PATH may lack pytest). With a JUnit file
 /// the JUnit results are parsed after the run into <c>tests_total</c>, <c>tests_failed</c> and
 /// <c>tests_skipped</c>.
 /// </summary>
 public sealed class PytestStep : ToolStep
 {
-    private readonly string _python;
+    private readonly string? _python;
 
     public PytestStep(
         string? args = null,
         string? junitXml = null,
         IReadOnlyList<string>? paths = null,
-        string python = "python3",
+        string? python = null,
         string? name = null)
         : base(name ?? "pytest", "Run Python tests")
     {
@@ -58,18 +61,38 @@ public sealed class PytestStep : ToolStep
 
     public IReadOnlyList<string> Paths { get; }
 
-    internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation) =>
-        [new(_python, [
-            "-m", "pytest", .. Args,
+    internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation)
+    {
+        string[] launcher = _python is not null ? [_python, "-m", "pytest"] : Launcher(invocation);
+        return [new(launcher[0], [
+            .. launcher[1..], .. Args,
             .. JunitXml is null ? Array.Empty<string>() : [$"--junitxml={JunitXml}"],
             .. Paths])];
+    }
+
+    /// <summary>python3 when it imports pytest, else a pytest program on PATH, else python3
+    /// (whose "No module named pytest" then says what is missing).</summary>
+    private static string[] Launcher(ToolInvocation invocation)
+    {
+        string[] module = ["python3", "-m", "pytest"];
+        if (ToolLocator.Find("python3", invocation.Environment) is { } python
+            && ToolLocator.Succeeds(python, ["-c", "import pytest"], invocation.WorkingDirectory, invocation.Environment))
+        {
+            return module;
+        }
+
+        return ToolLocator.Find("pytest", invocation.Environment) is not null ? ["pytest"] : module;
+    }
 
     private protected override object? BeforeRun(ToolInvocation invocation)
     {
-        // A results file left by an earlier run must not be mistaken for this run's.
+        // A results file left by an earlier run must not be mistaken for this run's; the folder
+        // is made here because a fresh clone has none (test-results/ is ignored by git).
         if (JunitXml is not null)
         {
-            File.Delete(invocation.Resolve(JunitXml));
+            var report = invocation.Resolve(JunitXml);
+            Directory.CreateDirectory(Path.GetDirectoryName(report)!);
+            File.Delete(report);
         }
 
         return null;

@@ -1,3 +1,6 @@
+using System.ComponentModel;
+using System.Diagnostics;
+
 namespace Gryt.Steps;
 
 /// <summary>Finds a program on the step's PATH, as the process runner would.</summary>
@@ -25,5 +28,43 @@ internal static class ToolLocator
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="program"/> exits 0 within a few seconds: a quiet probe, such as
+    /// whether a Python can import a module, made before a step picks its command.
+    /// </summary>
+    public static bool Succeeds(string program, IReadOnlyList<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        try
+        {
+            using var process = Process.Start(start);
+            if (process is null) return false;
+            process.StandardInput.Close();
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(TimeSpan.FromSeconds(15)))
+            {
+                process.Kill(entireProcessTree: true);
+                return false;
+            }
+
+            Task.WaitAll(output, error);
+            return process.ExitCode == 0;
+        }
+        catch (Exception e) when (e is Win32Exception or IOException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 }

@@ -50,7 +50,8 @@ public abstract class ToolStep : Step
             var outcome = new StepOutcome(true, 0);
             foreach (var command in commands)
             {
-                if (Steps.ToolLocator.Find(command.FileName, context.Environment) is null)
+                // The program found on the step's PATH is the one started: .NET would search gryt's own PATH.
+                if (Steps.ToolLocator.Find(command.FileName, context.Environment) is not { } program)
                 {
                     outcome = new StepOutcome(false, null, $"{command.FileName} is not installed (not found on PATH)");
                     break;
@@ -68,7 +69,7 @@ public abstract class ToolStep : Step
                     environment[key] = value;
                 }
 
-                var spec = new ProcessSpec(command.FileName, command.Arguments, context.WorkingDirectory, environment);
+                var spec = new ProcessSpec(program, command.Arguments, context.WorkingDirectory, environment);
                 var exitCode = await context.Runtime.RunAsync(spec, context.Log, cancellationToken);
                 if (exitCode != 0)
                 {

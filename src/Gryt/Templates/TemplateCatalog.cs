@@ -9,7 +9,8 @@ internal sealed record TemplateFile(string RelativePath, string ResourceName);
 /// The templates built into gryt. Their files are embedded resources named
 /// <c>Gryt.Templates/&lt;template&gt;/&lt;path&gt;</c>; in a path, a segment starting with
 /// <c>_</c> starts with a dot once written (<c>_gitignore</c> → <c>.gitignore</c>,
-/// <c>_gryt/pipelines</c> → <c>.gryt/pipelines</c>), so that the build never treats them as its own.
+/// <c>_gryt/pipelines</c> → <c>.gryt/pipelines</c>), so that the build never treats them as its own;
+/// a segment starting with two (<c>__init__.py</c>) is written as it is.
 /// </summary>
 public static class TemplateCatalog
 {
@@ -55,5 +56,5 @@ public static class TemplateCatalog
     private static Assembly Assembly => typeof(TemplateCatalog).Assembly;
 
     private static string DotSegments(string path) =>
-        string.Join('/', path.Split('/').Select(segment => segment.StartsWith('_') ? "." + segment[1..] : segment));
+        string.Join('/', path.Split('/').Select(segment => segment.StartsWith('_') && !segment.StartsWith("__", StringComparison.Ordinal) ? "." + segment[1..] : segment));
 }

@@ -20,7 +20,7 @@ internal static partial class StrictYaml
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = ReadBounded(path);
         }
         catch (FileNotFoundException)
         {
@@ -34,8 +34,27 @@ internal static partial class StrictYaml
         return Parse(bytes, shownPath);
     }
 
+    /// <summary>Reads the file, but at most one byte more than <see cref="YamlBounds.MaxBytes"/>, so that a
+    /// device such as /dev/zero or a huge file ends with the size error instead of filling memory.</summary>
+    internal static byte[] ReadBounded(string path)
+    {
+        const int limit = YamlBounds.MaxBytes + 1;
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while (buffer.Length < limit && (read = file.Read(chunk, 0, (int)Math.Min(chunk.Length, limit - buffer.Length))) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Parses one document within <see cref="YamlBounds"/>: size, nesting and aliases are limited.</summary>
     public static YamlNodeRef Parse(byte[] bytes, string shownPath)
     {
+        YamlBounds.CheckSize(bytes.Length, shownPath);
         string text;
         try
         {
@@ -48,6 +67,7 @@ internal static partial class StrictYaml
         }
 
         if (text.Length > 0 && text[0] == '\uFEFF') text = text[1..];
+        YamlBounds.Check(text, shownPath);
         var stream = new YamlStream();
         try
         {
@@ -56,6 +76,10 @@ internal static partial class StrictYaml
         catch (YamlException ex)
         {
             throw new InvalidFileException(shownPath, (int)ex.Start.Line, (int)ex.Start.Column, CleanMessage(ex));
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            throw new InvalidFileException(shownPath, 1, 1, "invalid YAML: the file cannot be read");
         }
 
         if (stream.Documents.Count == 0 || IsNull(stream.Documents[0].RootNode))

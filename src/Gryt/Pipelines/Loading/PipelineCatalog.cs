@@ -31,7 +31,9 @@ public static class PipelineCatalog
     public static PipelineSource Find(GrytProject project, string nameOrPath, string workingDirectory)
     {
         ArgumentNullException.ThrowIfNull(project);
-        ArgumentException.ThrowIfNullOrWhiteSpace(nameOrPath);
+        ArgumentNullException.ThrowIfNull(nameOrPath);
+        // Typed by users (`gryt pipeline validate ""`), so a usage error rather than a bug (found by the fuzz tests).
+        if (string.IsNullOrWhiteSpace(nameOrPath)) throw new InvalidInputException("the pipeline name is empty", "name a pipeline: gryt pipeline list shows them");
 
         var isPlainName = nameOrPath.IndexOfAny(['/', '\\']) < 0;
         if (isPlainName)

@@ -184,9 +184,9 @@ public static partial class YamlPipelineLoader
     private static TimeSpan Timeout(YamlNodeRef node)
     {
         var text = node.AsString();
-        return Durations.TryParse(text, out var duration)
-            ? duration
-            : throw node.Error($"{node.What} must be a duration such as 500ms, 30s, 10m or 1h, not '{text}'");
+        var problem = Durations.Check(text, out var duration);
+        if (problem is null) return duration;
+        throw node.Error(problem == Durations.NotADuration ? $"{node.What} {problem}, not '{text}'" : $"{node.What} '{text}' {problem}");
     }
 
     private static Dictionary<string, string> Environment(YamlNodeRef? node)
