@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Gryt.Cli.Tests.Pipelines;
 using Gryt.Cli.Tests.TestSupport;
 using Gryt.Project;
 
@@ -50,25 +49,7 @@ public sealed partial class PromotionTwinTests : IDisposable
     {
         var gryt = new CliRunner(repo.Root);
         gryt.Ok("init");
-        var library = Path.Combine(PipelineCliProject.RepositoryRoot(), "src", "Gryt", "Gryt.csproj");
-        Directory.CreateDirectory(Path.Combine(repo.Root, ".gryt", "gates"));
-        File.WriteAllText(Path.Combine(repo.Root, ".gryt", "gates", "coverage.cs"), $$"""
-            #:project {{library}}
-            using Gryt;
-
-            return GateHost.Run(new CodeCoverageGate(80.0), args);
-
-            sealed class CodeCoverageGate(double minCoverage) : PromotionGate("code_coverage")
-            {
-                public override GateResult Check(Generation generation, IData data)
-                {
-                    var rows = data.Query("SELECT metric_value FROM data_rows WHERE metric_name = 'coverage' AND generation_id = ?", generation.GenerationId);
-                    if (rows.Count == 0) return new GateResult(false, "No coverage data");
-                    var coverage = Convert.ToDouble(rows[0]["metric_value"]);
-                    return new GateResult(coverage >= minCoverage, $"Coverage {coverage}% {(coverage >= minCoverage ? "OK" : "too low")}");
-                }
-            }
-            """);
+        CoverageGateFile.Write(repo.Root);
         File.AppendAllText(Path.Combine(repo.Root, ".gryt", "config.yaml"),
             "promotion:\n  gates:\n    - metric: coverage\n      min: 80\n    - file: gates/coverage.cs\n");
         File.WriteAllText(Path.Combine(repo.Root, ".gryt", "pipelines", "ci.yaml"),
