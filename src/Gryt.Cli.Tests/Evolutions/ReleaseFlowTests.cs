@@ -1,5 +1,6 @@
 using Gryt.Cli.Tests.Pipelines;
 using Gryt.Cli.Tests.TestSupport;
+using Gryt.Tests.TestSupport;
 
 namespace Gryt.Cli.Tests.Evolutions;
 
