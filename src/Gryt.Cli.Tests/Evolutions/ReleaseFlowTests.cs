@@ -106,6 +106,7 @@ public sealed class ReleaseFlowTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void The_guides_custom_coverage_gate_runs_from_a_csharp_file_named_in_config()
     {
         var library = Path.Combine(PipelineCliProject.RepositoryRoot(), "src", "Gryt", "Gryt.csproj");

@@ -7,6 +7,7 @@ using Gryt.Tests.TestSupport;
 namespace Gryt.Cli.Tests.Pipelines;
 
 /// <summary>A bound <c>gryt run</c> that is killed or runs out of disk, in a real git repository.</summary>
+[Trait("Category", "Slow")]
 public sealed class RunFaultTests : IDisposable
 {
     private readonly GitRepository _repo = new();

@@ -62,8 +62,8 @@ public sealed record Generation(
     {
         if (data is not SqliteData sqlite) throw new InvalidInputException("promotion writes to the database: pass the project's SqliteData");
         var project = Project.GrytProject.Find(Path.GetDirectoryName(sqlite.Database.Path)!);
-        context ??= new GrytContext(TimeProvider.System, () => new Git.GitClient(project.Root).UserIdentity() ?? System.Environment.UserName);
-        var git = new Git.GitClient(project.Root);
+        context ??= new GrytContext(TimeProvider.System, () => GrytHost.Current.Git(project.Root).UserIdentity() ?? System.Environment.UserName);
+        var git = context.Host.Git(project.Root);
         var all = Promotion.PromotionService.DefaultGates(Project.ProjectConfig.Load(project), Policies.PolicyFile.Load(project), git).Concat(gates ?? []).ToList();
         return new Promotion.PromotionService(project, sqlite.Database, context, git)
             .Promote(Version, data, all, dryRun: false, atReference: null, createTag: autoTag);
