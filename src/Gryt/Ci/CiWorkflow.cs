@@ -76,7 +76,8 @@ public static class CiWorkflow
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, Text(kind, name, ToolVersion));
+        OutputFile.Check(project, path, project.Root);
+        OutputFile.WriteText(path, Text(kind, name, ToolVersion));
         return new CiWorkflowResult(path, name, exists);
     }
 }

@@ -60,7 +60,8 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
 
         recorder.Do(store => store.CreateRun(
             runId, pipeline.Name, options.PipelinePath, options.EvolutionId, commit, dirty, startedAt,
-            host.MachineName, host.ProcessId, options.Actor, options.CiUrl, states.Select(s => (s.StepRunId, s.Step.Name))));
+            host.MachineName, host.ProcessId, options.Actor, options.CiUrl,
+            states.Select(s => (s.StepRunId, s.Step.Name, StepCommand.Of(s.Step, masker)))));
         options.Observer?.RunStarted(runId, pipeline);
 
         var status = RunStatus.Fail;
