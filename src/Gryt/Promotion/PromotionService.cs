@@ -183,7 +183,7 @@ public sealed class PromotionService(GrytProject project, GrytDatabase database,
     {
         var why = reason?.Trim() ?? "";
         if (why.Length == 0) throw new InvalidInputException("a revocation needs a reason", "say why with --reason \"…\"");
-        if (why.Any(char.IsControl) || why.Length > ContractFile.MaxTitleLength)
+        if (DisplayText.FirstUnsafe(why) is not null || why.Length > ContractFile.MaxTitleLength)
         {
             throw new InvalidInputException($"the reason must be one line of at most {ContractFile.MaxTitleLength} characters without control characters");
         }
