@@ -33,6 +33,9 @@ public sealed record PromotionResult(
 
     /// <summary>True when an earlier, interrupted promotion had already made the tag and this one completed it.</summary>
     public bool Resumed { get; init; }
+
+    /// <summary>The <c>generation_promoted</c> hooks that failed; the promotion stands (a required one makes the CLI exit 1).</summary>
+    public IReadOnlyList<HookFailure> HookFailures { get; init; } = [];
 }
 
 /// <summary>What <c>generation revoke</c> recorded.</summary>
