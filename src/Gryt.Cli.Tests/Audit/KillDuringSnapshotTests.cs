@@ -8,6 +8,7 @@ namespace Gryt.Cli.Tests.Audit;
 /// kill -9 in the middle of <c>audit snapshot</c> and <c>audit rollback</c>: the real gryt binary kills
 /// itself at a named point (GRYT_TEST_CRASH_AT, test-only), then the next commands show what survived.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class KillDuringSnapshotTests : IDisposable
 {
     private const int Killed = 128 + 9;

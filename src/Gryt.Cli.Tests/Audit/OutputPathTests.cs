@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Gryt.Cli.Tests.TestSupport;
+using Gryt.Tests.TestSupport;
 
 namespace Gryt.Cli.Tests.Audit;
 
@@ -194,51 +194,18 @@ public sealed class OutputPathTests : IDisposable
     public void A_full_disk_fails_the_export_with_exit_5_leaving_the_old_file_and_no_temporary_one()
     {
         var folder = Path.Combine(_project.Root, "full");
-        Directory.CreateDirectory(folder);
-        Mount("-t", "tmpfs", "-o", "size=64k", "tmpfs", folder);
-        try
-        {
-            var target = Path.Combine(folder, "audit.json");
-            File.WriteAllText(target, "{\"old\":true}");
-            // Fill the disk, then leave a few bytes: the export cannot fit.
-            try
-            {
-                File.WriteAllBytes(Path.Combine(folder, "filler"), new byte[128 * 1024]);
-            }
-            catch (IOException)
-            {
-            }
+        using var disk = new SmallDisk(folder, "64k");
+        var target = Path.Combine(folder, "audit.json");
+        File.WriteAllText(target, "{\"old\":true}");
+        disk.Fill();
 
-            var result = _project.Gryt.Run("audit", "export", "-o", "full/audit.json");
-            var report = _project.Gryt.Run("compliance", "-o", "full/report.html");
+        var result = _project.Gryt.Run("audit", "export", "-o", "full/audit.json");
+        var report = _project.Gryt.Run("compliance", "-o", "full/report.html");
 
-            Assert.True(result.ExitCode == 5, result.ToString());
-            Assert.Contains("disk is full", result.Err, StringComparison.Ordinal);
-            Assert.True(report.ExitCode == 5, report.ToString());
-            Assert.Equal("{\"old\":true}", File.ReadAllText(target));
-            Assert.Equal(["audit.json", "filler"], Directory.GetFiles(folder).Select(f => Path.GetFileName(f)).OfType<string>().Order(StringComparer.Ordinal).ToArray());
-        }
-        finally
-        {
-            Mount("-u", folder);
-        }
-    }
-
-    private static void Mount(params string[] args)
-    {
-        var unmount = args[0] == "-u";
-        using var process = Process.Start(new ProcessStartInfo(unmount ? "umount" : "mount", unmount ? args[1..] : args) { RedirectStandardError = true })!;
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{(unmount ? "umount" : "mount")} failed: {error}");
-    }
-}
-
-/// <summary>A fact that needs root (to mount a small tmpfs); skipped with the reason otherwise.</summary>
-internal sealed class RootFactAttribute : FactAttribute
-{
-    public RootFactAttribute()
-    {
-        if (!OperatingSystem.IsLinux() || Environment.UserName != "root") Skip = "needs root on Linux to mount a small tmpfs (a full disk); chmod cannot make a folder unwritable for root";
+        Assert.True(result.ExitCode == 5, result.ToString());
+        Assert.Contains("disk is full", result.Err, StringComparison.Ordinal);
+        Assert.True(report.ExitCode == 5, report.ToString());
+        Assert.Equal("{\"old\":true}", File.ReadAllText(target));
+        Assert.Equal(["audit.json", "filler"], Directory.GetFiles(folder).Select(f => Path.GetFileName(f)).OfType<string>().Order(StringComparer.Ordinal).ToArray());
     }
 }

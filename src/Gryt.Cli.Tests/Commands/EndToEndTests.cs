@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gryt.Cli.Tests.TestSupport;
+using Gryt.Tests.TestSupport;
 
 namespace Gryt.Cli.Tests.Commands;
 

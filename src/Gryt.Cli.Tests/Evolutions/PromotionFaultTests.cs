@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gryt.Cli.Tests.TestSupport;
+using Gryt.Tests.TestSupport;
 
 namespace Gryt.Cli.Tests.Evolutions;
 
@@ -7,6 +8,7 @@ namespace Gryt.Cli.Tests.Evolutions;
 /// kill -9 during <c>generation promote</c> and two promotions at once, with the real binary in a real
 /// repository. The crash points are gryt's test-only <c>GRYT_TEST_CRASH_AT</c> (docs/development.md).
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class PromotionFaultTests : IDisposable
 {
     private readonly GitRepository _repo = new();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Gryt.Cli.Tests.TestSupport;
 using Gryt.Project;
+using Gryt.Tests.TestSupport;
 
 namespace Gryt.Cli.Tests.Evolutions;
 
@@ -9,6 +10,7 @@ namespace Gryt.Cli.Tests.Evolutions;
 /// <c>Generation.Promote</c> from C# and <c>gryt generation promote</c> are one use case: on twin
 /// repositories built the same way they write the same records, tags, release files and hook deliveries.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed partial class PromotionTwinTests : IDisposable
 {
     private readonly GitRepository _cliRepo = new();

@@ -1,4 +1,5 @@
 using Gryt.Cli.Tests.TestSupport;
+using Gryt.Tests.TestSupport;
 
 namespace Gryt.Cli.Tests.Evolutions;
 
@@ -104,6 +105,7 @@ public sealed class ReleaseFlowTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void The_guides_custom_coverage_gate_runs_from_a_csharp_file_named_in_config()
     {
         CoverageGateFile.Write(_repo.Root);

@@ -8,6 +8,7 @@ namespace Gryt.Cli.Tests.Fuzz;
 /// The whole <c>gryt</c> command line, parsed and run in-process on a fresh copy of a small
 /// project: any argv ends with exit 0 to 5 (never 70, never an exception).
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class CommandLineFuzzTests : IClassFixture<CommandLineFuzzTests.SeedProject>, IDisposable
 {
     private static readonly int[] UserExitCodes = [0, 1, 2, 3, 4, 5];

@@ -9,6 +9,7 @@ namespace Gryt.Cli.Tests.Packaging;
 /// run a C# pipeline that restores the Gryt package offline, from the feed inside the tool, with an
 /// empty NuGet cache and no package source configured.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class ToolPackageTests : IDisposable
 {
     private static readonly TimeSpan Slow = TimeSpan.FromMinutes(4);
@@ -17,7 +18,6 @@ public sealed class ToolPackageTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    [Trait("Category", "Slow")]
     public void The_packed_tool_installs_from_a_folder_feed_and_runs_a_csharp_pipeline_offline()
     {
         var version = typeof(Pipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;

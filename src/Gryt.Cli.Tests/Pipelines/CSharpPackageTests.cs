@@ -5,6 +5,7 @@ using Gryt.Tests.TestSupport;
 namespace Gryt.Cli.Tests.Pipelines;
 
 /// <summary>C# pipelines that reference the Gryt package (<c>#:package Gryt@VERSION</c>), run by a gryt that was built, not installed.</summary>
+[Trait("Category", "Slow")]
 public sealed class CSharpPackageTests : IDisposable
 {
     private static readonly string Version = typeof(Pipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;

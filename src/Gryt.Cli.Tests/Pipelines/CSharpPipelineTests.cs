@@ -1,5 +1,6 @@
 namespace Gryt.Cli.Tests.Pipelines;
 
+[Trait("Category", "Slow")]
 public sealed class CSharpPipelineTests
 {
     [Fact]

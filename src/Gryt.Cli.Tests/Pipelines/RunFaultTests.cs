@@ -7,6 +7,7 @@ using Gryt.Tests.TestSupport;
 namespace Gryt.Cli.Tests.Pipelines;
 
 /// <summary>A bound <c>gryt run</c> that is killed or runs out of disk, in a real git repository.</summary>
+[Trait("Category", "Slow")]
 public sealed class RunFaultTests : IDisposable
 {
     private readonly GitRepository _repo = new();
@@ -128,14 +129,14 @@ public sealed class RunFaultTests : IDisposable
         return Process.Start(start)!;
     }
 
-    [TmpfsFact]
+    [RootFact]
     public void A_bound_run_that_fills_the_disk_under_gryt_exits_5_promptly_and_run_and_evolution_end_recorded_or_recovered()
     {
         Pipeline("timeout 60 yes a line that fills the disk");
         var gryt = Path.Combine(_repo.Root, ".gryt");
         var saved = Path.Combine(_repo.Root, "gryt-saved");
         CopyTree(gryt, saved);
-        using (var disk = new SmallTmpfs(gryt, "4m"))
+        using (var disk = new SmallDisk(gryt, "4m"))
         {
             CopyTree(saved, gryt);
             var clock = Stopwatch.StartNew();

@@ -1,23 +1,18 @@
-using System.Diagnostics;
 using Gryt.Contracts;
 using Gryt.Git;
 using Gryt.Project;
 using Gryt.Storage;
+using Gryt.Tests.TestSupport;
 
 namespace Gryt.Tests.Evolutions;
 
 /// <summary>A real git repository in a temp folder with gryt initialised and one contract.</summary>
 internal sealed class ReleaseRepository : IDisposable
 {
+    private readonly GitRepository _git = new(initialCommit: false);
+
     public ReleaseRepository()
     {
-        Root = Path.Combine(Path.GetTempPath(), "gryt-evo-" + Guid.NewGuid().ToString("N")[..10]);
-        Directory.CreateDirectory(Root);
-        Git("init", "-q", "-b", "main");
-        Git("config", "user.email", "test@example.com");
-        Git("config", "user.name", "Test");
-        Git("config", "commit.gpgSign", "false");
-        Git("config", "tag.gpgSign", "false");
         Commit("initial");
         Project = ProjectInitializer.Initialize(Root, force: false).Project;
         Database = GrytDatabase.Open(Project.DatabasePath);
@@ -25,7 +20,7 @@ internal sealed class ReleaseRepository : IDisposable
         Tags = new GitClient(Root);
     }
 
-    public string Root { get; }
+    public string Root => _git.Root;
     public GrytProject Project { get; }
     public GrytDatabase Database { get; }
     public GrytContext Context { get; }
@@ -53,17 +48,7 @@ internal sealed class ReleaseRepository : IDisposable
         return Git("rev-parse", "HEAD").Trim();
     }
 
-    public string Git(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"git {string.Join(' ', arguments)}: {error}");
-        return output;
-    }
+    public string Git(params string[] arguments) => _git.Git(arguments);
 
     /// <summary>Records a pipeline run row, as the engine does when a run starts.</summary>
     public string Run(string runId, string? commit = null, bool dirty = false)
@@ -88,12 +73,6 @@ internal sealed class ReleaseRepository : IDisposable
     {
         Database.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        _git.Dispose();
     }
 }

@@ -5,11 +5,11 @@ namespace Gryt.Tests.Pipelines;
 /// <summary>Steps whose log lands on a disk that fills up: a real, small tmpfs (root only).</summary>
 public sealed class DiskFullTests
 {
-    [TmpfsFact]
+    [RootFact]
     public async Task A_step_printing_onto_a_full_disk_fails_the_step_and_run_promptly_and_both_are_recorded()
     {
         using var project = new PipelineTestProject();
-        using var logs = new SmallTmpfs(project.PathOf("small-logs"), "256k");
+        using var logs = new SmallDisk(project.PathOf("small-logs"), "256k");
         var pipeline = new Pipeline("full", [
             new CommandStep("spew", "timeout 60 yes 'a line that fills the disk'"),
             new CommandStep("sleeper", "timeout 60 sleep 59"),
@@ -36,12 +36,12 @@ public sealed class DiskFullTests
         Assert.Equal(["later:skipped", $"sleeper:{result.Steps[1].Status.ToWord()}", "spew:fail"], steps.Select(r => $"{r["step_name"]}:{r["status"]}"));
     }
 
-    [TmpfsFact]
+    [RootFact]
     public async Task A_step_whose_log_cannot_even_be_created_fails_without_running()
     {
         using var project = new PipelineTestProject();
         // Inodes run out as surely as blocks: the root folder and the filler take both, so the run's log folder cannot be made.
-        using var logs = new SmallTmpfs(project.PathOf("small-logs"), "64k,nr_inodes=2");
+        using var logs = new SmallDisk(project.PathOf("small-logs"), "64k,nr_inodes=2");
         logs.Fill();
         var pipeline = new Pipeline("full", [new CommandStep("quiet", "touch ran.txt")]);
 
@@ -56,11 +56,11 @@ public sealed class DiskFullTests
         Assert.Equal("fail", project.Query("SELECT status FROM pipeline_runs WHERE run_id = ?", result.RunId)[0]["status"]);
     }
 
-    [TmpfsFact]
+    [RootFact]
     public async Task A_database_that_fills_up_during_the_run_stops_it_promptly_with_the_reason()
     {
         using var project = new PipelineTestProject();
-        using var disk = new SmallTmpfs(project.PathOf("small-db"), "2m");
+        using var disk = new SmallDisk(project.PathOf("small-db"), "2m");
         using var data = new SqliteData(Path.Combine(disk.Path, "gryt.db"));
         // The step fills the database's disk, then records a metric (a database write), then would sleep on.
         var pipeline = new Pipeline("full", [

@@ -1,23 +1,19 @@
-using System.Diagnostics;
 using Gryt.Project;
+using Gryt.Tests.TestSupport;
 
 namespace Gryt.Tests.Pipelines;
 
 /// <summary>A real temporary gryt project (with a git repository) and its database, deleted afterwards.</summary>
 internal sealed class PipelineTestProject : IDisposable
 {
+    private readonly GitRepository? _git;
+    private readonly TempDirectory? _folder;
+
     public PipelineTestProject(bool git = true)
     {
-        Root = Path.Combine(Path.GetTempPath(), "gryt-engine-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(Root);
-        if (git)
-        {
-            Git("init", "-q", "-b", "main", ".");
-            File.WriteAllText(Path.Combine(Root, "README.md"), "# test\n");
-            Git("add", "README.md");
-            Git("-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgSign=false", "commit", "-qm", "initial");
-        }
-
+        if (git) _git = new GitRepository();
+        else _folder = new TempDirectory();
+        Root = _git?.Root ?? _folder!.Path;
         Project = ProjectInitializer.Initialize(Root, force: false).Project;
         Data = new SqliteData(Project.DatabasePath);
     }
@@ -41,32 +37,13 @@ internal sealed class PipelineTestProject : IDisposable
 
     public IReadOnlyList<IReadOnlyDictionary<string, object?>> Query(string sql, params object?[] args) => Data.Query(sql, args);
 
-    public string Git(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException("git " + string.Join(' ', arguments) + " failed");
-        return output.Trim();
-    }
+    public string Git(params string[] arguments) => (_git ?? throw new InvalidOperationException("this project has no git repository")).Git(arguments).Trim();
 
     public void Dispose()
     {
         Data.Dispose();
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A process of a failed test may still hold a file; the temp folder is cleaned eventually.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        _git?.Dispose();
+        _folder?.Dispose();
     }
 }
 

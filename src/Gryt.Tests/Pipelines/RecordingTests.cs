@@ -182,6 +182,38 @@ public sealed class RecordingTests
     }
 
     [Fact]
+    public async Task A_run_records_the_host_it_is_given_and_its_steps_inherit_that_hosts_environment()
+    {
+        using var project = new PipelineTestProject();
+        var host = GrytHost.Current with
+        {
+            MachineName = "build-box-7",
+            ProcessId = 424242,
+            Environment = new Dictionary<string, string> { ["PATH"] = Environment.GetEnvironmentVariable("PATH")!, ["FROM_HOST"] = "yes" },
+        };
+        var pipeline = new Pipeline("seams", [new CommandStep("env", "echo \"$FROM_HOST\" > from-host.txt")]);
+
+        var result = await pipeline.ExecuteAsync(new LocalRuntime(), project.Data, project.Options() with { Host = host });
+
+        Assert.Equal(RunStatus.Pass, result.Status);
+        var run = project.Query("SELECT host, pid FROM pipeline_runs WHERE run_id = ?", result.RunId)[0];
+        Assert.Equal("build-box-7", run["host"]);
+        Assert.Equal(424242L, run["pid"]);
+        Assert.Equal("yes\n", File.ReadAllText(project.PathOf("from-host.txt")));
+
+        // Left running: this machine leaves another host's run alone, and so does the run's own process.
+        using (var reopen = project.Data.Database.Connection.CreateCommand())
+        {
+            reopen.CommandText = "UPDATE pipeline_runs SET status = 'running', ended_at = NULL";
+            reopen.ExecuteNonQuery();
+        }
+
+        Assert.Equal(0, PipelineRuns.RecoverInterrupted(project.Data.Database, TimeProvider.System));
+        Assert.Equal(0, PipelineRuns.RecoverInterrupted(project.Data.Database, TimeProvider.System, host));
+        Assert.Equal(1, PipelineRuns.RecoverInterrupted(project.Data.Database, TimeProvider.System, host with { ProcessId = Environment.ProcessId + 1 }));
+    }
+
+    [Fact]
     public void Query_binds_positional_parameters_and_ignores_question_marks_in_strings()
     {
         using var project = new PipelineTestProject();

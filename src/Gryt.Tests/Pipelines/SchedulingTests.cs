@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Gryt.Tests.Pipelines;
 
 public sealed class SchedulingTests
@@ -136,20 +134,31 @@ public sealed class TimingSensitive;
 [Collection(nameof(TimingSensitive))]
 public sealed class ParallelismTests
 {
-    [Fact]
-    public async Task Three_one_second_steps_on_three_runners_overlap()
+    [Theory]
+    [InlineData(3, true)]
+    [InlineData(1, false)]
+    public async Task Steps_recorded_intervals_overlap_on_parallel_runners_and_not_on_one(int runners, bool overlap)
     {
         using var project = new PipelineTestProject();
         var pipeline = new Pipeline("parallel", [
             new CommandStep("a", "sleep 1"), new CommandStep("b", "sleep 1"), new CommandStep("c", "sleep 1"),
-        ], parallelRunners: 3);
+        ], parallelRunners: runners);
 
-        var watch = Stopwatch.StartNew();
         var result = await project.RunAsync(pipeline);
-        watch.Stop();
 
         Assert.Equal(RunStatus.Pass, result.Status);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2.5), $"took {watch.Elapsed}");
+        var intervals = project.Query("SELECT step_name, started_at, ended_at FROM step_runs WHERE run_id = ? ORDER BY started_at", result.RunId)
+            .Select(r => (Name: (string)r["step_name"]!, Start: Instant(r["started_at"]), End: Instant(r["ended_at"])))
+            .ToList();
+        Assert.Equal(3, intervals.Count);
+        foreach (var first in intervals)
+        {
+            foreach (var second in intervals.Where(i => i.Name != first.Name))
+            {
+                var overlaps = first.Start < second.End && second.Start < first.End;
+                Assert.True(overlaps == overlap, $"{first.Name} {first.Start:O}..{first.End:O} and {second.Name} {second.Start:O}..{second.End:O}");
+            }
+        }
     }
 
     [Fact]
@@ -166,4 +175,7 @@ public sealed class ParallelismTests
 
         Assert.Equal(RunStatus.Pass, result.Status);
     }
+
+    private static DateTimeOffset Instant(object? recorded) =>
+        DateTimeOffset.Parse((string)recorded!, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
 }

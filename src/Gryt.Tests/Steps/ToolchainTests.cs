@@ -4,6 +4,7 @@ namespace Gryt.Tests.Steps;
 /// Built-in steps run for real with the toolchains installed on this machine; a test whose tool
 /// is missing is skipped and says so.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class ToolchainTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("gryt-toolchain-").FullName;

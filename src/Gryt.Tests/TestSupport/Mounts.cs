@@ -57,17 +57,29 @@ internal sealed class RootFactAttribute : FactAttribute
     }
 }
 
-/// <summary>A tmpfs of a few megabytes on a temp folder: a disk that really fills up. Unmounted on dispose.</summary>
+/// <summary>A small tmpfs: a disk that really fills up. Unmounted on dispose.</summary>
 internal sealed class SmallDisk : IDisposable
 {
-    private readonly TempDirectory _folder = new();
+    private readonly TempDirectory? _folder;
 
+    /// <summary>A tmpfs of a few megabytes on a temp folder of its own.</summary>
     public SmallDisk(int megabytes = 4)
     {
-        Mounts.Run("mount", "-t", "tmpfs", "-o", $"size={megabytes}m", "tmpfs", _folder.Path);
+        _folder = new TempDirectory();
+        Path = _folder.Path;
+        Mounts.Run("mount", "-t", "tmpfs", "-o", $"size={megabytes}m", "tmpfs", Path);
     }
 
-    public string Path => _folder.Path;
+    /// <summary>A tmpfs on <paramref name="path"/> (created if missing, removed on dispose).</summary>
+    /// <param name="options">The size, and any other tmpfs option: <c>256k</c>, <c>64k,nr_inodes=2</c>.</param>
+    public SmallDisk(string path, string options)
+    {
+        Path = path;
+        Directory.CreateDirectory(path);
+        Mounts.Run("mount", "-t", "tmpfs", "-o", $"size={options},mode=0777", "tmpfs", path);
+    }
+
+    public string Path { get; }
 
     private string Filler => System.IO.Path.Combine(Path, "filler");
 
@@ -113,7 +125,19 @@ internal sealed class SmallDisk : IDisposable
         }
         finally
         {
-            _folder.Dispose();
+            if (_folder is not null) _folder.Dispose();
+            else DeleteMountPoint();
+        }
+    }
+
+    private void DeleteMountPoint()
+    {
+        try
+        {
+            Directory.Delete(Path);
+        }
+        catch (IOException)
+        {
         }
     }
 }

@@ -65,9 +65,10 @@ public sealed record Generation(
     {
         if (data is not SqliteData sqlite) throw new InvalidInputException("promotion writes to the database: pass the project's SqliteData");
         var project = Project.GrytProject.Find(Path.GetDirectoryName(sqlite.Database.Path)!);
-        var git = new Git.GitClient(project.Root);
-        context ??= new GrytContext(TimeProvider.System, () => git.UserIdentity() ?? System.Environment.UserName);
-        Func<string, string?> variable = System.Environment.GetEnvironmentVariable;
+        context ??= new GrytContext(TimeProvider.System, () => GrytHost.Current.Git(project.Root).UserIdentity() ?? System.Environment.UserName);
+        var host = context.Host;
+        var git = host.Git(project.Root);
+        Func<string, string?> variable = name => host.Environment.TryGetValue(name, out var value) ? value : null;
         var packageSource = Pipelines.Loading.PipelineFiles.PackageSource(variable, AppContext.BaseDirectory);
         return new Promotion.ReleasePromotion(project, sqlite.Database, context, git, variable, packageSource)
             .Promote(new Promotion.PromotionRequest(Version) { CreateTag = autoTag, ExtraGates = gates ?? [] }, data);

@@ -35,6 +35,9 @@ public sealed record PipelineRunOptions
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>The working folder, machine, process, environment and git the run sees; default: this process when the run starts.</summary>
+    public GrytHost Host { get => field ??= GrytHost.Current; init; }
+
     /// <summary>Told about progress (steps starting and ending, hook failures), e.g. to render it.</summary>
     public IPipelineObserver? Observer { get; init; }
 

@@ -14,17 +14,17 @@ public static class PipelineRuns
     /// has ended and whose gryt is gone are marked <c>interrupted</c> too. Returns how many runs. Runs of other hosts are left alone: their processes cannot be
     /// checked from here. gryt calls this when any command opens the project.
     /// </summary>
-    public static int RecoverInterrupted(GrytDatabase database, TimeProvider clock)
+    public static int RecoverInterrupted(GrytDatabase database, TimeProvider clock, GrytHost? host = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(clock);
         var store = new RunStore(database);
-        var host = Environment.MachineName;
+        var self = host ?? GrytHost.Current;
         var recovered = 0;
         foreach (var run in store.OpenRuns())
         {
-            if (run.Host is not null && run.Host != host) continue;
-            if (run.Pid is { } pid && IsAlive(pid)) continue;
+            if (run.Host is not null && run.Host != self.MachineName) continue;
+            if (run.Pid is { } pid && IsAlive(pid, self)) continue;
             // Killed first: a step still running would otherwise go on unrecorded (and may write).
             StepProcesses.KillMarked(store.StepRunIds(run.RunId));
             if (store.MarkInterrupted(run.RunId, clock.GetUtcNow())) recovered++;
@@ -34,8 +34,8 @@ public static class PipelineRuns
         // only runs of a dead process, so a live gryt still sending its hooks keeps its evolution.
         foreach (var evolution in store.UnfinishedEvolutions())
         {
-            if (evolution.Host is not null && evolution.Host != host) continue;
-            if (evolution.Pid is { } pid && IsAlive(pid)) continue;
+            if (evolution.Host is not null && evolution.Host != self.MachineName) continue;
+            if (evolution.Pid is { } pid && IsAlive(pid, self)) continue;
             store.MarkEvolutionInterrupted(evolution.EvolutionId, evolution.RunId, clock.GetUtcNow());
         }
 
@@ -49,9 +49,9 @@ public static class PipelineRuns
         return new RunStore(database).Status(runId);
     }
 
-    private static bool IsAlive(int pid)
+    private static bool IsAlive(int pid, GrytHost self)
     {
-        if (pid == Environment.ProcessId) return true;
+        if (pid == self.ProcessId) return true;
         try
         {
             using var process = Process.GetProcessById(pid);

@@ -81,22 +81,6 @@ internal sealed class BuiltInOptions
         };
     }
 
-    public int? Int(string name)
-    {
-        if (!TryGet(name, out var value))
-        {
-            return null;
-        }
-
-        return value switch
-        {
-            long l and >= int.MinValue and <= int.MaxValue => (int)l,
-            int i => i,
-            string s when int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
-            _ => throw WrongType(name, "a whole number", value),
-        };
-    }
-
     /// <summary>A number of seconds (<c>10</c>, <c>2.5</c>) or a duration (<c>500ms</c>, <c>10s</c>, <c>2m</c>, <c>1h</c>).</summary>
     public TimeSpan? Duration(string name)
     {

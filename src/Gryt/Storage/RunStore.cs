@@ -208,18 +208,4 @@ internal sealed class RunStore(GrytDatabase database)
             return true;
         });
     }
-
-    /// <summary>The latest run of each pipeline name: (status, started_at).</summary>
-    public Dictionary<string, (string Status, string StartedAt)> LatestRuns()
-    {
-        using var command = database.Command(
-            """
-            SELECT pipeline_name, status, started_at FROM pipeline_runs r
-            WHERE started_at = (SELECT max(started_at) FROM pipeline_runs WHERE pipeline_name = r.pipeline_name)
-            """);
-        using var reader = command.ExecuteReader();
-        var latest = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
-        while (reader.Read()) latest[reader.GetString(0)] = (reader.GetString(1), reader.GetString(2));
-        return latest;
-    }
 }

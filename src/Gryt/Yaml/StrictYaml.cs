@@ -240,8 +240,6 @@ internal sealed class YamlMap
         }
     }
 
-    public YamlNodeRef Self => _self;
-
     /// <summary>Refuses any key not in <paramref name="allowed"/>, at the key's position.</summary>
     public YamlMap AllowOnly(params string[] allowed)
     {

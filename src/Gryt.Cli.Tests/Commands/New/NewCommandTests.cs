@@ -4,6 +4,7 @@ using Gryt.Tests.TestSupport;
 
 namespace Gryt.Cli.Tests.Commands.New;
 
+[Trait("Category", "Slow")]
 public sealed class NewCommandTests : IDisposable
 {
     private readonly TempDirectory _folder = new();

@@ -9,6 +9,7 @@ namespace Gryt.Cli.Tests.Commands.New;
 /// toolchains of this machine (skipped, saying why, where one is missing) and with a stand-in
 /// pytest that behaves like Debian's.
 /// </summary>
+[Trait("Category", "Slow")]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class TemplatePipelineTests : IDisposable
 {

@@ -28,7 +28,7 @@ public static partial class CSharpPipelineFile
     /// <summary>The environment <c>dotnet run</c> gets: this process's, quiet, plus <paramref name="extra"/>.</summary>
     public static Dictionary<string, string> Environment(IReadOnlyDictionary<string, string>? extra = null)
     {
-        var environment = PipelineRunner.ProcessEnvironment();
+        var environment = GrytHost.ProcessEnvironment();
         environment["DOTNET_NOLOGO"] = "1";
         environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";

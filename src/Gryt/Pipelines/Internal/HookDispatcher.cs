@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Gryt.Pipelines.Internal;
 
 /// <summary>
@@ -51,7 +49,7 @@ internal sealed class HookDispatcher(
     {
         foreach (var destination in targets)
         {
-            var started = Stopwatch.GetTimestamp();
+            var started = clock.GetTimestamp();
             string? error;
             try
             {
@@ -73,7 +71,7 @@ internal sealed class HookDispatcher(
                 error = string.IsNullOrWhiteSpace(ex.Message) ? ex.GetType().Name : ex.Message.ReplaceLineEndings(" ");
             }
 
-            var elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var elapsed = (long)clock.GetElapsedTime(started).TotalMilliseconds;
             error = masker.ApplyOrNull(error);
             recorder.Do(store => store.AddHookDelivery(runId, hookEvent, stepName, destination.Name, destination.Required, error is null, error, elapsed, clock.GetUtcNow()));
             if (error is null) continue;

@@ -1,7 +1,5 @@
 using Gryt.Hooks;
-using System.Collections;
 using System.Globalization;
-using Gryt.Git;
 using Gryt.Steps.Reports;
 
 namespace Gryt.Pipelines.Internal;
@@ -37,12 +35,13 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         var startedAt = _clock.GetUtcNow();
         var startTimestamp = _clock.GetTimestamp();
         var runId = options.RunId ?? Ids.New(startedAt);
-        var here = Directory.GetCurrentDirectory();
-        var root = Path.GetFullPath(options.RepositoryRoot ?? new GitClient(here).TopLevel() ?? here);
-        var git = new GitClient(root);
+        var host = options.Host;
+        var here = host.WorkingDirectory;
+        var root = Path.GetFullPath(options.RepositoryRoot ?? host.Git(here).TopLevel() ?? here);
+        var git = host.Git(root);
         var commit = git.HeadCommit();
         var dirty = commit is not null && git.IsDirty();
-        var baseEnvironment = options.BaseEnvironment ?? ProcessEnvironment();
+        var baseEnvironment = options.BaseEnvironment ?? host.Environment;
         var masker = SecretMasker.From(pipeline.Secrets, [baseEnvironment, pipeline.Environment, .. pipeline.Steps.Select(s => s.Environment)]);
         using var fault = new RunFault();
         var recorder = new RunRecorder(data, runId, options.GenerationId, options.EvolutionId, fault);
@@ -56,12 +55,12 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
 
         if (data is not null)
         {
-            lock (data.Gate) PipelineRuns.RecoverInterrupted(data.Database, _clock);
+            lock (data.Gate) PipelineRuns.RecoverInterrupted(data.Database, _clock, host);
         }
 
         recorder.Do(store => store.CreateRun(
             runId, pipeline.Name, options.PipelinePath, options.EvolutionId, commit, dirty, startedAt,
-            Environment.MachineName, Environment.ProcessId, options.Actor, options.CiUrl,
+            host.MachineName, host.ProcessId, options.Actor, options.CiUrl,
             states.Select(s => (s.StepRunId, s.Step.Name, StepCommand.Of(s.Step, masker)))));
         options.Observer?.RunStarted(runId, pipeline);
 
@@ -375,17 +374,6 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         }
 
         return merged;
-    }
-
-    internal static Dictionary<string, string> ProcessEnvironment()
-    {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
-        {
-            if (entry.Key is string key && entry.Value is string value) environment[key] = value;
-        }
-
-        return environment;
     }
 
     internal static string FormatDuration(TimeSpan span) =>

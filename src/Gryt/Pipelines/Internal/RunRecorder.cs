@@ -14,8 +14,6 @@ internal sealed class RunRecorder(SqliteData? data, string runId, string? genera
 {
     private readonly RunStore? _store = data is null ? null : new RunStore(data.Database);
 
-    public bool Enabled => _store is not null;
-
     public void Do(Action<RunStore> write)
     {
         if (_store is null) return;
