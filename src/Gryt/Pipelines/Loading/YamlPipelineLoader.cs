@@ -323,9 +323,7 @@ public static partial class YamlPipelineLoader
             Required = true;
         }
 
-        public override bool Send(IReadOnlyDictionary<string, object?> payload) => _inner.Send(payload);
-
-        public override Task<bool> SendAsync(IReadOnlyDictionary<string, object?> payload, CancellationToken cancellationToken) =>
+        public override Task<DeliveryResult> SendAsync(IReadOnlyDictionary<string, object?> payload, CancellationToken cancellationToken) =>
             _inner.SendAsync(payload, cancellationToken);
     }
 }
