@@ -1,4 +1,3 @@
-using System.Reflection;
 using Gryt.Project;
 
 namespace Gryt.Ci;
@@ -44,10 +43,6 @@ public static class CiWorkflow
             .Replace("{{version}}", version, StringComparison.Ordinal);
     }
 
-    /// <summary>This library's version: the gryt a workflow installs.</summary>
-    public static string ToolVersion =>
-        typeof(CiWorkflow).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-
     /// <summary>
     /// The pipeline a workflow runs when none is named: the project's only pipeline, else the
     /// first by name that is not the scaffold's <c>example</c>, else <c>example</c>.
@@ -76,7 +71,7 @@ public static class CiWorkflow
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, Text(kind, name, ToolVersion));
+        File.WriteAllText(path, Text(kind, name, GrytVersion.Current));
         return new CiWorkflowResult(path, name, exists);
     }
 }
