@@ -5,7 +5,7 @@ namespace Gryt.Cli.Tests.Audit;
 
 /// <summary>
 /// A project with a fixed history for the audit commands: v1.0.0 promoted, proven by a passing
-/// evolution (after a failed one) with runs and steps; v1.1.0 a draft. Run ids and times are fixed;
+/// evolution (after a failed one) with runs, steps (and their commands), metrics and a policy check; v1.1.0 a draft. Run ids and times are fixed;
 /// generation and event ids are UUIDv7 and hashes follow from them, so output is normalised.
 /// </summary>
 internal static partial class AuditHistory
@@ -46,6 +46,14 @@ internal static partial class AuditHistory
               SELECT 'evo-1', generation_id, 'FEAT-1' FROM generations WHERE version = 'v1.0.0'
               UNION ALL SELECT 'evo-2', generation_id, 'FEAT-1' FROM generations WHERE version = 'v1.0.0'
               UNION ALL SELECT 'evo-2', generation_id, 'BUG-7' FROM generations WHERE version = 'v1.0.0';
+            UPDATE step_runs SET command = 'dotnet test' WHERE step_run_id IN ('step-1', 'step-3');
+            UPDATE step_runs SET command = 'uses: dotnet-build' WHERE step_run_id = 'step-2';
+            INSERT INTO data_rows (data_row_id, evolution_id, run_id, step_name, metric_name, metric_value, artifact_path, source, created_at) VALUES
+              ('data-1', 'evo-2', 'run-2', 'test', 'coverage', 81.5, NULL, 'cobertura', '2025-03-14T11:00:05.000Z'),
+              ('data-2', 'evo-2', 'run-2', 'test', 'tests_passed', 42, NULL, 'junit', '2025-03-14T11:00:05.000Z'),
+              ('data-3', 'evo-2', 'run-2', 'build', NULL, NULL, 'bin/app.zip', 'api', '2025-03-14T11:00:02.000Z');
+            INSERT INTO policies_checks (check_id, generation_id, evolution_id, change_id, policy_name, pipeline_name, passed, missing_steps, checked_at)
+              SELECT 'check-1', generation_id, 'evo-1', 'FEAT-1', 'tests-required', 'ci', 1, '[]', '2025-03-14T10:00:00.000Z' FROM generations WHERE version = 'v1.0.0';
             UPDATE generations SET status = 'promoted', promoted_at = '2025-03-14T13:00:00.000Z', promoted_by = 'Release Bot', promoted_commit = '{Sha}' WHERE version = 'v1.0.0';
             """);
         project.Gryt.Clock.Advance(TimeSpan.FromHours(1));

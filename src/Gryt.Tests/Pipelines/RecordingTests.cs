@@ -155,7 +155,7 @@ public sealed class RecordingTests
         }
 
         var store = new RunStore(project.Data.Database);
-        store.CreateRun("r-dead", "p", null, null, null, false, DateTimeOffset.UtcNow, Environment.MachineName, deadPid, null, null, [("s1", "a"), ("s2", "b")]);
+        store.CreateRun("r-dead", "p", null, null, null, false, DateTimeOffset.UtcNow, Environment.MachineName, deadPid, null, null, [("s1", "a", null), ("s2", "b", null)]);
         store.StepStarted("s1", DateTimeOffset.UtcNow, null);
         store.CreateRun("r-alive", "p", null, null, null, false, DateTimeOffset.UtcNow, Environment.MachineName, Environment.ProcessId, null, null, []);
 

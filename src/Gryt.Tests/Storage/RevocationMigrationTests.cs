@@ -57,7 +57,7 @@ public sealed class RevocationMigrationTests : IDisposable
         }
 
         using var connection = Raw(path);
-        Assert.Equal(3L, Scalar(connection, "PRAGMA user_version"));
+        Assert.Equal((long)GrytDatabase.SchemaVersion, Scalar(connection, "PRAGMA user_version"));
         Assert.Equal("ok", Scalar(connection, "PRAGMA integrity_check"));
         Assert.Equal(1L, Scalar(connection, "SELECT count(*) FROM generation_changes WHERE generation_id = 'g1'"));
         Assert.Equal(1L, Scalar(connection, "SELECT changes_total FROM generations WHERE generation_id = 'g1'"));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gryt.Contracts;
+using Gryt.Project;
 using Gryt.Storage;
 
 namespace Gryt.Audit;
@@ -16,15 +17,20 @@ public enum ExportFormat
 public sealed record ExportOptions(ExportFormat Format, string? Since = null, string? Version = null);
 
 /// <summary>What an export wrote.</summary>
-public sealed record ExportResult(string Path, ExportFormat Format, ExportSummary Summary, ChainVerification Chain);
+public sealed record ExportResult(string Path, ExportFormat Format, ExportSummary Summary, ChainVerification Chain)
+{
+    /// <summary>The records in the file, counted as they were written.</summary>
+    public ExportCounts Written { get; init; } = new(0, 0, 0, 0, 0, 0, 0, 0);
+}
 
 /// <summary>
 /// Exports every generation, change, evolution, run (with its steps) and audit event to JSON, CSV
 /// or HTML. Rows are streamed from the database to the file, so memory stays flat as history
-/// grows; the file is written to a temporary name and renamed, so a reader never sees half of it.
+/// grows; the file is written to a temporary name and renamed, so a reader never sees half of it,
+/// and never over gryt's own state (<see cref="OutputFile"/>).
 /// The export itself is recorded as an audit event (who exported what).
 /// </summary>
-public sealed class AuditExporter(GrytDatabase database, GrytContext context)
+public sealed class AuditExporter(GrytProject project, GrytDatabase database, GrytContext context)
 {
     public static ExportFormat ParseFormat(string text) => text?.ToLowerInvariant() switch
     {
@@ -33,6 +39,36 @@ public sealed class AuditExporter(GrytDatabase database, GrytContext context)
         "html" or "htm" => ExportFormat.Html,
         _ => throw new InvalidInputException($"unknown export format '{SemanticVersion.Printable(text ?? "")}'", "use one of: json, csv, html"),
     };
+
+    /// <summary>
+    /// The format of an export to <paramref name="path"/>: <paramref name="format"/> if given, else the file's
+    /// extension, else JSON. A file name whose extension is not the format's (<c>x.pdf</c>, or <c>a.csv</c>
+    /// with <c>-f json</c>) is refused: a file's name never lies about its content.
+    /// </summary>
+    public static ExportFormat ResolveFormat(string path, string? format)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var extension = Path.GetExtension(path).TrimStart('.').ToLowerInvariant();
+        var chosen = format is not null ? ParseFormat(format) : extension switch
+        {
+            "" or "json" => ExportFormat.Json,
+            "csv" => ExportFormat.Csv,
+            "html" or "htm" => ExportFormat.Html,
+            _ => throw NameMismatch(path, extension, null),
+        };
+        var fits = extension.Length == 0 || chosen switch
+        {
+            ExportFormat.Json => extension == "json",
+            ExportFormat.Csv => extension == "csv",
+            _ => extension is "html" or "htm",
+        };
+        return fits ? chosen : throw NameMismatch(path, extension, chosen);
+    }
+
+    private static InvalidInputException NameMismatch(string path, string extension, ExportFormat? format) =>
+        new($"{SemanticVersion.Printable(Path.GetFileName(path))}: an export is json, csv or html, "
+            + (format is { } f ? $"and a {f.ToString().ToLowerInvariant()} export cannot be named .{extension}" : $"not .{extension}"),
+            extension == "pdf" ? "export html and print it to PDF from a browser (the page has print styles)" : "name the file .json, .csv or .html, or choose the format with -f");
 
     /// <summary>A date (<c>2025-03-14</c>, midnight UTC) or a date and time with an offset, as the stored UTC text.</summary>
     public static string ParseSince(string text)
@@ -55,9 +91,7 @@ public sealed class AuditExporter(GrytDatabase database, GrytContext context)
     {
         ArgumentNullException.ThrowIfNull(outputPath);
         ArgumentNullException.ThrowIfNull(options);
-        var full = Path.GetFullPath(outputPath);
-        var folder = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(folder)) throw new InvalidInputException($"cannot write {outputPath}: folder {folder} does not exist");
+        var full = OutputFile.Check(project, outputPath, project.Root, database.Path);
         string? version = null;
         if (options.Version is not null)
         {
@@ -65,48 +99,37 @@ public sealed class AuditExporter(GrytDatabase database, GrytContext context)
             if (new GenerationStore(database).Find(version) is null) throw new NotFoundException($"generation {version} not found");
         }
 
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        ExportSummary summary;
-        ChainVerification chain;
+        ExportSummary summary = null!;
+        ChainVerification chain = null!;
+        ExportCounts counts = null!;
         try
         {
             // One read transaction: the whole file shows one consistent state, even while others write.
-            using (var transaction = database.Connection.BeginTransaction(deferred: true))
+            using var transaction = database.Connection.BeginTransaction(deferred: true);
+            chain = AuditChain.Verify(database, transaction);
+            using var store = new ExportStore(database, transaction, options.Since, version);
+            summary = store.Summary();
+            var header = new ExportHeader(Timestamps.Format(context.Now), context.Actor, Gryt.GrytVersion.Current, options.Since, version, summary, chain);
+            OutputFile.Write(full, file =>
             {
-                chain = AuditChain.Verify(database, transaction);
-                using var store = new ExportStore(database, transaction, options.Since, version);
-                summary = store.Summary();
-                var header = new ExportHeader(Timestamps.Format(context.Now), context.Actor, Gryt.GrytVersion.Current, options.Since, version, summary, chain);
-                using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024))
-                using (var writer = Create(options.Format, file))
-                {
-                    Write(store, writer, header);
-                }
-
-                transaction.Commit();
-            }
-
-            File.Move(temporary, full, overwrite: true);
+                using var writer = Create(options.Format, file);
+                counts = Write(store, writer, header);
+            });
+            transaction.Commit();
         }
         catch (Microsoft.Data.Sqlite.SqliteException ex)
         {
-            File.Delete(temporary);
             throw GrytDatabase.Translate(ex, database.Path);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
         }
 
         database.WriteTransaction(transaction => AuditLog.Append(database, transaction, context, "audit.exported", "export", Path.GetFileName(full), "export",
             new Dictionary<string, object?>
             {
                 ["path"] = full, ["format"] = options.Format.ToString().ToLowerInvariant(), ["since"] = options.Since, ["version"] = version,
-                ["generations"] = summary.Generations, ["evolutions"] = summary.Evolutions, ["chain_verified"] = chain.Intact,
-                ["sha256"] = Snapshots.SnapshotService.Sha256Of(full),
+                ["generations"] = counts.Generations, ["evolutions"] = counts.Evolutions, ["runs"] = counts.Runs, ["events"] = counts.Events,
+                ["chain_verified"] = chain.Intact, ["sha256"] = Snapshots.SnapshotService.Sha256Of(full),
             }));
-        return new ExportResult(full, options.Format, summary, chain);
+        return new ExportResult(full, options.Format, summary, chain) { Written = counts };
     }
 
     private static ExportWriter Create(ExportFormat format, Stream stream) => format switch
@@ -116,24 +139,52 @@ public sealed class AuditExporter(GrytDatabase database, GrytContext context)
         _ => new HtmlExportWriter(stream),
     };
 
-    private static void Write(ExportStore store, ExportWriter writer, ExportHeader header)
+    private static ExportCounts Write(ExportStore store, ExportWriter writer, ExportHeader header)
     {
+        long generations = 0, changes = 0, evolutions = 0, runs = 0, steps = 0, metrics = 0, checks = 0, events = 0;
+        void Run(ExportEvolution? evolution, ExportRun run)
+        {
+            runs++;
+            foreach (var step in store.Steps(run.RunId))
+            {
+                writer.Step(evolution, run, step);
+                steps++;
+            }
+
+            writer.BeginMetrics(run);
+            foreach (var metric in store.Metrics(run.RunId))
+            {
+                writer.Metric(evolution, run, metric);
+                metrics++;
+            }
+        }
+
         writer.Begin(header);
         writer.BeginGenerations();
         foreach (var generation in store.Generations())
         {
+            generations++;
             writer.BeginGeneration(generation);
-            foreach (var change in store.Changes(generation.GenerationId)) writer.Change(generation, change);
+            foreach (var change in store.Changes(generation.GenerationId))
+            {
+                writer.Change(generation, change);
+                changes++;
+            }
+
             writer.BeginEvolutions(generation);
             foreach (var evolution in store.Evolutions(generation.GenerationId))
             {
+                evolutions++;
                 writer.BeginEvolution(generation, evolution);
-                if (evolution.Run is { } run)
-                {
-                    foreach (var step in store.Steps(run.RunId)) writer.Step(evolution, run, step);
-                }
-
+                if (evolution.Run is { } run) Run(evolution, run);
                 writer.EndEvolution(evolution);
+            }
+
+            writer.BeginPolicyChecks(generation);
+            foreach (var check in store.PolicyChecks(generation.GenerationId))
+            {
+                writer.PolicyCheck(generation, check);
+                checks++;
             }
 
             writer.EndGeneration(generation);
@@ -144,14 +195,20 @@ public sealed class AuditExporter(GrytDatabase database, GrytContext context)
         foreach (var run in store.UnboundRuns())
         {
             writer.BeginRun(run);
-            foreach (var step in store.Steps(run.RunId)) writer.Step(null, run, step);
+            Run(null, run);
             writer.EndRun(run);
         }
 
         writer.EndRuns();
         writer.BeginEvents();
-        foreach (var auditEvent in store.Events()) writer.Event(auditEvent);
+        foreach (var auditEvent in store.Events())
+        {
+            writer.Event(auditEvent);
+            events++;
+        }
+
         writer.EndEvents();
         writer.End(header);
+        return new ExportCounts(generations, changes, evolutions, runs, steps, metrics, checks, events);
     }
 }

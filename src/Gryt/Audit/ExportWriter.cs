@@ -21,7 +21,17 @@ internal abstract class ExportWriter : IDisposable
     /// <summary>A step of <paramref name="run"/>; <paramref name="evolution"/> is null for a run bound to no evolution.</summary>
     public abstract void Step(ExportEvolution? evolution, ExportRun run, ExportStep step);
 
+    /// <summary>Called once per run, after its steps: the metrics and artifacts it recorded follow.</summary>
+    public virtual void BeginMetrics(ExportRun run) { }
+
+    public abstract void Metric(ExportEvolution? evolution, ExportRun run, ExportMetric metric);
+
     public virtual void EndEvolution(ExportEvolution evolution) { }
+
+    /// <summary>Called once per generation, after its evolutions.</summary>
+    public virtual void BeginPolicyChecks(ExportGeneration generation) { }
+
+    public abstract void PolicyCheck(ExportGeneration generation, ExportPolicyCheck check);
 
     public virtual void EndGeneration(ExportGeneration generation) { }
 

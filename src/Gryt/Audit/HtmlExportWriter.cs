@@ -20,16 +20,19 @@ internal sealed class HtmlExportWriter(Stream stream) : ExportWriter
         code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.8rem;word-break:break-all}
         .meta{color:#57606a;font-size:.85rem}.cards{display:flex;gap:.8rem;flex-wrap:wrap;margin:1rem 0}
         .card{border:1px solid #d0d7de;border-radius:6px;padding:.5rem .9rem;min-width:8rem}.card b{display:block;font-size:1.3rem}
-        .status{font-weight:600}.status-pass,.status-promoted,.ok{color:#1a7f37}.status-fail,.bad{color:#cf222e}
+        .status{font-weight:600}.status-pass,.status-promoted,.ok{color:#1a7f37}.status-fail,.status-revoked,.bad{color:#cf222e}
         .status-pending,.status-running,.status-draft{color:#9a6700}.status-interrupted,.status-abandoned,.status-skipped{color:#57606a}
         .steps td{background:#fbfbfc}.steps ul{margin:.2rem 0;padding-left:1.2rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;font-size:.9rem}
         dt{font-weight:600}dd{margin:0}
         @media print{body{margin:0;max-width:none;font-size:10pt}section.generation{break-inside:avoid-page}h2{break-after:avoid}tr{break-inside:avoid}a{color:inherit;text-decoration:none}}
         """;
 
-    private readonly StreamWriter _html = new(stream, new UTF8Encoding(false), 64 * 1024) { NewLine = "\n" };
+    private readonly StreamWriter _html = new(stream, new UTF8Encoding(false), 64 * 1024, leaveOpen: true) { NewLine = "\n" };
     private bool _stepsOpen;
+    private bool _anySteps;
+    private bool _metricsOpen;
     private bool _evolutionsOpen;
+    private bool _checksOpen;
     private bool _runsOpen;
 
     public override void Begin(ExportHeader header)
@@ -74,9 +77,23 @@ internal sealed class HtmlExportWriter(Stream stream) : ExportWriter
             _html.WriteLine($"<dt>Release tag</dt><dd><code>{E(generation.ReleaseTag)}</code> at <code>{E(generation.PromotedCommit ?? "–")}</code></dd>");
         }
 
+        if (generation.RevokedAt is not null)
+        {
+            _html.WriteLine($"<dt>Revoked</dt><dd class=\"bad\">{E(generation.RevokedAt)} by {E(generation.RevokedBy ?? "–")}: {E(generation.RevokedReason ?? "no reason recorded")}</dd>");
+        }
+
         Term("Pipeline template", generation.PipelineTemplate);
         Term("Contract revision", generation.Revision.ToString(CultureInfo.InvariantCulture));
         _html.WriteLine("</dl>");
+        if (generation.Gates.Count > 0)
+        {
+            // One column per gate, as the promotion recorded them.
+            _html.WriteLine("<h3>Gate results at promotion</h3>");
+            _html.WriteLine("<table><thead><tr>" + string.Concat(generation.Gates.Select(g => $"<th>{E(g.Gate)}</th>")) + "</tr></thead><tbody><tr>"
+                + string.Concat(generation.Gates.Select(g => $"<td><span class=\"{(g.Passed ? "ok\">pass" : "bad\">fail")}</span>{(g.Message is null ? "" : "<br><span class=\"meta\">" + E(g.Message) + "</span>")}</td>"))
+                + "</tr></tbody></table>");
+        }
+
         _html.WriteLine("<h3>Changes</h3>");
         _html.WriteLine("<table><thead><tr><th>ID</th><th>Type</th><th>Title</th><th>Pipeline</th></tr></thead><tbody>");
     }
@@ -95,16 +112,16 @@ internal sealed class HtmlExportWriter(Stream stream) : ExportWriter
         if (!_evolutionsOpen)
         {
             _html.WriteLine("<h3>Evolutions</h3>");
-            _html.WriteLine("<table><thead><tr><th>Tag</th><th>Status</th><th>Changes</th><th>Pipeline</th><th>Commit</th><th>Started</th><th>Completed</th></tr></thead><tbody>");
+            _html.WriteLine("<table><thead><tr><th>Tag</th><th>Status</th><th>Changes</th><th>Pipeline</th><th>Commit</th><th>Started</th><th>Completed</th><th>Notes</th></tr></thead><tbody>");
             _evolutionsOpen = true;
         }
 
-        _html.WriteLine($"<tr><td><code>{E(evolution.Tag)}</code></td><td class=\"status status-{E(evolution.Status)}\">{E(evolution.Status)}</td><td>{E(string.Join(", ", evolution.ChangeIds))}</td><td>{E(evolution.PipelineName ?? "–")}</td><td><code>{E(evolution.CommitSha ?? "–")}</code></td><td>{E(evolution.StartedAt)}</td><td>{E(evolution.CompletedAt ?? "–")}</td></tr>");
+        _html.WriteLine($"<tr><td><code>{E(evolution.Tag)}</code></td><td class=\"status status-{E(evolution.Status)}\">{E(evolution.Status)}</td><td>{E(string.Join(", ", evolution.ChangeIds))}</td><td>{E(evolution.PipelineName ?? "–")}</td><td><code>{E(evolution.CommitSha ?? "–")}</code></td><td>{E(evolution.StartedAt)}</td><td>{E(evolution.CompletedAt ?? "–")}</td><td>{Notes(evolution)}</td></tr>");
         if (evolution.Run is { } run)
         {
-            _html.Write("<tr class=\"steps\"><td colspan=\"7\">");
+            _html.Write("<tr class=\"steps\"><td colspan=\"8\">");
             RunLine(run);
-            _stepsOpen = false;
+            OpenRun();
         }
     }
 
@@ -114,26 +131,63 @@ internal sealed class HtmlExportWriter(Stream stream) : ExportWriter
         {
             _html.Write("<ul>");
             _stepsOpen = true;
+            _anySteps = true;
         }
 
         var facts = new List<string>();
         if (step.ExitCode is { } code) facts.Add("exit " + code.ToString(CultureInfo.InvariantCulture));
         if (step.DurationMs is { } ms) facts.Add(ms.ToString(CultureInfo.InvariantCulture) + " ms");
         if (step.Attempts > 1) facts.Add(step.Attempts.ToString(CultureInfo.InvariantCulture) + " attempts");
-        _html.Write($"<li>{E(step.StepName)}: <span class=\"status status-{E(step.Status)}\">{E(step.Status)}</span>{(facts.Count == 0 ? "" : " (" + E(string.Join(", ", facts)) + ")")}{(step.LogPath is null ? "" : " log <code>" + E(step.LogPath) + "</code>")}</li>");
+        _html.Write($"<li>{E(step.StepName)}: <span class=\"status status-{E(step.Status)}\">{E(step.Status)}</span>{(facts.Count == 0 ? "" : " (" + E(string.Join(", ", facts)) + ")")}{(step.Command is null ? "" : " command <code>" + E(step.Command) + "</code>")}{(step.LogPath is null ? "" : " log <code>" + E(step.LogPath) + "</code>")}</li>");
+    }
+
+    public override void BeginMetrics(ExportRun run)
+    {
+        if (_stepsOpen) _html.Write("</ul>");
+        else if (!_anySteps) _html.Write(" · no steps recorded");
+        _stepsOpen = false;
+    }
+
+    public override void Metric(ExportEvolution? evolution, ExportRun run, ExportMetric metric)
+    {
+        _html.Write(_metricsOpen ? ", " : "<div class=\"meta\">Metrics and artifacts: ");
+        _metricsOpen = true;
+        var what = metric.Name is null
+            ? $"artifact <code>{E(metric.ArtifactPath)}</code>"
+            : $"{E(metric.Name)} = <b>{E(metric.Value?.ToString("0.####", CultureInfo.InvariantCulture) ?? "–")}</b>";
+        _html.Write(what + (metric.StepName is null && metric.Source is null ? "" : $" <span>({E(string.Join(", ", new[] { metric.StepName, metric.Source }.Where(x => x is not null)))})</span>"));
     }
 
     public override void EndEvolution(ExportEvolution evolution)
     {
         if (evolution.Run is null) return;
-        _html.WriteLine(_stepsOpen ? "</ul></td></tr>" : " · no steps recorded</td></tr>");
-        _stepsOpen = false;
+        CloseRun();
+    }
+
+    public override void BeginPolicyChecks(ExportGeneration generation)
+    {
+        if (_evolutionsOpen) _html.WriteLine("</tbody></table>");
+        else _html.WriteLine("<p class=\"meta\">No evolutions.</p>");
+        _evolutionsOpen = false;
+        _checksOpen = false;
+    }
+
+    public override void PolicyCheck(ExportGeneration generation, ExportPolicyCheck check)
+    {
+        if (!_checksOpen)
+        {
+            _html.WriteLine("<h3>Policy checks</h3>");
+            _html.WriteLine("<table><thead><tr><th>Policy</th><th>Change</th><th>Evolution</th><th>Pipeline</th><th>Result</th><th>Missing steps</th><th>Checked</th></tr></thead><tbody>");
+            _checksOpen = true;
+        }
+
+        _html.WriteLine($"<tr><td>{E(check.PolicyName)}</td><td><code>{E(check.ChangeId ?? "–")}</code></td><td><code>{E(check.EvolutionTag ?? "–")}</code></td><td>{E(check.PipelineName ?? "–")}</td><td class=\"{(check.Passed ? "ok\">pass" : "bad\">fail")}</td><td>{E(check.MissingSteps ?? "–")}</td><td>{E(check.CheckedAt)}</td></tr>");
     }
 
     public override void EndGeneration(ExportGeneration generation)
     {
-        if (_evolutionsOpen) _html.WriteLine("</tbody></table>");
-        else _html.WriteLine("<p class=\"meta\">No evolutions.</p>");
+        if (_checksOpen) _html.WriteLine("</tbody></table>");
+        _checksOpen = false;
         _html.WriteLine("</section>");
     }
 
@@ -148,14 +202,10 @@ internal sealed class HtmlExportWriter(Stream stream) : ExportWriter
 
         _html.Write("<tr class=\"steps\"><td>");
         RunLine(run);
-        _stepsOpen = false;
+        OpenRun();
     }
 
-    public override void EndRun(ExportRun run)
-    {
-        _html.WriteLine(_stepsOpen ? "</ul></td></tr>" : " · no steps recorded</td></tr>");
-        _stepsOpen = false;
-    }
+    public override void EndRun(ExportRun run) => CloseRun();
 
     public override void EndRuns()
     {
@@ -191,8 +241,30 @@ internal sealed class HtmlExportWriter(Stream stream) : ExportWriter
         }
         else
         {
-            _html.WriteLine($"<p class=\"ok\">The audit chain of {chain.Events.ToString(CultureInfo.InvariantCulture)} event(s) verifies: no event was edited, inserted or deleted.</p>");
+            _html.WriteLine($"<p class=\"ok\">The audit chain of {E(Counted.Of(chain.Events, "event"))} verifies: no event was edited, inserted or deleted.</p>");
         }
+    }
+
+    private void OpenRun()
+    {
+        _stepsOpen = false;
+        _anySteps = false;
+        _metricsOpen = false;
+    }
+
+    private void CloseRun()
+    {
+        _html.WriteLine(_metricsOpen ? "</div></td></tr>" : "</td></tr>");
+        _metricsOpen = false;
+    }
+
+    private static string Notes(ExportEvolution evolution)
+    {
+        var notes = new List<string>();
+        if (evolution.DirtyProof) notes.Add("<span class=\"bad\">proven on a working tree with uncommitted changes</span>");
+        else if (evolution.Run is { Dirty: true }) notes.Add("working tree had uncommitted changes");
+        if (evolution.Reason is not null) notes.Add(E(evolution.Reason));
+        return notes.Count == 0 ? "" : string.Join("<br>", notes);
     }
 
     private void RunLine(ExportRun run)

@@ -52,6 +52,20 @@ internal sealed class JsonExportWriter(Stream stream) : ExportWriter
         _json.WriteString("promoted_at", generation.PromotedAt);
         _json.WriteString("promoted_by", generation.PromotedBy);
         _json.WriteString("promoted_commit", generation.PromotedCommit);
+        _json.WriteString("revoked_at", generation.RevokedAt);
+        _json.WriteString("revoked_by", generation.RevokedBy);
+        _json.WriteString("revoked_reason", generation.RevokedReason);
+        _json.WriteStartArray("gates");
+        foreach (var gate in generation.Gates)
+        {
+            _json.WriteStartObject();
+            _json.WriteString("gate", gate.Gate);
+            _json.WriteBoolean("passed", gate.Passed);
+            _json.WriteString("message", gate.Message);
+            _json.WriteEndObject();
+        }
+
+        _json.WriteEndArray();
         _json.WriteStartArray("changes");
     }
 
@@ -87,6 +101,8 @@ internal sealed class JsonExportWriter(Stream stream) : ExportWriter
         _json.WriteString("started_at", evolution.StartedAt);
         _json.WriteString("completed_at", evolution.CompletedAt);
         _json.WriteString("created_by", evolution.CreatedBy);
+        _json.WriteString("reason", evolution.Reason);
+        _json.WriteBoolean("dirty_proof", evolution.DirtyProof);
         if (evolution.Run is null)
         {
             _json.WriteNull("run");
@@ -103,12 +119,53 @@ internal sealed class JsonExportWriter(Stream stream) : ExportWriter
         _json.WriteString("step_run_id", step.StepRunId);
         _json.WriteString("name", step.StepName);
         _json.WriteString("status", step.Status);
+        _json.WriteString("command", step.Command);
         Number("exit_code", step.ExitCode);
         _json.WriteNumber("attempts", step.Attempts);
         _json.WriteString("started_at", step.StartedAt);
         _json.WriteString("ended_at", step.EndedAt);
         Number("duration_ms", step.DurationMs);
         _json.WriteString("log_path", step.LogPath);
+        _json.WriteEndObject();
+    }
+
+    public override void BeginMetrics(ExportRun run)
+    {
+        _json.WriteEndArray();
+        _json.WriteStartArray("metrics");
+    }
+
+    public override void Metric(ExportEvolution? evolution, ExportRun run, ExportMetric metric)
+    {
+        _json.WriteStartObject();
+        _json.WriteString("step", metric.StepName);
+        _json.WriteString("name", metric.Name);
+        if (metric.Value is { } value && double.IsFinite(value)) _json.WriteNumber("value", value);
+        else _json.WriteNull("value");
+        _json.WriteString("source", metric.Source);
+        _json.WriteString("artifact_path", metric.ArtifactPath);
+        _json.WriteString("recorded_at", metric.CreatedAt);
+        _json.WriteEndObject();
+    }
+
+    public override void BeginPolicyChecks(ExportGeneration generation)
+    {
+        _json.WriteEndArray();
+        _json.WriteStartArray("policy_checks");
+    }
+
+    public override void PolicyCheck(ExportGeneration generation, ExportPolicyCheck check)
+    {
+        _json.WriteStartObject();
+        _json.WriteString("check_id", check.CheckId);
+        _json.WriteString("policy", check.PolicyName);
+        _json.WriteString("change_id", check.ChangeId);
+        _json.WriteString("evolution", check.EvolutionTag);
+        _json.WriteString("pipeline", check.PipelineName);
+        _json.WriteBoolean("passed", check.Passed);
+        _json.WritePropertyName("missing_steps");
+        WriteStoredJson(check.MissingSteps);
+        _json.WriteString("checked_at", check.CheckedAt);
         _json.WriteEndObject();
     }
 
@@ -220,6 +277,26 @@ internal sealed class JsonExportWriter(Stream stream) : ExportWriter
         _json.WriteString("host", run.Host);
         _json.WriteStartArray("steps");
         _inRun = true;
+    }
+
+    /// <summary>A stored JSON value as JSON; text that is not JSON as a string, so a hand-edited row never breaks the file.</summary>
+    private void WriteStoredJson(string? text)
+    {
+        if (text is null)
+        {
+            _json.WriteNullValue();
+            return;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            document.WriteTo(_json);
+        }
+        catch (JsonException)
+        {
+            _json.WriteStringValue(text);
+        }
     }
 
     private void Number(string name, long? value)

@@ -71,7 +71,8 @@ public static class CiWorkflow
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, Text(kind, name, GrytVersion.Current));
+        OutputFile.Check(project, path, project.Root);
+        OutputFile.WriteText(path, Text(kind, name, GrytVersion.Current));
         return new CiWorkflowResult(path, name, exists);
     }
 }

@@ -36,6 +36,9 @@ public sealed record ComplianceReport(
     /// <summary>The project's root folder, to link files shown relative to it.</summary>
     public string? ProjectRoot { get; init; }
 
+    /// <summary>The database the report was computed from, which no report may be written over.</summary>
+    public string? DatabasePath { get; init; }
+
     public int Passed => Families.Sum(f => f.Passed);
 
     public int Total => Families.Sum(f => f.Checks.Count);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gryt.Audit;
+using Gryt.Git;
 using Gryt.Policies;
 using Gryt.Project;
 using Gryt.Provenance;
@@ -18,6 +19,9 @@ public sealed class ComplianceService(GrytProject project, GrytDatabase database
     /// <summary>A snapshot older than this does not count as a recent backup (CP-9).</summary>
     public const int SnapshotMaxAgeDays = 90;
 
+    /// <summary>How many problems a check's evidence names before "and N more".</summary>
+    private const int ProblemsShown = 5;
+
     public ComplianceReport Build()
     {
         var store = new ComplianceStore(database);
@@ -29,11 +33,27 @@ public sealed class ComplianceService(GrytProject project, GrytDatabase database
         var chain = AuditChain.Verify(database);
         var snapshots = Snapshots();
         var policies = store.Policies(PolicyFile.Load(project).Count);
+        // Git is read now, not trusted from the records: a deleted or moved tag fails SR-3 (docs/compliance.md).
+        var tags = new GitClient(project.Root).TagCommits();
+        var metrics = store.ReleaseMetrics();
         var releases = store.Releases().Select(r =>
         {
             var path = ProvenanceWriter.PathFor(project, r.Version);
-            return r with { Provenance = File.Exists(path) ? project.Shown(path) : null };
+            var notes = Path.Combine(project.GrytFolder, "releases", r.Version + ".md");
+            var exists = File.Exists(path);
+            return r with
+            {
+                Provenance = exists ? project.Shown(path) : null,
+                ProvenanceSha256 = exists ? SnapshotService.Sha256Of(path) : null,
+                Notes = File.Exists(notes) ? project.Shown(notes) : null,
+                TagProblem = TagProblem(tags, r.Tag, r.Commit),
+                Metrics = metrics.GetValueOrDefault(r.Version) ?? [],
+            };
         }).ToList();
+        var candidates = store.CandidateTags();
+        var candidateProblems = tags is null ? [] : candidates
+            .Select(c => TagProblem(tags, c.Tag, c.Commit) is { } problem ? $"{c.Tag}: {problem}" : null)
+            .OfType<string>().ToList();
 
         var families = new List<ControlFamily>
         {
@@ -41,96 +61,134 @@ public sealed class ComplianceService(GrytProject project, GrytDatabase database
             Testing(evolutions, runs),
             AuditTrail(audit, chain),
             Recovery(snapshots),
-            Provenance(generations, releases),
+            Provenance(generations, releases, tags is not null, candidates.Count, candidateProblems),
             PolicyEnforcement(policies),
         };
         return new ComplianceReport(context.Now, context.Actor, GrytVersion.Current, Path.GetFileName(project.Root), generations, changes,
-            evolutions, runs, audit, chain, snapshots, policies, releases, families) { ProjectRoot = project.Root };
+            evolutions, runs, audit, chain, snapshots, policies, releases, families) { ProjectRoot = project.Root, DatabasePath = database.Path };
     }
 
-    private static ControlFamily ChangeManagement(GenerationFacts g, ChangeFacts c, List<ReleaseFacts> releases) => new(
-        "change-management", "Change management", "CM-3, CM-5",
-        $"{N(g.Total)} generation(s) ({N(g.Draft)} draft, {N(g.Promoted)} promoted, {N(g.Abandoned)} abandoned, {N(g.Hotfixes)} hotfix(es)) declaring {N(c.Total)} change(s): "
-        + $"{N(c.Add)} add, {N(c.Fix)} fix, {N(c.Refine)} refine, {N(c.Remove)} remove. Promoted releases proved {N(releases.Sum(r => r.ChangesProven))} change(s) in total.",
-        [
-            new("CM-3", "Changes are declared in release contracts before release", g.Total > 0 && c.Total > 0,
-                $"{N(g.Total)} generation(s), {N(c.Total)} declared change(s)", "declare releases with gryt generation new and list their changes in the contract"),
-            new("CM-3", "Every promoted release had all of its changes proven", g.Promoted > 0 && g.PromotedNotFullyProven == 0,
-                g.Promoted == 0 ? "no release has been promoted" : $"{N(g.Promoted - g.PromotedNotFullyProven)} of {N(g.Promoted)} promoted release(s) fully proven",
-                g.Promoted == 0 ? "promote a release through its gates (gryt generation promote)" : "investigate releases promoted with unproven changes"),
-            new("CM-5", "Every promotion records who promoted it and the commit it tagged", g.Promoted > 0 && g.PromotedWithoutActorOrCommit == 0,
-                g.Promoted == 0 ? "no release has been promoted" : $"{N(g.PromotedWithoutActorOrCommit)} promotion(s) without actor or commit",
-                "promote only with gryt, which records the actor (GRYT_ACTOR or the git user) and the tagged commit"),
-        ]);
+    /// <summary>Null when git has <paramref name="tag"/> at <paramref name="commit"/>; else what is wrong, in a few words.</summary>
+    private static string? TagProblem(IReadOnlyDictionary<string, string>? tags, string tag, string? commit)
+    {
+        if (tags is null) return "git could not be read";
+        if (commit is null) return "no commit recorded";
+        if (!tags.TryGetValue(tag, out var actual)) return "tag missing in git";
+        return string.Equals(actual, commit, StringComparison.OrdinalIgnoreCase) ? null : $"tag points at {Short(actual)}, the record says {Short(commit)}";
+    }
+
+    private static string Short(string sha) => sha[..Math.Min(12, sha.Length)];
+
+    private static string Problems(List<string> problems) =>
+        string.Join("; ", problems.Take(ProblemsShown)) + (problems.Count > ProblemsShown ? $"; and {problems.Count - ProblemsShown} more" : "");
+
+    private static ControlFamily ChangeManagement(GenerationFacts g, ChangeFacts c, List<ReleaseFacts> releases)
+    {
+        var revoked = releases.Where(r => r.Revoked).ToList();
+        return new ControlFamily(
+            "change-management", "Change management", "CM-3, CM-5",
+            $"{C(g.Total, "generation")} ({N(g.Draft)} draft, {N(g.Promoted - g.Revoked)} promoted, {N(g.Revoked)} revoked, {N(g.Abandoned)} abandoned, {C(g.Hotfixes, "hotfix")}) "
+            + $"declaring {C(c.Total, "change")}: {N(c.Add)} add, {N(c.Fix)} fix, {N(c.Refine)} refine, {N(c.Remove)} remove. "
+            + $"Promoted releases proved {C(releases.Sum(r => r.ChangesProven), "change")} in total."
+            + (revoked.Count == 0 ? "" : " Revoked: " + string.Join("; ", revoked.Select(r => $"{r.Tag} on {r.RevokedAt} by {r.RevokedBy ?? "-"} ({r.RevokedReason ?? "no reason recorded"})")) + "."),
+            [
+                new("CM-3", "Changes are declared in release contracts before release", g.Total > 0 && c.Total > 0,
+                    $"{C(g.Total, "generation")}, {C(c.Total, "declared change")}", "declare releases with gryt generation new and list their changes in the contract"),
+                new("CM-3", "Every promoted release had all of its changes proven", g.Promoted > 0 && g.PromotedNotFullyProven == 0,
+                    g.Promoted == 0 ? "no release has been promoted" : $"{N(g.Promoted - g.PromotedNotFullyProven)} of {C(g.Promoted, "promoted release")} fully proven",
+                    g.Promoted == 0 ? "promote a release through its gates (gryt generation promote)" : "investigate releases promoted with unproven changes"),
+                new("CM-3", "Every promotion records who promoted it and the commit it tagged", g.Promoted > 0 && g.PromotedWithoutActorOrCommit == 0,
+                    g.Promoted == 0 ? "no release has been promoted" : $"{C(g.PromotedWithoutActorOrCommit, "promotion")} without actor or commit",
+                    "promote only with gryt, which records the actor (GRYT_ACTOR or the git user) and the tagged commit"),
+                // A name from GRYT_ACTOR or git config is self-declared: it shows who claimed to act, not who was allowed to.
+                new("CM-5", "Only authorised people can promote a release (access restrictions)", false,
+                    "evidence missing: " + (g.Promoters.Count == 0 ? "no promotion recorded; " : $"promotions name {C(g.Promoters.Count, "actor")} ({string.Join(", ", g.Promoters.Take(ProblemsShown))}{(g.Promoters.Count > ProblemsShown ? ", …" : "")}), ")
+                    + "self-declared through GRYT_ACTOR or git config and not authenticated; gryt records no access restriction",
+                    "restrict who may push release tags on the git host (protected tags, required reviews, promotion only from CI with its own identity) and keep that configuration and the host's audit log with this report"),
+            ]);
+    }
 
     private static ControlFamily Testing(EvolutionFacts e, RunFacts r) => new(
         "testing", "Testing and validation", "SA-11",
-        $"{N(e.Total)} evolution(s): {N(e.Passed)} passed, {N(e.Failed)} failed, {N(e.Interrupted)} interrupted, {N(e.Open)} open; evolution pass rate {Percent(e.PassRate)}. "
-        + $"{N(r.Total)} pipeline run(s) with {N(r.Steps)} step(s) ({N(r.StepsFailed)} failed); run pass rate {Percent(r.PassRate)}. "
-        + $"{N(e.FailedAttemptsResolved)} of {N(e.FailedAttempts)} failed attempt(s) were resolved by a later passing evolution.",
+        $"{C(e.Total, "evolution")}: {N(e.Passed)} passed, {N(e.Failed)} failed, {N(e.Interrupted)} interrupted, {N(e.Open)} open; evolution pass rate {Percent(e.PassRate)}. "
+        + $"{C(r.Total, "pipeline run")} with {C(r.Steps, "step")} ({N(r.StepsFailed)} failed); run pass rate {Percent(r.PassRate)}. "
+        + $"{N(e.FailedAttemptsResolved)} of {C(e.FailedAttempts, "failed attempt")} {(e.FailedAttempts == 1 ? "was" : "were")} resolved by a later passing evolution.",
         [
             new("SA-11", "Changes are proven by recorded pipeline runs", e.Passed > 0 && e.PassedWithoutRun == 0,
-                e.Passed == 0 ? "no passing evolution" : $"{N(e.Passed - e.PassedWithoutRun)} of {N(e.Passed)} passing evolution(s) bound to a run",
+                e.Passed == 0 ? "no passing evolution" : $"{N(e.Passed - e.PassedWithoutRun)} of {C(e.Passed, "passing evolution")} bound to a run",
                 "prove changes with gryt evolution start and gryt run"),
             new("SA-11", "No promoted release carries an unresolved failed evolution", e.UnresolvedInPromoted == 0,
-                $"{N(e.UnresolvedInPromoted)} unresolved failed attempt(s) in promoted releases", "fix and re-prove the failing changes before promotion"),
+                $"{C(e.UnresolvedInPromoted, "unresolved failed attempt")} in promoted releases", "fix and re-prove the failing changes before promotion"),
             new("SA-11", "Proving runs tested committed code", r.DirtyProvingRuns == 0,
-                $"{N(r.DirtyProvingRuns)} passing evolution run(s) on a working tree with uncommitted changes ({N(r.Dirty)} dirty run(s) in all)",
-                "set evolution.require_clean: true in .gryt/config.yaml"),
+                $"{C(r.DirtyProvingRuns, "passing evolution run")} on a working tree with uncommitted changes ({C(r.Dirty, "dirty run")} in all)",
+                "re-prove those changes from a clean tree; a proof with --allow-dirty stays marked dirty"),
         ]);
 
     private static ControlFamily AuditTrail(AuditFacts a, ChainVerification chain) => new(
         "audit", "Audit trail completeness", "AU-2, AU-9, AU-10",
-        $"{N(a.Events)} audit event(s) by {N(a.Actors)} actor(s); hash chain "
+        $"{C(a.Events, "audit event")} by {C(a.Actors, "actor")}; hash chain "
         + (chain.FirstBreak is { } b ? $"BROKEN at event #{b.Seq} ({b.EventType}, {b.Timestamp}): {b.Message}." : "verified end to end."),
         [
-            new("AU-2", "Release events are logged", a.Events > 0, $"{N(a.Events)} event(s)", "use gryt to create, prove and promote releases; each step is logged"),
+            new("AU-2", "Release events are logged", a.Events > 0, C(a.Events, "event"), "use gryt to create, prove and promote releases; each step is logged"),
             new("AU-9", "The audit log is protected: its hash chain verifies", chain.Intact,
-                chain.FirstBreak is { } broken ? $"first broken event #{broken.Seq} {broken.EventId} ({broken.KindWord})" : $"{N(chain.Events)} event(s) verified",
+                chain.FirstBreak is { } broken ? $"first broken event #{broken.Seq} {broken.EventId} ({broken.KindWord})" : $"{C(chain.Events, "event")} verified",
                 "restore the database from a snapshot taken before the tampering (gryt audit rollback) and investigate who changed it"),
             new("AU-10", "Every event names who acted", a.Events > 0 && a.EventsWithoutActor == 0,
-                $"{N(a.EventsWithoutActor)} event(s) without an actor", "set GRYT_ACTOR in CI, or a git user.name and user.email"),
+                $"{C(a.EventsWithoutActor, "event")} without an actor", "set GRYT_ACTOR in CI, or a git user.name and user.email"),
         ]);
 
     private static ControlFamily Recovery(SnapshotFacts s) => new(
         "recovery", "Rollback capability", "CP-9, CP-10",
         s.Total == 0 ? "No snapshot of the database exists."
-            : $"{s.Total} snapshot(s), {s.BeforePromotion} taken automatically before a promotion; the newest ({s.NewestId}) is {Days(s.NewestAgeDays)} old.",
+            : $"{C(s.Total, "snapshot")}, {N(s.BeforePromotion)} taken automatically before a promotion; the newest ({s.NewestId}) is {Days(s.NewestAgeDays)} old.",
         [
-            new("CP-9", "The database is backed up", s.Total > 0, $"{s.Total} snapshot(s)", "take one with gryt audit snapshot, and keep snapshots.before_promotion on"),
+            new("CP-9", "The database is backed up", s.Total > 0, C(s.Total, "snapshot"), "take one with gryt audit snapshot, and keep snapshots.before_promotion on"),
             new("CP-9", $"A snapshot was taken in the last {SnapshotMaxAgeDays} days", s.NewestAgeDays is { } age && age <= SnapshotMaxAgeDays,
                 s.NewestAgeDays is null ? "no snapshot" : $"newest snapshot is {Days(s.NewestAgeDays)} old", $"no snapshot in {SnapshotMaxAgeDays} days: take one with gryt audit snapshot"),
             new("CP-10", "The newest snapshot can be restored (file present, SHA-256 and integrity verified)", s.Total > 0 && s.NewestProblem is null,
-                s.Total == 0 ? "no snapshot" : s.NewestProblem ?? $"{s.NewestId} verified; {s.Unusable} snapshot(s) with a missing file or failed integrity check",
+                s.Total == 0 ? "no snapshot" : s.NewestProblem ?? $"{s.NewestId} verified; {C(s.Unusable, "snapshot")} with a missing file or failed integrity check",
                 "take a new snapshot; move damaged ones out of .gryt/snapshots"),
         ]);
 
-    private static ControlFamily Provenance(GenerationFacts g, List<ReleaseFacts> releases)
+    private static ControlFamily Provenance(GenerationFacts g, List<ReleaseFacts> releases, bool gitReadable, int candidates, List<string> candidateProblems)
     {
         var withProvenance = releases.Count(r => r.Provenance is not null);
-        var tagged = releases.Count(r => r.Commit is not null);
+        var verified = releases.Count(r => r.TagProblem is null);
+        var tagProblems = releases.Where(r => r.TagProblem is not null).Select(r => $"{r.Tag}: {r.TagProblem}").ToList();
         return new ControlFamily(
             "provenance", "Supply chain provenance", "SR-3, SR-4",
-            $"{releases.Count} promoted release(s); {tagged} tagged at a recorded commit; {withProvenance} with an in-toto/SLSA provenance statement.",
+            $"{C(releases.Count, "promoted release")}; {N(verified)} with its tag found in git at the recorded commit when this report was made; "
+            + $"{N(withProvenance)} with an in-toto/SLSA provenance statement."
+            + (gitReadable ? "" : " Git could not be read here, so no tag could be checked."),
             [
-                new("SR-3", "Every promoted release is tagged at the commit its evolutions tested", g.Promoted > 0 && tagged == releases.Count,
-                    g.Promoted == 0 ? "no release has been promoted" : $"{tagged} of {releases.Count} release(s) with a tagged commit", "promote releases with gryt, which tags the tested commit"),
+                new("SR-3", "Every promoted release is tagged in git at the commit its record names (read from git at report time)",
+                    g.Promoted > 0 && gitReadable && tagProblems.Count == 0,
+                    g.Promoted == 0 ? "no release has been promoted"
+                        : !gitReadable ? "git could not be read (not a git repository, or git not installed)"
+                        : $"{N(verified)} of {C(releases.Count, "release tag")} verified" + (tagProblems.Count == 0 ? "" : ": " + Problems(tagProblems)),
+                    "restore the missing or moved tags at the recorded commits (gryt never moves a tag), or investigate who changed them"),
+                new("SR-3", "Every release candidate tag of a passing evolution is in git at the commit it tested (read from git at report time)",
+                    candidates > 0 && gitReadable && candidateProblems.Count == 0,
+                    candidates == 0 ? "no passing evolution recorded a commit"
+                        : !gitReadable ? "git could not be read (not a git repository, or git not installed)"
+                        : $"{N(candidates - candidateProblems.Count)} of {C(candidates, "rc tag")} verified" + (candidateProblems.Count == 0 ? "" : ": " + Problems(candidateProblems)),
+                    "restore the missing or moved rc tags (git fetch --tags in a clone that lacks them)"),
                 new("SR-4", "Every promoted release has a provenance statement", g.Promoted > 0 && withProvenance == releases.Count,
-                    g.Promoted == 0 ? "no release has been promoted" : $"{withProvenance} of {releases.Count} release(s) with .gryt/releases/VERSION.intoto.json",
+                    g.Promoted == 0 ? "no release has been promoted" : $"{N(withProvenance)} of {C(releases.Count, "release")} with .gryt/releases/VERSION.intoto.json",
                     "promote with this version of gryt, which writes the statement; keep .gryt/releases/ in version control"),
             ]);
     }
 
     private static ControlFamily PolicyEnforcement(PolicyFacts p) => new(
         "policy", "Policy enforcement", "SA-15, CM-4",
-        $"{p.Defined} polic(ies) defined; {N(p.ChecksPassed)} check(s) passed and {N(p.ChecksFailed)} violation(s) blocked an evolution; "
-        + $"{N(p.PromotedChangesWithoutPolicyCheck)} promoted change(s) without a passing policy check.",
+        $"{C(p.Defined, "policy", "policies")} defined; {C(p.ChecksPassed, "check")} passed and {C(p.ChecksFailed, "violation")} blocked an evolution; "
+        + $"{C(p.PromotedChangesWithoutPolicyCheck, "promoted change")} without a passing policy check.",
         [
-            new("SA-15", "Development policies are defined", p.Defined > 0, $"{p.Defined} polic(ies) in .gryt/policy.yaml", "define required steps per change type in .gryt/policy.yaml"),
+            new("SA-15", "Development policies are defined", p.Defined > 0, $"{C(p.Defined, "policy", "policies")} in .gryt/policy.yaml", "define required steps per change type in .gryt/policy.yaml"),
             new("SA-15", "Policies are checked when changes are proven", p.ChecksPassed + p.ChecksFailed > 0,
-                $"{N(p.ChecksPassed + p.ChecksFailed)} policy check(s) recorded", "define policies that apply to your change types"),
+                $"{C(p.ChecksPassed + p.ChecksFailed, "policy check")} recorded", "define policies that apply to your change types"),
             new("CM-4", "Every promoted change was covered by a policy check", p.PromotedChangesWithoutPolicyCheck == 0,
-                $"{N(p.PromotedChangesWithoutPolicyCheck)} promoted change(s) without one", "make policies apply to every change type (applies_to) before promoting"),
+                $"{C(p.PromotedChangesWithoutPolicyCheck, "promoted change")} without one", "make policies apply to every change type (applies_to) before promoting"),
         ]);
 
     private SnapshotFacts Snapshots()
@@ -156,7 +214,9 @@ public sealed class ComplianceService(GrytProject project, GrytDatabase database
 
     private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
 
+    private static string C(long count, string singular, string? plural = null) => Counted.Of(count, singular, plural);
+
     internal static string Percent(double? ratio) => ratio is { } r ? (100 * r).ToString("0.#", CultureInfo.InvariantCulture) + " %" : "n/a";
 
-    private static string Days(double? days) => days is not { } d ? "n/a" : d < 1 ? "less than a day" : Math.Floor(d).ToString(CultureInfo.InvariantCulture) + " day(s)";
+    private static string Days(double? days) => days is not { } d ? "n/a" : d < 1 ? "less than a day" : Counted.Of((long)Math.Floor(d), "day");
 }

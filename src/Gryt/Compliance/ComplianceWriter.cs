@@ -23,27 +23,43 @@ public static class ComplianceWriter
         _ => throw new InvalidInputException($"unknown report format '{Contracts.SemanticVersion.Printable(text)}'", "use html or md"),
     };
 
+    /// <summary>
+    /// The format of a report written to <paramref name="path"/>: <paramref name="format"/> if given, else the
+    /// extension, else HTML. An extension that is not the format's (<c>x.pdf</c>) is refused: gryt never
+    /// writes HTML under a .pdf name.
+    /// </summary>
+    public static ComplianceFormat ResolveFormat(string path, string? format)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var extension = Path.GetExtension(path).TrimStart('.').ToLowerInvariant();
+        var chosen = format is not null ? ParseFormat(format) : extension switch
+        {
+            "" or "html" or "htm" => ComplianceFormat.Html,
+            "md" or "markdown" => ComplianceFormat.Markdown,
+            _ => throw NameMismatch(path, extension, null),
+        };
+        var fits = extension.Length == 0 || (chosen == ComplianceFormat.Html ? extension is "html" or "htm" : extension is "md" or "markdown");
+        return fits ? chosen : throw NameMismatch(path, extension, chosen);
+    }
+
+    private static InvalidInputException NameMismatch(string path, string extension, ComplianceFormat? format) =>
+        new($"{Contracts.SemanticVersion.Printable(Path.GetFileName(path))}: the report is html or md, "
+            + (format is { } f ? $"and a {(f == ComplianceFormat.Html ? "html" : "md")} report cannot be named .{extension}" : $"not .{extension}"),
+            extension == "pdf" ? "write html and print it to PDF from a browser (the page has print styles)" : "name the file .html or .md, or choose the format with --format");
+
     /// <summary>Writes the report to <paramref name="path"/> through a temporary file, so no reader sees half of it.</summary>
     public static void Write(ComplianceReport report, string path, ComplianceFormat format)
     {
+        ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(path);
-        var full = Path.GetFullPath(path);
+        var project = report.ProjectRoot is { } root ? Project.GrytProject.At(root, report.DatabasePath) : null;
+        var full = Project.OutputFile.Check(project, path, report.ProjectRoot ?? Path.GetDirectoryName(Path.GetFullPath(path))!, report.DatabasePath);
         var folder = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(folder)) throw new InvalidInputException($"cannot write {path}: folder {folder} does not exist");
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temporary, format == ComplianceFormat.Html ? Html(report, folder) : Markdown(report), new UTF8Encoding(false));
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        Project.OutputFile.WriteText(full, format == ComplianceFormat.Html ? Html(report, folder) : Markdown(report, folder));
     }
 
-    public static string Markdown(ComplianceReport report)
+    /// <summary>The report as Markdown; links are relative to <paramref name="reportFolder"/> (the project root when null).</summary>
+    public static string Markdown(ComplianceReport report, string? reportFolder = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         var md = new StringBuilder();
@@ -71,13 +87,24 @@ public static class ComplianceWriter
 
             if (family.Key == "change-management" && report.Releases.Count > 0)
             {
-                md.Append("\n| release | promoted | by | commit | changes proven | passing evolutions | provenance |\n| --- | --- | --- | --- | ---: | ---: | --- |\n");
+                var gates = GateNames(report);
+                md.Append("\n| release | status | promoted | by | commit | tag in git | changes proven | passing evolutions | dirty proofs | metrics | ")
+                  .Append(string.Concat(gates.Select(g => "gate " + g + " | "))).Append("provenance | notes |\n| --- | --- | --- | --- | --- | --- | ---: | ---: | ---: | --- | ")
+                  .Append(string.Concat(gates.Select(_ => "--- | "))).Append("--- | --- |\n");
                 foreach (var release in report.Releases)
                 {
-                    md.Append("| ").Append(release.Tag).Append(release.HotfixOf is null ? "" : " (hotfix of " + release.HotfixOf + ")").Append(" | ")
-                      .Append(release.PromotedAt ?? "-").Append(" | ").Append(release.PromotedBy ?? "-").Append(" | ").Append(ShortSha(release.Commit)).Append(" | ")
+                    md.Append("| ").Append(Cell(release.Tag)).Append(release.HotfixOf is null ? "" : " (hotfix of " + Cell(release.HotfixOf) + ")").Append(" | ")
+                      .Append(Cell(StatusText(release))).Append(" | ")
+                      .Append(release.PromotedAt ?? "-").Append(" | ").Append(Cell(release.PromotedBy ?? "-")).Append(" | ").Append(ShortSha(release.Commit)).Append(" | ")
+                      .Append(release.TagProblem is null ? "verified" : "**" + Cell(release.TagProblem) + "**").Append(" | ")
                       .Append(release.ChangesProven).Append('/').Append(release.Changes).Append(" | ").Append(release.PassingEvolutions).Append(" | ")
-                      .Append(release.Provenance ?? "missing").Append(" |\n");
+                      .Append(release.DirtyProofs == 0 ? "0" : "**" + release.DirtyProofs.ToString(CultureInfo.InvariantCulture) + "**").Append(" | ")
+                      .Append(Cell(MetricsText(release))).Append(" | ");
+                    foreach (var gate in gates) md.Append(GateResult(release, gate)).Append(" | ");
+                    md.Append(release.Provenance is { } provenance
+                            ? $"[{Cell(provenance)}]({Link(report, reportFolder, provenance)}) sha256 `{release.ProvenanceSha256}`"
+                            : "missing").Append(" | ")
+                      .Append(release.Notes is { } notes ? $"[{Cell(notes)}]({Link(report, reportFolder, notes)})" : "-").Append(" |\n");
                 }
             }
         }
@@ -127,23 +154,38 @@ public static class ComplianceWriter
             html.Append("</ul>\n");
             if (family.Key == "change-management" && report.Releases.Count > 0)
             {
-                html.Append("<table><thead><tr><th>Release</th><th>Promoted</th><th>By</th><th>Commit</th><th>Changes proven</th><th>Passing evolutions</th><th>Provenance</th></tr></thead><tbody>\n");
+                var gates = GateNames(report);
+                html.Append("<table><thead><tr><th>Release</th><th>Status</th><th>Promoted</th><th>By</th><th>Commit</th><th>Tag in git</th><th>Changes proven</th><th>Passing evolutions</th><th>Dirty proofs</th><th>Metrics</th>")
+                    .Append(string.Concat(gates.Select(g => "<th>Gate <code>" + E(g) + "</code></th>"))).Append("<th>Provenance</th><th>Notes</th></tr></thead><tbody>\n");
                 foreach (var release in report.Releases)
                 {
                     html.Append("<tr><td><code>").Append(E(release.Tag)).Append("</code>").Append(release.HotfixOf is null ? "" : " <span class=\"meta\">hotfix of " + E(release.HotfixOf) + "</span>")
+                        .Append("</td><td").Append(release.Revoked ? " class=\"bad\"" : "").Append('>').Append(E(StatusText(release)))
                         .Append("</td><td>").Append(E(release.PromotedAt ?? "–")).Append("</td><td>").Append(E(release.PromotedBy ?? "–")).Append("</td><td><code>")
-                        .Append(E(ShortSha(release.Commit))).Append("</code></td><td>").Append(release.ChangesProven).Append(" / ").Append(release.Changes).Append("</td><td>")
-                        .Append(release.PassingEvolutions).Append("</td><td>");
+                        .Append(E(ShortSha(release.Commit))).Append("</code></td><td class=\"").Append(release.TagProblem is null ? "ok\">verified" : "bad\">" + E(release.TagProblem))
+                        .Append("</td><td>").Append(release.ChangesProven).Append(" / ").Append(release.Changes).Append("</td><td>")
+                        .Append(release.PassingEvolutions).Append("</td><td").Append(release.DirtyProofs == 0 ? ">" : " class=\"bad\">").Append(release.DirtyProofs).Append("</td><td>")
+                        .Append(E(MetricsText(release))).Append("</td>");
+                    foreach (var gate in gates)
+                    {
+                        var result = GateResult(release, gate);
+                        html.Append("<td class=\"").Append(result == "pass" ? "ok" : result == "fail" ? "bad" : "meta").Append("\">").Append(result).Append("</td>");
+                    }
+
+                    html.Append("<td>");
                     if (release.Provenance is { } provenance)
                     {
-                        var link = Path.GetRelativePath(reportFolder, Path.GetFullPath(provenance, ProjectRoot(report, reportFolder))).Replace('\\', '/');
-                        html.Append("<a href=\"").Append(E(link)).Append("\"><code>").Append(E(provenance)).Append("</code></a>");
+                        html.Append("<a href=\"").Append(E(Link(report, reportFolder, provenance))).Append("\"><code>").Append(E(provenance)).Append("</code></a><br><span class=\"meta\">sha256 <code>")
+                            .Append(E(release.ProvenanceSha256)).Append("</code></span>");
                     }
                     else
                     {
                         html.Append("<span class=\"bad\">missing</span>");
                     }
 
+                    html.Append("</td><td>");
+                    if (release.Notes is { } notes) html.Append("<a href=\"").Append(E(Link(report, reportFolder, notes))).Append("\"><code>").Append(E(notes)).Append("</code></a>");
+                    else html.Append('–');
                     html.Append("</td></tr>\n");
                 }
 
@@ -161,8 +203,36 @@ public static class ComplianceWriter
         return html.ToString();
     }
 
-    /// <summary>Provenance paths are shown relative to the project root; the report knows the root through them.</summary>
-    private static string ProjectRoot(ComplianceReport report, string reportFolder) => report.ProjectRoot ?? reportFolder;
+    /// <summary>
+    /// A link from the report to a file shown relative to the project root: relative when the report is
+    /// saved inside the project (the two move together), else an absolute <c>file://</c> URI, so the link
+    /// works wherever the report is saved. The SHA-256 beside it identifies the file if it moves anyway.
+    /// </summary>
+    internal static string Link(ComplianceReport report, string? reportFolder, string shown)
+    {
+        var root = report.ProjectRoot ?? reportFolder ?? Directory.GetCurrentDirectory();
+        var target = Path.GetFullPath(shown, root);
+        var folder = reportFolder is null ? root : Path.GetFullPath(reportFolder);
+        var inside = Path.GetRelativePath(root, folder) is var up && !up.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(up);
+        if (inside) return string.Join('/', Path.GetRelativePath(folder, target).Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Select(Uri.EscapeDataString));
+        return new Uri(target).AbsoluteUri;
+    }
+
+    /// <summary>Every gate name any promotion recorded, in first-seen order: one column each.</summary>
+    private static List<string> GateNames(ComplianceReport report) =>
+        report.Releases.SelectMany(r => r.Gates).Select(g => g.Gate).Distinct(StringComparer.Ordinal).ToList();
+
+    private static string GateResult(ReleaseFacts release, string gate) =>
+        release.Gates.FirstOrDefault(g => g.Gate == gate) is { } result ? (result.Passed ? "pass" : "fail") : "not recorded";
+
+    private static string MetricsText(ReleaseFacts release) =>
+        release.Metrics.Count == 0 ? "-" : string.Join(", ", release.Metrics.Select(m => m.Name + " " + m.Value.ToString("0.##", CultureInfo.InvariantCulture)));
+
+    private static string StatusText(ReleaseFacts release) =>
+        release.Revoked ? $"revoked {release.RevokedAt} by {release.RevokedBy ?? "-"}: {release.RevokedReason ?? "no reason recorded"}" : "promoted";
+
+    /// <summary>A Markdown table cell: pipes escaped, one line.</summary>
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
 
     private static string ShortSha(string? sha) => sha is null ? "-" : sha[..Math.Min(12, sha.Length)];
 

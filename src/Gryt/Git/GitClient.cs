@@ -9,7 +9,7 @@ namespace Gryt.Git;
 /// messages are inert). Queries answer null/false outside a repository or without git: a run is
 /// still possible, it just names no commit. Tag creation needs git and says so when it fails.
 /// </summary>
-public sealed class GitClient(string directory)
+public sealed partial class GitClient(string directory)
 {
     /// <summary>The identity of a commit gryt makes when git has none configured.</summary>
     public const string FallbackName = "gryt";

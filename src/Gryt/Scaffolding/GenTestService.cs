@@ -74,7 +74,8 @@ public sealed class GenTestService(GrytProject project, GrytDatabase database, G
         // Check the edited contract before anything is written.
         ContractFile.Parse(Encoding.UTF8.GetBytes(edited), project.Shown(contractPath), version);
         Directory.CreateDirectory(project.PipelinesFolder);
-        foreach (var (path, content) in files) File.WriteAllText(path, content);
+        foreach (var (path, _) in files) OutputFile.Check(project, path, project.Root, ownFolder: project.PipelinesFolder);
+        foreach (var (path, content) in files) OutputFile.WriteText(path, content);
         if (edited != text)
         {
             var temporary = contractPath + ".tmp";

@@ -11,7 +11,7 @@ internal sealed class RunStore(GrytDatabase database)
 {
     public void CreateRun(
         string runId, string pipelineName, string? pipelinePath, string? evolutionId, string? commitSha, bool dirty,
-        DateTimeOffset startedAt, string host, int pid, string? actor, string? ciUrl, IEnumerable<(string StepRunId, string StepName)> steps)
+        DateTimeOffset startedAt, string host, int pid, string? actor, string? ciUrl, IEnumerable<(string StepRunId, string StepName, string? Command)> steps)
     {
         database.WriteTransaction(transaction =>
         {
@@ -28,18 +28,22 @@ internal sealed class RunStore(GrytDatabase database)
             }
 
             using var insert = database.Command(
-                "INSERT INTO step_runs (step_run_id, run_id, step_name, status) VALUES ($id, $run, $name, 'pending')", transaction);
+                "INSERT INTO step_runs (step_run_id, run_id, step_name, status, command) VALUES ($id, $run, $name, 'pending', $command)", transaction);
             var id = insert.CreateParameter();
             id.ParameterName = "$id";
             insert.Parameters.Add(id);
             var name = insert.CreateParameter();
             name.ParameterName = "$name";
             insert.Parameters.Add(name);
+            var stepCommand = insert.CreateParameter();
+            stepCommand.ParameterName = "$command";
+            insert.Parameters.Add(stepCommand);
             insert.With("$run", runId);
-            foreach (var (stepRunId, stepName) in steps)
+            foreach (var (stepRunId, stepName, command) in steps)
             {
                 id.Value = stepRunId;
                 name.Value = stepName;
+                stepCommand.Value = (object?)command ?? DBNull.Value;
                 insert.ExecuteNonQuery();
             }
         });

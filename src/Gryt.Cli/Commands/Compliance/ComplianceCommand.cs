@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Gryt.Cli.Rendering;
 using Gryt.Compliance;
+using Gryt.Project;
 
 namespace Gryt.Cli.Commands.Compliance;
 
@@ -20,10 +21,10 @@ internal static class ComplianceCommand
 
     public static int Run(ComplianceOptions options, CliEnvironment environment)
     {
-        var format = ComplianceWriter.ParseFormat(options.Format ?? (Path.GetExtension(options.Output) is ".md" or ".markdown" ? "md" : "html"));
         using var session = ProjectSession.Open(environment);
+        var path = OutputFile.Check(session.Project, options.Output, environment.WorkingDirectory);
+        var format = ComplianceWriter.ResolveFormat(path, options.Format);
         var report = new ComplianceService(session.Project, session.Database, session.Context).Build();
-        var path = Path.GetFullPath(options.Output, environment.WorkingDirectory);
         ComplianceWriter.Write(report, path, format);
         var output = new Output(environment);
         if (options.Json)

@@ -61,7 +61,8 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
 
         recorder.Do(store => store.CreateRun(
             runId, pipeline.Name, options.PipelinePath, options.EvolutionId, commit, dirty, startedAt,
-            Environment.MachineName, Environment.ProcessId, options.Actor, options.CiUrl, states.Select(s => (s.StepRunId, s.Step.Name))));
+            Environment.MachineName, Environment.ProcessId, options.Actor, options.CiUrl,
+            states.Select(s => (s.StepRunId, s.Step.Name, StepCommand.Of(s.Step, masker)))));
         options.Observer?.RunStarted(runId, pipeline);
 
         var status = RunStatus.Fail;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Gryt.Audit;
 using Gryt.Cli.Rendering;
+using Gryt.Project;
 
 namespace Gryt.Cli.Commands.Audit.Export;
 
@@ -23,18 +24,14 @@ internal static class ExportCommand
 
     public static int Run(ExportOptions options, CliEnvironment environment)
     {
-        var format = AuditExporter.ParseFormat(options.Format ?? Path.GetExtension(options.Output).TrimStart('.') switch
-        {
-            "csv" => "csv",
-            "html" or "htm" => "html",
-            _ => "json",
-        });
         var since = options.Since is null ? null : AuditExporter.ParseSince(options.Since);
         using var session = ProjectSession.Open(environment);
-        var path = Path.GetFullPath(options.Output, environment.WorkingDirectory);
-        var result = new AuditExporter(session.Database, session.Context).Export(path, new Gryt.Audit.ExportOptions(format, since, options.Version));
+        var path = OutputFile.Check(session.Project, options.Output, environment.WorkingDirectory);
+        var format = AuditExporter.ResolveFormat(path, options.Format);
+        var result = new AuditExporter(session.Project, session.Database, session.Context).Export(path, new Gryt.Audit.ExportOptions(format, since, options.Version));
         var output = new Output(environment);
         var word = format.ToString().ToLowerInvariant();
+        var written = result.Written;
         if (options.Json)
         {
             output.Json(writer =>
@@ -42,15 +39,22 @@ internal static class ExportCommand
                 writer.WriteStartObject();
                 writer.WriteString("path", result.Path);
                 writer.WriteString("format", word);
-                writer.WriteNumber("generations", result.Summary.Generations);
-                writer.WriteNumber("evolutions", result.Summary.Evolutions);
+                writer.WriteNumber("generations", written.Generations);
+                writer.WriteNumber("changes", written.Changes);
+                writer.WriteNumber("evolutions", written.Evolutions);
+                writer.WriteNumber("runs", written.Runs);
+                writer.WriteNumber("steps", written.Steps);
+                writer.WriteNumber("metrics", written.Metrics);
+                writer.WriteNumber("policy_checks", written.PolicyChecks);
+                writer.WriteNumber("audit_events", written.Events);
                 writer.WriteBoolean("chain_verified", result.Chain.Intact);
                 writer.WriteEndObject();
             });
         }
         else
         {
-            output.Done($"exported the audit trail to {options.Output} ({word}): {result.Summary.Generations} generation(s), {result.Summary.Evolutions} evolution(s), {result.Chain.Events} audit event(s)");
+            output.Done($"exported the audit trail to {options.Output} ({word}): {Counted.Of(written.Generations, "generation")}, {Counted.Of(written.Evolutions, "evolution")}, "
+                + $"{Counted.Of(written.Runs, "run")}, {Counted.Of(written.Steps, "step")}, {Counted.Of(written.Events, "audit event")}");
         }
 
         if (!result.Chain.Intact) output.Warn($"the audit chain is broken ({result.Chain.FirstBreak!.Message}); the export says so; see gryt audit verify");
