@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace Gryt.Audit;
 
 /// <summary>The one JSON shape of a chain verification, as <c>gryt audit verify --json</c> prints it and
@@ -15,7 +12,3 @@ internal sealed record ChainJson(bool Verified, long EventsChecked, string HeadH
 }
 
 internal sealed record ChainBreakJson(string Kind, long Seq, string EventId, string EventType, string Timestamp, string Message);
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(ChainJson))]
-internal sealed partial class AuditJsonContext : JsonSerializerContext;

@@ -55,17 +55,8 @@ internal sealed class JsonExportWriter(Stream stream) : ExportWriter
         _json.WriteString("revoked_at", generation.RevokedAt);
         _json.WriteString("revoked_by", generation.RevokedBy);
         _json.WriteString("revoked_reason", generation.RevokedReason);
-        _json.WriteStartArray("gates");
-        foreach (var gate in generation.Gates)
-        {
-            _json.WriteStartObject();
-            _json.WriteString("gate", gate.Gate);
-            _json.WriteBoolean("passed", gate.Passed);
-            _json.WriteString("message", gate.Message);
-            _json.WriteEndObject();
-        }
-
-        _json.WriteEndArray();
+        _json.WritePropertyName("gates");
+        ExportGate.WriteJson(_json, generation.Gates);
         _json.WriteStartArray("changes");
     }
 
