@@ -1,4 +1,6 @@
 using Gryt.Git;
+using Gryt.Pipelines.Loading;
+using Gryt.Project;
 
 namespace Gryt.Cli;
 
@@ -42,4 +44,11 @@ internal sealed class CliEnvironment(
     public GrytContext Context(string repositoryRoot) => new(Clock, () =>
         Variable("GRYT_ACTOR") is { Length: > 0 } actor ? actor
         : new GitClient(repositoryRoot).UserIdentity() ?? Variable("USER") ?? Environment.UserName);
+
+    /// <summary>Where <c>dotnet run</c> restores the Gryt package from for C# pipelines and gates (see <see cref="PipelineFiles.PackageSource"/>).</summary>
+    public string? PackageSource => PipelineFiles.PackageSource(Variable, AppContext.BaseDirectory);
+
+    /// <summary>The description of a pipeline file of either format, with this environment's variables.</summary>
+    public PipelineInfo Inspect(PipelineSource source, GrytProject project, CancellationToken cancellationToken = default) =>
+        PipelineFiles.InspectAsync(source, project, Variable, PackageSource, new LocalRuntime(), cancellationToken).GetAwaiter().GetResult();
 }

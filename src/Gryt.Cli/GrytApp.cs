@@ -10,6 +10,7 @@ using Gryt.Cli.Commands.Init;
 using Gryt.Cli.Commands.New;
 using Gryt.Cli.Commands.Pipeline;
 using Gryt.Cli.Commands.Run;
+using Gryt.Cli.Rendering;
 
 namespace Gryt.Cli;
 
@@ -17,6 +18,42 @@ namespace Gryt.Cli;
 internal static class GrytApp
 {
     public static int Run(string[] args, CliEnvironment environment)
+    {
+        var root = Create(environment);
+        var parsed = root.Parse(args);
+        var configuration = new InvocationConfiguration
+        {
+            Output = environment.Out,
+            Error = environment.Err,
+            EnableDefaultExceptionHandler = false,
+        };
+
+        // --version and --help clear parse errors, so `gryt sync --version` would print the version
+        // and exit 0: an unknown word is an error whatever option follows it. (A directive such as
+        // [suggest] carries the line it completes as unmatched tokens.)
+        var error = parsed.Errors.Count > 0 ? parsed.Errors[0].Message
+            : parsed.UnmatchedTokens.Count > 0 && !parsed.Tokens.Any(t => t.Type == System.CommandLine.Parsing.TokenType.Directive) ? $"Unrecognized command or argument '{parsed.UnmatchedTokens[0]}'."
+            : null;
+        if (error is not null)
+        {
+            environment.Err.WriteLine("gryt: error: " + error);
+            var command = string.Join(' ', CommandPath(parsed));
+            environment.Err.WriteLine($"hint: see {command} --help");
+            return ExitCodes.BadInput;
+        }
+
+        try
+        {
+            return parsed.Invoke(configuration);
+        }
+        catch (Exception ex)
+        {
+            return Fail(environment, ex);
+        }
+    }
+
+    /// <summary>The command tree; tests walk it to check every command's help.</summary>
+    internal static RootCommand Create(CliEnvironment environment)
     {
         var root = new RootCommand("gryt: nothing ships until what a release promised is proven.")
         {
@@ -36,36 +73,11 @@ internal static class GrytApp
 
         // Otherwise help names the host process: the tool's entry assembly, or testhost in-process.
         root.HelpName = "gryt";
-        root.SetAction(result =>
-        {
-            // Plain `gryt` shows what it can do rather than an error.
-            return new System.CommandLine.Help.HelpAction().Invoke(result);
-        });
+        HelpLayout.Apply(root);
 
-        var parsed = root.Parse(args);
-        var configuration = new InvocationConfiguration
-        {
-            Output = environment.Out,
-            Error = environment.Err,
-            EnableDefaultExceptionHandler = false,
-        };
-
-        if (parsed.Errors.Count > 0)
-        {
-            environment.Err.WriteLine("gryt: error: " + parsed.Errors[0].Message);
-            var command = string.Join(' ', CommandPath(parsed));
-            environment.Err.WriteLine($"hint: see {command} --help");
-            return ExitCodes.BadInput;
-        }
-
-        try
-        {
-            return parsed.Invoke(configuration);
-        }
-        catch (Exception ex)
-        {
-            return Fail(environment, ex);
-        }
+        // Plain `gryt` shows what it can do rather than an error.
+        root.SetAction(HelpLayout.Show);
+        return root;
     }
 
     internal static int Fail(CliEnvironment environment, Exception exception)

@@ -98,4 +98,32 @@ public sealed class EndToEndTests : IDisposable
     {
         Assert.Equal("0.1.0", Gryt("--version").Out.Trim());
     }
+    [Fact]
+    public void Messages_from_dotnet_are_sentences_not_resource_keys()
+    {
+        Gryt("init");
+        File.WriteAllText(Path.Combine(_repository.Root, ".gryt", "pipelines", "broken-report.yaml"), """
+            steps:
+              - name: a
+                run: "printf '<testsuite><testcase' > junit.xml"
+                reports: [junit.xml]
+            """);
+
+        Gryt("run", "broken-report");
+
+        // The note is in the step's recorded output tail, written by the binary.
+        var tail = Gryt("db", "query", "SELECT output_tail FROM step_runs WHERE step_name = 'a'").Out;
+        Assert.Contains("malformed XML report: Unexpected end of file", tail, StringComparison.Ordinal);
+        Assert.DoesNotContain("Xml_", tail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_command_before_version_is_a_usage_error_in_the_binary()
+    {
+        var result = GrytBinary.Run(_repository.Root, "sync", "push", "--version", "v2.1.0");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("", result.Out);
+        Assert.StartsWith("gryt: error: Unrecognized command or argument 'sync'", result.Err, StringComparison.Ordinal);
+    }
 }

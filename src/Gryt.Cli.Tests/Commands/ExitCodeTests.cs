@@ -23,6 +23,11 @@ public sealed class ExitCodeTests : IDisposable
 
     [Theory]
     [InlineData("bogus")]
+    [InlineData("sync", "push", "--version", "v2.1.0")]
+    [InlineData("sync", "status", "--version", "v2.1.0")]
+    [InlineData("sync", "--version")]
+    [InlineData("sync", "--help")]
+    [InlineData("generation", "bogus", "--help")]
     [InlineData("generation", "new")]
     [InlineData("generation", "list", "--nope")]
     [InlineData("generation", "show", "v1.0.0", "extra")]
@@ -82,6 +87,37 @@ public sealed class ExitCodeTests : IDisposable
         Assert.Contains("--write", result.Err, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("PRAGMA journal_mode=DELETE")]
+    [InlineData("VACUUM INTO '{root}/copy.db'")]
+    [InlineData("VACUUM")]
+    [InlineData("ATTACH DATABASE '{root}/other.db' AS other")]
+    [InlineData("ATTACH DATABASE '.gryt/gryt.db' AS again")]
+    [InlineData("PRAGMA user_version = 99")]
+    [InlineData("PRAGMA wal_checkpoint(TRUNCATE)")]
+    [InlineData("PRAGMA optimize")]
+    [InlineData("CREATE TEMP TABLE t(x)")]
+    [InlineData("SELECT 1; DELETE FROM generations")]
+    [InlineData("PRAGMA query_only = 0; UPDATE generations SET status = 'promoted'")]
+    public void A_read_only_query_that_writes_in_any_form_exits_2_at_once_and_creates_nothing(string sql)
+    {
+        _project.Gryt.Ok("generation", "new", "v2.1.0");
+        var before = Directory.GetFileSystemEntries(_project.Root, "*", SearchOption.AllDirectories).Order().ToArray();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        // Relative file names would be resolved against the test process's folder, not the project's.
+        var result = _project.Gryt.Run("db", "query", sql.Replace("{root}", _project.Root, StringComparison.Ordinal));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        AssertCleanError(result, 2);
+        Assert.Contains("read-only", result.Err, StringComparison.Ordinal);
+        Assert.Equal(before, Directory.GetFileSystemEntries(_project.Root, "*", SearchOption.AllDirectories).Order().ToArray());
+        // Reading pragmas still works, and shows nothing changed.
+        Assert.Contains("\"journal_mode\": \"wal\"", _project.Gryt.Ok("db", "query", "--json", "PRAGMA journal_mode").Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(": 99", _project.Gryt.Ok("db", "query", "--json", "PRAGMA user_version").Out, StringComparison.Ordinal);
+        Assert.Contains("draft", _project.Gryt.Ok("db", "query", "SELECT status FROM generations").Out, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_sql_error_exits_2()
     {
@@ -98,6 +134,20 @@ public sealed class ExitCodeTests : IDisposable
 
         AssertCleanError(result, 3);
         Assert.Contains("v9.9.9", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Update_of_a_deleted_contract_file_points_at_restoring_it_not_at_generation_new()
+    {
+        _project.Gryt.Ok("generation", "new", "v2.1.0");
+        File.Delete(_project.GenerationFile("v2.1.0"));
+
+        var result = _project.Gryt.Run("generation", "update", "v2.1.0");
+
+        AssertCleanError(result, 3);
+        Assert.Contains(".gryt/generations/v2.1.0.yaml does not exist", result.Err, StringComparison.Ordinal);
+        Assert.Contains("hint: restore the file (git checkout -- .gryt/generations/v2.1.0.yaml)", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("generation new", result.Err, StringComparison.Ordinal);
     }
 
     [Fact]

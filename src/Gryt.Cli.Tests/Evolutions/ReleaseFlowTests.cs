@@ -1,4 +1,3 @@
-using Gryt.Cli.Tests.Pipelines;
 using Gryt.Cli.Tests.TestSupport;
 
 namespace Gryt.Cli.Tests.Evolutions;
@@ -107,28 +106,7 @@ public sealed class ReleaseFlowTests : IDisposable
     [Fact]
     public void The_guides_custom_coverage_gate_runs_from_a_csharp_file_named_in_config()
     {
-        var library = Path.Combine(PipelineCliProject.RepositoryRoot(), "src", "Gryt", "Gryt.csproj");
-        Directory.CreateDirectory(Path.Combine(_repo.Root, ".gryt", "gates"));
-        File.WriteAllText(Path.Combine(_repo.Root, ".gryt", "gates", "coverage.cs"), $$"""
-            #:project {{library}}
-            using Gryt;
-
-            return GateHost.Run(new CodeCoverageGate(80.0), args);
-
-            sealed class CodeCoverageGate(double minCoverage) : PromotionGate("code_coverage")
-            {
-                public override GateResult Check(Generation generation, IData data)
-                {
-                    var rows = data.Query("SELECT metric_value FROM data_rows WHERE metric_name = 'coverage' AND generation_id = ?",
-                                          generation.GenerationId);
-                    if (rows.Count == 0) return new GateResult(false, "No coverage data");
-                    var coverage = Convert.ToDouble(rows[0]["metric_value"]);
-                    return coverage < minCoverage
-                        ? new GateResult(false, $"Coverage {coverage}% below minimum {minCoverage}%", new() { ["coverage"] = coverage })
-                        : new GateResult(true, $"Coverage {coverage}% OK");
-                }
-            }
-            """);
+        CoverageGateFile.Write(_repo.Root);
         File.AppendAllText(Path.Combine(_repo.Root, ".gryt", "config.yaml"), "promotion:\n  gates:\n    - file: gates/coverage.cs\n");
         Commit("feature.txt", "stripe\n");
         _gryt.Ok("evolution", "start", "v2.1.0", "--change", "FEAT-101", "--change", "BUG-42");

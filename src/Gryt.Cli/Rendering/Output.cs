@@ -56,8 +56,15 @@ internal sealed class Output(CliEnvironment environment)
     {
         if (Rich)
         {
-            var table = new Table().Border(TableBorder.Rounded);
-            foreach (var header in view.Headers) table.AddColumn(new TableColumn(Markup.Escape(header)));
+            var table = new Table().Border(view.Compact ? TableBorder.None : TableBorder.Rounded);
+            for (var i = 0; i < view.Headers.Count; i++)
+            {
+                var column = new TableColumn(Markup.Escape(view.Headers[i]));
+                if (view.NoWrap.Contains(i)) column.NoWrap();
+                if (view.Compact) column.PadLeft(0).PadRight(i < view.Headers.Count - 1 ? 2 : 0);
+                table.AddColumn(column);
+            }
+
             foreach (var row in view.Rows)
             {
                 table.AddRow(row.Select((cell, i) => view.Style?.Invoke(i, cell) is { } style

@@ -12,6 +12,12 @@ internal sealed class TableView(params string[] headers)
     /// <summary>Plain output only: print the header row (off for the guide's compact listings).</summary>
     public bool ShowHeader { get; init; } = true;
 
+    /// <summary>Terminal only: columns that never wrap (dates); others give way when the terminal is narrow.</summary>
+    public IReadOnlyList<int> NoWrap { get; init; } = [];
+
+    /// <summary>Terminal only: no borders, columns two spaces apart like plain output, so that wide tables fit 80 columns.</summary>
+    public bool Compact { get; init; }
+
     /// <summary>Plain output only: spaces before every row.</summary>
     public int Indent { get; init; }
 

@@ -446,11 +446,83 @@ public sealed class ContractFileTests
         Refused(Lines("version: v2.1.0", "changes: []", "---", "version: v2.1.0", "changes: []"), 4, 1, "only one YAML document");
     }
 
+    [Fact]
+    public void Accepts_the_shorthand_of_the_guide_with_ids_derived_from_type_and_title()
+    {
+        var contract = Parse(Lines(
+            "version: v2.1.0",
+            "description: \"Payment processing improvements\"",
+            "changes:",
+            "  - add: Stripe integration",
+            "  - fix: Webhook race condition",
+            "  - refine: Payment flow UX",
+            "  - remove: Legacy PayPal button",
+            "  - add: Café menü (beta) — 2nd try!",
+            "  - fix: Ünïcödé only ✓",
+            "  - add: Named",
+            "    id: FEAT-7",
+            "    pipeline: ci"));
+
+        Assert.Equal(
+            [("add-stripe-integration", ChangeType.Add, "Stripe integration"), ("fix-webhook-race-condition", ChangeType.Fix, "Webhook race condition"),
+             ("refine-payment-flow-ux", ChangeType.Refine, "Payment flow UX"), ("remove-legacy-paypal-button", ChangeType.Remove, "Legacy PayPal button"),
+             ("add-caf-men-beta-2nd-try", ChangeType.Add, "Café menü (beta) — 2nd try!"), ("fix-n-c-d-only", ChangeType.Fix, "Ünïcödé only ✓"),
+             ("FEAT-7", ChangeType.Add, "Named")],
+            contract.Changes.Select(c => (c.Id, c.Type, c.Title)));
+        Assert.Equal("ci", contract.Changes[^1].Pipeline);
+    }
+
+    [Fact]
+    public void A_shorthand_id_is_stable_fits_the_id_rules_and_falls_back_to_a_hash()
+    {
+        Assert.Equal("add-stripe-integration", ContractFile.ShorthandId(ChangeType.Add, "  Stripe   integration!! "));
+        Assert.Equal(ContractFile.ShorthandId(ChangeType.Fix, "日本語"), ContractFile.ShorthandId(ChangeType.Fix, "日本語"));
+        Assert.Matches("^fix-[0-9a-f]{8}$", ContractFile.ShorthandId(ChangeType.Fix, "日本語"));
+        var longId = ContractFile.ShorthandId(ChangeType.Refine, string.Join(' ', Enumerable.Repeat("word", 40)));
+        Assert.True(longId.Length <= 64, longId);
+        Assert.Matches(ContractFile.ChangeIdPattern(), longId);
+        Assert.False(longId.EndsWith('-'));
+    }
+
+    [Fact]
+    public void Two_shorthand_changes_with_the_same_type_and_title_are_duplicates() =>
+        Refused(Lines("version: v2.1.0", "changes:", "  - add: Stripe", "  - add: stripe"), 4, 10, "duplicate change id 'add-stripe'");
+
+    [Fact]
+    public void A_shorthand_change_refuses_a_second_type_and_bad_titles()
+    {
+        Refused(Lines("version: v2.1.0", "changes:", "  - add: a", "    fix: b"), 4, 5, "unknown key 'fix'");
+        Refused(Lines("version: v2.1.0", "changes:", "  - add: \"\\u202Eevil\""), 3, 10, "control character (U+202E)");
+        Refused(Lines("version: v2.1.0", "changes:", "  - add: \"\""), 3, 10, "must not be empty");
+        Refused(Lines("version: v2.1.0", "changes:", "  - add: [a, b]"), 3, 10);
+    }
+
     [Theory]
     [InlineData("\\e[31mred\\e[0m")]
     [InlineData("tab\\there")]
     public void A_title_with_a_control_character_is_refused(string escapedTitle) =>
         Refused(Lines("version: v2.1.0", "changes:", "  - type: add", "    id: X-1", $"    title: \"{escapedTitle}\""), 5, 12, "control character");
+
+    [Theory]
+    [InlineData("\\u202E", "U+202E")]
+    [InlineData("\\u202A", "U+202A")]
+    [InlineData("\\u2066", "U+2066")]
+    [InlineData("\\u2069", "U+2069")]
+    [InlineData("\\u200F", "U+200F")]
+    [InlineData("\\u061C", "U+061C")]
+    public void A_title_with_a_bidirectional_control_character_is_refused(string escaped, string shown) =>
+        Refused(Lines("version: v2.1.0", "changes:", "  - type: add", "    id: X-1", $"    title: \"admin{escaped}nimda\""), 5, 12, "control character", shown);
+
+    [Fact]
+    public void Descriptions_with_a_bidirectional_control_or_escape_character_are_refused()
+    {
+        Refused(Lines("version: v2.1.0", "description: \"a\\u202Eb\"", "changes: []"), 2, 14, "description contains a control character (U+202E)");
+        Refused(Lines("version: v2.1.0", "changes:", "  - type: add", "    id: X-1", "    title: t", "    description: \"\\e[2J\""), 6, 18, "control character (U+001B)");
+    }
+
+    [Fact]
+    public void A_description_may_span_lines() =>
+        Assert.Equal("one\ntwo\n", Parse(Encoding.UTF8.GetBytes(Lines("version: v2.1.0", "description: |", "  one", "  two", "changes: []"))).Description);
 
     [Fact]
     public void A_title_with_a_unicode_line_separator_is_refused() =>

@@ -112,6 +112,19 @@ public sealed class ContractServiceTests : IDisposable
         Assert.Equal(0, _project.Count("generations"));
     }
 
+    [Theory]
+    [InlineData("pay\u202Etnemyap")]
+    [InlineData("\u2066isolate\u2069")]
+    [InlineData("\u001b[31mred")]
+    public void Create_refuses_a_description_with_a_control_or_bidirectional_character(string description)
+    {
+        var error = Assert.Throws<InvalidInputException>(() => _project.Contracts.Create("v2.1.0", description));
+
+        Assert.Contains("control character", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(_project.GenerationFile("v2.1.0")));
+        Assert.Equal(0, _project.Count("generations"));
+    }
+
     [Fact]
     public void Create_refuses_a_multi_line_description()
     {

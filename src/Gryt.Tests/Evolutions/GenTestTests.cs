@@ -22,6 +22,19 @@ public sealed class GenTestTests : IDisposable
     }
 
     [Fact]
+    public void Editor_adds_a_pipeline_key_to_a_shorthand_change()
+    {
+        const string text = "version: v2.1.0\nchanges:\n  - add: Stripe integration\n  - fix: Webhook race condition\n  - { refine: Payment flow UX }\n";
+
+        var edited = ContractFileEditor.SetPipeline(text, "fix-webhook-race-condition", "B.cs");
+        edited = ContractFileEditor.SetPipeline(edited, "refine-payment-flow-ux", "C.cs");
+
+        Assert.Equal("version: v2.1.0\nchanges:\n  - add: Stripe integration\n  - fix: Webhook race condition\n    pipeline: B.cs\n  - { refine: Payment flow UX, pipeline: C.cs }\n", edited);
+        var parsed = ContractFile.Parse(System.Text.Encoding.UTF8.GetBytes(edited), "v2.1.0.yaml", SemanticVersion.Parse("v2.1.0"));
+        Assert.Equal([null, "B.cs", "C.cs"], parsed.Changes.Select(c => c.Pipeline));
+    }
+
+    [Fact]
     public void Editor_replaces_an_existing_pipeline_value()
     {
         const string text = "version: v1.0.0\nchanges:\n  - type: add\n    id: A-1\n    title: a\n    pipeline: old.yaml\n";

@@ -83,6 +83,7 @@ public sealed class HotfixServiceTests : IDisposable
         Release("v2.0.0");
         Assert.Throws<InvalidInputException>(() => Hotfixes.Create("v2.0.0", "bad id; rm -rf", null));
         Assert.Throws<InvalidInputException>(() => Hotfixes.Create("v2.0.0", "CRIT-1", "two\nlines"));
+        Assert.Contains("U+202E", Assert.Throws<InvalidInputException>(() => Hotfixes.Create("v2.0.0", "CRIT-1", "fix \u202Ekcart")).Message, StringComparison.Ordinal);
         Assert.Equal(0, _repo.Count("SELECT count(*) FROM generations WHERE base_generation_id IS NOT NULL"));
     }
 

@@ -25,6 +25,19 @@ public sealed class RecordingTests
     }
 
     [Fact]
+    public async Task A_report_that_is_missing_is_noted_in_the_steps_log_file_and_its_tail()
+    {
+        using var project = new PipelineTestProject();
+        var pipeline = new Pipeline("reports", [new CommandStep("test", "echo ran") { Reports = ["missing.xml"] }]);
+
+        var result = await project.RunAsync(pipeline);
+
+        var step = result.Steps[0];
+        Assert.Contains("[gryt] report missing.xml was not found", File.ReadAllText(step.LogPath!), StringComparison.Ordinal);
+        Assert.Contains(step.OutputTail, l => l.Contains("report missing.xml was not found", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_multi_line_secret_is_masked_line_by_line_and_whole_in_output_logs_database_and_hooks()
     {
         using var project = new PipelineTestProject();

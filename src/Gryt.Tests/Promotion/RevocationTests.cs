@@ -61,6 +61,7 @@ public sealed class RevocationTests : IDisposable
         Assert.Throws<ConflictException>(() => _f.Promotion.Revoke("v1.0.0", "why"));
         Assert.Throws<InvalidInputException>(() => _f.Promotion.Revoke("v1.0.0", "   "));
         Assert.Throws<InvalidInputException>(() => _f.Promotion.Revoke("v1.0.0", "two\nlines"));
+        Assert.Throws<InvalidInputException>(() => _f.Promotion.Revoke("v1.0.0", "fixed \u202Eesrever ni"));
 
         Assert.Equal(GenerationStatus.Draft, _f.Generation("v1.0.0").Status);
         Assert.Equal(events, _f.Repo.Count("SELECT count(*) FROM audit_events"));

@@ -34,6 +34,16 @@ public sealed class SnapshotServiceTests : IDisposable
         Assert.False(File.Exists(file + "-wal"));
     }
 
+    [Theory]
+    [InlineData("before\u202Enoitargim")]
+    [InlineData("\u001b]0;title\u0007")]
+    public void A_label_with_a_control_or_bidirectional_character_is_refused_and_nothing_is_written(string label)
+    {
+        Assert.Throws<InvalidInputException>(() => Snapshots.Take(SnapshotReasons.Manual, label));
+
+        Assert.False(Directory.Exists(_project.Project.SnapshotsFolder) && Directory.EnumerateFileSystemEntries(_project.Project.SnapshotsFolder).Any());
+    }
+
     [Fact]
     public void Snapshots_taken_in_the_same_second_never_collide()
     {

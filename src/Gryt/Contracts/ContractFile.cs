@@ -64,7 +64,7 @@ public static partial class ContractFile
             throw versionNode.Error($"version {version} does not match the file name, which names {expectedVersion}");
         }
 
-        var description = root.OptionalString("description");
+        var description = Description(root);
         var template = root.Optional("pipeline_template") is { IsNull: false } templateNode
             ? PipelineName(templateNode)
             : null;
@@ -73,17 +73,36 @@ public static partial class ContractFile
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var item in root.Required("changes").AsList("change"))
         {
-            var map = item.AsMap().AllowOnly(ChangeKeys);
-
-            var typeNode = map.Required("type");
-            var typeWord = typeNode.AsString();
-            if (!ChangeTypes.TryParse(typeWord, out var type))
+            var map = item.AsMap();
+            ChangeType type = default;
+            YamlNodeRef titleNode;
+            YamlNodeRef idNode;
+            string id;
+            var shortWord = map.Entries.Select(e => e.Key).FirstOrDefault(key => ChangeTypes.TryParse(key, out type));
+            if (shortWord is not null)
             {
-                throw typeNode.Error($"change type '{SemanticVersion.Printable(typeWord)}' is not one of: {string.Join(", ", ChangeTypes.Words)}");
+                // The guide's shorthand, `- add: Stripe integration`: the key is the type, the value the
+                // title, and the id (unless given) is derived from both.
+                map.AllowOnly(shortWord, "id", "description", "pipeline");
+                titleNode = map.Required(shortWord);
+                idNode = map.Optional("id") ?? titleNode;
+                id = map.Optional("id") is { } givenId ? givenId.AsString() : ShorthandId(type, titleNode.AsString());
+            }
+            else
+            {
+                map.AllowOnly(ChangeKeys);
+                var typeNode = map.Required("type");
+                var typeWord = typeNode.AsString();
+                if (!ChangeTypes.TryParse(typeWord, out type))
+                {
+                    throw typeNode.Error($"change type '{SemanticVersion.Printable(typeWord)}' is not one of: {string.Join(", ", ChangeTypes.Words)}");
+                }
+
+                idNode = map.Required("id");
+                id = idNode.AsString();
+                titleNode = map.Required("title");
             }
 
-            var idNode = map.Required("id");
-            var id = idNode.AsString();
             if (!ChangeIdPattern().IsMatch(id))
             {
                 throw idNode.Error($"change id '{SemanticVersion.Printable(id)}' is not valid: use letters, digits, '.', '_' and '-', starting with a letter or digit, at most 64 characters");
@@ -96,15 +115,14 @@ public static partial class ContractFile
 
             seen[id] = (int)idNode.Node.Start.Line;
 
-            var titleNode = map.Required("title");
             var title = titleNode.AsString();
             if (title.Trim().Length == 0) throw titleNode.Error($"the title of change {id} must not be empty");
             if (title.Contains('\n') || title.Contains('\r') || title.Contains('\u2028') || title.Contains('\u2029')) throw titleNode.Error($"the title of change {id} must be one line");
-            // Titles are printed to terminals: an escape sequence in a contract must not reach them.
-            if (title.Any(char.IsControl)) throw titleNode.Error($"the title of change {id} contains a control character");
+            // Titles are printed to terminals: an escape sequence or a bidi override must not reach them.
+            if (DisplayText.FirstUnsafe(title) is { } bad) throw titleNode.Error($"the title of change {id} contains a control character ({bad})");
             if (title.Length > MaxTitleLength) throw titleNode.Error($"the title of change {id} is {title.Length} characters; at most {MaxTitleLength} are allowed");
 
-            var changeDescription = map.OptionalString("description");
+            var changeDescription = Description(map);
             var pipeline = map.Optional("pipeline") is { IsNull: false } pipelineNode ? PipelineName(pipelineNode) : null;
             changes.Add(new ChangeDefinition(id, type, title, changeDescription, pipeline));
         }
@@ -120,6 +138,30 @@ public static partial class ContractFile
         }
 
         return new ContractDefinition(version.ToString(), description, changes, template, Sha256(bytes)) { TagPrefix = tagPrefix };
+    }
+
+    /// <summary>
+    /// The id of a shorthand change (<c>- add: Stripe integration</c> is <c>add-stripe-integration</c>):
+    /// the type word, then the title's ASCII letters and digits in lower case, every run of other
+    /// characters turned into one '-', cut to 64 characters. A title with no ASCII letter or digit
+    /// gets the first 8 hex digits of its SHA-256 instead. Editing the title changes the id; an
+    /// <c>id:</c> key beside the shorthand fixes it. (gryt runs with invariant globalization, so
+    /// accents are not folded: <c>Café</c> gives <c>caf</c>.)
+    /// </summary>
+    public static string ShorthandId(ChangeType type, string title)
+    {
+        ArgumentNullException.ThrowIfNull(title);
+        var slug = new StringBuilder();
+        foreach (var ch in title.ToLowerInvariant())
+        {
+            if (ch is (>= 'a' and <= 'z') or (>= '0' and <= '9')) slug.Append(ch);
+            else if (slug.Length > 0 && slug[^1] != '-') slug.Append('-');
+        }
+
+        var words = slug.ToString().Trim('-');
+        if (words.Length == 0) words = Sha256(Encoding.UTF8.GetBytes(title))[..8];
+        var id = type.ToWord() + "-" + words;
+        return id.Length <= 64 ? id : id[..64].TrimEnd('-');
     }
 
     /// <summary>The file a new generation starts from: no changes yet, and a commented example.</summary>
@@ -163,6 +205,18 @@ public static partial class ContractFile
         }
 
         return text.Append('"').ToString();
+    }
+
+    /// <summary>A description may span lines, but holds no other control character nor a bidi control.</summary>
+    private static string? Description(YamlMap map)
+    {
+        var description = map.OptionalString("description");
+        if (description is not null && DisplayText.FirstUnsafe(description, allowLineBreaks: true) is { } bad)
+        {
+            throw map.Required("description").Error($"the description contains a control character ({bad})");
+        }
+
+        return description;
     }
 
     private static string PipelineName(YamlNodeRef node)

@@ -22,7 +22,22 @@ public static class ContractFileEditor
         foreach (var item in changes.Children.OfType<YamlMappingNode>())
         {
             var id = item.Children.FirstOrDefault(e => e.Key is YamlScalarNode { Value: "id" });
-            if (id.Value is not YamlScalarNode { Value: { } value } idValue || value != changeId) continue;
+            if (id.Value is null)
+            {
+                // The shorthand `- add: Stripe integration` (ContractFile.ShorthandId): its id comes from type and title.
+                id = item.Children.FirstOrDefault(e => e.Key is YamlScalarNode { Value: { } word } && ChangeTypes.TryParse(word, out _));
+                if (id.Key is not YamlScalarNode { Value: { } word } || id.Value is not YamlScalarNode { Value: { } title }
+                    || !ChangeTypes.TryParse(word, out var type) || ContractFile.ShorthandId(type, title) != changeId)
+                {
+                    continue;
+                }
+            }
+            else if (id.Value is not YamlScalarNode { Value: { } value } || value != changeId)
+            {
+                continue;
+            }
+
+            var idValue = id.Value;
 
             var existing = item.Children.FirstOrDefault(e => e.Key is YamlScalarNode { Value: "pipeline" });
             if (existing.Value is not null)

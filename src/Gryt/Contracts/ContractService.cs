@@ -35,6 +35,11 @@ public sealed class ContractService(GrytProject project, GrytDatabase database, 
             throw new InvalidInputException("the description must be one line");
         }
 
+        if (description is not null && DisplayText.FirstUnsafe(description) is { } bad)
+        {
+            throw new InvalidInputException($"the description contains a control character ({bad})");
+        }
+
         var path = project.GenerationFile(version);
         var bytes = System.Text.Encoding.UTF8.GetBytes(ContractFile.NewFileText(version, description));
         var contract = ContractFile.Parse(bytes, project.Shown(path), version);
@@ -95,6 +100,15 @@ public sealed class ContractService(GrytProject project, GrytDatabase database, 
     {
         var version = SemanticVersion.Parse(versionText);
         var path = project.GenerationFile(version);
+        if (!File.Exists(path))
+        {
+            // `generation new` would refuse a version the database has: point at the file instead.
+            if (_store.Find(version.ToString()) is null) throw NotFound(version);
+            throw new NotFoundException(
+                $"{project.Shown(path)} does not exist, though generation {version} is recorded",
+                $"restore the file (git checkout -- {project.Shown(path)}) or write it again; gryt generation show {version} lists its changes");
+        }
+
         var contract = ContractFile.Load(path, project.Shown(path), version);
         return Apply(contract, path);
     }

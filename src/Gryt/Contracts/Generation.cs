@@ -53,20 +53,23 @@ public sealed record Generation(
     }
 
     /// <summary>
-    /// Promotes this generation (SPEC §6): the default gates of the project (config.yaml, policies)
-    /// plus <paramref name="gates"/> must all pass; then the release is tagged (unless
-    /// <paramref name="autoTag"/> is false) and marked promoted. <paramref name="data"/> must be the
-    /// project's <see cref="SqliteData"/>; git and the project are found from its database's folder.
+    /// Promotes this generation (SPEC §6) exactly as <c>gryt generation promote</c> does (see
+    /// <see cref="Promotion.ReleasePromotion"/>): the project's gates (default, config.yaml's metric and
+    /// file gates) plus <paramref name="gates"/> must all pass; then a snapshot when configured, the tag
+    /// (unless <paramref name="autoTag"/> is false), release notes, provenance, the record and the
+    /// <c>generation_promoted</c> hooks (failures in <see cref="Promotion.PromotionResult.HookFailures"/>).
+    /// <paramref name="data"/> must be the project's <see cref="SqliteData"/>; git and the project are
+    /// found from its database's folder; hook variables and GRYT_PACKAGE_SOURCE come from this process's environment.
     /// </summary>
     public Promotion.PromotionResult Promote(IData data, IReadOnlyList<PromotionGate>? gates = null, bool autoTag = true, GrytContext? context = null)
     {
         if (data is not SqliteData sqlite) throw new InvalidInputException("promotion writes to the database: pass the project's SqliteData");
         var project = Project.GrytProject.Find(Path.GetDirectoryName(sqlite.Database.Path)!);
-        context ??= new GrytContext(TimeProvider.System, () => new Git.GitClient(project.Root).UserIdentity() ?? System.Environment.UserName);
         var git = new Git.GitClient(project.Root);
-        var all = Promotion.PromotionService.DefaultGates(Project.ProjectConfig.Load(project), Policies.PolicyFile.Load(project), git).Concat(gates ?? []).ToList();
-        return new Promotion.PromotionService(project, sqlite.Database, context, git)
-            .Promote(Version, data, all, dryRun: false, atReference: null, createTag: autoTag);
+        context ??= new GrytContext(TimeProvider.System, () => git.UserIdentity() ?? System.Environment.UserName);
+        Func<string, string?> variable = System.Environment.GetEnvironmentVariable;
+        var packageSource = Pipelines.Loading.PipelineFiles.PackageSource(variable, AppContext.BaseDirectory);
+        return new Promotion.ReleasePromotion(project, sqlite.Database, context, git, variable, packageSource)
+            .Promote(new Promotion.PromotionRequest(Version) { CreateTag = autoTag, ExtraGates = gates ?? [] }, data);
     }
 }
-

@@ -51,6 +51,11 @@ public sealed class HotfixService(GrytProject project, GrytDatabase database, Gr
             throw new InvalidInputException($"the title must be one line of at most {ContractFile.MaxTitleLength} characters");
         }
 
+        if (DisplayText.FirstUnsafe(shownTitle) is { } bad)
+        {
+            throw new InvalidInputException($"the title contains a control character ({bad})");
+        }
+
         var version = NextFreePatch(baseVersion, baseGeneration.TagPrefix);
         var description = $"Hotfix of {baseGeneration.Version} for {issueId}: {shownTitle}";
         var text = ContractText(version, description, issueId, shownTitle, baseGeneration);

@@ -33,6 +33,9 @@ public sealed record PromotionResult(
 
     /// <summary>True when an earlier, interrupted promotion had already made the tag and this one completed it.</summary>
     public bool Resumed { get; init; }
+
+    /// <summary>The <c>generation_promoted</c> hooks that failed; the promotion stands (a required one makes the CLI exit 1).</summary>
+    public IReadOnlyList<HookFailure> HookFailures { get; init; } = [];
 }
 
 /// <summary>What <c>generation revoke</c> recorded.</summary>
@@ -183,7 +186,7 @@ public sealed class PromotionService(GrytProject project, GrytDatabase database,
     {
         var why = reason?.Trim() ?? "";
         if (why.Length == 0) throw new InvalidInputException("a revocation needs a reason", "say why with --reason \"…\"");
-        if (why.Any(char.IsControl) || why.Length > ContractFile.MaxTitleLength)
+        if (DisplayText.FirstUnsafe(why) is not null || why.Length > ContractFile.MaxTitleLength)
         {
             throw new InvalidInputException($"the reason must be one line of at most {ContractFile.MaxTitleLength} characters without control characters");
         }

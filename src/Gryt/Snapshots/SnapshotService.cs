@@ -285,7 +285,7 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
     /// </summary>
     private SnapshotInfo Capture(string reason, string? label)
     {
-        if (label is not null && (label.Length > 200 || label.Any(char.IsControl)))
+        if (label is not null && (label.Length > 200 || DisplayText.FirstUnsafe(label) is not null))
         {
             throw new InvalidInputException("a snapshot label is one line of at most 200 characters");
         }

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Gryt.Storage;
 
@@ -8,7 +9,10 @@ public sealed record QueryResult(IReadOnlyList<string> Columns, IReadOnlyList<ob
 /// <summary>
 /// Runs user SQL. Read-only unless asked: it runs on a connection SQLite opened read-only, so
 /// SQLite itself refuses every write, however the statement is spelled (even one that first
-/// runs <c>PRAGMA query_only = 0</c>).
+/// runs <c>PRAGMA query_only = 0</c>). Some writes get past that or fail late: <c>VACUUM INTO</c>
+/// creates its file before failing, and <c>PRAGMA journal_mode=DELETE</c> waits for a lock until
+/// the busy timeout. So every statement is compiled first, and the query is refused before
+/// anything runs when SQLite says one of them writes, or one attaches a database.
 /// </summary>
 public static class QueryRunner
 {
@@ -20,6 +24,7 @@ public static class QueryRunner
             if (!allowWrite)
             {
                 using var readOnly = database.OpenReadOnlyConnection();
+                RefuseWrites(readOnly, sql);
                 using var command = readOnly.CreateCommand();
                 command.CommandText = sql;
                 return Read(command);
@@ -47,6 +52,52 @@ public static class QueryRunner
             throw GrytDatabase.Translate(ex, database.Path) is GrytException translated
                 ? translated
                 : new InvalidInputException("SQL error: " + ex.Message);
+        }
+    }
+
+    private static void RefuseWrites(SqliteConnection connection, string sql)
+    {
+        var handle = connection.Handle!;
+        var attaches = false;
+        var journalModeQuery = false;
+        raw.sqlite3_set_authorizer(handle, (strdelegate_authorizer)((_, action, first, second, _, _) =>
+        {
+            switch (action)
+            {
+                case raw.SQLITE_ATTACH or raw.SQLITE_DETACH:
+                    attaches = true;
+                    return raw.SQLITE_DENY;
+                case raw.SQLITE_PRAGMA when second is null && string.Equals(first, "journal_mode", StringComparison.OrdinalIgnoreCase):
+                    journalModeQuery = true;
+                    break;
+            }
+
+            return raw.SQLITE_OK;
+        }), null);
+        try
+        {
+            var rest = sql;
+            while (!string.IsNullOrWhiteSpace(rest))
+            {
+                journalModeQuery = false;
+                var code = raw.sqlite3_prepare_v2(handle, rest, out var statement, out var tail);
+                using (statement)
+                {
+                    if (attaches || (code == raw.SQLITE_OK && !statement.IsInvalid && raw.sqlite3_stmt_readonly(statement) == 0 && !journalModeQuery))
+                    {
+                        throw new InvalidInputException("db query is read-only: the statement would change the database", "add --write to allow changes");
+                    }
+
+                    // A statement that does not compile is reported when the query runs, with SQLite's message.
+                    if (code != raw.SQLITE_OK) return;
+                }
+
+                rest = tail;
+            }
+        }
+        finally
+        {
+            raw.sqlite3_set_authorizer(handle, (strdelegate_authorizer?)null, null);
         }
     }
 

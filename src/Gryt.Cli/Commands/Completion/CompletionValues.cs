@@ -31,8 +31,8 @@ internal static class CompletionValues
         ArgumentNullException.ThrowIfNull(command);
         foreach (var argument in command.Arguments)
         {
-            if (argument.Name == "VERSION") Add(argument.CompletionSources, "versions", environment);
-            if (argument.Name == "NAME" && (command.Name == "run" || parentName == "pipeline")) Add(argument.CompletionSources, "pipelines", environment);
+            if (argument.Name == "VERSION") Add(argument, argument.CompletionSources, "versions", environment);
+            if (argument.Name == "NAME" && (command.Name == "run" || parentName == "pipeline")) Add(argument, argument.CompletionSources, "pipelines", environment);
         }
 
         foreach (var option in command.Options)
@@ -40,16 +40,16 @@ internal static class CompletionValues
             switch (option.Name)
             {
                 case "--change":
-                    Add(option.CompletionSources, "changes", environment);
+                    Add(option, option.CompletionSources, "changes", environment, "ID");
                     break;
                 case "--pipeline":
-                    Add(option.CompletionSources, "pipelines", environment);
+                    Add(option, option.CompletionSources, "pipelines", environment, "PIPELINE");
                     break;
                 case "--template":
-                    Add(option.CompletionSources, "templates", environment);
+                    Add(option, option.CompletionSources, "templates", environment, "TEMPLATE");
                     break;
                 case "--gen":
-                    Add(option.CompletionSources, "versions", environment);
+                    Add(option, option.CompletionSources, "versions", environment, "VERSION");
                     break;
             }
         }
@@ -57,7 +57,23 @@ internal static class CompletionValues
         foreach (var child in command.Subcommands) Attach(child, environment, command.Name);
     }
 
-    private static void Add(List<Func<CompletionContext, IEnumerable<CompletionItem>>> sources, string kind, CliEnvironment environment) =>
+    /// <remarks>
+    /// Help would list a symbol's completions as its allowed values (<c>--change &lt;BUG-42|FEAT-101&gt;</c>,
+    /// growing with the project, and reading every contract file for each --help): a fixed help name
+    /// keeps project data out of help while shells still complete it.
+    /// </remarks>
+    private static void Add(Symbol symbol, List<Func<CompletionContext, IEnumerable<CompletionItem>>> sources, string kind, CliEnvironment environment, string? helpName = null)
+    {
+        switch (symbol)
+        {
+            case Argument argument:
+                argument.HelpName ??= argument.Name;
+                break;
+            case Option option:
+                option.HelpName ??= helpName;
+                break;
+        }
+
         sources.Add(context =>
         {
             var version = context.ParseResult.CommandResult.Children
@@ -67,6 +83,7 @@ internal static class CompletionValues
                 .Where(value => value.StartsWith(context.WordToComplete, StringComparison.Ordinal))
                 .Select(value => new CompletionItem(value));
         });
+    }
 
     private static GrytProject? Project(CliEnvironment environment) => GrytProject.TryFind(environment.WorkingDirectory);
 

@@ -11,7 +11,7 @@ internal static class ComplianceCommand
 {
     public static Command Create(CliEnvironment environment)
     {
-        var output = new Option<string>("--output", "-o") { Description = "The report file (default: compliance-report.html)", DefaultValueFactory = _ => "compliance-report.html" };
+        var output = new Option<string>("--output", "-o") { Description = "The report file", DefaultValueFactory = _ => "compliance-report.html" };
         var format = new Option<string>("--format", "-f") { Description = "html or md (default: from the file's extension, else html)" };
         var json = CommonOptions.Json();
         var command = new Command("compliance", "Write the NIST SP 800-161 (C-SCRM) compliance report, computed from the records") { output, format, json };

@@ -17,7 +17,7 @@ internal static class CSharpRun
         var project = session.Project;
         var shown = project.Shown(source.Path);
         using var stop = StopSignals.Link(cancellationToken);
-        var info = PipelineFiles.Inspect(source, project, environment, stop.Token);
+        var info = environment.Inspect(source, project, stop.Token);
         if (options.DryRun)
         {
             RunProgress.WritePlan(environment.Out, info, shown);
@@ -44,7 +44,7 @@ internal static class CSharpRun
 
         var spec = new ProcessSpec(
             "dotnet",
-            CSharpPipelineFile.DotnetArguments(source.Path, [], PipelineFiles.PackageSource(environment)),
+            CSharpPipelineFile.DotnetArguments(source.Path, [], environment.PackageSource),
             project.Root,
             CSharpPipelineFile.Environment(variables));
 

@@ -7,7 +7,7 @@ namespace Gryt.Pipelines.Hosting;
 /// Runs a C# pipeline file (a .NET 10 file-based app) with <c>dotnet run --file</c>: to describe
 /// it (<c>--gryt-describe</c>, nothing runs) or to run it with gryt's environment variables.
 /// </summary>
-public static class CSharpPipelineFile
+public static partial class CSharpPipelineFile
 {
     private const int ErrorLinesKept = 30;
 
@@ -57,6 +57,17 @@ public static class CSharpPipelineFile
             if (kept.Count > ErrorLinesKept) kept.Dequeue();
         }, cancellationToken).ConfigureAwait(false);
 
+        // NuGet's restore errors (NU1101 unknown package, NU1102 no such version, NU1301 source
+        // unreachable, …) mean the file never got to compile: say so rather than blame the code.
+        if (exitCode != 0 && kept.FirstOrDefault(line => RestoreError().IsMatch(line)) is { } restoreError)
+        {
+            throw new InvalidInputException(
+                $"{shownPath}: the C# pipeline's packages could not be restored: {RestoreError().Match(restoreError).Groups["problem"].Value.Trim()}",
+                packageSource is null
+                    ? $"this gryt has no package feed beside it ({PipelineHostEnvironment.PackageSource} is not set either): set {PipelineHostEnvironment.PackageSource} to a folder holding Gryt.<version>.nupkg, or reference the library with #:project path/to/src/Gryt/Gryt.csproj"
+                    : $"the feed {packageSource} and the configured NuGet sources do not have it: check the #:package lines (this gryt ships Gryt {typeof(CSharpPipelineFile).Assembly.GetName().Version?.ToString(3)})");
+        }
+
         if (exitCode != 0 || description is null)
         {
             var detail = kept.Count == 0 ? "" : ": " + string.Join(" | ", kept.Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)).DefaultIfEmpty(kept.Last()).Take(5));
@@ -69,4 +80,7 @@ public static class CSharpPipelineFile
 
         return PipelineInfo.ReadJson(description);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<problem>error NU\d{4}:.*?)(\s*\[[^\]]*\])?$")]
+    private static partial System.Text.RegularExpressions.Regex RestoreError();
 }

@@ -215,6 +215,9 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
                 (status, exitCode, message, attempts) = await AttemptsAsync(step, context, output, frame.Fault, cancellationToken).ConfigureAwait(false);
             }
 
+            // Before the log closes: a report's notes belong in the step's log file too.
+            if (status != StepStatus.Interrupted) ParseReports(frame, step, workingDirectory, output);
+
             // A log that could not be written (even only its last buffered lines) fails the step.
             if (output.Complete() is { } logFailure)
             {
@@ -222,7 +225,6 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
                 message = logFailure;
             }
 
-            if (status != StepStatus.Interrupted) ParseReports(frame, step, workingDirectory, output);
             tail = output.Tail();
         }
 

@@ -50,7 +50,7 @@ public static partial class YamlPipelineLoader
             }
         }
 
-        var description = root.OptionalString("description");
+        var description = Description(root);
         var parallel = root.Optional("parallel_runners") is { IsNull: false } p ? (int)p.AsInteger(1, 1024) : 1;
         var failFast = root.Optional("fail_fast") is not { IsNull: false } ff || ff.AsBool();
         var env = Environment(root.Optional("env"));
@@ -99,7 +99,8 @@ public static partial class YamlPipelineLoader
     private static ParsedStep ParseStep(YamlNodeRef node)
     {
         var map = node.AsMap().AllowOnly(StepKeys);
-        var nameNode = map.Required("name");
+        // A built-in step is named by its uses: word unless it says otherwise (docs/steps.md).
+        var nameNode = map.Optional("name") is { IsNull: false } given ? given : map.Optional("uses") ?? map.Required("name");
         var name = nameNode.AsString();
         if (!PipelineGraph.StepName().IsMatch(name))
         {
@@ -123,7 +124,7 @@ public static partial class YamlPipelineLoader
         var env = Environment(map.Optional("env"));
         var continueOnError = map.Optional("continue_on_error") is { IsNull: false } c ? c.AsBool() : (bool?)null;
         var reports = map.Optional("reports") is { IsNull: false } rep ? Strings(rep, "report").Select(x => x.Value).ToList() : [];
-        var description = map.OptionalString("description");
+        var description = Description(map);
         var needNames = needs.Select(n => n.Value).ToList();
 
         Step step;
@@ -167,6 +168,17 @@ public static partial class YamlPipelineLoader
         }
 
         return new ParsedStep(name, nameNode, needs, step);
+    }
+
+    private static string? Description(YamlMap map)
+    {
+        var description = map.OptionalString("description");
+        if (description is not null && DisplayText.FirstUnsafe(description, allowLineBreaks: true) is { } bad)
+        {
+            throw map.Required("description").Error($"the description contains a control character ({bad})");
+        }
+
+        return description;
     }
 
     private static TimeSpan Timeout(YamlNodeRef node)
@@ -249,6 +261,13 @@ public static partial class YamlPipelineLoader
         {
             destination = Hooks.Destinations.Create(kind, options);
         }
+        catch (Exception ex) when (mode == VariableMode.Keep && Unset(options).FirstOrDefault() is { } unset
+                                   && ex is InvalidInputException or ArgumentException or FormatException or UriFormatException)
+        {
+            // Listing and validating must not call a pipeline invalid because this machine lacks a
+            // deployment secret: the option is checked when a run has the value (or says it is unset).
+            return new UnsetVariableDestination(kind, unset) { Required = required };
+        }
         catch (Exception ex) when (ex is InvalidInputException or ArgumentException or FormatException or UriFormatException)
         {
             throw node.Error(OneLine(ex.Message) + (Hooks.Destinations.Kinds.Count > 0 ? $" (destinations: {string.Join(", ", Hooks.Destinations.Kinds)})" : ""));
@@ -256,6 +275,15 @@ public static partial class YamlPipelineLoader
 
         return required && !destination.Required ? new RequiredDestination(destination) : destination;
     }
+
+    /// <summary>The variables still written as <c>${VAR}</c> in option values (kept because they are unset).</summary>
+    private static IEnumerable<string> Unset(object? value) => value switch
+    {
+        string text => Reference().Matches(text).Select(m => m.Groups[1].Value),
+        IReadOnlyDictionary<string, object?> map => map.Values.SelectMany(Unset),
+        IEnumerable<object?> list => list.SelectMany(Unset),
+        _ => [],
+    };
 
     private static Dictionary<string, object?> PlainMap(YamlNodeRef node, Func<string, string?>? variable, VariableMode mode)
     {
@@ -310,6 +338,16 @@ public static partial class YamlPipelineLoader
 
     [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")]
     private static partial Regex Reference();
+
+    /// <summary>A destination whose options need a variable this machine does not set (listing and validating only).</summary>
+    private sealed class UnsetVariableDestination(string kind, string variable) : Destination(kind)
+    {
+        public override bool Send(IReadOnlyDictionary<string, object?> payload)
+        {
+            LastError = $"${{{variable}}} is not set in the environment";
+            return false;
+        }
+    }
 
     /// <summary>A destination marked <c>required: true</c> in the file.</summary>
     private sealed class RequiredDestination : Destination

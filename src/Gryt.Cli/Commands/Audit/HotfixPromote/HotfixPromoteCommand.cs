@@ -1,8 +1,7 @@
 using System.CommandLine;
 using Gryt.Cli.Rendering;
 using Gryt.Git;
-using Gryt.Hotfixes;
-using Gryt.Project;
+using Gryt.Promotion;
 
 namespace Gryt.Cli.Commands.Audit.HotfixPromote;
 
@@ -22,10 +21,9 @@ internal static class HotfixPromoteCommand
     public static int Run(HotfixPromoteOptions options, CliEnvironment environment)
     {
         using var session = ProjectSession.Open(environment);
-        var config = ProjectConfig.Load(session.Project);
         using var data = new SqliteData(session.Database);
-        var result = new HotfixService(session.Project, session.Database, session.Context, new GitClient(session.Project.Root))
-            .Promote(options.Version, data, config.SnapshotBeforePromotion);
+        var result = new ReleasePromotion(session.Project, session.Database, session.Context, new GitClient(session.Project.Root), environment.Variable, environment.PackageSource)
+            .PromoteHotfix(options.Version, data);
         var output = new Output(environment);
         if (options.Json)
         {

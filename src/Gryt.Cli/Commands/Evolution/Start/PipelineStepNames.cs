@@ -21,11 +21,11 @@ internal sealed class PipelineStepNames(GrytProject project, CliEnvironment envi
             return null;
         }
 
-        return PipelineFiles.Inspect(source, project, environment).Steps.Select(s => s.Name).ToList();
+        return environment.Inspect(source, project).Steps.Select(s => s.Name).ToList();
     }
 
     /// <summary>The steps of pipeline <paramref name="name"/>; one that does not exist is not found,
     /// one that does not validate is bad input (file:line).</summary>
     public IReadOnlyList<string> Require(string name) =>
-        PipelineFiles.Inspect(PipelineCatalog.Find(project, name, project.Root), project, environment).Steps.Select(s => s.Name).ToList();
+        environment.Inspect(PipelineCatalog.Find(project, name, project.Root), project).Steps.Select(s => s.Name).ToList();
 }

@@ -13,7 +13,7 @@ internal static class GenTestCommand
         var version = CommonOptions.Version();
         var all = new Option<bool>("--all", "-a") { Description = "One validation pipeline for every change" };
         var changes = new Option<string[]>("--change", "-c") { Description = "A change to scaffold a pipeline for (repeat for several)" };
-        var format = new Option<string>("--format", "-f") { Description = "cs (a C# file-based app, default) or yaml", DefaultValueFactory = _ => "cs" };
+        var format = new Option<string>("--format", "-f") { Description = "cs (a C# file-based app) or yaml", DefaultValueFactory = _ => "cs" };
         format.AcceptOnlyFromAmong("cs", "yaml");
         var force = new Option<bool>("--force") { Description = "Overwrite existing files and replace existing links" };
         var command = new Command("gen-test", "Scaffold one validation pipeline per change, with placeholder steps by change type") { version, all, changes, format, force };

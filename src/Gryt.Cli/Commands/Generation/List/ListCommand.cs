@@ -55,6 +55,9 @@ internal static class ListCommand
         var table = new TableView("VERSION", "STATUS", "PROVEN", "EVOLUTIONS", "CREATED", "PROMOTED")
         {
             Style = (column, cell) => column == 1 ? Output.StatusStyle(cell) : null,
+            // Six columns with borders would pass 80 characters and wrap the dates.
+            Compact = true,
+            NoWrap = [4, 5],
         };
         foreach (var row in rows)
         {

@@ -1,9 +1,6 @@
 using System.CommandLine;
 using Gryt.Cli.Rendering;
 using Gryt.Git;
-using Gryt.Hooks;
-using Gryt.Pipelines.Loading;
-using Gryt.Policies;
 using Gryt.Project;
 using Gryt.Promotion;
 
@@ -28,19 +25,9 @@ internal static class PromoteCommand
     {
         using var session = ProjectSession.Open(environment);
         var output = new Output(environment);
-        var config = ProjectConfig.Load(session.Project);
-        var git = new GitClient(session.Project.Root);
-        var gates = PromotionService.DefaultGates(config, PolicyFile.Load(session.Project), git, options.At)
-            .Concat(config.GateFiles.Select(file =>
-            {
-                var path = Path.GetFullPath(Path.Combine(session.Project.GrytFolder, file));
-                return (PromotionGate)new CSharpGate(path, session.Project.Shown(path), session.Project.Root, session.Project.DatabasePath,
-                    Commands.Pipeline.PipelineFiles.PackageSource(environment), new LocalRuntime());
-            }))
-            .ToList();
         using var data = new SqliteData(session.Database);
-        var service = new PromotionService(session.Project, session.Database, session.Context, git);
-        var result = service.Promote(options.Version, data, gates, options.DryRun, options.At, snapshotBefore: config.SnapshotBeforePromotion);
+        var result = new ReleasePromotion(session.Project, session.Database, session.Context, new GitClient(session.Project.Root), environment.Variable, environment.PackageSource)
+            .Promote(new PromotionRequest(options.Version) { DryRun = options.DryRun, At = options.At }, data);
 
         output.Synced(result.Synced, session.Project);
 
@@ -75,7 +62,7 @@ internal static class PromoteCommand
             if (result.SnapshotId is { } snapshot) output.Line($"  snapshot before promotion: {snapshot}");
         }
 
-        return FirePromotionHooks(session, environment, output, result);
+        return HookOutcome(output, result);
     }
 
     /// <summary>The most useful next step for the gates that failed: a metric nobody recorded, a proof outside the release, or the evolutions.</summary>
@@ -94,34 +81,11 @@ internal static class PromoteCommand
         return $"see what is missing with: gryt evolution list {version}";
     }
 
-    /// <summary>The <c>generation_promoted</c> hooks of the generation's pipeline template, if it is a YAML pipeline.</summary>
-    private static int FirePromotionHooks(ProjectSession session, CliEnvironment environment, Output output, PromotionResult result)
+    /// <summary>The <c>generation_promoted</c> hooks that failed are warnings; a required one fails the command, the promotion stands.</summary>
+    private static int HookOutcome(Output output, PromotionResult result)
     {
-        if (result.Generation.PipelineTemplate is not { } template) return ExitCodes.Ok;
-        PipelineSource source;
-        try
-        {
-            source = PipelineCatalog.Find(session.Project, template, session.Project.Root);
-        }
-        catch (NotFoundException)
-        {
-            return ExitCodes.Ok;
-        }
-
-        if (source.Format != PipelineFormat.Yaml) return ExitCodes.Ok;
-        var pipeline = YamlPipelineLoader.Load(source.Path, session.Project.Shown(source.Path), environment.Variable, VariableMode.Require);
-        var payload = new Dictionary<string, object?>
-        {
-            [EventPayload.Event] = PipelineEvents.GenerationPromoted,
-            [EventPayload.Version] = result.Generation.Version,
-            [EventPayload.Tag] = result.Tag,
-            [EventPayload.Status] = "promoted",
-            ["commit_sha"] = result.Commit,
-            ["promoted_by"] = result.Generation.PromotedBy,
-        };
-        var failures = EventHooks.FireAsync(pipeline, PipelineEvents.GenerationPromoted, payload).GetAwaiter().GetResult();
-        foreach (var failure in failures) output.Warn($"{failure.Event} hook {failure.Destination} failed: {failure.Message}");
-        if (failures.Any(f => f.Required))
+        foreach (var failure in result.HookFailures) output.Warn($"{failure.Event} hook {failure.Destination} failed: {failure.Message}");
+        if (result.HookFailures.Any(f => f.Required))
         {
             throw new CheckFailedException($"{result.Generation.Version} was promoted, but a required generation_promoted hook failed");
         }

@@ -26,7 +26,7 @@ internal static class ListCommand
         {
             try
             {
-                return new Entry(source, PipelineFiles.Inspect(source, session.Project, environment), null);
+                return new Entry(source, environment.Inspect(source, session.Project), null);
             }
             catch (GrytException ex)
             {

@@ -21,7 +21,7 @@ internal static class ShowCommand
     {
         using var session = ProjectSession.Open(environment);
         var source = PipelineCatalog.Find(session.Project, options.Name, environment.WorkingDirectory);
-        var info = PipelineFiles.Inspect(source, session.Project, environment);
+        var info = environment.Inspect(source, session.Project);
         var shown = session.Project.Shown(source.Path);
         var output = new Output(environment);
 

@@ -1,0 +1,122 @@
+using Gryt.Git;
+using Gryt.Hooks;
+using Gryt.Project;
+using Gryt.Storage;
+
+namespace Gryt.Evolutions;
+
+/// <summary>How a bound run's evolution ended: its status and rc tag, the hooks that failed and, when
+/// the run passed but proves nothing (dirty tree, foreign rc tag, no commit), the refusal to report.</summary>
+public sealed record BoundRunOutcome(RunStatus Status, string? Tag, bool Dirty, IReadOnlyList<HookFailure> HookFailures, GrytException? Refusal);
+
+/// <summary>
+/// The evolution binding use case of a run (<c>gryt run</c>, and later the server): the run is bound
+/// to the evolution it proves (the active one, or the one tagged) before the pipeline starts, then
+/// completed from what the run recorded (the rc tag on pass) and the pipeline's
+/// <c>evolution_pass</c>/<c>evolution_fail</c> hooks fire.
+/// </summary>
+public sealed class RunBinding
+{
+    private readonly EvolutionService? _service;
+    private readonly string _pipelineName;
+
+    private RunBinding(EvolutionService? service, Evolution? evolution, string runId, string pipelineName, bool allowDirty, bool dirty)
+    {
+        _service = service;
+        _pipelineName = pipelineName;
+        Evolution = evolution;
+        RunId = runId;
+        AllowDirty = allowDirty;
+        DirtyAtStart = dirty;
+    }
+
+    /// <summary>The evolution the run proves; null when the run is unbound.</summary>
+    public Evolution? Evolution { get; }
+
+    /// <summary>The id the run is recorded under, known up front so the evolution can name it.</summary>
+    public string RunId { get; }
+
+    /// <summary>A run on uncommitted changes may prove the evolution (the option, or config <c>require_clean: false</c>).</summary>
+    public bool AllowDirty { get; }
+
+    /// <summary>The working tree had uncommitted changes to tracked files when the run was bound.</summary>
+    public bool DirtyAtStart { get; }
+
+    /// <summary>
+    /// Binds a run of <paramref name="pipelineName"/>: to the evolution tagged <paramref name="evolutionTag"/>, else the
+    /// active one; with <paramref name="unbound"/> (or none active) the run proves nothing.
+    /// </summary>
+    public static RunBinding Begin(GrytProject project, GrytDatabase database, GrytContext context, GitClient git,
+        string pipelineName, string? evolutionTag = null, bool unbound = false, bool allowDirty = false)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(git);
+        var runId = Ids.New(context.Now);
+        if (unbound) return new RunBinding(null, null, runId, pipelineName, false, false);
+
+        var service = new EvolutionService(project, database, context, git);
+        var evolution = service.ForRun(evolutionTag, pipelineName);
+        if (evolution is null) return new RunBinding(null, null, runId, pipelineName, false, false);
+
+        // Known before the run so that it can be stopped; decided at the end from what the run recorded.
+        var allow = allowDirty || !ProjectConfig.Load(project).RequireClean;
+        var dirty = git.IsDirty();
+        service.BindRun(evolution, pipelineName);
+        return new RunBinding(service, evolution, runId, pipelineName, allow, dirty);
+    }
+
+    /// <summary>Records the evolution's outcome (on pass the rc tag at the tested commit), then fires the pipeline's
+    /// <c>evolution_pass</c>/<c>evolution_fail</c> hooks. Null when the run is unbound.</summary>
+    /// <remarks>A passing run that proves nothing fails its evolution: the <c>evolution_fail</c> hooks fire and
+    /// <see cref="BoundRunOutcome.Refusal"/> says why (exit 4 or 5 in the CLI).</remarks>
+    public BoundRunOutcome? Complete(RunStatus status, Pipeline? pipeline = null)
+    {
+        if (_service is null || Evolution is null) return null;
+        EvolutionCompleted completed;
+        GrytException? refused = null;
+        try
+        {
+            completed = _service.Complete(Evolution, status, RunId, AllowDirty);
+        }
+        catch (GrytException ex) when (status == RunStatus.Pass)
+        {
+            refused = ex;
+            completed = new EvolutionCompleted(RunStatus.Fail, null, ex.Message, false);
+        }
+
+        if (completed.Reason == EvolutionService.DirtyReason)
+        {
+            refused = new ConflictException(
+                $"{Evolution.Tag} proves nothing and was not tagged: the run passed, but on uncommitted changes to tracked files; the evolution is recorded as failed (dirty working tree)",
+                $"commit the changes, start the next attempt (gryt evolution start {Evolution.Version} --change {string.Join(" --change ", Evolution.ChangeIds)}) and run again; a dirty run proves only with gryt run {_pipelineName} --allow-dirty");
+        }
+
+        var failures = FireHooks(completed.Status, completed.Reason, pipeline);
+        return new BoundRunOutcome(completed.Status, completed.Tag, completed.Dirty, failures, refused);
+    }
+
+    /// <summary>The run could not start: the evolution is pending again, to be run later.</summary>
+    public void Abandon()
+    {
+        if (_service is not null && Evolution is not null) _service.Release(Evolution);
+    }
+
+    private IReadOnlyList<HookFailure> FireHooks(RunStatus status, string? reason, Pipeline? pipeline)
+    {
+        if (Evolution is null || pipeline is null || status is not (RunStatus.Pass or RunStatus.Fail)) return [];
+        var hookEvent = status == RunStatus.Pass ? PipelineEvents.EvolutionPass : PipelineEvents.EvolutionFail;
+        var payload = new Dictionary<string, object?>
+        {
+            [EventPayload.Event] = hookEvent,
+            [EventPayload.Pipeline] = pipeline.Name,
+            [EventPayload.RunId] = RunId,
+            [EventPayload.Status] = status.ToWord(),
+            [EventPayload.Version] = Evolution.Version,
+            [EventPayload.Tag] = Evolution.Tag,
+            ["changes"] = Evolution.ChangeIds,
+            ["reason"] = reason,
+        };
+        return EventHooks.FireAsync(pipeline, hookEvent, payload).GetAwaiter().GetResult();
+    }
+}
