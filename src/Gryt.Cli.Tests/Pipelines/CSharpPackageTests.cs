@@ -1,4 +1,3 @@
-using System.Reflection;
 using Gryt.Cli.Tests.TestSupport;
 using Gryt.Tests.TestSupport;
 
@@ -7,7 +6,7 @@ namespace Gryt.Cli.Tests.Pipelines;
 /// <summary>C# pipelines that reference the Gryt package (<c>#:package Gryt@VERSION</c>), run by a gryt that was built, not installed.</summary>
 public sealed class CSharpPackageTests : IDisposable
 {
-    private static readonly string Version = typeof(Pipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+    private static readonly string Version = GrytVersion.Current;
     private readonly TempDirectory _folder = new();
 
     public void Dispose() => _folder.Dispose();
