@@ -118,7 +118,10 @@ public sealed class RunBindingTests : IDisposable
         Assert.Contains("someone else", result.Err, StringComparison.Ordinal);
         Assert.Equal(earlier, _repo.Git("rev-parse", "v2.1.0-rc.1^{commit}").Trim());
         Assert.Contains("fail|rc tag v2.1.0-rc.1 was created outside gryt", Query("SELECT status || '|' || reason AS r FROM evolutions"), StringComparison.Ordinal);
-        Assert.Matches(@"v2\.1\.0-rc\.1\s+FEAT-101\s+fail", _gryt.Ok("evolution", "list", "v2.1.0").Out);
+        var list = _gryt.Ok("evolution", "list", "v2.1.0").Out;
+        Assert.Matches(@"v2\.1\.0-rc\.1\s+FEAT-101\s+fail", list);
+        Assert.Contains("v2.1.0-rc.1: rc tag v2.1.0-rc.1 was created outside gryt", list, StringComparison.Ordinal);
+        Assert.Contains("\"reason\": \"rc tag v2.1.0-rc.1 was created outside gryt", _gryt.Ok("evolution", "list", "v2.1.0", "--json").Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -76,7 +76,8 @@ internal static class CSharpRun
             case RunStatus.Fail:
                 environment.Out.WriteLine($"✗ {source.Name} failed");
                 binding.Complete(RunStatus.Fail);
-                return ExitCodes.CheckFailed;
+                // The pipeline process says 5 when a log or record could not be written (a full disk).
+                return exitCode == PipelineResult.FaultExitCode ? ExitCodes.Environment : ExitCodes.CheckFailed;
             default:
                 binding.Abandon();
                 if (interrupted) return ExitCodes.Interrupted;

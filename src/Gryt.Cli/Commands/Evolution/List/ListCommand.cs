@@ -46,6 +46,9 @@ internal static class ListCommand
                 ShowHeader = false,
                 Indent = 2,
             }, listing.Evolutions.Select(e => new[] { e.Tag, string.Join(",", e.ChangeIds), e.Status.ToWord(), Output.Time(e.StartedAt) })));
+
+            // Why an attempt failed when no step did (a dirty tree, a foreign rc tag): otherwise only the database says.
+            foreach (var e in listing.Evolutions.Where(e => e.Reason is not null)) output.Line($"  {e.Tag}: {e.Reason}");
         }
 
         output.Line();
@@ -94,6 +97,7 @@ internal static class ListCommand
             writer.WriteString("started_at", Timestamps.Format(e.StartedAt));
             if (e.CompletedAt is { } completed) writer.WriteString("completed_at", Timestamps.Format(completed));
             else writer.WriteNull("completed_at");
+            writer.WriteString("reason", e.Reason);
             writer.WriteEndObject();
         }
 
