@@ -33,6 +33,10 @@ public sealed class AuditCommandTests : IDisposable
         using var document = JsonDocument.Parse(json.Out);
         Assert.False(document.RootElement.GetProperty("verified").GetBoolean());
         Assert.Equal("edited", document.RootElement.GetProperty("first_break").GetProperty("kind").GetString());
+        Assert.Equal(["verified", "events_checked", "head_hash", "first_break"], document.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["kind", "seq", "event_id", "event_type", "timestamp", "message"], document.RootElement.GetProperty("first_break").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(1, document.RootElement.GetProperty("first_break").GetProperty("seq").GetInt64());
+        Assert.StartsWith("{\n  \"verified\": false,\n  \"events_checked\": ", json.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
     [Fact]

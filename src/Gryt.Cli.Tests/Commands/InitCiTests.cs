@@ -22,12 +22,12 @@ public sealed class InitCiTests : IDisposable
         _project.Gryt.Ok("init", "--ci", service);
 
         var text = Read(file);
-        Assert.Contains($"dotnet tool install --global Gryt.Cli --version {CiWorkflow.ToolVersion}", text, StringComparison.Ordinal);
+        Assert.Contains($"dotnet tool install --global Gryt.Cli --version {GrytVersion.Current}", text, StringComparison.Ordinal);
         Assert.Contains("gryt run example", text, StringComparison.Ordinal);
         // Pushing results is optional: shown, commented out.
         var push = Assert.Single(text.Split('\n'), l => l.Contains("gryt sync push", StringComparison.Ordinal));
         Assert.StartsWith("#", push.TrimStart(), StringComparison.Ordinal);
-        Golden.Verify("init-ci-" + service, text.Replace(CiWorkflow.ToolVersion, "<version>", StringComparison.Ordinal));
+        Golden.Verify("init-ci-" + service, text.Replace(GrytVersion.Current, "<version>", StringComparison.Ordinal));
         Assert.True(Directory.Exists(Path.Combine(_project.Root, ".gryt")));
     }
 
@@ -40,7 +40,7 @@ public sealed class InitCiTests : IDisposable
 
         var result = _project.Gryt.Ok("init", "--ci", "github");
 
-        Assert.Equal("Wrote .github/workflows/gryt.yml: installs gryt " + CiWorkflow.ToolVersion + " and runs gryt run release\n" +
+        Assert.Equal("Wrote .github/workflows/gryt.yml: installs gryt " + GrytVersion.Current + " and runs gryt run release\n" +
             "Commit it; see docs/ci.md to push results to a gryt server.\n", result.Out);
         Assert.Contains("run: gryt run release", Read(".github/workflows/gryt.yml"), StringComparison.Ordinal);
         Assert.Equal(before, Directory.GetFiles(Path.Combine(_project.Root, ".gryt"), "*", SearchOption.AllDirectories).Order().ToList());

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Gryt.Cli.Tests.TestSupport;
 using Gryt.Tests.TestSupport;
 
@@ -20,7 +19,7 @@ public sealed class ToolPackageTests : IDisposable
     [Fact]
     public void The_packed_tool_installs_from_a_folder_feed_and_runs_a_csharp_pipeline_offline()
     {
-        var version = typeof(Pipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+        var version = GrytVersion.Current;
         var feed = _folder.Combine("feed");
         var tools = _folder.Combine("tools");
         var repo = _folder.Combine("repo");

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Gryt.Cli.Tests.TestSupport;
 using Gryt.Tests.TestSupport;
 
@@ -8,7 +7,7 @@ namespace Gryt.Cli.Tests.Pipelines;
 [Trait("Category", "Slow")]
 public sealed class CSharpPackageTests : IDisposable
 {
-    private static readonly string Version = typeof(Pipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+    private static readonly string Version = GrytVersion.Current;
     private readonly TempDirectory _folder = new();
 
     public void Dispose() => _folder.Dispose();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gryt.Audit;
 using Gryt.Promotion;
 
 namespace Gryt.Cli.Rendering;
@@ -20,16 +21,7 @@ internal static class GateOutput
 
     public static void Json(Utf8JsonWriter writer, IEnumerable<GateOutcome> gates)
     {
-        writer.WriteStartArray("gates");
-        foreach (var gate in gates)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("gate", gate.Gate);
-            writer.WriteBoolean("passed", gate.Result.Passed);
-            writer.WriteString("message", gate.Result.Message);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
+        writer.WritePropertyName("gates");
+        ExportGate.WriteJson(writer, [.. gates.Select(g => new ExportGate(g.Gate, g.Result.Passed, g.Result.Message))]);
     }
 }

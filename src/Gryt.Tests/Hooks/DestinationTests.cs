@@ -27,7 +27,7 @@ public sealed class DestinationTests : IDisposable
         await using var server = new LoopbackHttpServer();
         var webhook = new WebhookDestination($"{server.Url}/fail?x=1", headers: new Dictionary<string, string> { ["X-Token"] = "t0k" });
 
-        Assert.True(await webhook.SendAsync(FailPayload(), CancellationToken.None), webhook.LastError);
+        Assert.Null((await webhook.SendAsync(FailPayload(), CancellationToken.None)).Error);
 
         var request = Assert.Single(server.Requests);
         Assert.Equal("POST", request.Method);
@@ -41,16 +41,15 @@ public sealed class DestinationTests : IDisposable
         Assert.Equal("ci", json.RootElement.GetProperty("pipeline_name").GetString());
         Assert.Equal(1234, json.RootElement.GetProperty("duration_ms").GetInt64());
         Assert.Equal(87.5, json.RootElement.GetProperty("metrics").GetProperty("coverage").GetDouble());
-        Assert.Null(webhook.LastError);
     }
 
     [Fact]
-    public async Task Webhook_sync_send_uses_the_configured_method()
+    public async Task Webhook_sends_with_the_configured_method()
     {
         await using var server = new LoopbackHttpServer();
         var webhook = new WebhookDestination(server.Url + "/hook", method: "put");
 
-        Assert.True(webhook.Send(FailPayload()), webhook.LastError);
+        Assert.Null((await webhook.SendAsync(FailPayload(), CancellationToken.None)).Error);
 
         Assert.Equal("PUT", Assert.Single(server.Requests).Method);
     }
@@ -61,11 +60,12 @@ public sealed class DestinationTests : IDisposable
         await using var server = new LoopbackHttpServer(status: 500);
         var webhook = new WebhookDestination($"{server.Url}/secret-token/fail");
 
-        Assert.False(await webhook.SendAsync(FailPayload(), CancellationToken.None));
+        var result = await webhook.SendAsync(FailPayload(), CancellationToken.None);
+        Assert.False(result.Ok);
 
-        Assert.Contains("500", webhook.LastError);
-        Assert.Contains("server on fire", webhook.LastError);
-        Assert.DoesNotContain("secret-token", webhook.LastError);
+        Assert.Contains("500", result.Error);
+        Assert.Contains("server on fire", result.Error);
+        Assert.DoesNotContain("secret-token", result.Error);
     }
 
     [Fact]
@@ -77,10 +77,11 @@ public sealed class DestinationTests : IDisposable
         listener.Stop();
         var webhook = new WebhookDestination($"http://127.0.0.1:{port}/x");
 
-        Assert.False(await webhook.SendAsync(FailPayload(), CancellationToken.None));
+        var result = await webhook.SendAsync(FailPayload(), CancellationToken.None);
+        Assert.False(result.Ok);
 
-        Assert.StartsWith("webhook: ", webhook.LastError);
-        Assert.Contains("refused", webhook.LastError, StringComparison.OrdinalIgnoreCase);
+        Assert.StartsWith("webhook: ", result.Error);
+        Assert.Contains("refused", result.Error, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -95,9 +96,10 @@ public sealed class DestinationTests : IDisposable
             var webhook = new WebhookDestination($"http://127.0.0.1:{port}/x", timeout: TimeSpan.FromMilliseconds(300));
             var started = System.Diagnostics.Stopwatch.StartNew();
 
-            Assert.False(await webhook.SendAsync(FailPayload(), CancellationToken.None));
+            var result = await webhook.SendAsync(FailPayload(), CancellationToken.None);
+            Assert.False(result.Ok);
 
-            Assert.Contains("timed out", webhook.LastError);
+            Assert.Contains("timed out", result.Error);
             Assert.True(started.Elapsed < TimeSpan.FromSeconds(5));
         }
         finally
@@ -112,7 +114,7 @@ public sealed class DestinationTests : IDisposable
         await using var server = new LoopbackHttpServer();
         var slack = new SlackDestination(webhookUrl: server.Url + "/services/T/B/X", channel: "#ci");
 
-        Assert.True(await slack.SendAsync(FailPayload(), CancellationToken.None), slack.LastError);
+        Assert.Null((await slack.SendAsync(FailPayload(), CancellationToken.None)).Error);
 
         var request = Assert.Single(server.Requests);
         Assert.Equal("/services/T/B/X", request.Path);
@@ -128,8 +130,9 @@ public sealed class DestinationTests : IDisposable
     {
         var slack = new SlackDestination(webhookUrl: "...");
 
-        Assert.False(await slack.SendAsync(FailPayload(), CancellationToken.None));
-        Assert.Equal("slack: option 'webhook_url' is not an http:// or https:// URL", slack.LastError);
+        var result = await slack.SendAsync(FailPayload(), CancellationToken.None);
+        Assert.False(result.Ok);
+        Assert.Equal("slack: option 'webhook_url' is not an http:// or https:// URL", result.Error);
     }
 
     [Fact]
@@ -147,7 +150,7 @@ public sealed class DestinationTests : IDisposable
         await using var server = new LoopbackHttpServer();
         var prometheus = new PrometheusDestination(server.Url, job: "gryt ci", instance: "runner-1");
 
-        Assert.True(await prometheus.SendAsync(FailPayload(), CancellationToken.None), prometheus.LastError);
+        Assert.Null((await prometheus.SendAsync(FailPayload(), CancellationToken.None)).Error);
 
         var request = Assert.Single(server.Requests);
         Assert.Equal("POST", request.Method);
@@ -169,7 +172,7 @@ public sealed class DestinationTests : IDisposable
         await using var server = new LoopbackHttpServer();
         var prometheus = new PrometheusDestination(server.Url);
 
-        Assert.True(await prometheus.SendAsync(new Dictionary<string, object?> { ["event"] = "pipeline_start" }, CancellationToken.None));
+        Assert.True((await prometheus.SendAsync(new Dictionary<string, object?> { ["event"] = "pipeline_start" }, CancellationToken.None)).Ok);
         Assert.Empty(server.Requests);
     }
 
@@ -179,8 +182,8 @@ public sealed class DestinationTests : IDisposable
         var path = Path.Combine(_folder, "sub", "events.jsonl");
         var file = new FileDestination(path);
 
-        Assert.True(await file.SendAsync(FailPayload(), CancellationToken.None), file.LastError);
-        Assert.True(file.Send(new Dictionary<string, object?> { ["event"] = "pipeline_end", ["pipeline_name"] = "ci" }), file.LastError);
+        Assert.Null((await file.SendAsync(FailPayload(), CancellationToken.None)).Error);
+        Assert.Null((await file.SendAsync(new Dictionary<string, object?> { ["event"] = "pipeline_end", ["pipeline_name"] = "ci" }, CancellationToken.None)).Error);
 
         var lines = File.ReadAllLines(path);
         Assert.Equal(2, lines.Length);
@@ -189,13 +192,13 @@ public sealed class DestinationTests : IDisposable
     }
 
     [Fact]
-    public void File_in_json_format_keeps_one_array()
+    public async Task File_in_json_format_keeps_one_array()
     {
         var path = Path.Combine(_folder, "events.json");
         var file = new FileDestination(path, FileDestinationFormat.Json);
 
-        Assert.True(file.Send(FailPayload()), file.LastError);
-        Assert.True(file.Send(new Dictionary<string, object?> { ["event"] = "pipeline_end" }), file.LastError);
+        Assert.Null((await file.SendAsync(FailPayload(), CancellationToken.None)).Error);
+        Assert.Null((await file.SendAsync(new Dictionary<string, object?> { ["event"] = "pipeline_end" }, CancellationToken.None)).Error);
 
         using var json = JsonDocument.Parse(File.ReadAllText(path));
         Assert.Equal(2, json.RootElement.GetArrayLength());
@@ -203,14 +206,15 @@ public sealed class DestinationTests : IDisposable
     }
 
     [Fact]
-    public void File_that_cannot_be_written_returns_false()
+    public async Task File_that_cannot_be_written_returns_false()
     {
         var blocker = Path.Combine(_folder, "not-a-folder");
         File.WriteAllText(blocker, "");
         var file = new FileDestination(Path.Combine(blocker, "events.jsonl"));
 
-        Assert.False(file.Send(FailPayload()));
-        Assert.StartsWith("file: ", file.LastError);
+        var result = await file.SendAsync(FailPayload(), CancellationToken.None);
+        Assert.False(result.Ok);
+        Assert.StartsWith("file: ", result.Error);
     }
 
     [Fact]
@@ -220,50 +224,53 @@ public sealed class DestinationTests : IDisposable
         var command = new CommandDestination(
             ["bash", "-c", "cat > \"$1\"; printf '%s|%s|%s' \"$GRYT_EVENT\" \"$GRYT_PIPELINE\" \"$GRYT_STATUS\" > \"$1.env\"", "script", output]);
 
-        Assert.True(await command.SendAsync(FailPayload(), CancellationToken.None), command.LastError);
+        Assert.Null((await command.SendAsync(FailPayload(), CancellationToken.None)).Error);
 
         Assert.Equal("pipeline_fail", JsonDocument.Parse(File.ReadAllText(output)).RootElement.GetProperty("event").GetString());
         Assert.Equal("pipeline_fail|ci|fail", File.ReadAllText(output + ".env"));
     }
 
     [Fact]
-    public void Command_line_runs_through_bash_and_a_failing_exit_is_reported()
+    public async Task Command_line_runs_through_bash_and_a_failing_exit_is_reported()
     {
         var command = new CommandDestination("echo \"bad $GRYT_PIPELINE\" >&2; exit 3");
 
-        Assert.False(command.Send(FailPayload()));
-        Assert.Equal("command: bash exited with code 3: bad ci", command.LastError);
+        var result = await command.SendAsync(FailPayload(), CancellationToken.None);
+        Assert.False(result.Ok);
+        Assert.Equal("command: bash exited with code 3: bad ci", result.Error);
     }
 
     [Fact]
-    public void Command_that_does_not_exist_returns_false()
+    public async Task Command_that_does_not_exist_returns_false()
     {
         var command = new CommandDestination(["/no/such/program-gryt"]);
 
-        Assert.False(command.Send(FailPayload()));
-        Assert.Contains("/no/such/program-gryt", command.LastError);
+        var result = await command.SendAsync(FailPayload(), CancellationToken.None);
+        Assert.False(result.Ok);
+        Assert.Contains("/no/such/program-gryt", result.Error);
     }
 
     [Fact]
-    public void Command_past_its_timeout_is_killed()
+    public async Task Command_past_its_timeout_is_killed()
     {
         var command = new CommandDestination(["sleep", "30"], timeout: TimeSpan.FromMilliseconds(300));
         var started = System.Diagnostics.Stopwatch.StartNew();
 
-        Assert.False(command.Send(FailPayload()));
+        var result = await command.SendAsync(FailPayload(), CancellationToken.None);
+        Assert.False(result.Ok);
 
-        Assert.Contains("timed out", command.LastError);
+        Assert.Contains("timed out", result.Error);
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(10));
     }
 
     [Fact]
-    public void Print_writes_one_readable_line_per_event()
+    public async Task Print_writes_one_readable_line_per_event()
     {
         using var output = new StringWriter();
         var print = new PrintHook(output);
 
-        Assert.True(print.Send(FailPayload()));
-        Assert.True(print.Send(new Dictionary<string, object?> { ["event"] = "step_end", ["pipeline_name"] = "ci", ["step_name"] = "build", ["status"] = "pass", ["message"] = "all\ngood" }));
+        Assert.True((await print.SendAsync(FailPayload(), CancellationToken.None)).Ok);
+        Assert.True((await print.SendAsync(new Dictionary<string, object?> { ["event"] = "step_end", ["pipeline_name"] = "ci", ["step_name"] = "build", ["status"] = "pass", ["message"] = "all\ngood" }, CancellationToken.None)).Ok);
 
         Assert.Equal(
             "[hook] pipeline_fail pipeline_name=ci status=fail failed_step=\"unit tests\" duration_ms=1234\n" +
@@ -272,13 +279,13 @@ public sealed class DestinationTests : IDisposable
     }
 
     [Fact]
-    public void Print_rebound_to_another_writer_keeps_required()
+    public async Task Print_rebound_to_another_writer_keeps_required()
     {
         using var output = new StringWriter();
         var print = ((PrintHook)Destinations.Create("print", new Dictionary<string, object?> { ["required"] = true })).WithOutput(output);
 
         Assert.True(print.Required);
-        Assert.True(print.Send(new Dictionary<string, object?> { ["event"] = "pipeline_start", ["pipeline_name"] = "ci" }));
+        Assert.True((await print.SendAsync(new Dictionary<string, object?> { ["event"] = "pipeline_start", ["pipeline_name"] = "ci" }, CancellationToken.None)).Ok);
         Assert.Equal("[hook] pipeline_start pipeline_name=ci", output.ToString().TrimEnd());
     }
 
@@ -287,9 +294,8 @@ public sealed class DestinationTests : IDisposable
     {
         var s3 = new S3Destination("releases", "v1.0.0/");
 
-        Assert.True(s3.Send(FailPayload()));
+        Assert.True((await s3.SendAsync(FailPayload(), CancellationToken.None)).Ok);
         Assert.Equal("s3", s3.Name);
-        Assert.True(await s3.SendAsync(FailPayload(), CancellationToken.None));
         Assert.Equal("releases/v1.0.0/", s3.Sent);
     }
 
@@ -297,10 +303,10 @@ public sealed class DestinationTests : IDisposable
     {
         public string? Sent { get; private set; }
 
-        public override bool Send(IReadOnlyDictionary<string, object?> payload)
+        public override Task<DeliveryResult> SendAsync(IReadOnlyDictionary<string, object?> payload, CancellationToken cancellationToken)
         {
             Sent = bucket + "/" + prefix;
-            return true;
+            return Task.FromResult(DeliveryResult.Delivered);
         }
     }
 }

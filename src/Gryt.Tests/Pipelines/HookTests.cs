@@ -62,4 +62,26 @@ public sealed class HookTests
         Assert.Contains("audit", result.Message);
         Assert.Equal("fail", project.Query("SELECT status FROM pipeline_runs WHERE run_id = ?", result.RunId)[0]["status"]);
     }
+
+    [Fact]
+    public async Task Hooks_fired_after_a_run_are_masked_and_recorded_like_those_of_a_run()
+    {
+        using var project = new PipelineTestProject();
+        var tell = new CommandDestination("echo \"token $API_TOKEN rejected\" >&2; exit 1", environment: new Dictionary<string, string> { ["API_TOKEN"] = "s3cr3t-value" });
+        var pipeline = new Pipeline("release", [new CommandStep("ok", "true")],
+            hooks: new() { ["generation_promoted"] = [tell, new RecordingDestination("audit")] },
+            env: new Dictionary<string, string> { ["API_TOKEN"] = "s3cr3t-value" },
+            secrets: ["API_TOKEN"]);
+
+        var failures = await global::Gryt.Hooks.EventHooks.FireAsync(
+            pipeline, "generation_promoted", new Dictionary<string, object?> { ["event"] = "generation_promoted" }, project.Data);
+
+        var failure = Assert.Single(failures);
+        Assert.Equal("command: bash exited with code 1: token *** rejected", failure.Message);
+        var rows = project.Query("SELECT destination, ok, error, run_id FROM hook_deliveries WHERE event = 'generation_promoted' ORDER BY destination");
+        Assert.Equal(["audit", "command"], rows.Select(r => (string)r["destination"]!));
+        Assert.Equal([1L, 0L], rows.Select(r => r["ok"]));
+        Assert.Equal("command: bash exited with code 1: token *** rejected", rows[1]["error"]);
+        Assert.All(rows, r => Assert.Null(r["run_id"]));
+    }
 }

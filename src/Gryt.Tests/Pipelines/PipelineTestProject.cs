@@ -103,10 +103,10 @@ internal sealed class RecordingDestination(string name, bool fail = false, bool 
 
     public List<IReadOnlyDictionary<string, object?>> Payloads { get; } = [];
 
-    public override bool Send(IReadOnlyDictionary<string, object?> payload)
+    public override Task<DeliveryResult> SendAsync(IReadOnlyDictionary<string, object?> payload, CancellationToken cancellationToken)
     {
         lock (_gate) Payloads.Add(payload);
         if (throws) throw new InvalidOperationException($"{Name} is unreachable");
-        return !fail;
+        return Task.FromResult(fail ? DeliveryResult.Failed($"{Name} refused the event") : DeliveryResult.Delivered);
     }
 }

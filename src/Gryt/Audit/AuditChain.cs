@@ -35,6 +35,10 @@ public sealed record ChainBreak(ChainBreakKind Kind, long Seq, string EventId, s
 public sealed record ChainVerification(long Events, string HeadHash, ChainBreak? FirstBreak)
 {
     public bool Intact => FirstBreak is null;
+
+    /// <summary>Writes the verification as one JSON object (<c>verified</c>, <c>events_checked</c>, <c>head_hash</c>, <c>first_break</c>).</summary>
+    public void WriteJson(System.Text.Json.Utf8JsonWriter writer) =>
+        System.Text.Json.JsonSerializer.Serialize(writer, ChainJson.From(this), AuditJsonContext.Default.ChainJson);
 }
 
 /// <summary>

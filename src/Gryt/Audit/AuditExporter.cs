@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using Gryt.Contracts;
 using Gryt.Project;
 using Gryt.Storage;
@@ -33,10 +32,6 @@ public sealed record ExportResult(string Path, ExportFormat Format, ExportSummar
 /// </summary>
 public sealed class AuditExporter(GrytProject project, GrytDatabase database, GrytContext context)
 {
-    /// <summary>The gryt version written into exports and provenance.</summary>
-    public static string GrytVersion { get; } =
-        typeof(AuditExporter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-
     public static ExportFormat ParseFormat(string text) => text?.ToLowerInvariant() switch
     {
         "json" => ExportFormat.Json,
@@ -114,7 +109,7 @@ public sealed class AuditExporter(GrytProject project, GrytDatabase database, Gr
             chain = AuditChain.Verify(database, transaction);
             using var store = new ExportStore(database, transaction, options.Since, version);
             summary = store.Summary();
-            var header = new ExportHeader(Timestamps.Format(context.Now), context.Actor, GrytVersion, options.Since, version, summary, chain);
+            var header = new ExportHeader(Timestamps.Format(context.Now), context.Actor, Gryt.GrytVersion.Current, options.Since, version, summary, chain);
             OutputFile.Write(full, file =>
             {
                 using var writer = Create(options.Format, file);

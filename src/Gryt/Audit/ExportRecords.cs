@@ -27,7 +27,13 @@ public sealed record ExportGeneration(
 }
 
 /// <summary>One promotion gate's result, as the promotion recorded it.</summary>
-public sealed record ExportGate(string Gate, bool Passed, string? Message);
+public sealed record ExportGate(string Gate, bool Passed, string? Message)
+{
+    /// <summary>Writes gate results as a JSON array of <c>{gate, passed, message}</c>: the one shape of
+    /// gates in exports and in <c>--json</c> output.</summary>
+    public static void WriteJson(System.Text.Json.Utf8JsonWriter writer, IReadOnlyList<ExportGate> gates) =>
+        System.Text.Json.JsonSerializer.Serialize(writer, gates, AuditJsonContext.Default.IReadOnlyListExportGate);
+}
 
 public sealed record ExportChange(string ChangeId, string Type, string Title, string? Description, string? Pipeline);
 

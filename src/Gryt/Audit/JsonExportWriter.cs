@@ -55,17 +55,8 @@ internal sealed class JsonExportWriter(Stream stream) : ExportWriter
         _json.WriteString("revoked_at", generation.RevokedAt);
         _json.WriteString("revoked_by", generation.RevokedBy);
         _json.WriteString("revoked_reason", generation.RevokedReason);
-        _json.WriteStartArray("gates");
-        foreach (var gate in generation.Gates)
-        {
-            _json.WriteStartObject();
-            _json.WriteString("gate", gate.Gate);
-            _json.WriteBoolean("passed", gate.Passed);
-            _json.WriteString("message", gate.Message);
-            _json.WriteEndObject();
-        }
-
-        _json.WriteEndArray();
+        _json.WritePropertyName("gates");
+        ExportGate.WriteJson(_json, generation.Gates);
         _json.WriteStartArray("changes");
     }
 
@@ -235,27 +226,8 @@ internal sealed class JsonExportWriter(Stream stream) : ExportWriter
 
     public override void End(ExportHeader header)
     {
-        _json.WriteStartObject("chain");
-        _json.WriteBoolean("verified", header.Chain.Intact);
-        _json.WriteNumber("events_checked", header.Chain.Events);
-        _json.WriteString("head_hash", header.Chain.HeadHash);
-        if (header.Chain.FirstBreak is { } broken)
-        {
-            _json.WriteStartObject("first_break");
-            _json.WriteString("kind", broken.KindWord);
-            _json.WriteNumber("seq", broken.Seq);
-            _json.WriteString("event_id", broken.EventId);
-            _json.WriteString("event_type", broken.EventType);
-            _json.WriteString("timestamp", broken.Timestamp);
-            _json.WriteString("message", broken.Message);
-            _json.WriteEndObject();
-        }
-        else
-        {
-            _json.WriteNull("first_break");
-        }
-
-        _json.WriteEndObject();
+        _json.WritePropertyName("chain");
+        header.Chain.WriteJson(_json);
         _json.WriteEndObject();
         _json.Flush();
     }

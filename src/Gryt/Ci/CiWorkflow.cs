@@ -1,4 +1,3 @@
-using System.Reflection;
 using Gryt.Project;
 
 namespace Gryt.Ci;
@@ -44,10 +43,6 @@ public static class CiWorkflow
             .Replace("{{version}}", version, StringComparison.Ordinal);
     }
 
-    /// <summary>This library's version: the gryt a workflow installs.</summary>
-    public static string ToolVersion =>
-        typeof(CiWorkflow).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-
     /// <summary>
     /// The pipeline a workflow runs when none is named: the project's only pipeline, else the
     /// first by name that is not the scaffold's <c>example</c>, else <c>example</c>.
@@ -77,7 +72,7 @@ public static class CiWorkflow
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         OutputFile.Check(project, path, project.Root);
-        OutputFile.WriteText(path, Text(kind, name, ToolVersion));
+        OutputFile.WriteText(path, Text(kind, name, GrytVersion.Current));
         return new CiWorkflowResult(path, name, exists);
     }
 }

@@ -64,7 +64,7 @@ public sealed class ComplianceService(GrytProject project, GrytDatabase database
             Provenance(generations, releases, tags is not null, candidates.Count, candidateProblems),
             PolicyEnforcement(policies),
         };
-        return new ComplianceReport(context.Now, context.Actor, AuditExporter.GrytVersion, Path.GetFileName(project.Root), generations, changes,
+        return new ComplianceReport(context.Now, context.Actor, GrytVersion.Current, Path.GetFileName(project.Root), generations, changes,
             evolutions, runs, audit, chain, snapshots, policies, releases, families) { ProjectRoot = project.Root, DatabasePath = database.Path };
     }
 

@@ -57,10 +57,7 @@ public sealed class CommandDestination : Destination
         return OperatingSystem.IsWindows() ? ["cmd.exe", "/d", "/s", "/c", command] : ["bash", "-c", command];
     }
 
-    public override bool Send(IReadOnlyDictionary<string, object?> payload) =>
-        SendAsync(payload, CancellationToken.None).GetAwaiter().GetResult();
-
-    public override Task<bool> SendAsync(IReadOnlyDictionary<string, object?> payload, CancellationToken cancellationToken)
+    public override Task<DeliveryResult> SendAsync(IReadOnlyDictionary<string, object?> payload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(payload);
         return Hooks.Delivery.RunAsync(this, Timeout, token => RunAsync(payload, token), cancellationToken);

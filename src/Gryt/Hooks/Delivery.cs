@@ -3,8 +3,8 @@ using System.Net.Http.Headers;
 namespace Gryt.Hooks;
 
 /// <summary>
-/// One delivery attempt with a time limit, turning every failure into false plus
-/// <see cref="Destination.LastError"/>. There are no retries: a hook fires per event, and retrying
+/// One delivery attempt with a time limit, turning every failure into a failed
+/// <see cref="DeliveryResult"/>. There are no retries: a hook fires per event, and retrying
 /// a dead endpoint on every event would slow every run down (a storm of attempts).
 /// </summary>
 internal static class Delivery
@@ -26,7 +26,7 @@ internal static class Delivery
     };
 
     /// <summary>Runs <paramref name="attempt"/>, which returns null on success or why it failed.</summary>
-    public static async Task<bool> RunAsync(
+    public static async Task<DeliveryResult> RunAsync(
         Destination destination,
         TimeSpan timeout,
         Func<CancellationToken, Task<string?>> attempt,
@@ -52,8 +52,7 @@ internal static class Delivery
             error = e.Message;
         }
 
-        destination.LastError = error is null ? null : $"{destination.Name}: {error}";
-        return error is null;
+        return error is null ? DeliveryResult.Delivered : DeliveryResult.Failed($"{destination.Name}: {error}");
     }
 
     /// <summary>Sends a body and returns null for a 2xx answer, else the status and the start of the answer.</summary>
@@ -111,9 +110,6 @@ internal static class Delivery
     /// <summary>The failure of a destination built in code with a URL that is not one (the
     /// guide's <c>new SlackDestination(webhookUrl: "...")</c> placeholder): each send fails and
     /// says why, instead of the pipeline failing to build.</summary>
-    public static Task<bool> InvalidUrl(Destination destination, string option)
-    {
-        destination.LastError = $"{destination.Name}: option '{option}' is not an http:// or https:// URL";
-        return Task.FromResult(false);
-    }
+    public static Task<DeliveryResult> InvalidUrl(Destination destination, string option) =>
+        Task.FromResult(DeliveryResult.Failed($"{destination.Name}: option '{option}' is not an http:// or https:// URL"));
 }

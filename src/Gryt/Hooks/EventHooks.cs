@@ -1,33 +1,41 @@
+using Gryt.Pipelines.Internal;
+
 namespace Gryt.Hooks;
 
 /// <summary>
 /// Fires a pipeline's hooks for an event outside a run: <c>evolution_pass</c>, <c>evolution_fail</c>
 /// and <c>generation_promoted</c> happen after the run that the runner's own dispatcher served.
+/// They go through the same dispatcher, so they get its time limit, secret masking and, given a
+/// database, a delivery record.
 /// </summary>
 public static class EventHooks
 {
+    private static readonly TimeSpan DefaultTimeout = new PipelineRunOptions().HookTimeout;
+
     /// <summary>Sends <paramref name="payload"/> to every destination registered for the event; returns the failures.</summary>
+    /// <param name="pipeline">The pipeline whose hooks are fired.</param>
+    /// <param name="hookEvent">The event, e.g. <c>generation_promoted</c>.</param>
+    /// <param name="payload">What every destination is sent.</param>
+    /// <param name="data">Where deliveries are recorded (<c>hook_deliveries</c>); none when null.</param>
+    /// <param name="runId">The run the event follows, or null (a promotion).</param>
+    /// <param name="clock">The clock of the records and time limit; the system clock when null.</param>
+    /// <param name="cancellationToken">Cancels the sends still under way.</param>
     public static async Task<IReadOnlyList<HookFailure>> FireAsync(
-        Pipeline pipeline, string hookEvent, IReadOnlyDictionary<string, object?> payload, CancellationToken cancellationToken = default)
+        Pipeline pipeline,
+        string hookEvent,
+        IReadOnlyDictionary<string, object?> payload,
+        SqliteData? data = null,
+        string? runId = null,
+        TimeProvider? clock = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
-        if (!pipeline.Hooks.TryGetValue(hookEvent, out var destinations)) return [];
-        var failures = new List<HookFailure>();
-        foreach (var destination in destinations)
-        {
-            string? error;
-            try
-            {
-                error = await destination.SendAsync(payload, cancellationToken).ConfigureAwait(false) ? null : destination.LastError ?? "the destination reported a failure";
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
-            {
-                error = ex.Message;
-            }
-
-            if (error is not null) failures.Add(new HookFailure(hookEvent, destination.Name, destination.Required, error, null));
-        }
-
-        return failures;
+        ArgumentNullException.ThrowIfNull(payload);
+        using var fault = new RunFault();
+        var recorder = new RunRecorder(data, runId, null, null, fault);
+        var masker = SecretMasker.From(pipeline.Secrets, [PipelineRunner.ProcessEnvironment(), pipeline.Environment]);
+        var dispatcher = new HookDispatcher(pipeline, runId, recorder, masker, null, clock ?? TimeProvider.System, DefaultTimeout, cancellationToken);
+        await dispatcher.FireAsync(hookEvent, () => payload, null).ConfigureAwait(false);
+        return dispatcher.Failures;
     }
 }

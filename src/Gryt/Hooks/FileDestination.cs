@@ -33,10 +33,7 @@ public sealed class FileDestination : Destination
 
     public FileDestinationFormat Format { get; }
 
-    public override bool Send(IReadOnlyDictionary<string, object?> payload) =>
-        SendAsync(payload, CancellationToken.None).GetAwaiter().GetResult();
-
-    public override Task<bool> SendAsync(IReadOnlyDictionary<string, object?> payload, CancellationToken cancellationToken)
+    public override Task<DeliveryResult> SendAsync(IReadOnlyDictionary<string, object?> payload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(payload);
         // Local file writes are short and synchronous, under one lock per destination.

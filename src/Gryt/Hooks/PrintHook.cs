@@ -35,7 +35,7 @@ public sealed class PrintHook : Destination
         return new PrintHook(output) { Required = Required };
     }
 
-    public override bool Send(IReadOnlyDictionary<string, object?> payload)
+    public override Task<DeliveryResult> SendAsync(IReadOnlyDictionary<string, object?> payload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(payload);
         var line = Format(payload);
@@ -50,12 +50,10 @@ public sealed class PrintHook : Destination
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
-            LastError = $"{Name}: {e.Message}";
-            return false;
+            return Task.FromResult(DeliveryResult.Failed($"{Name}: {e.Message}"));
         }
 
-        LastError = null;
-        return true;
+        return Task.FromResult(DeliveryResult.Delivered);
     }
 
     /// <summary>The line printed for <paramref name="payload"/>: the event, then the known keys in a

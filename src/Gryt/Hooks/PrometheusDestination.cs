@@ -69,18 +69,14 @@ public sealed partial class PrometheusDestination : Destination
 
     public TimeSpan Timeout { get; }
 
-    public override bool Send(IReadOnlyDictionary<string, object?> payload) =>
-        SendAsync(payload, CancellationToken.None).GetAwaiter().GetResult();
-
-    public override Task<bool> SendAsync(IReadOnlyDictionary<string, object?> payload, CancellationToken cancellationToken)
+    public override Task<DeliveryResult> SendAsync(IReadOnlyDictionary<string, object?> payload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(payload);
         var body = Render(payload);
         if (body.Length == 0)
         {
             // Nothing numeric to push: an empty push would only clear the group.
-            LastError = null;
-            return Task.FromResult(true);
+            return Task.FromResult(DeliveryResult.Delivered);
         }
 
         if (_target is not { } target)

@@ -35,10 +35,7 @@ public sealed class SlackDestination : Destination
 
     public TimeSpan Timeout { get; }
 
-    public override bool Send(IReadOnlyDictionary<string, object?> payload) =>
-        SendAsync(payload, CancellationToken.None).GetAwaiter().GetResult();
-
-    public override Task<bool> SendAsync(IReadOnlyDictionary<string, object?> payload, CancellationToken cancellationToken)
+    public override Task<DeliveryResult> SendAsync(IReadOnlyDictionary<string, object?> payload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(payload);
         if (_webhookUrl is not { } url)

@@ -123,7 +123,7 @@ public static class ProvenanceWriter
             json.WriteStartObject("builder");
             json.WriteString("id", "urn:gryt:builder:gryt-cli");
             json.WriteStartObject("version");
-            json.WriteString("gryt", AuditExporter.GrytVersion);
+            json.WriteString("gryt", GrytVersion.Current);
             json.WriteEndObject();
             json.WriteEndObject();
             json.WriteStartObject("metadata");

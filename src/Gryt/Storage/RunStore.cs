@@ -89,7 +89,7 @@ internal sealed class RunStore(GrytDatabase database)
     }
 
     public void AddDataRow(
-        string runId, string? stepName, string? generationId, string? evolutionId,
+        string? runId, string? stepName, string? generationId, string? evolutionId,
         string? metricName, double? metricValue, string? artifactPath, string source, DateTimeOffset at)
     {
         database.WriteTransaction(transaction =>
@@ -107,7 +107,7 @@ internal sealed class RunStore(GrytDatabase database)
     }
 
     public void AddHookDelivery(
-        string runId, string hookEvent, string? stepName, string destination, bool required, bool ok, string? error, long durationMs, DateTimeOffset at)
+        string? runId, string hookEvent, string? stepName, string destination, bool required, bool ok, string? error, long durationMs, DateTimeOffset at)
     {
         database.WriteTransaction(transaction =>
         {

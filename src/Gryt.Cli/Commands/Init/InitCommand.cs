@@ -52,7 +52,7 @@ internal static class InitCommand
 
             var workflow = CiWorkflow.Write(project, kind, options.Pipeline, options.Force);
             if (initialised) output.Line();
-            output.Done($"{(workflow.Replaced ? "Replaced" : "Wrote")} {project.Shown(workflow.Path)}: installs gryt {CiWorkflow.ToolVersion} and runs gryt run {workflow.Pipeline}");
+            output.Done($"{(workflow.Replaced ? "Replaced" : "Wrote")} {project.Shown(workflow.Path)}: installs gryt {GrytVersion.Current} and runs gryt run {workflow.Pipeline}");
             if (!File.Exists(Path.Combine(project.PipelinesFolder, workflow.Pipeline + ".yaml"))
                 && !File.Exists(Path.Combine(project.PipelinesFolder, workflow.Pipeline + ".yml"))
                 && !File.Exists(Path.Combine(project.PipelinesFolder, workflow.Pipeline + ".cs")))

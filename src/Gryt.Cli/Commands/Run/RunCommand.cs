@@ -1,8 +1,8 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Gryt.Ci;
 using Gryt.Cli.Commands.Pipeline;
 using Gryt.Cli.Rendering;
+using Gryt.Pipelines.Hosting;
 using Gryt.Pipelines.Loading;
 using Spectre.Console;
 
@@ -146,42 +146,5 @@ internal static class RunCommand
         }
 
         return result.ExitCode;
-    }
-}
-
-/// <summary>Ctrl-C and SIGTERM cancel the run (its steps' process trees are killed) instead of killing gryt.</summary>
-internal sealed class StopSignals : IDisposable
-{
-    private readonly CancellationTokenSource _source;
-    private readonly List<PosixSignalRegistration> _registrations = [];
-
-    private StopSignals(CancellationToken outer)
-    {
-        _source = CancellationTokenSource.CreateLinkedTokenSource(outer);
-        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM })
-        {
-            try
-            {
-                _registrations.Add(PosixSignalRegistration.Create(signal, context =>
-                {
-                    context.Cancel = true;
-                    _source.Cancel();
-                }));
-            }
-            catch (PlatformNotSupportedException)
-            {
-                // SIGTERM has no equivalent on some platforms; Ctrl-C still works.
-            }
-        }
-    }
-
-    public CancellationToken Token => _source.Token;
-
-    public static StopSignals Link(CancellationToken outer) => new(outer);
-
-    public void Dispose()
-    {
-        foreach (var registration in _registrations) registration.Dispose();
-        _source.Dispose();
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Gryt.Pipelines.Hosting;
@@ -39,47 +38,23 @@ public static class PipelineHost
 
         var project = GrytProject.TryFind(workingDirectory, variable(PipelineHostEnvironment.Database));
         using var data = project is null ? null : new SqliteData(project.DatabasePath);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var registrations = new List<PosixSignalRegistration>();
-        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM })
+        using var stop = StopSignals.Link(cancellationToken);
+        var options = new PipelineRunOptions
         {
-            try
-            {
-                registrations.Add(PosixSignalRegistration.Create(signal, context =>
-                {
-                    context.Cancel = true;
-                    stop.Cancel();
-                }));
-            }
-            catch (PlatformNotSupportedException)
-            {
-                // Not every platform has SIGTERM; Ctrl-C still works.
-            }
-        }
-
-        try
-        {
-            var options = new PipelineRunOptions
-            {
-                RunId = Empty(variable(PipelineHostEnvironment.RunId)),
-                EvolutionId = Empty(variable(PipelineHostEnvironment.EvolutionId)),
-                GenerationId = Empty(variable(PipelineHostEnvironment.GenerationId)),
-                RepositoryRoot = Empty(variable(PipelineHostEnvironment.RepositoryRoot)) ?? project?.Root,
-                LogsFolder = Empty(variable(PipelineHostEnvironment.LogsFolder)) ?? project?.LogsFolder,
-                PipelinePath = Empty(variable(PipelineHostEnvironment.PipelinePath)),
-                Actor = Empty(variable(PipelineHostEnvironment.Actor)),
-                CiUrl = Ci.CiPlatform.Detect(variable)?.RunUrl,
-                Observer = new TextProgress(output),
-            };
-            var result = await pipeline.ExecuteAsync(new LocalRuntime(), data, options, stop.Token).ConfigureAwait(false);
-            if (result.Message is not null) output.WriteLine("warning: " + result.Message);
-            output.WriteLine($"{result.PipelineName} {result.Status.ToWord()} in {result.Duration.TotalSeconds:0.0}s");
-            return result.ExitCode;
-        }
-        finally
-        {
-            foreach (var registration in registrations) registration.Dispose();
-        }
+            RunId = Empty(variable(PipelineHostEnvironment.RunId)),
+            EvolutionId = Empty(variable(PipelineHostEnvironment.EvolutionId)),
+            GenerationId = Empty(variable(PipelineHostEnvironment.GenerationId)),
+            RepositoryRoot = Empty(variable(PipelineHostEnvironment.RepositoryRoot)) ?? project?.Root,
+            LogsFolder = Empty(variable(PipelineHostEnvironment.LogsFolder)) ?? project?.LogsFolder,
+            PipelinePath = Empty(variable(PipelineHostEnvironment.PipelinePath)),
+            Actor = Empty(variable(PipelineHostEnvironment.Actor)),
+            CiUrl = Ci.CiPlatform.Detect(variable)?.RunUrl,
+            Observer = new TextProgress(output),
+        };
+        var result = await pipeline.ExecuteAsync(new LocalRuntime(), data, options, stop.Token).ConfigureAwait(false);
+        if (result.Message is not null) output.WriteLine("warning: " + result.Message);
+        output.WriteLine($"{result.PipelineName} {result.Status.ToWord()} in {result.Duration.TotalSeconds:0.0}s");
+        return result.ExitCode;
     }
 
     /// <summary>The pipeline's description as one line of JSON (what <c>--gryt-describe</c> prints after its prefix).</summary>

@@ -1,18 +1,22 @@
 namespace Gryt.Pipelines.Internal;
 
 /// <summary>
-/// Sends pipeline and step events to the destinations registered for them. A destination that
-/// throws, times out or returns false is recorded and reported; it fails the run only when
+/// Sends pipeline and step events to the destinations registered for them: the one hook path, for
+/// events of a run and for those after it (<see cref="Hooks.EventHooks"/>). A destination that
+/// throws, times out or fails is recorded and reported; it fails the run only when
 /// <see cref="Destination.Required"/>.
 /// </summary>
+/// <remarks><paramref name="runId"/> is null for events outside any run (a promotion). The runner
+/// passes no <paramref name="cancellationToken"/>: a cancelled run still reports its end to its hooks.</remarks>
 internal sealed class HookDispatcher(
     Pipeline pipeline,
-    string runId,
+    string? runId,
     RunRecorder recorder,
     SecretMasker masker,
     IPipelineObserver? observer,
     TimeProvider clock,
-    TimeSpan timeout)
+    TimeSpan timeout,
+    CancellationToken cancellationToken = default)
 {
     private readonly Lock _gate = new();
     private readonly List<HookFailure> _failures = [];
@@ -53,11 +57,11 @@ internal sealed class HookDispatcher(
             string? error;
             try
             {
-                using var cts = new CancellationTokenSource();
+                using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var send = destination.SendAsync(payload, cts.Token);
                 try
                 {
-                    error = await send.WaitAsync(timeout, clock).ConfigureAwait(false) ? null : "the destination reported that it could not deliver";
+                    error = (await send.WaitAsync(timeout, clock, CancellationToken.None).ConfigureAwait(false)).Error;
                 }
                 catch (TimeoutException)
                 {
@@ -65,6 +69,10 @@ internal sealed class HookDispatcher(
                     error = $"no answer within {timeout.TotalSeconds:0.#} s";
                     _ = send.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
                 }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

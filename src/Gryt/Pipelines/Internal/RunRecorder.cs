@@ -10,7 +10,7 @@ namespace Gryt.Pipelines.Internal;
 /// <see cref="RunFault"/>, which stops the run; what was not recorded is recovered as
 /// <c>interrupted</c> by a later gryt.
 /// </summary>
-internal sealed class RunRecorder(SqliteData? data, string runId, string? generationId, string? evolutionId, RunFault fault)
+internal sealed class RunRecorder(SqliteData? data, string? runId, string? generationId, string? evolutionId, RunFault fault)
 {
     private readonly RunStore? _store = data is null ? null : new RunStore(data.Database);
 

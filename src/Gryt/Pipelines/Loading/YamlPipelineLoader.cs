@@ -342,11 +342,8 @@ public static partial class YamlPipelineLoader
     /// <summary>A destination whose options need a variable this machine does not set (listing and validating only).</summary>
     private sealed class UnsetVariableDestination(string kind, string variable) : Destination(kind)
     {
-        public override bool Send(IReadOnlyDictionary<string, object?> payload)
-        {
-            LastError = $"${{{variable}}} is not set in the environment";
-            return false;
-        }
+        public override Task<DeliveryResult> SendAsync(IReadOnlyDictionary<string, object?> payload, CancellationToken cancellationToken) =>
+            Task.FromResult(DeliveryResult.Failed($"${{{variable}}} is not set in the environment"));
     }
 
     /// <summary>A destination marked <c>required: true</c> in the file.</summary>
@@ -361,9 +358,7 @@ public static partial class YamlPipelineLoader
             Required = true;
         }
 
-        public override bool Send(IReadOnlyDictionary<string, object?> payload) => _inner.Send(payload);
-
-        public override Task<bool> SendAsync(IReadOnlyDictionary<string, object?> payload, CancellationToken cancellationToken) =>
+        public override Task<DeliveryResult> SendAsync(IReadOnlyDictionary<string, object?> payload, CancellationToken cancellationToken) =>
             _inner.SendAsync(payload, cancellationToken);
     }
 }

@@ -23,30 +23,7 @@ internal static class VerifyCommand
         var output = new Output(environment);
         if (options.Json)
         {
-            output.Json(writer =>
-            {
-                writer.WriteStartObject();
-                writer.WriteBoolean("verified", chain.Intact);
-                writer.WriteNumber("events_checked", chain.Events);
-                writer.WriteString("head_hash", chain.HeadHash);
-                if (chain.FirstBreak is { } broken)
-                {
-                    writer.WriteStartObject("first_break");
-                    writer.WriteString("kind", broken.KindWord);
-                    writer.WriteNumber("seq", broken.Seq);
-                    writer.WriteString("event_id", broken.EventId);
-                    writer.WriteString("event_type", broken.EventType);
-                    writer.WriteString("timestamp", broken.Timestamp);
-                    writer.WriteString("message", broken.Message);
-                    writer.WriteEndObject();
-                }
-                else
-                {
-                    writer.WriteNull("first_break");
-                }
-
-                writer.WriteEndObject();
-            });
+            output.Json(chain.WriteJson);
             return chain.Intact ? ExitCodes.Ok : ExitCodes.CheckFailed;
         }
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Reflection;
 using Gryt.Cli.Rendering;
 using Gryt.Scaffolding;
 
@@ -56,7 +55,6 @@ internal static class GenTestCommand
     /// <summary>The library version this gryt was built with, for <c>#:package</c>.</summary>
     private static string LibraryReference()
     {
-        var version = typeof(Gryt.Pipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.1.0";
-        return $"#:package Gryt@{version.Split('+')[0]}";
+        return $"#:package Gryt@{GrytVersion.Current}";
     }
 }
