@@ -33,7 +33,7 @@ public static class EventHooks
         ArgumentNullException.ThrowIfNull(payload);
         using var fault = new RunFault();
         var recorder = new RunRecorder(data, runId, null, null, fault);
-        var masker = SecretMasker.From(pipeline.Secrets, [PipelineRunner.ProcessEnvironment(), pipeline.Environment]);
+        var masker = SecretMasker.From(pipeline.Secrets, [GrytHost.ProcessEnvironment(), pipeline.Environment]);
         var dispatcher = new HookDispatcher(pipeline, runId, recorder, masker, null, clock ?? TimeProvider.System, DefaultTimeout, cancellationToken);
         await dispatcher.FireAsync(hookEvent, () => payload, null).ConfigureAwait(false);
         return dispatcher.Failures;
