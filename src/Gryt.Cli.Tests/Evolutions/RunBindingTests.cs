@@ -56,6 +56,7 @@ public sealed class RunBindingTests : IDisposable
         Assert.Contains("v2.1.0-rc.1 proves nothing", result.Err, StringComparison.Ordinal);
         Assert.Contains("--allow-dirty", result.Err, StringComparison.Ordinal);
         Assert.Contains("commit the changes", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("recorded as dirty", result.Err, StringComparison.Ordinal); // said once, by the binding
         Assert.False(TagExists("v2.1.0-rc.1"));
         Assert.Contains("pass|1", Query("SELECT status || '|' || dirty AS r FROM pipeline_runs"), StringComparison.Ordinal);
         Assert.Contains("fail|dirty working tree", Query("SELECT status || '|' || reason AS r FROM evolutions"), StringComparison.Ordinal);

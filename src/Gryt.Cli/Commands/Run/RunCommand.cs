@@ -109,7 +109,7 @@ internal static class RunCommand
             throw;
         }
 
-        var exitCode = Finish(result, output, environment);
+        var exitCode = Finish(result, output, environment, bound: binding.Evolution is not null);
         try
         {
             binding.Complete(result.Status, pipeline);
@@ -123,9 +123,10 @@ internal static class RunCommand
         return exitCode;
     }
 
-    internal static int Finish(PipelineResult result, Output output, CliEnvironment environment)
+    internal static int Finish(PipelineResult result, Output output, CliEnvironment environment, bool bound)
     {
-        if (result.Dirty)
+        // A bound run's binding already said what a dirty tree means for its proof.
+        if (result.Dirty && !bound)
         {
             output.Warn("the working tree has uncommitted changes to tracked files: the run is recorded as dirty (a tag would not name what was tested)");
         }
