@@ -132,7 +132,7 @@ public sealed class ReleaseFlowTests : IDisposable
 
         var show = _gryt.Ok("generation", "show", "v2.1.0");
 
-        Assert.Matches(@"✗ policy e2e-tests-required: pipeline release of change FEAT-101 lacks required step\(s\): e2e-tests", show.Out);
+        Assert.Matches(@"✗ policy e2e-tests-required: pipeline release of change FEAT-101 lacks required step: e2e-tests", show.Out);
         Assert.DoesNotContain("BUG-42 lacks", show.Out, StringComparison.Ordinal);
         Assert.Matches(@"all_changes_proven\s+fail\s+unproven: FEAT-101, BUG-42", show.Out);
         var json = System.Text.Json.JsonDocument.Parse(_gryt.Ok("generation", "show", "v2.1.0", "--json").Out);

@@ -40,7 +40,7 @@ public sealed class StorageFaultTests : IDisposable
 
         var error = Assert.Throws<DamagedDatabaseException>(() => ProjectDatabase.Open(project));
 
-        Assert.Contains("is empty (0 bytes) while .gryt/ holds 1 contract file(s) and 0 snapshot(s)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("is empty (0 bytes) while .gryt/ holds 1 contract file and 0 snapshots", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, new FileInfo(project.DatabasePath).Length);
     }
 

@@ -190,7 +190,7 @@ public sealed class ContractService(GrytProject project, GrytDatabase database, 
             if (evolutions > 0)
             {
                 throw new ConflictException(
-                    $"change {id} cannot be removed from {existing.Version}: {evolutions} evolution(s) include it",
+                    $"change {id} cannot be removed from {existing.Version}: {Counted.Of(evolutions, "evolution")} include it",
                     "put it back in the file; an evolution's record is never rewritten");
             }
 

@@ -1,3 +1,4 @@
+using Gryt.Audit;
 using System.Text;
 using Gryt.Storage;
 using Microsoft.Data.Sqlite;
@@ -41,7 +42,7 @@ public sealed class SqliteData : IData, IDisposable
         var (text, count) = NumberParameters(sql);
         if (count != args.Length)
         {
-            throw new InvalidInputException($"the query has {count} '?' parameter(s) but {args.Length} value(s) were given");
+            throw new InvalidInputException($"the query has {Counted.Of(count, "'?' parameter")} but {Counted.Of(args.Length, "value")} {(args.Length == 1 ? "was" : "were")} given");
         }
 
         lock (Gate)

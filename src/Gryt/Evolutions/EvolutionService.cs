@@ -351,7 +351,7 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
             var missing = remoteTags.Except(local, StringComparer.Ordinal).Where(t => HighestRc([t], prefix) > 0).ToList();
             if (missing.Count == 0) continue;
             highest = Math.Max(highest, HighestRc(missing, prefix));
-            warnings.Add($"{why}: {remote} has rc tag(s) this clone lacks ({string.Join(", ", missing.Order(StringComparer.Ordinal))}); numbered past them. Fetch them with: git fetch --tags {remote}");
+            warnings.Add($"{why}: {remote} has rc {(missing.Count == 1 ? "tag" : "tags")} this clone lacks ({string.Join(", ", missing.Order(StringComparer.Ordinal))}); numbered past them. Fetch them with: git fetch --tags {remote}");
         }
 
         return (highest, warnings);

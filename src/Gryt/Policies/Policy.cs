@@ -87,7 +87,7 @@ public static class PolicyChecker
                     ? $"change {changeId} has no pipeline (set 'pipeline' on the change or 'pipeline_template' on the generation)"
                     : steps is null
                         ? $"pipeline {pipeline} of change {changeId} was not found"
-                        : $"pipeline {pipeline} of change {changeId} lacks required step(s): {string.Join(", ", missing)}";
+                        : $"pipeline {pipeline} of change {changeId} lacks required {(missing.Count == 1 ? "step" : "steps")}: {string.Join(", ", missing)}";
                 violations.Add(new PolicyViolation(policy.Name, changeId, pipeline, missing,
                     $"policy {policy.Name}: {why}" + (policy.Description is null ? "" : $" ({policy.Description})")));
             }

@@ -1,3 +1,4 @@
+using Gryt.Audit;
 using Gryt.Storage;
 
 namespace Gryt.Project;
@@ -21,7 +22,7 @@ public static class ProjectDatabase
             if (contracts + snapshots > 0)
             {
                 throw new DamagedDatabaseException(
-                    $"the database {project.Shown(path)} is empty (0 bytes) while .gryt/ holds {contracts} contract file(s) and {snapshots} snapshot(s); gryt does not start it again empty",
+                    $"the database {project.Shown(path)} is empty (0 bytes) while .gryt/ holds {Counted.Of(contracts, "contract file")} and {Counted.Of(snapshots, "snapshot")}; gryt does not start it again empty",
                     snapshots > 0
                         ? DamagedDatabaseException.DefaultHint
                         : "no snapshot to restore: move the empty file away and gryt starts a new database from the contract files");

@@ -90,7 +90,7 @@ internal sealed class RunProgress(TextWriter output, TextWriter error, Func<stri
     /// <summary>The plan of <c>--dry-run</c>: steps in an order that respects needs.</summary>
     public static void WritePlan(TextWriter writer, PipelineInfo info, string shownFile)
     {
-        writer.WriteLine($"{info.Name} ({shownFile}): {Plural(info.Steps.Count, "step")}, {info.ParallelRunners} runner(s), fail_fast {(info.FailFast ? "on" : "off")}");
+        writer.WriteLine($"{info.Name} ({shownFile}): {Plural(info.Steps.Count, "step")}, {Plural(info.ParallelRunners, "runner")}, fail_fast {(info.FailFast ? "on" : "off")}");
         var done = new HashSet<string>(StringComparer.Ordinal);
         var remaining = info.Steps.ToList();
         var position = 1;

@@ -29,7 +29,7 @@ internal static class VerifyCommand
 
         if (chain.FirstBreak is not { } first)
         {
-            output.Done($"audit trail intact: {chain.Events} event(s) verified, head {chain.HeadHash[..16]}");
+            output.Done($"audit trail intact: {Counted.Of(chain.Events, "event")} verified, head {chain.HeadHash[..16]}");
             return ExitCodes.Ok;
         }
 

@@ -1,3 +1,4 @@
+using Gryt.Audit;
 using System.CommandLine;
 using System.Globalization;
 using Gryt.Cli.Rendering;
@@ -45,7 +46,7 @@ internal static class MetricCommand
             ? v.ToString(metric.Unit == "count" ? "0" : "0.####", CultureInfo.InvariantCulture) + (metric.Unit is "seconds" ? " s" : "")
             : "no data";
         output.Line($"{metric.Name} {metric.Version}: {shown}");
-        output.Note($"{metric.Meaning} ({metric.Samples} sample(s))");
+        output.Note($"{metric.Meaning} ({Counted.Of(metric.Samples, "sample")})");
         return ExitCodes.Ok;
     }
 }

@@ -69,10 +69,10 @@ internal static class QueryCommand
             var table = new TableView([.. result.Columns]);
             foreach (var row in result.Rows) table.Add(row.Select(Cell).ToArray());
             output.Table(table);
-            output.Note($"{result.Rows.Count} row(s)");
+            output.Note(Counted.Of(result.Rows.Count, "row"));
         }
 
-        if (options.Write) output.Done($"{result.RowsChanged} row(s) changed");
+        if (options.Write) output.Done($"{Counted.Of(result.RowsChanged, "row")} changed");
         return ExitCodes.Ok;
     }
 

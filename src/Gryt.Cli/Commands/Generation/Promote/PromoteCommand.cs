@@ -1,3 +1,4 @@
+using Gryt.Audit;
 using System.CommandLine;
 using Gryt.Cli.Rendering;
 using Gryt.Git;
@@ -42,7 +43,7 @@ internal static class PromoteCommand
         {
             var failed = result.Gates.Where(g => !g.Result.Passed).ToList();
             throw new CheckFailedException(
-                $"{version} {(options.DryRun ? "would not be" : "was not")} promoted: {failed.Count} gate(s) failed: " +
+                $"{version} {(options.DryRun ? "would not be" : "was not")} promoted: {Counted.Of(failed.Count, "gate")} failed: " +
                 string.Join("; ", failed.Select(g => $"{g.Gate}: {g.Result.Message}")),
                 FailureHint(failed, version));
         }

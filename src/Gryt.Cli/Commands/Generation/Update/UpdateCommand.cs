@@ -1,3 +1,4 @@
+using Gryt.Audit;
 using System.CommandLine;
 using Gryt.Cli.Rendering;
 using Gryt.Contracts;
@@ -30,7 +31,7 @@ internal static class UpdateCommand
     internal static void Report(Output output, SyncResult result, string shownPath)
     {
         var version = result.Generation.Version;
-        if (result.Created) output.Done($"Created generation {version} from {shownPath} ({result.Added.Count} change(s))");
+        if (result.Created) output.Done($"Created generation {version} from {shownPath} ({Counted.Of(result.Added.Count, "change")})");
         else if (!result.ChangedAnything) output.Done($"Generation {version} is up to date with {shownPath}");
         else output.Done($"Updated generation {version} from {shownPath} (revision {result.Generation.Revision})");
 
