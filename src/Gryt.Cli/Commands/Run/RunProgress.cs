@@ -85,7 +85,7 @@ internal sealed class RunProgress(TextWriter output, TextWriter error, Func<stri
 
     private static string Attempts(StepResult result) => result.Attempts > 1 ? $", {result.Attempts} attempts" : "";
 
-    public static string Plural(int count, string word) => $"{count} {word}{(count == 1 ? "" : "s")}";
+    public static string Plural(int count, string word) => Gryt.Audit.Counted.Of(count, word);
 
     /// <summary>The plan of <c>--dry-run</c>: steps in an order that respects needs.</summary>
     public static void WritePlan(TextWriter writer, PipelineInfo info, string shownFile)
