@@ -27,29 +27,10 @@ public sealed partial class ComplianceEvidenceTests : IDisposable
         command.ExecuteNonQuery();
     }
 
-    /// <summary>Proves FEAT-1 (after a failure) and BUG-1 with real commits and rc tags, then promotes with a real tag.</summary>
-    private void ProveAndPromote(string version)
-    {
-        var evolutions = new EvolutionService(_repo.Project, _repo.Database, _repo.Context, _repo.Tags);
-        _repo.Declare(version, "ci", ("FEAT-1", "add"), ("BUG-1", "fix"));
-        foreach (var (change, pass) in new[] { ("FEAT-1", false), ("FEAT-1", true), ("BUG-1", true) })
-        {
-            var evolution = evolutions.Start(version, [change], null, _ => ["test"]).Evolution;
-            var commit = _repo.Commit("work " + evolution.Tag);
-            var run = _repo.Run(Guid.NewGuid().ToString(), commit);
-            evolutions.BindRun(evolution);
-            evolutions.Complete(evolution, pass ? RunStatus.Pass : RunStatus.Fail, run);
-        }
-
-        var promoted = new PromotionService(_repo.Project, _repo.Database, _repo.Context, _repo.Tags)
-            .Promote(version, new TestData(_repo.Database), [new AllChangesProvenGate()], false, null);
-        Assert.True(promoted.Promoted);
-    }
-
     [Fact]
     public void Deleting_a_release_tag_fails_SR_3_when_the_report_is_made()
     {
-        ProveAndPromote("v2.1.0");
+        _repo.ProveAndPromote("v2.1.0");
         Assert.True(Check(Build(), "SR-3", "Every promoted release is tagged").Passed);
 
         _repo.Git("tag", "-d", "v2.1.0");
@@ -64,7 +45,7 @@ public sealed partial class ComplianceEvidenceTests : IDisposable
     [Fact]
     public void Moving_a_release_tag_fails_SR_3_naming_both_commits()
     {
-        ProveAndPromote("v2.1.0");
+        _repo.ProveAndPromote("v2.1.0");
         var recorded = _repo.Git("rev-parse", "v2.1.0^{commit}").Trim();
         var elsewhere = _repo.Commit("unreviewed work");
 
@@ -78,7 +59,7 @@ public sealed partial class ComplianceEvidenceTests : IDisposable
     [Fact]
     public void Deleting_an_rc_tag_fails_the_release_candidate_check()
     {
-        ProveAndPromote("v2.1.0");
+        _repo.ProveAndPromote("v2.1.0");
         Assert.True(Check(Build(), "SR-3", "Every release candidate tag").Passed);
 
         _repo.Git("tag", "-d", "v2.1.0-rc.2");
@@ -91,7 +72,7 @@ public sealed partial class ComplianceEvidenceTests : IDisposable
     [Fact]
     public void CM_5_is_not_met_by_a_self_declared_name_and_says_what_evidence_is_missing()
     {
-        ProveAndPromote("v1.0.0");
+        _repo.ProveAndPromote("v1.0.0");
 
         var check = Check(Build(), "CM-5", "Only authorised people");
 
@@ -104,7 +85,7 @@ public sealed partial class ComplianceEvidenceTests : IDisposable
     [Fact]
     public void A_revoked_release_is_shown_with_when_who_and_why_in_the_report_and_the_export()
     {
-        ProveAndPromote("v1.0.0");
+        _repo.ProveAndPromote("v1.0.0");
         Sql("UPDATE generations SET status = 'revoked', revoked_at = '2026-02-01T10:00:00.000Z', revoked_by = 'Sec Team', revoked_reason = 'CVE-2026-1 in login' WHERE version = 'v1.0.0'");
 
         var report = Build();
@@ -125,7 +106,7 @@ public sealed partial class ComplianceEvidenceTests : IDisposable
     [Fact]
     public void A_dirty_proof_is_counted_per_release_and_marked_in_the_export()
     {
-        ProveAndPromote("v1.0.0");
+        _repo.ProveAndPromote("v1.0.0");
         Sql("UPDATE pipeline_runs SET dirty = 1 WHERE run_id = (SELECT run_id FROM evolutions WHERE tag = 'v1.0.0-rc.3')");
 
         var report = Build();
@@ -141,7 +122,7 @@ public sealed partial class ComplianceEvidenceTests : IDisposable
     [Fact]
     public void The_gate_results_of_a_promotion_are_columns_of_the_report_and_fields_of_the_export()
     {
-        ProveAndPromote("v1.0.0");
+        _repo.ProveAndPromote("v1.0.0");
 
         var report = Build();
         var markdown = ComplianceWriter.Markdown(report);
@@ -158,7 +139,7 @@ public sealed partial class ComplianceEvidenceTests : IDisposable
     [Fact]
     public void The_metrics_of_a_releases_proving_runs_are_in_the_report()
     {
-        ProveAndPromote("v1.0.0");
+        _repo.ProveAndPromote("v1.0.0");
         Sql("""
             INSERT INTO data_rows (data_row_id, run_id, step_name, metric_name, metric_value, source, created_at)
             SELECT 'd1', run_id, 'test', 'coverage', 80, 'cobertura', '2026-01-01T00:00:01.000Z' FROM evolutions WHERE tag = 'v1.0.0-rc.2'
@@ -176,7 +157,7 @@ public sealed partial class ComplianceEvidenceTests : IDisposable
     [Fact]
     public void The_report_counts_in_plural_forms_never_with_parentheses()
     {
-        ProveAndPromote("v1.0.0");
+        _repo.ProveAndPromote("v1.0.0");
         File.WriteAllText(_repo.Project.PolicyPath, "policies:\n  - name: tests\n    applies_to: [add]\n    required_steps: [test]\n");
 
         var markdown = ComplianceWriter.Markdown(Build());
@@ -191,7 +172,7 @@ public sealed partial class ComplianceEvidenceTests : IDisposable
     [InlineData("../elsewhere")]
     public void Provenance_links_resolve_from_wherever_the_report_is_saved(string folder)
     {
-        ProveAndPromote("v1.0.0");
+        _repo.ProveAndPromote("v1.0.0");
         var reportFolder = Path.GetFullPath(Path.Combine(_repo.Root, folder, Guid.NewGuid().ToString("N")[..6]));
         Directory.CreateDirectory(reportFolder);
         try

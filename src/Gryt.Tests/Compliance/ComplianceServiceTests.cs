@@ -22,24 +22,6 @@ public sealed class ComplianceServiceTests : IDisposable
     private static ComplianceCheck Check(ComplianceReport report, string control, string requirementStart) =>
         report.Families.SelectMany(f => f.Checks).Single(c => c.Control == control && c.Requirement.StartsWith(requirementStart, StringComparison.Ordinal));
 
-    private void ProveAndPromote(string version)
-    {
-        var evolutions = new EvolutionService(_repo.Project, _repo.Database, _repo.Context, _repo.Tags);
-        _repo.Declare(version, "ci", ("FEAT-1", "add"), ("BUG-1", "fix"));
-        foreach (var (change, pass) in new[] { ("FEAT-1", false), ("FEAT-1", true), ("BUG-1", true) })
-        {
-            var evolution = evolutions.Start(version, [change], null, _ => ["test"]).Evolution;
-            var commit = _repo.Commit("work " + evolution.Tag);
-            var run = _repo.Run(Guid.NewGuid().ToString(), commit);
-            evolutions.BindRun(evolution);
-            evolutions.Complete(evolution, pass ? RunStatus.Pass : RunStatus.Fail, run);
-        }
-
-        var promoted = new PromotionService(_repo.Project, _repo.Database, _repo.Context, _repo.Tags)
-            .Promote(version, new TestData(_repo.Database), [new AllChangesProvenGate()], false, null);
-        Assert.True(promoted.Promoted);
-    }
-
     [Fact]
     public void An_empty_project_meets_nothing_and_says_what_is_missing()
     {
@@ -56,7 +38,7 @@ public sealed class ComplianceServiceTests : IDisposable
     [Fact]
     public void The_numbers_come_from_the_records()
     {
-        ProveAndPromote("v1.0.0");
+        _repo.ProveAndPromote("v1.0.0");
         new SnapshotService(_repo.Project, _repo.Database, _repo.Context).Take(SnapshotReasons.Manual, null);
 
         var report = Build();

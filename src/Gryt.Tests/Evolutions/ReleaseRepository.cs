@@ -1,4 +1,7 @@
 using Gryt.Contracts;
+using Gryt.Evolutions;
+using Gryt.Pipelines;
+using Gryt.Promotion;
 using Gryt.Git;
 using Gryt.Project;
 using Gryt.Storage;
@@ -60,6 +63,25 @@ internal sealed class ReleaseRepository : IDisposable
         command.Parameters.AddWithValue("$sha", (object?)commit ?? DBNull.Value);
         command.ExecuteNonQuery();
         return runId;
+    }
+
+    /// <summary>Proves FEAT-1 (after a failure) and BUG-1 with real commits and rc tags, then promotes with a real tag.</summary>
+    public void ProveAndPromote(string version)
+    {
+        var evolutions = new EvolutionService(Project, Database, Context, Tags);
+        Declare(version, "ci", ("FEAT-1", "add"), ("BUG-1", "fix"));
+        foreach (var (change, pass) in new[] { ("FEAT-1", false), ("FEAT-1", true), ("BUG-1", true) })
+        {
+            var evolution = evolutions.Start(version, [change], null, _ => ["test"]).Evolution;
+            var commit = Commit("work " + evolution.Tag);
+            var run = Run(Guid.NewGuid().ToString(), commit);
+            evolutions.BindRun(evolution);
+            evolutions.Complete(evolution, pass ? RunStatus.Pass : RunStatus.Fail, run);
+        }
+
+        var promoted = new PromotionService(Project, Database, Context, Tags)
+            .Promote(version, new TestData(Database), [new AllChangesProvenGate()], false, null);
+        Assert.True(promoted.Promoted);
     }
 
     public long Count(string sql)
