@@ -43,6 +43,7 @@ public sealed partial class PromotionTwinTests : IDisposable
         Assert.Contains("metric:coverage\tTrue", cliRecord, StringComparison.Ordinal);
         Assert.Contains("snapshot before-promotion", cliRecord, StringComparison.Ordinal);
         Assert.Contains("\"event\":\"generation_promoted\"", cliRecord, StringComparison.Ordinal);
+        Assert.Contains("\"event\": \"generation_promoted\"", cliRecord[cliRecord.IndexOf("deliveries: ", StringComparison.Ordinal)..], StringComparison.Ordinal);
         Assert.Equal(cliRecord, apiRecord);
     }
 
@@ -99,6 +100,7 @@ public sealed partial class PromotionTwinTests : IDisposable
         var releases = Path.Combine(repo.Root, ".gryt", "releases");
         lines.AddRange(Directory.GetFiles(releases).Order(StringComparer.Ordinal).Select(f => Path.GetFileName(f) + ":\n" + File.ReadAllText(f)));
         lines.Add("hooks: " + File.ReadAllText(Path.Combine(repo.Root, "promoted.jsonl")));
+        lines.Add("deliveries: " + Query("SELECT event, destination, ok FROM hook_deliveries WHERE event = 'generation_promoted'"));
         return Normalize(string.Join("\n", lines), repo);
     }
 

@@ -44,6 +44,22 @@ public sealed class RunBindingTests : IDisposable
         Query("SELECT (SELECT count(*) FROM evolutions) || '/' || (SELECT group_concat(tag || ':' || status) FROM evolutions) || '/' || (SELECT count(*) FROM pipeline_runs) AS f");
 
     [Fact]
+    public void The_evolution_hook_fired_after_a_run_is_delivered_and_recorded_under_that_run()
+    {
+        var sink = Path.Combine(_repo.Root, "evolutions.jsonl");
+        WritePipeline("release", "name: release\nsteps:\n  - name: test\n    run: grep -q stripe feature.txt\n" +
+            $"hooks:\n  evolution_pass:\n    - file: {{ path: \"{sink}\" }}\n");
+        _repo.Git("commit", "--quiet", "-am", "an evolution hook");
+        _gryt.Ok("evolution", "start", "v2.1.0", "--change", "FEAT-101");
+
+        _gryt.Ok("run", "release");
+
+        Assert.Contains("\"event\":\"evolution_pass\"", File.ReadAllText(sink), StringComparison.Ordinal);
+        Assert.Equal("evolution_pass|1|1", Scalar(_gryt,
+            "SELECT d.event || '|' || d.ok || '|' || (d.run_id = e.run_id) FROM hook_deliveries d, evolutions e WHERE d.event = 'evolution_pass'"));
+    }
+
+    [Fact]
     public void A_passing_run_on_a_dirty_tree_is_recorded_dirty_but_proves_nothing_and_gets_no_tag()
     {
         _gryt.Ok("evolution", "start", "v2.1.0", "--change", "FEAT-101");

@@ -18,11 +18,16 @@ public sealed record BoundRunOutcome(RunStatus Status, string? Tag, bool Dirty, 
 public sealed class RunBinding
 {
     private readonly EvolutionService? _service;
+    private readonly GrytDatabase? _database;
+    private readonly TimeProvider? _clock;
     private readonly string _pipelineName;
 
-    private RunBinding(EvolutionService? service, Evolution? evolution, string runId, string pipelineName, bool allowDirty, bool dirty)
+    private RunBinding(EvolutionService? service, Evolution? evolution, string runId, string pipelineName, bool allowDirty, bool dirty,
+        GrytDatabase? database = null, TimeProvider? clock = null)
     {
         _service = service;
+        _database = database;
+        _clock = clock;
         _pipelineName = pipelineName;
         Evolution = evolution;
         RunId = runId;
@@ -63,7 +68,7 @@ public sealed class RunBinding
         var allow = allowDirty || !ProjectConfig.Load(project).RequireClean;
         var dirty = git.IsDirty();
         service.BindRun(evolution, pipelineName);
-        return new RunBinding(service, evolution, runId, pipelineName, allow, dirty);
+        return new RunBinding(service, evolution, runId, pipelineName, allow, dirty, database, context.Clock);
     }
 
     /// <summary>Records the evolution's outcome (on pass the rc tag at the tested commit), then fires the pipeline's
@@ -117,6 +122,7 @@ public sealed class RunBinding
             ["changes"] = Evolution.ChangeIds,
             ["reason"] = reason,
         };
-        return EventHooks.FireAsync(pipeline, hookEvent, payload).GetAwaiter().GetResult();
+        using var data = _database is null ? null : new SqliteData(_database);
+        return EventHooks.FireAsync(pipeline, hookEvent, payload, data, RunId, _clock).GetAwaiter().GetResult();
     }
 }

@@ -72,6 +72,7 @@ public sealed class ReleasePromotion(
             ["commit_sha"] = result.Commit,
             ["promoted_by"] = result.Generation.PromotedBy,
         };
-        return EventHooks.FireAsync(pipeline, PipelineEvents.GenerationPromoted, payload).GetAwaiter().GetResult();
+        using var data = new SqliteData(database);
+        return EventHooks.FireAsync(pipeline, PipelineEvents.GenerationPromoted, payload, data, clock: context.Clock).GetAwaiter().GetResult();
     }
 }
