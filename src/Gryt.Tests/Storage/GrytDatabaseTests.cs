@@ -42,6 +42,19 @@ public sealed class GrytDatabaseTests : IDisposable
     }
 
     [Fact]
+    public void Looking_for_running_evolutions_uses_an_index_not_a_scan_of_the_history()
+    {
+        using var database = GrytDatabase.Open(_folder.Combine("gryt.db"));
+        using var command = database.Connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN SELECT evolution_id FROM evolutions e WHERE e.status = 'running'";
+        using var reader = command.ExecuteReader();
+        var plan = new List<string>();
+        while (reader.Read()) plan.Add(reader.GetString(3));
+
+        Assert.Contains(plan, step => step.Contains("ix_evolutions_running", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_schema_has_the_tables_users_query()
     {
         using var database = GrytDatabase.Open(_folder.Combine("gryt.db"));

@@ -1,3 +1,4 @@
+using Gryt.Pipelines.Loading;
 using System.Globalization;
 using Gryt.Audit;
 using Gryt.Contracts;
@@ -147,6 +148,39 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
         ArgumentNullException.ThrowIfNull(project);
         var folder = project.Shown(project.PipelinesFolder);
         return Path.GetExtension(pipeline) is ".yaml" or ".yml" or ".cs" ? $"create {folder}/{pipeline}" : $"create {folder}/{pipeline}.yaml (or .cs)";
+    }
+
+    /// <summary>
+    /// The changes of a draft generation whose pipeline (the change's, else the generation's template) has
+    /// no file, by pipeline: <see cref="Start"/> would refuse them. Only existence is checked.
+    /// </summary>
+    public static IReadOnlyList<IGrouping<string, Change>> ChangesWithoutPipelineFile(GrytProject project, Generation generation, IReadOnlyList<Change> changes)
+    {
+        ArgumentNullException.ThrowIfNull(generation);
+        ArgumentNullException.ThrowIfNull(changes);
+        if (generation.Status != GenerationStatus.Draft) return [];
+        return changes
+            .Where(c => (c.Pipeline ?? generation.PipelineTemplate) is not null)
+            .GroupBy(c => (c.Pipeline ?? generation.PipelineTemplate)!, StringComparer.Ordinal)
+            .Where(group => !PipelineFileExists(project, group.Key))
+            .ToList();
+    }
+
+    private static bool PipelineFileExists(GrytProject project, string pipeline)
+    {
+        try
+        {
+            PipelineCatalog.Find(project, pipeline, project.Root);
+            return true;
+        }
+        catch (NotFoundException)
+        {
+            return false;
+        }
+        catch (InvalidInputException)
+        {
+            return true; // ambiguous or not a pipeline file: it exists, and Start says what is wrong
+        }
     }
 
     private static string PipelineSource(string? option, List<Change> changes, Generation generation) =>

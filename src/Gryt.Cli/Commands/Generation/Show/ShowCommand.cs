@@ -1,3 +1,4 @@
+using Gryt.Evolutions;
 using System.CommandLine;
 using Gryt.Cli.Rendering;
 using Gryt.Contracts;
@@ -32,7 +33,7 @@ internal static class ShowCommand
             output.Warn($"{session.Project.Shown(details.FilePath)} differs from the {generation.Status.ToWord()} contract, which is frozen; the database shows the contract as promoted");
         }
 
-        var missing = MissingPipelines.Of(session.Project, generation, details.Changes);
+        var missing = EvolutionService.ChangesWithoutPipelineFile(session.Project, generation, details.Changes);
         if (!options.Json) MissingPipelines.Warn(output, session.Project, missing);
         var insights = Insights.For(generation, details.Changes, session, environment);
         if (options.Json)

@@ -1,3 +1,4 @@
+using Gryt.Evolutions;
 using Gryt.Audit;
 using System.CommandLine;
 using Gryt.Cli.Rendering;
@@ -24,7 +25,7 @@ internal static class UpdateCommand
         var result = contracts.Sync(options.Version);
         var output = new Output(environment);
         Report(output, result, session.Project.Shown(result.FilePath));
-        MissingPipelines.Warn(output, session.Project, MissingPipelines.Of(session.Project, result.Generation, contracts.Show(options.Version).Changes));
+        MissingPipelines.Warn(output, session.Project, EvolutionService.ChangesWithoutPipelineFile(session.Project, result.Generation, contracts.Show(options.Version).Changes));
         return ExitCodes.Ok;
     }
 
