@@ -1,4 +1,3 @@
-using Gryt.Audit;
 using System.Text;
 using Gryt.Storage;
 using Microsoft.Data.Sqlite;

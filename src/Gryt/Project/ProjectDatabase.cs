@@ -1,4 +1,3 @@
-using Gryt.Audit;
 using Gryt.Storage;
 
 namespace Gryt.Project;

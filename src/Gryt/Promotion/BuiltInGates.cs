@@ -16,7 +16,7 @@ public sealed class AllChangesProvenGate() : PromotionGate("all_changes_proven")
         if (rows.Count == 0) return new GateResult(false, "the generation declares no changes");
         var unproven = rows.Where(r => Convert.ToInt64(r["passed"], CultureInfo.InvariantCulture) == 0).Select(r => (string)r["change_id"]!).ToList();
         return unproven.Count == 0
-            ? new GateResult(true, $"all {Audit.Counted.Of(rows.Count, "change")} proven")
+            ? new GateResult(true, $"all {Counted.Of(rows.Count, "change")} proven")
             : new GateResult(false, $"unproven: {string.Join(", ", unproven)}", new() { ["unproven"] = unproven });
     }
 }
@@ -49,7 +49,7 @@ public sealed class MinEvolutionsGate(int minimum) : PromotionGate("min_evolutio
         var short_ = rows.Select(r => (Id: (string)r["change_id"]!, Passed: Convert.ToInt64(r["passed"], CultureInfo.InvariantCulture)))
             .Where(c => c.Passed < Minimum).Select(c => $"{c.Id} ({c.Passed}/{Minimum})").ToList();
         return short_.Count == 0
-            ? new GateResult(true, $"every change has at least {Audit.Counted.Of(Minimum, "passing evolution")}")
+            ? new GateResult(true, $"every change has at least {Counted.Of(Minimum, "passing evolution")}")
             : new GateResult(false, $"too few passing evolutions: {string.Join(", ", short_)}");
     }
 }

@@ -19,7 +19,7 @@ internal sealed class RunProgress(TextWriter output, TextWriter error, Func<stri
 
     public void RunStarted(string runId, global::Gryt.Pipeline pipeline)
     {
-        lock (_gate) output.WriteLine($"Running {pipeline.Name} ({Plural(pipeline.Steps.Count, "step")}, run {runId})");
+        lock (_gate) output.WriteLine($"Running {pipeline.Name} ({Counted.Of(pipeline.Steps.Count, "step")}, run {runId})");
     }
 
     public void StepStarted(string stepName, int attempt)
@@ -85,12 +85,10 @@ internal sealed class RunProgress(TextWriter output, TextWriter error, Func<stri
 
     private static string Attempts(StepResult result) => result.Attempts > 1 ? $", {result.Attempts} attempts" : "";
 
-    public static string Plural(int count, string word) => Gryt.Audit.Counted.Of(count, word);
-
     /// <summary>The plan of <c>--dry-run</c>: steps in an order that respects needs.</summary>
     public static void WritePlan(TextWriter writer, PipelineInfo info, string shownFile)
     {
-        writer.WriteLine($"{info.Name} ({shownFile}): {Plural(info.Steps.Count, "step")}, {Plural(info.ParallelRunners, "runner")}, fail_fast {(info.FailFast ? "on" : "off")}");
+        writer.WriteLine($"{info.Name} ({shownFile}): {Counted.Of(info.Steps.Count, "step")}, {Counted.Of(info.ParallelRunners, "runner")}, fail_fast {(info.FailFast ? "on" : "off")}");
         var done = new HashSet<string>(StringComparer.Ordinal);
         var remaining = info.Steps.ToList();
         var position = 1;

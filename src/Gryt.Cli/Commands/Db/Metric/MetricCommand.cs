@@ -1,4 +1,3 @@
-using Gryt.Audit;
 using System.CommandLine;
 using System.Globalization;
 using Gryt.Cli.Rendering;

@@ -1,4 +1,3 @@
-using Gryt.Audit;
 using System.CommandLine;
 using Gryt.Cli.Rendering;
 using Gryt.Git;

@@ -1,5 +1,4 @@
 using Gryt.Evolutions;
-using Gryt.Audit;
 using System.CommandLine;
 using Gryt.Cli.Rendering;
 using Gryt.Contracts;

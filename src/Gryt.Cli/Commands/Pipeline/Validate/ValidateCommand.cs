@@ -21,7 +21,7 @@ internal static class ValidateCommand
         using var session = ProjectSession.Open(environment);
         var source = PipelineCatalog.Find(session.Project, options.Name, environment.WorkingDirectory);
         var info = environment.Inspect(source, session.Project);
-        new Output(environment).Done($"{session.Project.Shown(source.Path)} is valid: {Commands.Run.RunProgress.Plural(info.Steps.Count, "step")}");
+        new Output(environment).Done($"{session.Project.Shown(source.Path)} is valid: {Counted.Of(info.Steps.Count, "step")}");
         return ExitCodes.Ok;
     }
 }

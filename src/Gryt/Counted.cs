@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Gryt.Audit;
+namespace Gryt;
 
 /// <summary>A count with its noun in the right number: "1 policy", "2 policies", "0 hotfixes".</summary>
 public static class Counted
