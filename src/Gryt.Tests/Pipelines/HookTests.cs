@@ -1,3 +1,5 @@
+using Gryt.Pipelines.Internal;
+
 namespace Gryt.Tests.Pipelines;
 
 public sealed class HookTests
@@ -72,7 +74,7 @@ public sealed class HookTests
             Secrets = ["API_TOKEN"],
         }.On(PipelineEvent.GenerationPromoted, tell, new RecordingDestination("audit"));
 
-        var failures = await global::Gryt.Hooks.EventHooks.FireAsync(
+        var failures = await global::Gryt.Pipelines.Internal.EventHooks.FireAsync(
             pipeline, PipelineEvent.GenerationPromoted, new Dictionary<string, object?> { ["event"] = "generation_promoted" }, project.Data);
 
         var failure = Assert.Single(failures);
