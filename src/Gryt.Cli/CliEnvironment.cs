@@ -50,5 +50,5 @@ internal sealed class CliEnvironment(
 
     /// <summary>The description of a pipeline file of either format, with this environment's variables.</summary>
     public PipelineInfo Inspect(PipelineSource source, GrytProject project, CancellationToken cancellationToken = default) =>
-        PipelineFiles.InspectAsync(source, project, Variable, PackageSource, new LocalRuntime(), cancellationToken).GetAwaiter().GetResult();
+        PipelineFiles.InspectAsync(source, project, Variable, PackageSource, new ProcessRuntime(), cancellationToken).GetAwaiter().GetResult();
 }

@@ -56,7 +56,7 @@ public sealed class ReleasePromotion(
             .Concat(config.GateFiles.Select(file =>
             {
                 var path = Path.GetFullPath(Path.Combine(project.GrytFolder, file));
-                return (PromotionGate)new CSharpGate(path, project.Shown(path), project.Root, project.DatabasePath, packageSource, new LocalRuntime());
+                return (PromotionGate)new CSharpGate(path, project.Shown(path), project.Root, project.DatabasePath, packageSource, new ProcessRuntime());
             }))
             .ToList();
 

@@ -52,7 +52,7 @@ internal static class CSharpRun
         var interrupted = false;
         try
         {
-            exitCode = new LocalRuntime().RunAsync(spec, environment.Out.WriteLine, stop.Token).GetAwaiter().GetResult();
+            exitCode = new ProcessRuntime().RunAsync(spec, environment.Out.WriteLine, stop.Token).GetAwaiter().GetResult();
         }
         catch (OperationCanceledException)
         {

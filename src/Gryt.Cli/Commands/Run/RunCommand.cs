@@ -87,7 +87,7 @@ internal static class RunCommand
                 Interactive = InteractionSupport.No,
             });
             var live = new LiveRunProgress(console);
-            result = live.ShowAsync(pipeline.ExecuteAsync(new LocalRuntime(), data, runOptions with { Observer = live }, stop.Token))
+            result = live.ShowAsync(pipeline.ExecuteAsync(new ProcessRuntime(), data, runOptions with { Observer = live }, stop.Token))
                 .GetAwaiter().GetResult();
             foreach (var failed in result.Steps.Where(s => s.Status == StepStatus.Fail))
             {
@@ -100,7 +100,7 @@ internal static class RunCommand
         else
         {
             var progress = new RunProgress(environment.Out, environment.Err, project.Shown, ci, environment.Clock);
-            result = pipeline.ExecuteAsync(new LocalRuntime(), data, runOptions with { Observer = progress }, stop.Token).GetAwaiter().GetResult();
+            result = pipeline.ExecuteAsync(new ProcessRuntime(), data, runOptions with { Observer = progress }, stop.Token).GetAwaiter().GetResult();
         }
         }
         catch
