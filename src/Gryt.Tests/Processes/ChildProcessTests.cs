@@ -76,6 +76,17 @@ public sealed class ChildProcessTests
     }
 
     [Fact]
+    public void The_time_limit_holds_for_a_program_that_never_reads_its_input()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = ChildProcess.Capture(Bash("sleep 300") with { Input = new byte[4 * 1024 * 1024] }, TimeSpan.FromSeconds(1));
+
+        Assert.True(result.TimedOut);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
     public async Task Cancelling_a_capture_kills_the_whole_tree()
     {
         using var folder = new TempDirectory();

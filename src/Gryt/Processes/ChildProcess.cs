@@ -104,14 +104,15 @@ internal static class ChildProcess
         using var process = Start(command);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        WriteInput(process, command);
+        // Not written in this thread: a program that never reads a large input would block it past the time limit.
+        var writing = WriteInputAsync(process, command, CancellationToken.None);
         if (!process.WaitForExit(timeout ?? Timeout.InfiniteTimeSpan))
         {
             KillTree(process, command);
             return new CapturedOutput(-1, "", "", TimedOut: true);
         }
 
-        Task.WaitAll(output, error);
+        Task.WaitAll(output, error, writing);
         return new CapturedOutput(process.ExitCode, output.Result, error.Result);
     }
 
@@ -168,19 +169,6 @@ internal static class ChildProcess
         return process;
     }
 
-    private static void WriteInput(Process process, ProcessCommand command)
-    {
-        try
-        {
-            if (!command.Input.IsEmpty) process.StandardInput.BaseStream.Write(command.Input.Span);
-            process.StandardInput.Close();
-        }
-        catch (IOException)
-        {
-            // The program may exit without reading its input; that is its choice.
-        }
-    }
-
     private static async Task WriteInputAsync(Process process, ProcessCommand command, CancellationToken cancellationToken)
     {
         try
@@ -191,6 +179,10 @@ internal static class ChildProcess
         catch (IOException)
         {
             // The program may exit without reading its input; that is its choice.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Killed past its time limit and disposed while its input was being written.
         }
     }
 
