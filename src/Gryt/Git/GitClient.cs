@@ -166,7 +166,7 @@ public sealed partial class GitClient(string directory)
         {
             WorkingDirectory = directory,
             Environment = variables,
-            Input = input is null ? default : Utf8.GetBytes(input),
+            Input = input is null ? default : Encoding.UTF8.GetBytes(input),
         };
         try
         {
@@ -178,8 +178,6 @@ public sealed partial class GitClient(string directory)
             return null; // git is not installed
         }
     }
-
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     private static string FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? "unknown error";
 }
