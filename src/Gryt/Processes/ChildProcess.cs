@@ -102,18 +102,61 @@ internal static class ChildProcess
     {
         ArgumentNullException.ThrowIfNull(command);
         using var process = Start(command);
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        // Not written in this thread: a program that never reads a large input would block it past the time limit.
-        var writing = WriteInputAsync(process, command, CancellationToken.None);
+        // Synchronous through and through, never blocking on a task: each pipe has a thread of its
+        // own, so neither fills up while the other is read, and a program that never reads a large
+        // input cannot hold this thread past the time limit.
+        var output = Pipe.Start(process.StandardOutput.ReadToEnd);
+        var error = Pipe.Start(process.StandardError.ReadToEnd);
+        var input = Pipe.Start(() =>
+        {
+            WriteInput(process, command);
+            return "";
+        });
         if (!process.WaitForExit(timeout ?? Timeout.InfiniteTimeSpan))
         {
             KillTree(process, command);
             return new CapturedOutput(-1, "", "", TimedOut: true);
         }
 
-        Task.WaitAll(output, error, writing);
-        return new CapturedOutput(process.ExitCode, output.Result, error.Result);
+        input.Text();
+        return new CapturedOutput(process.ExitCode, output.Text(), error.Text());
+    }
+
+    /// <summary>A pipe read (or written) to its end by a background thread.</summary>
+    private sealed class Pipe
+    {
+        private readonly Thread _thread;
+        private string _text = "";
+        private Exception? _failure;
+
+        private Pipe(Func<string> work) =>
+            _thread = new Thread(() =>
+            {
+                try
+                {
+                    _text = work();
+                }
+                catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+                {
+                    // After a time-out the process is killed and disposed under the reader; otherwise reported by Text().
+                    _failure = e;
+                }
+            }) { IsBackground = true, Name = "gryt process pipe" };
+
+        public static Pipe Start(Func<string> work)
+        {
+            var pipe = new Pipe(work);
+            pipe._thread.Start();
+            return pipe;
+        }
+
+        /// <summary>Waits for the end of the pipe and returns what was read.</summary>
+        public string Text()
+        {
+            _thread.Join();
+            if (_failure is not null) ExceptionDispatchInfo.Throw(_failure);
+            return _text;
+        }
     }
 
     /// <summary>As <see cref="Capture"/>, awaited: cancelling the token kills the tree and throws <see cref="OperationCanceledException"/>.</summary>
@@ -169,6 +212,19 @@ internal static class ChildProcess
         return process;
     }
 
+    private static void WriteInput(Process process, ProcessCommand command)
+    {
+        try
+        {
+            if (!command.Input.IsEmpty) process.StandardInput.BaseStream.Write(command.Input.Span);
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The program may exit without reading its input; that is its choice.
+        }
+    }
+
     private static async Task WriteInputAsync(Process process, ProcessCommand command, CancellationToken cancellationToken)
     {
         try
@@ -179,10 +235,6 @@ internal static class ChildProcess
         catch (IOException)
         {
             // The program may exit without reading its input; that is its choice.
-        }
-        catch (ObjectDisposedException)
-        {
-            // Killed past its time limit and disposed while its input was being written.
         }
     }
 
