@@ -4,7 +4,7 @@ namespace Gryt.Steps;
 
 /// <summary>
 /// Finds a program on the step's PATH, as the process runner would. The PATH is the step's,
-/// which the runner builds from <see cref="PipelineRunOptions.Host"/>; gryt's own never counts.
+/// which the runner builds from <c>PipelineRunOptions.Host</c>; gryt's own never counts.
 /// </summary>
 internal static class ToolLocator
 {
