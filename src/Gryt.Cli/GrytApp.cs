@@ -1,15 +1,15 @@
 using System.CommandLine;
-using Gryt.Cli.Commands.Completion;
-using Gryt.Cli.Commands.Completion.Complete;
-using Gryt.Cli.Commands.Audit;
-using Gryt.Cli.Commands.Compliance;
-using Gryt.Cli.Commands.Db;
-using Gryt.Cli.Commands.Evolution;
-using Gryt.Cli.Commands.Generation;
-using Gryt.Cli.Commands.Init;
-using Gryt.Cli.Commands.New;
-using Gryt.Cli.Commands.Pipeline;
-using Gryt.Cli.Commands.Run;
+using Gryt.Cli.Commands.CompletionCommands;
+using Gryt.Cli.Commands.CompletionCommands.Complete;
+using Gryt.Cli.Commands.AuditCommands;
+using Gryt.Cli.Commands.ComplianceCommands;
+using Gryt.Cli.Commands.DbCommands;
+using Gryt.Cli.Commands.EvolutionCommands;
+using Gryt.Cli.Commands.GenerationCommands;
+using Gryt.Cli.Commands.InitCommands;
+using Gryt.Cli.Commands.NewCommands;
+using Gryt.Cli.Commands.PipelineCommands;
+using Gryt.Cli.Commands.RunCommands;
 using Gryt.Cli.Rendering;
 
 namespace Gryt.Cli;
