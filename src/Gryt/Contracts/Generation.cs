@@ -61,7 +61,8 @@ public sealed record Generation(
     /// <paramref name="data"/> must be the project's <see cref="SqliteData"/>; git and the project are
     /// found from its database's folder; hook variables and GRYT_PACKAGE_SOURCE come from this process's environment.
     /// </summary>
-    public Promotion.PromotionResult Promote(IData data, IReadOnlyList<PromotionGate>? gates = null, bool autoTag = true, GrytContext? context = null)
+    public Task<Promotion.PromotionResult> PromoteAsync(IData data, IReadOnlyList<PromotionGate>? gates = null, bool autoTag = true, GrytContext? context = null,
+        CancellationToken cancellationToken = default)
     {
         if (data is not SqliteData sqlite) throw new InvalidInputException("promotion writes to the database: pass the project's SqliteData");
         var project = Project.GrytProject.Find(Path.GetDirectoryName(sqlite.Database.Path)!);
@@ -71,6 +72,6 @@ public sealed record Generation(
         Func<string, string?> variable = name => host.Environment.TryGetValue(name, out var value) ? value : null;
         var packageSource = Pipelines.Loading.PipelineFiles.PackageSource(variable, AppContext.BaseDirectory);
         return new Promotion.ReleasePromotion(project, sqlite.Database, context, git, variable, packageSource)
-            .Promote(new Promotion.PromotionRequest(Version) { CreateTag = autoTag, ExtraGates = gates ?? [] }, data);
+            .PromoteAsync(new Promotion.PromotionRequest(Version) { CreateTag = autoTag, ExtraGates = gates ?? [] }, data, cancellationToken);
     }
 }

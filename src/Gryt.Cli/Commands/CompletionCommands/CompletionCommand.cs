@@ -16,7 +16,7 @@ internal static class CompletionCommand
         var shell = new Argument<string>("SHELL") { Description = "bash, zsh or pwsh" };
         shell.AcceptOnlyFromAmong("bash", "zsh", "pwsh");
         var command = new Command("completion", "Print a shell completion script: source <(gryt completion bash)") { shell };
-        command.SetHandler(environment, result => Run(new CompletionOptions(result.GetValue(shell)!), environment));
+        command.SetHandler(environment, (result, _) => Task.FromResult(Run(new CompletionOptions(result.GetValue(shell)!), environment)));
         return command;
     }
 

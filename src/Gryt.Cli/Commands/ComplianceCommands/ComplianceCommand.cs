@@ -15,7 +15,7 @@ internal static class ComplianceCommand
         var format = new Option<string>("--format", "-f") { Description = "html or md (default: from the file's extension, else html)" };
         var json = CommonOptions.Json();
         var command = new Command("compliance", "Write the NIST SP 800-161 (C-SCRM) compliance report, computed from the records") { output, format, json };
-        command.SetHandler(environment, result => Run(new ComplianceOptions(result.GetValue(output)!, result.GetValue(format), result.GetValue(json)), environment));
+        command.SetHandler(environment, (result, _) => Task.FromResult(Run(new ComplianceOptions(result.GetValue(output)!, result.GetValue(format), result.GetValue(json)), environment)));
         return command;
     }
 

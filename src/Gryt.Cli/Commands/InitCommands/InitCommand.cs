@@ -25,8 +25,8 @@ internal static class InitCommand
             HelpName = "NAME",
         };
         var command = new Command("init", "Create .gryt/ with settings, policies, an example pipeline and the database") { path, force, ci, pipeline };
-        command.SetHandler(environment, result => Run(
-            new InitOptions(result.GetValue(path), result.GetValue(force), result.GetValue(ci), result.GetValue(pipeline)), environment));
+        command.SetHandler(environment, (result, _) => Task.FromResult(Run(
+            new InitOptions(result.GetValue(path), result.GetValue(force), result.GetValue(ci), result.GetValue(pipeline)), environment)));
         return command;
     }
 

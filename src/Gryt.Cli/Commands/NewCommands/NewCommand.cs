@@ -29,8 +29,8 @@ internal static class NewCommand
         {
             directory, template, version, ListCommand.Create(environment),
         };
-        command.SetHandler(environment, result => Run(
-            new NewOptions(result.GetValue(directory), result.GetValue(template)!, result.GetValue(version)!), environment));
+        command.SetHandler(environment, (result, _) => Task.FromResult(Run(
+            new NewOptions(result.GetValue(directory), result.GetValue(template)!, result.GetValue(version)!), environment)));
         return command;
     }
 

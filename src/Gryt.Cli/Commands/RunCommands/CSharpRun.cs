@@ -12,12 +12,12 @@ namespace Gryt.Cli.Commands.RunCommands;
 /// </summary>
 internal static class CSharpRun
 {
-    public static int Run(RunOptions options, PipelineSource source, ProjectSession session, CliEnvironment environment, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(RunOptions options, PipelineSource source, ProjectSession session, CliEnvironment environment, CancellationToken cancellationToken)
     {
         var project = session.Project;
         var shown = project.Shown(source.Path);
         using var stop = StopSignals.Link(cancellationToken);
-        var info = environment.Inspect(source, project, stop.Token);
+        var info = await environment.InspectAsync(source, project, stop.Token);
         if (options.DryRun)
         {
             RunProgress.WritePlan(environment.Out, info, shown);
@@ -52,7 +52,7 @@ internal static class CSharpRun
         var interrupted = false;
         try
         {
-            exitCode = new LocalRuntime().RunAsync(spec, environment.Out.WriteLine, stop.Token).GetAwaiter().GetResult();
+            exitCode = await new LocalRuntime().RunAsync(spec, environment.Out.WriteLine, stop.Token);
         }
         catch (OperationCanceledException)
         {
@@ -67,15 +67,15 @@ internal static class CSharpRun
         {
             case RunStatus.Pass:
                 output.Done($"{source.Name} passed");
-                binding.Complete(RunStatus.Pass);
+                await binding.CompleteAsync(RunStatus.Pass, cancellationToken: cancellationToken);
                 return ExitCodes.Ok;
             case RunStatus.Interrupted:
                 environment.Out.WriteLine($"■ {source.Name} was interrupted");
-                binding.Complete(RunStatus.Interrupted);
+                await binding.CompleteAsync(RunStatus.Interrupted, cancellationToken: cancellationToken);
                 return ExitCodes.Interrupted;
             case RunStatus.Fail:
                 environment.Out.WriteLine($"✗ {source.Name} failed");
-                binding.Complete(RunStatus.Fail);
+                await binding.CompleteAsync(RunStatus.Fail, cancellationToken: cancellationToken);
                 // The pipeline process says 5 when a log or record could not be written (a full disk).
                 return exitCode == PipelineResult.FaultExitCode ? ExitCodes.Environment : ExitCodes.CheckFailed;
             default:

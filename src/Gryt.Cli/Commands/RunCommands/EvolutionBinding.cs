@@ -45,11 +45,11 @@ internal sealed class EvolutionBinding
         return new EvolutionBinding(binding, output);
     }
 
-    /// <summary>Completes the evolution (see <see cref="RunBinding.Complete"/>) and says how it ended;
+    /// <summary>Completes the evolution (see <see cref="RunBinding.CompleteAsync"/>) and says how it ended;
     /// a passing run that proves nothing throws its refusal (exit 4 or 5) after its hooks fired.</summary>
-    public void Complete(RunStatus status, Pipeline? pipeline = null)
+    public async Task CompleteAsync(RunStatus status, Pipeline? pipeline = null, CancellationToken cancellationToken = default)
     {
-        if (_binding.Complete(status, pipeline) is not { } outcome || Evolution is not { } evolution) return;
+        if (await _binding.CompleteAsync(status, pipeline, cancellationToken) is not { } outcome || Evolution is not { } evolution) return;
         foreach (var failure in outcome.HookFailures) _output.Warn($"{failure.Event} hook {failure.Destination} failed: {failure.Message}");
         if (outcome.Refusal is not null) throw outcome.Refusal;
         if (outcome.Status == RunStatus.Pass && outcome.Dirty)

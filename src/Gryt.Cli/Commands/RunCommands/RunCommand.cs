@@ -24,14 +24,14 @@ internal static class RunCommand
         var evolution = new Option<string?>("--evolution") { Description = "Bind the run to this evolution, e.g. v2.1.0-rc.3", HelpName = "TAG" };
         var allowDirty = new Option<bool>("--allow-dirty") { Description = "Let a run on uncommitted changes to tracked files prove the evolution (its tag says so)" };
         var command = new Command("run", "Run a pipeline with live progress and record it") { name, noEvolution, dryRun, evolution, allowDirty };
-        command.SetHandler(environment, result => Run(
+        command.SetHandler(environment, (result, cancellationToken) => RunAsync(
             new RunOptions(result.GetValue(name)!, result.GetValue(noEvolution), result.GetValue(dryRun), result.GetValue(evolution)) { AllowDirty = result.GetValue(allowDirty) },
             environment,
-            CancellationToken.None));
+            cancellationToken));
         return command;
     }
 
-    public static int Run(RunOptions options, CliEnvironment environment, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(RunOptions options, CliEnvironment environment, CancellationToken cancellationToken)
     {
         if (options.Evolution is not null && options.NoEvolution)
         {
@@ -45,7 +45,7 @@ internal static class RunCommand
 
         if (source.Format == PipelineFormat.CSharp)
         {
-            return CSharpRun.Run(options, source, session, environment, cancellationToken);
+            return await CSharpRun.RunAsync(options, source, session, environment, cancellationToken);
         }
 
         var shown = project.Shown(source.Path);
@@ -87,8 +87,7 @@ internal static class RunCommand
                 Interactive = InteractionSupport.No,
             });
             var live = new LiveRunProgress(console);
-            result = live.ShowAsync(pipeline.ExecuteAsync(new LocalRuntime(), data, runOptions with { Observer = live }, stop.Token))
-                .GetAwaiter().GetResult();
+            result = await live.ShowAsync(pipeline.ExecuteAsync(new LocalRuntime(), data, runOptions with { Observer = live }, stop.Token));
             foreach (var failed in result.Steps.Where(s => s.Status == StepStatus.Fail))
             {
                 environment.Out.WriteLine($"{RunProgress.Summary(failed)}");
@@ -100,7 +99,7 @@ internal static class RunCommand
         else
         {
             var progress = new RunProgress(environment.Out, environment.Err, project.Shown, ci, environment.Clock);
-            result = pipeline.ExecuteAsync(new LocalRuntime(), data, runOptions with { Observer = progress }, stop.Token).GetAwaiter().GetResult();
+            result = await pipeline.ExecuteAsync(new LocalRuntime(), data, runOptions with { Observer = progress }, stop.Token);
         }
         }
         catch
@@ -112,7 +111,7 @@ internal static class RunCommand
         var exitCode = Finish(result, output, environment, bound: binding.Evolution is not null);
         try
         {
-            binding.Complete(result.Status, pipeline);
+            await binding.CompleteAsync(result.Status, pipeline, cancellationToken);
         }
         catch (Exception ex) when (result.Fault is not null && ex is Microsoft.Data.Sqlite.SqliteException or GrytEnvironmentException)
         {

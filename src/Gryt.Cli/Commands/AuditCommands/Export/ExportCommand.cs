@@ -17,8 +17,8 @@ internal static class ExportCommand
         var version = new Option<string>("--version") { Description = "Only this generation, its evolutions and its events" };
         var json = CommonOptions.Json();
         var command = new Command("export", "Export every generation, change, evolution, run and audit event (json, csv or html)") { output, format, since, version, json };
-        command.SetHandler(environment, result => Run(
-            new ExportOptions(result.GetValue(output)!, result.GetValue(format), result.GetValue(since), result.GetValue(version), result.GetValue(json)), environment));
+        command.SetHandler(environment, (result, _) => Task.FromResult(Run(
+            new ExportOptions(result.GetValue(output)!, result.GetValue(format), result.GetValue(since), result.GetValue(version), result.GetValue(json)), environment)));
         return command;
     }
 

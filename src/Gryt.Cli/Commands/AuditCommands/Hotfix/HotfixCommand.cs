@@ -16,8 +16,8 @@ internal static class HotfixCommand
         var title = new Option<string>("--title", "-t") { Description = "One line saying what the fix does" };
         var json = CommonOptions.Json();
         var command = new Command("hotfix", "Create a hotfix generation: the next free patch version with one fix change") { baseVersion, issue, title, json };
-        command.SetHandler(environment, result => Run(
-            new HotfixOptions(result.GetValue(baseVersion)!, result.GetValue(issue)!, result.GetValue(title), result.GetValue(json)), environment));
+        command.SetHandler(environment, (result, _) => Task.FromResult(Run(
+            new HotfixOptions(result.GetValue(baseVersion)!, result.GetValue(issue)!, result.GetValue(title), result.GetValue(json)), environment)));
         return command;
     }
 

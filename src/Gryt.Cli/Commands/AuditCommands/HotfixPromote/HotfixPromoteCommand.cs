@@ -14,16 +14,16 @@ internal static class HotfixPromoteCommand
         var version = CommonOptions.Version("The hotfix generation, e.g. v2.1.1");
         var json = CommonOptions.Json();
         var command = new Command("hotfix-promote", "Promote a hotfix: its change has a passing evolution, on a commit that descends from its base") { version, json };
-        command.SetHandler(environment, result => Run(new HotfixPromoteOptions(result.GetValue(version)!, result.GetValue(json)), environment));
+        command.SetHandler(environment, (result, cancellationToken) => RunAsync(new HotfixPromoteOptions(result.GetValue(version)!, result.GetValue(json)), environment, cancellationToken));
         return command;
     }
 
-    public static int Run(HotfixPromoteOptions options, CliEnvironment environment)
+    public static async Task<int> RunAsync(HotfixPromoteOptions options, CliEnvironment environment, CancellationToken cancellationToken)
     {
         using var session = ProjectSession.Open(environment);
         using var data = new SqliteData(session.Database);
-        var result = new ReleasePromotion(session.Project, session.Database, session.Context, new GitClient(session.Project.Root), environment.Variable, environment.PackageSource)
-            .PromoteHotfix(options.Version, data);
+        var result = await new ReleasePromotion(session.Project, session.Database, session.Context, new GitClient(session.Project.Root), environment.Variable, environment.PackageSource)
+            .PromoteHotfixAsync(options.Version, data, cancellationToken);
         var output = new Output(environment);
         if (options.Json)
         {

@@ -14,7 +14,7 @@ internal static class ListSnapshotsCommand
     {
         var json = CommonOptions.Json();
         var command = new Command("list-snapshots", "List the database snapshots, newest first") { json };
-        command.SetHandler(environment, result => Run(new ListSnapshotsOptions(result.GetValue(json)), environment));
+        command.SetHandler(environment, (result, _) => Task.FromResult(Run(new ListSnapshotsOptions(result.GetValue(json)), environment)));
         return command;
     }
 

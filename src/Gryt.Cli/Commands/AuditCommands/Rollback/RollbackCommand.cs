@@ -16,7 +16,7 @@ internal static class RollbackCommand
         var id = new Argument<string>("ID") { Description = "The snapshot to restore (see gryt audit list-snapshots)" };
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation on a terminal" };
         var command = new Command("rollback", "Restore the database to a snapshot; the current state is snapshotted first, so nothing is lost") { id, yes };
-        command.SetHandler(environment, result => Run(new RollbackOptions(result.GetValue(id)!, result.GetValue(yes)), environment));
+        command.SetHandler(environment, (result, _) => Task.FromResult(Run(new RollbackOptions(result.GetValue(id)!, result.GetValue(yes)), environment)));
         return command;
     }
 

@@ -13,7 +13,7 @@ internal static class SnapshotCommand
         var label = new Option<string>("--label", "-l") { Description = "A label to find the snapshot by, e.g. before-migration" };
         var json = CommonOptions.Json();
         var command = new Command("snapshot", "Take a consistent copy of the database (SQLite backup API) into .gryt/snapshots/") { label, json };
-        command.SetHandler(environment, result => Run(new SnapshotOptions(result.GetValue(label), result.GetValue(json)), environment));
+        command.SetHandler(environment, (result, _) => Task.FromResult(Run(new SnapshotOptions(result.GetValue(label), result.GetValue(json)), environment)));
         return command;
     }
 

@@ -12,7 +12,7 @@ internal static class VerifyCommand
     {
         var json = CommonOptions.Json();
         var command = new Command("verify", "Check the audit log's hash chain; exit 1 at the first edited, inserted or deleted event") { json };
-        command.SetHandler(environment, result => Run(new VerifyOptions(result.GetValue(json)), environment));
+        command.SetHandler(environment, (result, _) => Task.FromResult(Run(new VerifyOptions(result.GetValue(json)), environment)));
         return command;
     }
 

@@ -18,7 +18,7 @@ internal static class CompleteCommand
         var version = new Argument<string?>("VERSION") { Description = "For changes: only this generation's", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("__complete", "List values for shell completion") { kind, version };
         command.Hidden = true;
-        command.SetHandler(environment, result => Run(new CompleteOptions(result.GetValue(kind)!, result.GetValue(version)), environment));
+        command.SetHandler(environment, (result, _) => Task.FromResult(Run(new CompleteOptions(result.GetValue(kind)!, result.GetValue(version)), environment)));
         return command;
     }
 

@@ -15,7 +15,7 @@ internal static class MetricCommand
         var generation = new Option<string>("--gen", "-g") { Description = "The generation's version", Required = true, HelpName = "VERSION" };
         var json = CommonOptions.Json();
         var command = new Command("metric", "Read a metric of a generation") { name, generation, json };
-        command.SetHandler(environment, result => Run(new MetricOptions(result.GetValue(name)!, result.GetValue(generation)!, result.GetValue(json)), environment));
+        command.SetHandler(environment, (result, _) => Task.FromResult(Run(new MetricOptions(result.GetValue(name)!, result.GetValue(generation)!, result.GetValue(json)), environment)));
         return command;
     }
 

@@ -16,7 +16,7 @@ internal static class QueryCommand
         var json = CommonOptions.Json();
         var write = new Option<bool>("--write") { Description = "Allow statements that change the database (recorded in the audit trail)" };
         var command = new Command("query", "Run SQL against the database (read-only unless --write)") { sql, json, write };
-        command.SetHandler(environment, result => Run(new QueryOptions(result.GetValue(sql)!, result.GetValue(json), result.GetValue(write)), environment));
+        command.SetHandler(environment, (result, _) => Task.FromResult(Run(new QueryOptions(result.GetValue(sql)!, result.GetValue(json), result.GetValue(write)), environment)));
         return command;
     }
 

@@ -15,7 +15,7 @@ internal static class ListCommand
         var version = CommonOptions.Version();
         var json = CommonOptions.Json();
         var command = new Command("list", "A generation's evolutions and the proof state of its changes") { version, json };
-        command.SetHandler(environment, result => Run(new ListOptions(result.GetValue(version)!, result.GetValue(json)), environment));
+        command.SetHandler(environment, (result, _) => Task.FromResult(Run(new ListOptions(result.GetValue(version)!, result.GetValue(json)), environment)));
         return command;
     }
 

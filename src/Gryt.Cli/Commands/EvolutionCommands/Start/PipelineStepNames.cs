@@ -9,7 +9,7 @@ internal sealed class PipelineStepNames(GrytProject project, CliEnvironment envi
 {
     /// <summary>The steps of pipeline <paramref name="name"/>, or null when no such pipeline exists.
     /// A pipeline that exists but is invalid stops the caller with its file:line error.</summary>
-    public IReadOnlyList<string>? Of(string name)
+    public async Task<IReadOnlyList<string>?> OfAsync(string name, CancellationToken cancellationToken)
     {
         PipelineSource source;
         try
@@ -21,11 +21,11 @@ internal sealed class PipelineStepNames(GrytProject project, CliEnvironment envi
             return null;
         }
 
-        return environment.Inspect(source, project).Steps.Select(s => s.Name).ToList();
+        return (await environment.InspectAsync(source, project, cancellationToken)).Steps.Select(s => s.Name).ToList();
     }
 
     /// <summary>The steps of pipeline <paramref name="name"/>; one that does not exist is not found,
     /// one that does not validate is bad input (file:line).</summary>
-    public IReadOnlyList<string> Require(string name) =>
-        environment.Inspect(PipelineCatalog.Find(project, name, project.Root), project).Steps.Select(s => s.Name).ToList();
+    public async Task<IReadOnlyList<string>?> RequireAsync(string name, CancellationToken cancellationToken) =>
+        (await environment.InspectAsync(PipelineCatalog.Find(project, name, project.Root), project, cancellationToken)).Steps.Select(s => s.Name).ToList();
 }

@@ -15,17 +15,17 @@ internal static class StartCommand
         var changes = new Option<string[]>("--change", "-c") { Description = "A change to prove (repeat for several)", Required = true, AllowMultipleArgumentsPerToken = false };
         var pipeline = new Option<string?>("--pipeline", "-p") { Description = "The pipeline that will prove it (default: the change's pipeline, else the generation's pipeline_template)" };
         var command = new Command("start", "Start an evolution: the next release candidate, proving the given changes") { version, changes, pipeline };
-        command.SetHandler(environment, result => Run(new StartOptions(result.GetValue(version)!, result.GetValue(changes) ?? [], result.GetValue(pipeline)), environment));
+        command.SetHandler(environment, (result, cancellationToken) => RunAsync(new StartOptions(result.GetValue(version)!, result.GetValue(changes) ?? [], result.GetValue(pipeline)), environment, cancellationToken));
         return command;
     }
 
-    public static int Run(StartOptions options, CliEnvironment environment)
+    public static async Task<int> RunAsync(StartOptions options, CliEnvironment environment, CancellationToken cancellationToken)
     {
         using var session = ProjectSession.Open(environment);
         var output = new Output(environment);
         var service = new EvolutionService(session.Project, session.Database, session.Context, new GitClient(session.Project.Root));
         var catalog = new PipelineStepNames(session.Project, environment);
-        var started = service.Start(options.Version, options.Changes, options.Pipeline, catalog.Require);
+        var started = await service.StartAsync(options.Version, options.Changes, options.Pipeline, catalog.RequireAsync, cancellationToken);
 
         output.Synced(started.Synced, session.Project);
         foreach (var warning in started.Warnings) output.Warn(warning);

@@ -17,9 +17,9 @@ internal static class GenTestCommand
         format.AcceptOnlyFromAmong("cs", "yaml");
         var force = new Option<bool>("--force") { Description = "Overwrite existing files and replace existing links" };
         var command = new Command("gen-test", "Scaffold one validation pipeline per change, with placeholder steps by change type") { version, all, changes, format, force };
-        command.SetHandler(environment, result => Run(
+        command.SetHandler(environment, (result, _) => Task.FromResult(Run(
             new GenTestOptions(result.GetValue(version)!, result.GetValue(all), result.GetValue(changes) ?? [], result.GetValue(format)!, result.GetValue(force)),
-            environment));
+            environment)));
         return command;
     }
 

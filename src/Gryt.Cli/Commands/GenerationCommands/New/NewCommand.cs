@@ -13,7 +13,7 @@ internal static class NewCommand
         var version = CommonOptions.Version("Version of the new generation, e.g. v2.1.0");
         var description = new Option<string?>("--description", "-d") { Description = "One line saying what the release is about" };
         var command = new Command("new", "Create a generation: a database row and .gryt/generations/VERSION.yaml") { version, description };
-        command.SetHandler(environment, result => Run(new NewOptions(result.GetValue(version)!, result.GetValue(description)), environment));
+        command.SetHandler(environment, (result, _) => Task.FromResult(Run(new NewOptions(result.GetValue(version)!, result.GetValue(description)), environment)));
         return command;
     }
 

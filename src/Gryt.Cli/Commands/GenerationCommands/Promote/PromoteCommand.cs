@@ -17,17 +17,17 @@ internal static class PromoteCommand
         var at = new Option<string?>("--at") { Description = "Tag this commit instead of the newest passing evolution's (e.g. HEAD)", HelpName = "REF" };
         var json = CommonOptions.Json();
         var command = new Command("promote", "Run the promotion gates; if all pass, tag the release and mark it promoted") { version, dryRun, at, json };
-        command.SetHandler(environment, result => Run(new PromoteOptions(result.GetValue(version)!, result.GetValue(dryRun), result.GetValue(at), result.GetValue(json)), environment));
+        command.SetHandler(environment, (result, cancellationToken) => RunAsync(new PromoteOptions(result.GetValue(version)!, result.GetValue(dryRun), result.GetValue(at), result.GetValue(json)), environment, cancellationToken));
         return command;
     }
 
-    public static int Run(PromoteOptions options, CliEnvironment environment)
+    public static async Task<int> RunAsync(PromoteOptions options, CliEnvironment environment, CancellationToken cancellationToken)
     {
         using var session = ProjectSession.Open(environment);
         var output = new Output(environment);
         using var data = new SqliteData(session.Database);
-        var result = new ReleasePromotion(session.Project, session.Database, session.Context, new GitClient(session.Project.Root), environment.Variable, environment.PackageSource)
-            .Promote(new PromotionRequest(options.Version) { DryRun = options.DryRun, At = options.At }, data);
+        var result = await new ReleasePromotion(session.Project, session.Database, session.Context, new GitClient(session.Project.Root), environment.Variable, environment.PackageSource)
+            .PromoteAsync(new PromotionRequest(options.Version) { DryRun = options.DryRun, At = options.At }, data, cancellationToken);
 
         output.Synced(result.Synced, session.Project);
 

@@ -15,7 +15,7 @@ internal static class RevokeCommand
         var reason = new Option<string?>("--reason") { Description = "Why the release is withdrawn (required; kept in the record and the audit log)", HelpName = "TEXT" };
         var json = CommonOptions.Json();
         var command = new Command("revoke", "Withdraw a promoted release: it becomes revoked; its tag stays") { version, reason, json };
-        command.SetHandler(environment, result => Run(new RevokeOptions(result.GetValue(version)!, result.GetValue(reason), result.GetValue(json)), environment));
+        command.SetHandler(environment, (result, _) => Task.FromResult(Run(new RevokeOptions(result.GetValue(version)!, result.GetValue(reason), result.GetValue(json)), environment)));
         return command;
     }
 

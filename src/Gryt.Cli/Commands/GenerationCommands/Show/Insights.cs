@@ -15,7 +15,7 @@ internal sealed record Insights(IReadOnlyList<PolicyViolation> Violations, IRead
     /// <c>show</c> should not wait for; evolution start checks those). The preview runs the built-in
     /// and metric gates; C# gate files run at promotion.
     /// </summary>
-    public static Insights For(Generation generation, IReadOnlyList<Change> changes, ProjectSession session, CliEnvironment environment)
+    public static async Task<Insights> ForAsync(Generation generation, IReadOnlyList<Change> changes, ProjectSession session, CliEnvironment environment, CancellationToken cancellationToken)
     {
         var project = session.Project;
         var policies = PolicyFile.Load(project);
@@ -29,12 +29,20 @@ internal sealed record Insights(IReadOnlyList<PolicyViolation> Violations, IRead
             else checkable.Add((change.ChangeId, change.Type, pipeline));
         }
 
-        var violations = PolicyChecker.Check(policies, checkable, steps.Of);
+        // Read before the (synchronous) policy check, only the pipelines it will ask about: those of changes a policy with required steps applies to.
+        var stepsOf = new Dictionary<string, IReadOnlyList<string>?>(StringComparer.Ordinal);
+        foreach (var (_, type, pipeline) in checkable)
+        {
+            if (pipeline is null || stepsOf.ContainsKey(pipeline) || !policies.Any(p => p.AppliesToType(type) && p.RequiredSteps.Count > 0)) continue;
+            stepsOf[pipeline] = await steps.OfAsync(pipeline, cancellationToken);
+        }
+
+        var violations = PolicyChecker.Check(policies, checkable, name => stepsOf[name]);
         IReadOnlyList<GateOutcome> gates = [];
         if (generation.Status == GenerationStatus.Draft)
         {
             using var data = new SqliteData(session.Database);
-            gates = PromotionService.RunGates(generation, data, PromotionService.DefaultGates(ProjectConfig.Load(project), policies, new Gryt.Git.GitClient(project.Root)));
+            gates = await PromotionService.RunGatesAsync(generation, data, PromotionService.DefaultGates(ProjectConfig.Load(project), policies, new Gryt.Git.GitClient(project.Root)), cancellationToken);
         }
 
         return new Insights(violations, deferred, gates);

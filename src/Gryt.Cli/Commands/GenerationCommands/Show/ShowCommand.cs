@@ -14,11 +14,11 @@ internal static class ShowCommand
         var version = CommonOptions.Version();
         var json = CommonOptions.Json();
         var command = new Command("show", "Show a generation and the state of each of its changes") { version, json };
-        command.SetHandler(environment, result => Run(new ShowOptions(result.GetValue(version)!, result.GetValue(json)), environment));
+        command.SetHandler(environment, (result, cancellationToken) => RunAsync(new ShowOptions(result.GetValue(version)!, result.GetValue(json)), environment, cancellationToken));
         return command;
     }
 
-    public static int Run(ShowOptions options, CliEnvironment environment)
+    public static async Task<int> RunAsync(ShowOptions options, CliEnvironment environment, CancellationToken cancellationToken)
     {
         using var session = ProjectSession.Open(environment);
         var service = new ContractService(session.Project, session.Database, session.Context);
@@ -35,7 +35,7 @@ internal static class ShowCommand
 
         var missing = EvolutionService.ChangesWithoutPipelineFile(session.Project, generation, details.Changes);
         if (!options.Json) MissingPipelines.Warn(output, session.Project, missing);
-        var insights = Insights.For(generation, details.Changes, session, environment);
+        var insights = await Insights.ForAsync(generation, details.Changes, session, environment, cancellationToken);
         if (options.Json)
         {
             output.Json(writer =>

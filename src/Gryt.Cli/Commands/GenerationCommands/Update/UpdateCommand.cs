@@ -13,7 +13,7 @@ internal static class UpdateCommand
     {
         var version = CommonOptions.Version();
         var command = new Command("update", "Sync the edited generation file into the database") { version };
-        command.SetHandler(environment, result => Run(new UpdateOptions(result.GetValue(version)!), environment));
+        command.SetHandler(environment, (result, _) => Task.FromResult(Run(new UpdateOptions(result.GetValue(version)!), environment)));
         return command;
     }
 

@@ -12,7 +12,7 @@ internal static class ListCommand
     {
         var json = CommonOptions.Json();
         var command = new Command("list", "List the project templates: name, toolchain, pipeline and description") { json };
-        command.SetHandler(environment, result => Run(new ListOptions(result.GetValue(json)), environment));
+        command.SetHandler(environment, (result, _) => Task.FromResult(Run(new ListOptions(result.GetValue(json)), environment)));
         return command;
     }
 

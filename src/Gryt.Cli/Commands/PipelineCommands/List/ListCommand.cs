@@ -12,27 +12,29 @@ internal static class ListCommand
     {
         var json = CommonOptions.Json();
         var command = new Command("list", "List the pipelines found in .gryt/pipelines, with their format, steps and errors") { json };
-        command.SetHandler(environment, result => Run(new ListOptions(result.GetValue(json)), environment));
+        command.SetHandler(environment, (result, cancellationToken) => RunAsync(new ListOptions(result.GetValue(json)), environment, cancellationToken));
         return command;
     }
 
     private sealed record Entry(PipelineSource Source, PipelineInfo? Info, string? Error);
 
-    public static int Run(ListOptions options, CliEnvironment environment)
+    public static async Task<int> RunAsync(ListOptions options, CliEnvironment environment, CancellationToken cancellationToken)
     {
         using var session = ProjectSession.Open(environment);
         PipelineRuns.RecoverInterrupted(session.Database, environment.Clock);
-        var entries = PipelineCatalog.List(session.Project).Select(source =>
+        var entries = new List<Entry>();
+        foreach (var source in PipelineCatalog.List(session.Project))
         {
             try
             {
-                return new Entry(source, environment.Inspect(source, session.Project), null);
+                entries.Add(new Entry(source, await environment.InspectAsync(source, session.Project, cancellationToken), null));
             }
             catch (GrytException ex)
             {
-                return new Entry(source, null, ex.Message);
+                entries.Add(new Entry(source, null, ex.Message));
             }
-        }).ToList();
+        }
+
         var output = new Output(environment);
 
         if (options.Json)

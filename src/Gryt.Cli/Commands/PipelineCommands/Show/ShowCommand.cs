@@ -13,15 +13,15 @@ internal static class ShowCommand
         var name = PipelineCommand.NameArgument();
         var json = CommonOptions.Json();
         var command = new Command("show", "Show a pipeline's steps with their needs, commands and timeouts") { name, json };
-        command.SetHandler(environment, result => Run(new ShowOptions(result.GetValue(name)!, result.GetValue(json)), environment));
+        command.SetHandler(environment, (result, cancellationToken) => RunAsync(new ShowOptions(result.GetValue(name)!, result.GetValue(json)), environment, cancellationToken));
         return command;
     }
 
-    public static int Run(ShowOptions options, CliEnvironment environment)
+    public static async Task<int> RunAsync(ShowOptions options, CliEnvironment environment, CancellationToken cancellationToken)
     {
         using var session = ProjectSession.Open(environment);
         var source = PipelineCatalog.Find(session.Project, options.Name, environment.WorkingDirectory);
-        var info = environment.Inspect(source, session.Project);
+        var info = await environment.InspectAsync(source, session.Project, cancellationToken);
         var shown = session.Project.Shown(source.Path);
         var output = new Output(environment);
 
