@@ -7,7 +7,7 @@ using Gryt.Tests.TestSupport;
 namespace Gryt.Cli.Tests.Evolutions;
 
 /// <summary>
-/// <c>Generation.Promote</c> from C# and <c>gryt generation promote</c> are one use case: on twin
+/// <c>Generation.PromoteAsync</c> from C# and <c>gryt generation promote</c> are one use case: on twin
 /// repositories built the same way they write the same records, tags, release files and hook deliveries.
 /// </summary>
 [Trait("Category", "Slow")]
