@@ -1,5 +1,6 @@
 using Gryt.Project;
 using Gryt.Cli.Tests.TestSupport;
+using Gryt.Scaffolding.Init;
 
 namespace Gryt.Cli.Tests.Pipelines;
 

@@ -2,7 +2,6 @@ using Gryt.Tests.TestSupport;
 using System.Text.Json;
 using Gryt.Contracts;
 using Gryt.Evolutions;
-using Gryt.Hotfixes;
 using Gryt.Promotion;
 using Gryt.Tests.Evolutions;
 

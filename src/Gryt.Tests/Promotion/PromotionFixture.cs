@@ -1,8 +1,7 @@
 using Gryt.Tests.TestSupport;
 using Gryt.Evolutions;
-using Gryt.Hotfixes;
-using Gryt.Project;
 using Gryt.Promotion;
+using Gryt.Project;
 using Gryt.Tests.Evolutions;
 
 namespace Gryt.Tests.Promotion;
