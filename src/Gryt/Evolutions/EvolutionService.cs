@@ -49,9 +49,10 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
 
     /// <summary>
     /// Starts an evolution of <paramref name="changeIds"/>. <paramref name="stepsOf"/> gives the step
-    /// names of a pipeline (null when it does not exist), for the policy check.
+    /// names of a pipeline (null when it does not exist), for the policy check; describing a C# pipeline runs dotnet.
     /// </summary>
-    public EvolutionStarted Start(string versionText, IReadOnlyList<string> changeIds, string? pipeline, Func<string, IReadOnlyList<string>?> stepsOf)
+    public async Task<EvolutionStarted> StartAsync(string versionText, IReadOnlyList<string> changeIds, string? pipeline,
+        Func<string, CancellationToken, Task<IReadOnlyList<string>?>> stepsOf, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(changeIds);
         ArgumentNullException.ThrowIfNull(stepsOf);
@@ -96,7 +97,7 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
         {
             try
             {
-                steps = stepsOf(pipelineName);
+                steps = await stepsOf(pipelineName, cancellationToken).ConfigureAwait(false);
             }
             catch (NotFoundException)
             {
@@ -152,7 +153,7 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
 
     /// <summary>
     /// The changes of a draft generation whose pipeline (the change's, else the generation's template) has
-    /// no file, by pipeline: <see cref="Start"/> would refuse them. Only existence is checked.
+    /// no file, by pipeline: <see cref="StartAsync"/> would refuse them. Only existence is checked.
     /// </summary>
     public static IReadOnlyList<IGrouping<string, Change>> ChangesWithoutPipelineFile(GrytProject project, Generation generation, IReadOnlyList<Change> changes)
     {
