@@ -137,6 +137,19 @@ public sealed class YamlPipelineLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Every_hook_event_name_of_a_pipeline_file_is_a_typed_event()
+    {
+        string[] names = ["pipeline_start", "pipeline_end", "pipeline_success", "pipeline_fail", "step_start", "step_end",
+            "step_success", "step_fail", "evolution_pass", "evolution_fail", "generation_promoted"];
+        var yaml = "steps:\n  - { name: a, run: x }\nhooks:\n" + string.Concat(names.Select(n => $"  {n}: [print]\n"));
+
+        var pipeline = Load("h", yaml);
+
+        Assert.Equal(Enum.GetValues<PipelineEvent>(), pipeline.Hooks.Keys);
+        Assert.All(pipeline.Hooks.Values, destinations => Assert.IsType<PrintHook>(Assert.Single(destinations)));
+    }
+
+    [Fact]
     public void Unknown_hook_events_and_destination_kinds_are_refused_at_their_position()
     {
         var badEvent = Refused("h", "steps:\n  - { name: a, run: x }\nhooks:\n  on_fire: [print]\n");
