@@ -79,12 +79,13 @@ public sealed class DelegateStepTests
     public void A_delegate_step_takes_the_options_of_any_step()
     {
         var step = Step.Run("lint", _ => Task.CompletedTask, timeout: TimeSpan.FromSeconds(5), continueOnError: true,
-            workingDirectory: "src", environment: new Dictionary<string, string> { ["MODE"] = "strict" });
+            workingDirectory: "src", environment: new Dictionary<string, string> { ["MODE"] = "strict" }, reports: ["junit.xml"]);
 
         Assert.Equal(TimeSpan.FromSeconds(5), step.Timeout);
         Assert.True(step.ContinueOnError);
         Assert.Equal("src", step.WorkingDirectory);
         Assert.Equal("strict", step.Environment["MODE"]);
+        Assert.Equal(["junit.xml"], step.Reports);
         Assert.Throws<ArgumentException>(() => Step.Run(" ", _ => { }));
     }
 }

@@ -1,7 +1,7 @@
 namespace Gryt;
 
 /// <summary>
-/// A step whose body is a delegate (<see cref="Step.Run(string, Func{StepContext, Task}, string?, IReadOnlyList{string}?, TimeSpan?, int, bool, string?, IReadOnlyDictionary{string, string}?)"/>).
+/// A step whose body is a delegate (<see cref="Step.Run(string, Func{StepContext, Task}, string?, IReadOnlyList{string}?, TimeSpan?, int, bool, string?, IReadOnlyDictionary{string, string}?, IReadOnlyList{string}?)"/>).
 /// It passes when the delegate returns and fails with the exception's message when it throws.
 /// </summary>
 internal sealed class DelegateStep(string name, string? description, Func<StepContext, Task> body) : Step(name, description)

@@ -53,7 +53,8 @@ public abstract class Step
         int retries = 0,
         bool continueOnError = false,
         string? workingDirectory = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null,
+        IReadOnlyList<string>? reports = null)
     {
         ArgumentNullException.ThrowIfNull(body);
         return new DelegateStep(name, description, body)
@@ -64,10 +65,11 @@ public abstract class Step
             ContinueOnError = continueOnError,
             WorkingDirectory = workingDirectory,
             Environment = environment ?? new Dictionary<string, string>(),
+            Reports = reports ?? [],
         };
     }
 
-    /// <summary>A step whose body is the synchronous <paramref name="body"/>; see <see cref="Run(string, Func{StepContext, Task}, string?, IReadOnlyList{string}?, TimeSpan?, int, bool, string?, IReadOnlyDictionary{string, string}?)"/>.</summary>
+    /// <summary>A step whose body is the synchronous <paramref name="body"/>; see <see cref="Run(string, Func{StepContext, Task}, string?, IReadOnlyList{string}?, TimeSpan?, int, bool, string?, IReadOnlyDictionary{string, string}?, IReadOnlyList{string}?)"/>.</summary>
     public static Step Run(
         string name,
         Action<StepContext> body,
@@ -77,14 +79,15 @@ public abstract class Step
         int retries = 0,
         bool continueOnError = false,
         string? workingDirectory = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null,
+        IReadOnlyList<string>? reports = null)
     {
         ArgumentNullException.ThrowIfNull(body);
         return Run(name, context =>
         {
             body(context);
             return Task.CompletedTask;
-        }, description, needs, timeout, retries, continueOnError, workingDirectory, environment);
+        }, description, needs, timeout, retries, continueOnError, workingDirectory, environment, reports);
     }
 
     /// <summary>Runs the step once (retries are the runner's job).</summary>
