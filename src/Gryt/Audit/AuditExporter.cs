@@ -127,7 +127,7 @@ public sealed class AuditExporter(GrytProject project, GrytDatabase database, Gr
             {
                 ["path"] = full, ["format"] = options.Format.ToString().ToLowerInvariant(), ["since"] = options.Since, ["version"] = version,
                 ["generations"] = counts.Generations, ["evolutions"] = counts.Evolutions, ["runs"] = counts.Runs, ["events"] = counts.Events,
-                ["chain_verified"] = chain.Intact, ["sha256"] = Snapshots.SnapshotService.Sha256Of(full),
+                ["chain_verified"] = chain.Intact, ["sha256"] = Sha256.OfFile(full),
             }));
         return new ExportResult(full, options.Format, summary, chain) { Written = counts };
     }

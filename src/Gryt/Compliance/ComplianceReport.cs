@@ -1,4 +1,5 @@
 using Gryt.Audit;
+using Gryt.Storage;
 
 namespace Gryt.Compliance;
 

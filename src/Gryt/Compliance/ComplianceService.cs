@@ -44,7 +44,7 @@ public sealed class ComplianceService(GrytProject project, GrytDatabase database
             return r with
             {
                 Provenance = exists ? project.Shown(path) : null,
-                ProvenanceSha256 = exists ? SnapshotService.Sha256Of(path) : null,
+                ProvenanceSha256 = exists ? Sha256.OfFile(path) : null,
                 Notes = File.Exists(notes) ? project.Shown(notes) : null,
                 TagProblem = TagProblem(tags, r.Tag, r.Commit),
                 Metrics = metrics.GetValueOrDefault(r.Version) ?? [],

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Gryt.Audit;
+using Gryt.Storage;
 
 namespace Gryt.Compliance;
 

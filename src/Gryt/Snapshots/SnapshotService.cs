@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Gryt.Audit;
@@ -122,7 +121,7 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
     {
         var path = Path.Combine(project.SnapshotsFolder, snapshot.File);
         if (!File.Exists(path)) throw Damaged(snapshot, $"its file {project.Shown(path)} is missing");
-        if (snapshot.Sha256.Length > 0 && Sha256Of(path) != snapshot.Sha256)
+        if (snapshot.Sha256.Length > 0 && Sha256.OfFile(path) != snapshot.Sha256)
         {
             throw Damaged(snapshot, $"{project.Shown(path)} does not match the SHA-256 recorded when it was taken");
         }
@@ -310,7 +309,7 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
                     $"the database {project.Shown(database.Path)} failed its integrity check ({integrity}); no snapshot was taken, and gryt writes nothing to it until it is restored");
             }
 
-            var snapshot = new SnapshotInfo(id, label, reason, now, context.Actor, file, new FileInfo(partialFile).Length, Sha256Of(partialFile), integrity, schema, head, events);
+            var snapshot = new SnapshotInfo(id, label, reason, now, context.Actor, file, new FileInfo(partialFile).Length, Sha256.OfFile(partialFile), integrity, schema, head, events);
             using (var stream = new FileStream(partialSidecar, FileMode.CreateNew, FileAccess.Write))
             {
                 JsonSerializer.Serialize(stream, ToSidecar(snapshot), SidecarJson);
@@ -484,12 +483,6 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
     /// <summary>Time first, so ids sort by creation; 40 random bits, so two snapshots in one second never collide.</summary>
     private static string NewId(DateTimeOffset now) =>
         "snap-" + now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
-
-    internal static string Sha256Of(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
 
     private static GrytEnvironmentException Damaged(SnapshotInfo snapshot, string problem) =>
         new($"snapshot {snapshot.SnapshotId} is damaged and cannot be restored: {problem}; nothing was changed",
