@@ -126,7 +126,7 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
             var rc = Math.Max(_evolutions.MaxRcNumber(transaction, generation.GenerationId), highestTagged) + 1;
             var evolution = new Evolution(Ids.New(context.Now), generation.GenerationId, generation.Version, rc, generation.RcTag(rc),
                 RunStatus.Pending, wanted, pipelines[0], null, null, context.Now, null);
-            _evolutions.Insert(transaction, evolution, context.Actor);
+            _evolutions.Insert(transaction, RowOf(evolution), context.Actor);
             foreach (var policy in policies)
             {
                 foreach (var change in changes.Where(c => policy.AppliesToType(c.Type)))
@@ -189,16 +189,16 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
         : $"the 'pipeline_template' of {generation.Version}";
 
     /// <summary>The evolution a run binds to: the one started last and not finished.</summary>
-    public Evolution? Active() => _evolutions.Active();
+    public Evolution? Active() => Of(_evolutions.Active());
 
     public Evolution FindByTag(string tag) =>
-        _evolutions.FindByTag(tag) ?? throw new NotFoundException($"no evolution is tagged {SemanticVersion.Printable(tag)}");
+        Of(_evolutions.FindByTag(tag)) ?? throw new NotFoundException($"no evolution is tagged {SemanticVersion.Printable(tag)}");
 
     public EvolutionListing List(string versionText)
     {
         var contracts = new ContractService(project, database, context);
         var details = contracts.Show(versionText);
-        return new EvolutionListing(details.Generation, _evolutions.ForGeneration(details.Generation.GenerationId), details.Changes);
+        return new EvolutionListing(details.Generation, [.. _evolutions.ForGeneration(details.Generation.GenerationId).Select(row => Of(row))], details.Changes);
     }
 
     /// <summary>
@@ -221,7 +221,7 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
         }
         else
         {
-            evolution = _evolutions.Active();
+            evolution = Of(_evolutions.Active());
             if (evolution is { Status: not RunStatus.Pending }) evolution = null;
         }
 
@@ -266,7 +266,7 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
         ArgumentNullException.ThrowIfNull(evolution);
         database.WriteTransaction(transaction =>
         {
-            var current = _evolutions.Find(evolution.EvolutionId, transaction) ?? throw new NotFoundException($"evolution {evolution.Tag} no longer exists");
+            var current = Of(_evolutions.Find(evolution.EvolutionId, transaction)) ?? throw new NotFoundException($"evolution {evolution.Tag} no longer exists");
             if (current.Status != RunStatus.Pending)
             {
                 throw new ConflictException($"evolution {current.Tag} is already {current.Status.ToWord()}", $"start a new one: gryt evolution start {current.Version} --change {string.Join(" --change ", current.ChangeIds)}");
@@ -404,4 +404,14 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
 
         return highest;
     }
+
+    private static EvolutionRow RowOf(Evolution e) => new(
+        e.EvolutionId, e.GenerationId, e.Version, e.RcNumber, e.Tag, e.Status, e.ChangeIds, e.PipelineName, e.RunId, e.CommitSha, e.StartedAt, e.CompletedAt, e.Reason);
+
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(row))]
+    private static Evolution? Of(EvolutionRow? row) => row is null ? null : new(
+        row.EvolutionId, row.GenerationId, row.Version, row.RcNumber, row.Tag, row.Status, row.ChangeIds, row.PipelineName, row.RunId, row.CommitSha, row.StartedAt, row.CompletedAt)
+    {
+        Reason = row.Reason,
+    };
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Gryt.Audit;
@@ -32,7 +33,7 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
         CrashPoint.Reach("snapshot.before-record");
         database.WriteTransaction(transaction =>
         {
-            _store.Record(transaction, snapshot);
+            _store.Record(transaction, RowOf(snapshot));
             AppendCreated(database, context, transaction, snapshot);
         });
         return snapshot;
@@ -77,7 +78,7 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
             {
                 database.WriteTransaction(transaction =>
                 {
-                    foreach (var snapshot in unknown) _store.Record(transaction, snapshot);
+                    foreach (var snapshot in unknown) _store.Record(transaction, RowOf(snapshot));
                 });
             }
             catch (GrytEnvironmentException)
@@ -87,7 +88,7 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
         }
 
         var known = fromFiles.Select(s => s.SnapshotId).ToHashSet(StringComparer.Ordinal);
-        var onlyInTable = _store.Recorded().Where(s => !known.Contains(s.SnapshotId))
+        var onlyInTable = _store.Recorded().Select(FromRow).Where(s => !known.Contains(s.SnapshotId))
             .Select(s => s with { HasSidecar = false, FileExists = File.Exists(Path.Combine(Folder, s.File)) });
         return fromFiles.Concat(onlyInTable)
             .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.SnapshotId, StringComparer.Ordinal).ToList();
@@ -102,7 +103,7 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
         {
             var sidecar = Path.Combine(Folder, snapshotId + ".json");
             if (File.Exists(sidecar)) return ReadSidecarOrDamaged(Folder, sidecar, snapshotId);
-            if (_store.Recorded().FirstOrDefault(s => s.SnapshotId == snapshotId) is { } recorded)
+            if (_store.Recorded().Select(FromRow).FirstOrDefault(s => s.SnapshotId == snapshotId) is { } recorded)
             {
                 return recorded with { HasSidecar = false, FileExists = File.Exists(Path.Combine(Folder, recorded.File)) };
             }
@@ -181,7 +182,7 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
                 restored.WriteTransaction(transaction =>
                 {
                     var store = new SnapshotStore(restored);
-                    foreach (var known in ReadSidecars(project.SnapshotsFolder)) store.Record(transaction, known);
+                    foreach (var known in ReadSidecars(project.SnapshotsFolder)) store.Record(transaction, RowOf(known));
                     AuditLog.Append(restored, transaction, context, "database.rolled_back", "snapshot", snapshot.SnapshotId, "recover",
                         new Dictionary<string, object?>
                         {
@@ -242,7 +243,7 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
                 restored.WriteTransaction(transaction =>
                 {
                     var store = new SnapshotStore(restored);
-                    foreach (var snapshot in ReadSidecars(Folder)) store.Record(transaction, snapshot);
+                    foreach (var snapshot in ReadSidecars(Folder)) store.Record(transaction, RowOf(snapshot));
                     AppendCreated(restored, context, transaction, before);
                     AuditLog.Append(restored, transaction, context, "database.rolled_back", "snapshot", target.SnapshotId, "rollback",
                         new Dictionary<string, object?>
@@ -483,6 +484,11 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
     /// <summary>Time first, so ids sort by creation; 40 random bits, so two snapshots in one second never collide.</summary>
     private static string NewId(DateTimeOffset now) =>
         "snap-" + now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
+
+    private static SnapshotRow RowOf(SnapshotInfo s) => new(s.SnapshotId, s.Label, s.Reason, s.CreatedAt, s.File, s.SizeBytes, s.Sha256, s.Integrity);
+
+    /// <summary>What the table alone knows of a snapshot (no creator, schema or audit head: those are in the sidecar).</summary>
+    private static SnapshotInfo FromRow(SnapshotRow r) => new(r.SnapshotId, r.Label, r.Reason, r.CreatedAt, null, r.File, r.SizeBytes, r.Sha256, r.Integrity, 0, null, 0);
 
     private static GrytEnvironmentException Damaged(SnapshotInfo snapshot, string problem) =>
         new($"snapshot {snapshot.SnapshotId} is damaged and cannot be restored: {problem}; nothing was changed",
