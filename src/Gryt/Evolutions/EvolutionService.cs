@@ -306,7 +306,7 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
             return new EvolutionCompleted(RunStatus.Fail, null, DirtyReason, dirty);
         }
 
-        var changes = _generations.Changes(evolution.GenerationId).Where(c => evolution.ChangeIds.Contains(c.ChangeId)).ToList();
+        var changes = _generations.Changes(evolution.GenerationId).Select(c => c.ToChange()).Where(c => evolution.ChangeIds.Contains(c.ChangeId)).ToList();
         var pipelineName = _evolutions.Find(evolution.EvolutionId)?.PipelineName ?? evolution.PipelineName ?? ranPipeline;
         var message = $"Release candidate {evolution.Tag}\n\nProves:\n" +
             string.Concat(changes.Select(c => $"- [{c.Type.ToWord()}] {c.ChangeId}: {c.Title}\n")) +
@@ -405,11 +405,11 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
         return highest;
     }
 
-    private static EvolutionRow RowOf(Evolution e) => new(
+    private static StoredEvolution RowOf(Evolution e) => new(
         e.EvolutionId, e.GenerationId, e.Version, e.RcNumber, e.Tag, e.Status, e.ChangeIds, e.PipelineName, e.RunId, e.CommitSha, e.StartedAt, e.CompletedAt, e.Reason);
 
     [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(row))]
-    private static Evolution? Of(EvolutionRow? row) => row is null ? null : new(
+    private static Evolution? Of(StoredEvolution? row) => row is null ? null : new(
         row.EvolutionId, row.GenerationId, row.Version, row.RcNumber, row.Tag, row.Status, row.ChangeIds, row.PipelineName, row.RunId, row.CommitSha, row.StartedAt, row.CompletedAt)
     {
         Reason = row.Reason,

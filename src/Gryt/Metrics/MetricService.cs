@@ -20,7 +20,7 @@ public sealed class MetricService(GrytDatabase database)
     public MetricValue Get(string name, string versionText)
     {
         var version = SemanticVersion.Parse(versionText);
-        var generation = _generations.Find(version.ToString())
+        var generation = _generations.Find(version.ToString())?.ToGeneration()
             ?? throw new NotFoundException($"generation {version} not found", $"create it with: gryt generation new {version}");
         var id = generation.GenerationId;
         var v = generation.Version;
@@ -42,7 +42,7 @@ public sealed class MetricService(GrytDatabase database)
 
             case "proven_ratio":
             {
-                var changes = _generations.Changes(id);
+                var changes = _generations.Changes(id).Select(c => c.ToChange()).ToList();
                 return new MetricValue(name, v, changes.Count == 0 ? null : (double)changes.Count(c => c.State == ChangeState.Proven) / changes.Count,
                     "ratio", "proven changes / declared changes", changes.Count);
             }

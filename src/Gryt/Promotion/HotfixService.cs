@@ -3,7 +3,6 @@ using Gryt.Audit;
 using Gryt.Contracts;
 using Gryt.Git;
 using Gryt.Project;
-using Gryt.Promotion;
 using Gryt.Storage;
 
 namespace Gryt.Promotion;
@@ -26,7 +25,7 @@ public sealed class HotfixService(GrytProject project, GrytDatabase database, Gr
         ArgumentNullException.ThrowIfNull(issueId);
         var contracts = new ContractService(project, database, context);
         var baseVersion = SemanticVersion.Parse(baseText);
-        var baseGeneration = _store.Find(baseVersion.ToString())
+        var baseGeneration = _store.Find(baseVersion.ToString())?.ToGeneration()
             ?? throw new NotFoundException($"generation {baseVersion} not found; a hotfix starts from a promoted release",
                 _store.NewestRelease() is { } newest ? $"the newest promoted release is {newest}; see them all with: gryt generation list" : "no release has been promoted yet: promote one with gryt generation promote VERSION");
         // A revoked release keeps its place in history: its fixes may still ship as a hotfix of it.

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Gryt.Audit;
 using Gryt.Contracts;
 using Gryt.Project;
-using Gryt.Promotion;
 using Gryt.Storage;
 
 namespace Gryt.Promotion;

@@ -485,10 +485,10 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
     private static string NewId(DateTimeOffset now) =>
         "snap-" + now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
 
-    private static SnapshotRow RowOf(SnapshotInfo s) => new(s.SnapshotId, s.Label, s.Reason, s.CreatedAt, s.File, s.SizeBytes, s.Sha256, s.Integrity);
+    private static StoredSnapshot RowOf(SnapshotInfo s) => new(s.SnapshotId, s.Label, s.Reason, s.CreatedAt, s.File, s.SizeBytes, s.Sha256, s.Integrity);
 
     /// <summary>What the table alone knows of a snapshot (no creator, schema or audit head: those are in the sidecar).</summary>
-    private static SnapshotInfo FromRow(SnapshotRow r) => new(r.SnapshotId, r.Label, r.Reason, r.CreatedAt, null, r.File, r.SizeBytes, r.Sha256, r.Integrity, 0, null, 0);
+    private static SnapshotInfo FromRow(StoredSnapshot r) => new(r.SnapshotId, r.Label, r.Reason, r.CreatedAt, null, r.File, r.SizeBytes, r.Sha256, r.Integrity, 0, null, 0);
 
     private static GrytEnvironmentException Damaged(SnapshotInfo snapshot, string problem) =>
         new($"snapshot {snapshot.SnapshotId} is damaged and cannot be restored: {problem}; nothing was changed",

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace Gryt.Storage;
 
 /// <summary>A row of <c>evolutions</c> with its generation's version and the ids of the changes it proves, in contract order.</summary>
-internal sealed record EvolutionRow(
+internal sealed record StoredEvolution(
     string EvolutionId,
     string GenerationId,
     string Version,
@@ -49,7 +49,7 @@ internal sealed class EvolutionStore(GrytDatabase database)
         return tags;
     }
 
-    public void Insert(SqliteTransaction transaction, EvolutionRow evolution, string actor)
+    public void Insert(SqliteTransaction transaction, StoredEvolution evolution, string actor)
     {
         using var command = database.Command(
             """
@@ -69,7 +69,7 @@ internal sealed class EvolutionStore(GrytDatabase database)
         }
     }
 
-    public EvolutionRow? Active(SqliteTransaction? transaction = null)
+    public StoredEvolution? Active(SqliteTransaction? transaction = null)
     {
         using var command = database.Command(
             $"SELECT {Columns} FROM evolutions e JOIN generations g ON g.generation_id = e.generation_id WHERE e.status IN ('pending', 'running') ORDER BY e.started_at DESC, e.rowid DESC LIMIT 1",
@@ -77,7 +77,7 @@ internal sealed class EvolutionStore(GrytDatabase database)
         return ReadOne(command);
     }
 
-    public EvolutionRow? FindByTag(string tag, SqliteTransaction? transaction = null)
+    public StoredEvolution? FindByTag(string tag, SqliteTransaction? transaction = null)
     {
         using var command = database.Command(
             $"SELECT {Columns} FROM evolutions e JOIN generations g ON g.generation_id = e.generation_id WHERE e.tag = $tag", transaction)
@@ -85,7 +85,7 @@ internal sealed class EvolutionStore(GrytDatabase database)
         return ReadOne(command);
     }
 
-    public EvolutionRow? Find(string evolutionId, SqliteTransaction? transaction = null)
+    public StoredEvolution? Find(string evolutionId, SqliteTransaction? transaction = null)
     {
         using var command = database.Command(
             $"SELECT {Columns} FROM evolutions e JOIN generations g ON g.generation_id = e.generation_id WHERE e.evolution_id = $id", transaction)
@@ -93,13 +93,13 @@ internal sealed class EvolutionStore(GrytDatabase database)
         return ReadOne(command);
     }
 
-    public List<EvolutionRow> ForGeneration(string generationId)
+    public List<StoredEvolution> ForGeneration(string generationId)
     {
         using var command = database.Command(
             $"SELECT {Columns} FROM evolutions e JOIN generations g ON g.generation_id = e.generation_id WHERE e.generation_id = $g ORDER BY e.rc_number",
             null).With("$g", generationId);
         using var reader = command.ExecuteReader();
-        var list = new List<EvolutionRow>();
+        var list = new List<StoredEvolution>();
         while (reader.Read()) list.Add(Read(reader));
         return list;
     }
@@ -162,13 +162,13 @@ internal sealed class EvolutionStore(GrytDatabase database)
         return command.ExecuteNonQuery();
     }
 
-    private static EvolutionRow? ReadOne(SqliteCommand command)
+    private static StoredEvolution? ReadOne(SqliteCommand command)
     {
         using var reader = command.ExecuteReader();
         return reader.Read() ? Read(reader) : null;
     }
 
-    private static EvolutionRow Read(SqliteDataReader reader) => new(
+    private static StoredEvolution Read(SqliteDataReader reader) => new(
         reader.GetString(0),
         reader.GetString(1),
         reader.GetString(2),
