@@ -7,7 +7,10 @@ namespace Gryt.Tests.Architecture;
 /// The library's folders depend one way, down the layer diagram in docs/development.md
 /// (its fenced <c>layers</c> block: one layer a line, top first; a folder may use folders on its
 /// own line or below, never above, and never in a cycle).
+/// Slow: compiling the library with Roslyn takes seconds; run alone with
+/// <c>dotnet test src/Gryt.Tests --filter FullyQualifiedName~LayerTests</c>.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class LayerTests(ITestOutputHelper output)
 {
     private static readonly Lazy<FolderGraph> Graph = new(() => FolderGraph.Of(Path.Combine(RepositoryRoot(), "src", "Gryt")));
