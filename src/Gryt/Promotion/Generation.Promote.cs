@@ -15,7 +15,8 @@ public sealed partial record Generation
     /// <paramref name="data"/> must be the project's <see cref="SqliteData"/>; git and the project are
     /// found from its database's folder; hook variables and GRYT_PACKAGE_SOURCE come from this process's environment.
     /// </summary>
-    public PromotionResult Promote(IData data, IReadOnlyList<PromotionGate>? gates = null, bool autoTag = true, GrytContext? context = null)
+    public Task<PromotionResult> PromoteAsync(IData data, IReadOnlyList<PromotionGate>? gates = null, bool autoTag = true, GrytContext? context = null,
+        CancellationToken cancellationToken = default)
     {
         if (data is not SqliteData sqlite) throw new InvalidInputException("promotion writes to the database: pass the project's SqliteData");
         var project = GrytProject.Find(Path.GetDirectoryName(sqlite.Database.Path)!);
@@ -25,6 +26,6 @@ public sealed partial record Generation
         Func<string, string?> variable = name => host.Environment.TryGetValue(name, out var value) ? value : null;
         var packageSource = PipelineFiles.PackageSource(variable, AppContext.BaseDirectory);
         return new ReleasePromotion(project, sqlite.Database, context, git, variable, packageSource)
-            .Promote(new PromotionRequest(Version) { CreateTag = autoTag, ExtraGates = gates ?? [] }, data);
+            .PromoteAsync(new PromotionRequest(Version) { CreateTag = autoTag, ExtraGates = gates ?? [] }, data, cancellationToken);
     }
 }
