@@ -1,4 +1,5 @@
 using System.Text;
+using Gryt.Tests.TestSupport;
 using Xunit.Abstractions;
 
 namespace Gryt.Tests.Architecture;
@@ -62,10 +63,34 @@ public sealed class LayerTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Prints_the_folder_graph()
+    public void The_graph_sees_references_that_the_root_namespace_hides_and_counts_members_where_written()
     {
-        foreach (var edge in Graph.Value.Details.OrderBy(e => (e.From, e.To, e.Type)))
-            output.WriteLine(Describe(edge));
+        var edges = Graph.Value.Edges;
+        foreach (var edge in Graph.Value.Details.OrderBy(e => (e.From, e.To, e.Type))) output.WriteLine(Describe(edge));
+
+        // Pipeline and Step are both in namespace Gryt, in Pipelines/ and Steps/.
+        Assert.Contains(("Pipelines", "Steps"), edges.Keys);
+        // Generation (Contracts/) has its Promote part in Promotion/: using the record is no edge to Promotion.
+        Assert.Contains(("Evolutions", "Contracts"), edges.Keys);
+        Assert.DoesNotContain(("Evolutions", "Promotion"), edges.Keys);
+    }
+
+    [Fact]
+    public void A_cycle_between_two_folders_is_found()
+    {
+        using var temp = new TempDirectory();
+        Directory.CreateDirectory(Path.Combine(temp.Path, "A"));
+        Directory.CreateDirectory(Path.Combine(temp.Path, "B"));
+        File.WriteAllText(Path.Combine(temp.Path, "A", "X.cs"), "namespace T; internal sealed class X { public Y? Other { get; set; } }");
+        File.WriteAllText(Path.Combine(temp.Path, "B", "Y.cs"), "namespace T; internal sealed class Y { public X? Other { get; set; } }");
+        File.WriteAllText(Path.Combine(temp.Path, "Z.cs"), "namespace T; internal static class Z { public static int Count(Y y) => y.Other is null ? 0 : 1; }");
+
+        var graph = FolderGraph.Of(temp.Path);
+
+        Assert.Empty(graph.Errors);
+        Assert.Equal(["A", "B"], Assert.Single(graph.Cycles()));
+        Assert.Equal("Z.cs:1", graph.Edges[(FolderGraph.Root, "B")].Example);
+        Assert.DoesNotContain((FolderGraph.Root, "A"), graph.Edges.Keys);
     }
 
     private static string Describe(FolderGraph.Edge edge) =>
