@@ -1,5 +1,4 @@
 using System.Globalization;
-using Gryt.Contracts;
 using Gryt.Project;
 using Gryt.Storage;
 

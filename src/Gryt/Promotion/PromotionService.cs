@@ -3,7 +3,6 @@ using Gryt.Contracts;
 using Gryt.Git;
 using Gryt.Policies;
 using Gryt.Project;
-using Gryt.Promotion;
 using Gryt.Snapshots;
 using Gryt.Storage;
 

@@ -1,4 +1,3 @@
-using Gryt.Contracts;
 using Gryt.Git;
 using Gryt.Storage;
 

@@ -1,6 +1,5 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Gryt.Audit;
 using Gryt.Contracts;
 using Gryt.Project;
 using Gryt.Storage;

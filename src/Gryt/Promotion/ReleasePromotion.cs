@@ -4,7 +4,6 @@ using Gryt.Pipelines.Internal;
 using Gryt.Pipelines.Loading;
 using Gryt.Policies;
 using Gryt.Project;
-using Gryt.Promotion;
 using Gryt.Storage;
 
 namespace Gryt.Promotion;

@@ -1,5 +1,3 @@
-using Gryt.Pipelines.Internal;
-
 namespace Gryt.Pipelines.Internal;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Gryt.Hooks;
 using Gryt.Pipelines.Internal;
 using Gryt.Steps;
 using Gryt.Yaml;
