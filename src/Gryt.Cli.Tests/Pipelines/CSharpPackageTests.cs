@@ -35,13 +35,25 @@ public sealed class CSharpPackageTests : IDisposable
         Assert.Contains(Directory.GetFiles(feed, "*.nupkg"), file => Path.GetFileName(file).StartsWith("yamldotnet.", StringComparison.Ordinal));
     }
 
-    [Fact]
-    [Trait("Category", "Slow")]
-    public void The_built_binary_runs_a_packaged_csharp_pipeline_offline_from_its_feed()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_built_binary_runs_a_packaged_csharp_pipeline_offline_from_its_feed(bool centralPackageManagement)
     {
         var repo = Directory.CreateDirectory(_folder.Combine("repo")).FullName;
         Assert.Equal(0, ProcessRunner.Run("git", repo, null, "init", "--quiet", "--initial-branch=main").ExitCode);
         File.WriteAllText(Path.Combine(repo, "nuget.config"), NoSources);
+        if (centralPackageManagement)
+        {
+            // The repository's own projects take their versions from here; #:package Gryt@VERSION still works.
+            File.WriteAllText(Path.Combine(repo, "Directory.Packages.props"), """
+                <Project>
+                  <PropertyGroup><ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally></PropertyGroup>
+                  <ItemGroup><PackageVersion Include="xunit" Version="2.9.3" /></ItemGroup>
+                </Project>
+                """);
+        }
+
         Assert.Equal(0, GrytBinary.Run(repo, "init").ExitCode);
         File.WriteAllText(Path.Combine(repo, ".gryt", "pipelines", "hello.cs"), Hello("hello", Version));
 

@@ -20,9 +20,31 @@ public static partial class CSharpPipelineFile
         // offline machine could not restore them).
         List<string> arguments = ["run", "--file", path, "-p:PublishAot=false"];
         if (!string.IsNullOrEmpty(packageSource)) arguments.Add("-p:RestoreAdditionalProjectSources=" + packageSource);
+        // Under central package management (a Directory.Packages.props above the file) NuGet refuses
+        // a reference that names its version (NU1008), which is what #:package Gryt@0.1.0 is. A file
+        // that pins every package itself is built without central versions; one that leaves a
+        // version out relies on them.
+        if (PinsAllPackages(path)) arguments.Add("-p:ManagePackageVersionsCentrally=false");
         arguments.Add("--");
         arguments.AddRange(appArguments);
         return arguments;
+    }
+
+    /// <summary>Whether the file has <c>#:package</c> directives and each names a version (<c>Gryt@0.1.0</c>).</summary>
+    internal static bool PinsAllPackages(string path)
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+
+        var packages = lines.Select(l => l.Trim()).Where(l => l.StartsWith("#:package ", StringComparison.Ordinal)).ToList();
+        return packages.Count > 0 && packages.All(p => p.Contains('@', StringComparison.Ordinal));
     }
 
     /// <summary>The environment <c>dotnet run</c> gets: this process's, quiet, plus <paramref name="extra"/>.</summary>
