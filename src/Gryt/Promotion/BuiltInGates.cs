@@ -55,7 +55,7 @@ public sealed class MinEvolutionsGate(int minimum) : PromotionGate("min_evolutio
 }
 
 /// <summary>Every passing evolution's run passed the steps its changes' policies require.</summary>
-public sealed class PolicyGate(IReadOnlyList<Policy> policies) : PromotionGate("policy")
+internal sealed class PolicyGate(IReadOnlyList<Policy> policies) : PromotionGate("policy")
 {
     public override GateResult Check(Generation generation, IData data)
     {
