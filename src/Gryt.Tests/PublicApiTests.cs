@@ -14,4 +14,5 @@ public sealed class PublicApiTests
         var types = typeof(Pipeline).Assembly.GetExportedTypes().Select(t => t.FullName).Order(StringComparer.Ordinal).ToList();
 
         Assert.True(types.Count <= MostPublicTypes, $"{types.Count} public types (at most {MostPublicTypes}): {string.Join(", ", types)}");
-    }}
+    }
+}
