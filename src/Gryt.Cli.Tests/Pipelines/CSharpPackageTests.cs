@@ -17,8 +17,10 @@ public sealed class CSharpPackageTests : IDisposable
         <configuration><packageSources><clear /></packageSources></configuration>
         """;
 
-    private static string Hello(string name, string version) => $$"""
-        #:package Gryt@{{version}}
+    private static string Hello(string name, string version) => HelloWith(name, $"#:package Gryt@{version}");
+
+    private static string HelloWith(string name, string directives) => $$"""
+        {{directives}}
         using Gryt;
 
         var greet = new CommandStep("greet", "echo hello from {{name}}");
@@ -58,6 +60,62 @@ public sealed class CSharpPackageTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("✓ greet", run.Out, StringComparison.Ordinal);
+    }
+
+    /// <summary>A repository whose root manages package versions centrally, as this one does.</summary>
+    private static string CentralPackages(string version) => $"""
+        <Project>
+          <PropertyGroup><ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally></PropertyGroup>
+          <ItemGroup>
+            <PackageVersion Include="xunit" Version="2.9.3" />
+            <PackageVersion Include="Gryt" Version="{version}" />
+          </ItemGroup>
+        </Project>
+        """;
+
+    /// <summary>
+    /// Under central package management NuGet rejects a version in <c>#:package Gryt@x</c> (NU1008): the file
+    /// opts out with a property, or leaves the version to Directory.Packages.props (docs/pipelines.md).
+    /// </summary>
+    [Theory]
+    [InlineData("#:package Gryt@{0}\n#:property ManagePackageVersionsCentrally=false")]
+    [InlineData("#:package Gryt")]
+    public void The_built_binary_runs_a_packaged_csharp_pipeline_in_a_repository_with_central_package_management(string directives)
+    {
+        var repo = Directory.CreateDirectory(_folder.Combine("repo")).FullName;
+        Assert.Equal(0, ProcessRunner.Run("git", repo, null, "init", "--quiet", "--initial-branch=main").ExitCode);
+        File.WriteAllText(Path.Combine(repo, "nuget.config"), NoSources);
+        File.WriteAllText(Path.Combine(repo, "Directory.Packages.props"), CentralPackages(Version));
+        Assert.Equal(0, GrytBinary.Run(repo, "init").ExitCode);
+        File.WriteAllText(Path.Combine(repo, ".gryt", "pipelines", "hello.cs"), HelloWith("hello", directives.Replace("{0}", Version, StringComparison.Ordinal)));
+
+        var run = ProcessRunner.Run(TimeSpan.FromMinutes(4), GrytBinary.Path, repo, new Dictionary<string, string?>
+        {
+            ["NUGET_PACKAGES"] = _folder.Combine("nuget-packages"),
+            ["GRYT_PACKAGE_SOURCE"] = null,
+            ["GRYT_DB"] = null,
+            ["CI"] = null,
+            ["NO_COLOR"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+        }, "run", "hello", "--no-evolution");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("✓ greet", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_versioned_package_under_central_package_management_is_explained()
+    {
+        using var project = new PipelineCliProject();
+        File.WriteAllText(Path.Combine(project.Root, "nuget.config"), NoSources);
+        File.WriteAllText(Path.Combine(project.Root, "Directory.Packages.props"), CentralPackages(Version));
+        project.Write("central.cs", Hello("central", Version));
+
+        var (exit, _, error) = project.Gryt("pipeline", "validate", "central");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("could not be restored: error NU1008", error, StringComparison.Ordinal);
+        Assert.Contains("#:property ManagePackageVersionsCentrally=false", error, StringComparison.Ordinal);
     }
 
     [Fact]

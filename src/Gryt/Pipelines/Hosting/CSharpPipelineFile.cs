@@ -61,9 +61,13 @@ internal static partial class CSharpPipelineFile
         // unreachable, …) mean the file never got to compile: say so rather than blame the code.
         if (exitCode != 0 && kept.FirstOrDefault(line => RestoreError().IsMatch(line)) is { } restoreError)
         {
+            var problem = RestoreError().Match(restoreError).Groups["problem"].Value.Trim();
             throw new InvalidInputException(
-                $"{shownPath}: the C# pipeline's packages could not be restored: {RestoreError().Match(restoreError).Groups["problem"].Value.Trim()}",
-                packageSource is null
+                $"{shownPath}: the C# pipeline's packages could not be restored: {problem}",
+                // NU1008: the repository manages package versions centrally, which rejects the version in #:package Gryt@x.
+                problem.StartsWith("error NU1008", StringComparison.Ordinal)
+                    ? "this repository manages package versions centrally (Directory.Packages.props): add #:property ManagePackageVersionsCentrally=false below #:package, or write #:package Gryt without a version and add <PackageVersion Include=\"Gryt\" Version=\"…\" /> to Directory.Packages.props"
+                : packageSource is null
                     ? $"this gryt has no package feed beside it ({PipelineHostEnvironment.PackageSource} is not set either): set {PipelineHostEnvironment.PackageSource} to a folder holding Gryt.<version>.nupkg, or reference the library with #:project path/to/src/Gryt/Gryt.csproj"
                     : $"the feed {packageSource} and the configured NuGet sources do not have it: check the #:package lines (this gryt ships Gryt {typeof(CSharpPipelineFile).Assembly.GetName().Version?.ToString(3)})");
         }
