@@ -39,13 +39,21 @@ public sealed class CSharpPackageTests : IDisposable
 
     [Fact]
     [Trait("Category", "Slow")]
-    public void The_built_binary_runs_a_packaged_csharp_pipeline_offline_from_its_feed()
+    public void The_built_binary_runs_a_packaged_csharp_pipeline_offline_from_its_feed() =>
+        RunHelloWithTheBuiltBinary(Hello("hello", Version));
+
+    /// <summary>
+    /// Runs a pipeline file <c>hello</c> with the built gryt in a new repository that has no package
+    /// source (and <paramref name="extraFiles"/> at its root): the Gryt package comes from the feed beside the binary.
+    /// </summary>
+    private void RunHelloWithTheBuiltBinary(string pipeline, params (string Name, string Content)[] extraFiles)
     {
         var repo = Directory.CreateDirectory(_folder.Combine("repo")).FullName;
         Assert.Equal(0, ProcessRunner.Run("git", repo, null, "init", "--quiet", "--initial-branch=main").ExitCode);
         File.WriteAllText(Path.Combine(repo, "nuget.config"), NoSources);
+        foreach (var (name, content) in extraFiles) File.WriteAllText(Path.Combine(repo, name), content);
         Assert.Equal(0, GrytBinary.Run(repo, "init").ExitCode);
-        File.WriteAllText(Path.Combine(repo, ".gryt", "pipelines", "hello.cs"), Hello("hello", Version));
+        File.WriteAllText(Path.Combine(repo, ".gryt", "pipelines", "hello.cs"), pipeline);
 
         var run = ProcessRunner.Run(TimeSpan.FromMinutes(4), GrytBinary.Path, repo, new Dictionary<string, string?>
         {
@@ -80,28 +88,10 @@ public sealed class CSharpPackageTests : IDisposable
     [Theory]
     [InlineData("#:package Gryt@{0}\n#:property ManagePackageVersionsCentrally=false")]
     [InlineData("#:package Gryt")]
-    public void The_built_binary_runs_a_packaged_csharp_pipeline_in_a_repository_with_central_package_management(string directives)
-    {
-        var repo = Directory.CreateDirectory(_folder.Combine("repo")).FullName;
-        Assert.Equal(0, ProcessRunner.Run("git", repo, null, "init", "--quiet", "--initial-branch=main").ExitCode);
-        File.WriteAllText(Path.Combine(repo, "nuget.config"), NoSources);
-        File.WriteAllText(Path.Combine(repo, "Directory.Packages.props"), CentralPackages(Version));
-        Assert.Equal(0, GrytBinary.Run(repo, "init").ExitCode);
-        File.WriteAllText(Path.Combine(repo, ".gryt", "pipelines", "hello.cs"), HelloWith("hello", directives.Replace("{0}", Version, StringComparison.Ordinal)));
-
-        var run = ProcessRunner.Run(TimeSpan.FromMinutes(4), GrytBinary.Path, repo, new Dictionary<string, string?>
-        {
-            ["NUGET_PACKAGES"] = _folder.Combine("nuget-packages"),
-            ["GRYT_PACKAGE_SOURCE"] = null,
-            ["GRYT_DB"] = null,
-            ["CI"] = null,
-            ["NO_COLOR"] = "1",
-            ["DOTNET_NOLOGO"] = "1",
-        }, "run", "hello", "--no-evolution");
-
-        Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("✓ greet", run.Out, StringComparison.Ordinal);
-    }
+    public void The_built_binary_runs_a_packaged_csharp_pipeline_in_a_repository_with_central_package_management(string directives) =>
+        RunHelloWithTheBuiltBinary(
+            HelloWith("hello", directives.Replace("{0}", Version, StringComparison.Ordinal)),
+            ("Directory.Packages.props", CentralPackages(Version)));
 
     [Fact]
     public void A_versioned_package_under_central_package_management_is_explained()
