@@ -82,7 +82,7 @@ public sealed record PipelineResult
     public TimeSpan Duration => EndedAt - StartedAt;
 
     /// <summary>The exit code of a run stopped by a <see cref="Fault"/>: 5, the environment is not usable.</summary>
-    public const int FaultExitCode = 5;
+    internal const int FaultExitCode = 5;
 
     /// <summary>The process exit code SPEC §3 gives this outcome: 0 pass, 1 fail, 130 interrupted, 5 stopped by a <see cref="Fault"/>.</summary>
     public int ExitCode => Fault is not null ? FaultExitCode : Status switch

@@ -84,7 +84,7 @@ internal sealed class PolicyGate(IReadOnlyList<Policy> policies) : PromotionGate
 public sealed class MetricGate(string metric, double? min, double? max) : PromotionGate("metric:" + metric)
 {
     /// <summary>The detail naming a metric no passing evolution recorded.</summary>
-    public const string MissingMetric = "missing_metric";
+    internal const string MissingMetric = "missing_metric";
 
     public override GateResult Check(Generation generation, IData data)
     {
