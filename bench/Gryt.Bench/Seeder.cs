@@ -30,7 +30,7 @@ internal static class Seeder
             var id = Guid.CreateVersion7().ToString();
             var version = string.Create(CultureInfo.InvariantCulture, $"v{i / 10_000 + 1}.{i / 100 % 100}.{i % 100}");
             var time = now.AddMinutes(i).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-            Exec(generation, ("$id", id), ("$v", version), ("$k", Gryt.Contracts.SemanticVersion.Parse(version).SortKey), ("$t", time));
+            Exec(generation, ("$id", id), ("$v", version), ("$k", SemanticVersion.Parse(version).SortKey), ("$t", time));
             for (var c = 0; c < 5; c++) Exec(change, ("$g", id), ("$c", $"CH-{c}"), ("$p", c));
             for (var n = 1; n <= 2; n++)
             {

@@ -1,4 +1,5 @@
 using Gryt.Project;
+using Gryt.Scaffolding.Init;
 
 namespace Gryt.Cli.Tests.Pipelines;
 

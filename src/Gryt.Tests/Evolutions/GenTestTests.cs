@@ -1,5 +1,5 @@
 using Gryt.Contracts;
-using Gryt.Scaffolding;
+using Gryt.Scaffolding.GenTest;
 
 namespace Gryt.Tests.Evolutions;
 

@@ -1,9 +1,10 @@
 using Gryt.Contracts;
 using Gryt.Evolutions;
-using Gryt.Pipelines;
-using Gryt.Promotion;
 using Gryt.Git;
+using Gryt.Pipelines;
 using Gryt.Project;
+using Gryt.Promotion;
+using Gryt.Scaffolding.Init;
 using Gryt.Storage;
 using Gryt.Tests.TestSupport;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Gryt.Contracts;
 using Gryt.Evolutions;
-using Gryt.Hotfixes;
 using Gryt.Promotion;
 using Gryt.Tests.Evolutions;
 

@@ -1,3 +1,5 @@
+using Gryt.Pipelines.Internal;
+
 namespace Gryt.Tests.Pipelines;
 
 public sealed class HookTests
@@ -73,7 +75,7 @@ public sealed class HookTests
             env: new Dictionary<string, string> { ["API_TOKEN"] = "s3cr3t-value" },
             secrets: ["API_TOKEN"]);
 
-        var failures = await global::Gryt.Hooks.EventHooks.FireAsync(
+        var failures = await global::Gryt.Pipelines.Internal.EventHooks.FireAsync(
             pipeline, "generation_promoted", new Dictionary<string, object?> { ["event"] = "generation_promoted" }, project.Data);
 
         var failure = Assert.Single(failures);

@@ -1,4 +1,5 @@
 using Gryt.Pipelines.Loading;
+using Gryt.Yaml;
 
 namespace Gryt.Tests.Pipelines;
 

@@ -86,6 +86,6 @@ public sealed class GrytProjectTests : IDisposable
     {
         var project = GrytProject.At(_folder.Path);
 
-        Assert.Equal(Path.Combine(".gryt", "generations", "v2.1.0.yaml"), project.Shown(project.GenerationFile(Gryt.Contracts.SemanticVersion.Parse("2.1.0"))));
+        Assert.Equal(Path.Combine(".gryt", "generations", "v2.1.0.yaml"), project.Shown(project.GenerationFile(SemanticVersion.Parse("2.1.0"))));
     }
 }

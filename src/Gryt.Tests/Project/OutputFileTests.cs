@@ -1,4 +1,5 @@
 using Gryt.Project;
+using Gryt.Scaffolding.Init;
 using Gryt.Tests.TestSupport;
 
 namespace Gryt.Tests.Project;

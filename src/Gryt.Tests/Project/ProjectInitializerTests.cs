@@ -1,4 +1,5 @@
 using Gryt.Project;
+using Gryt.Scaffolding.Init;
 using Gryt.Storage;
 using Gryt.Tests.TestSupport;
 

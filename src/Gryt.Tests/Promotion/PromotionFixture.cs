@@ -1,7 +1,6 @@
 using Gryt.Evolutions;
-using Gryt.Hotfixes;
-using Gryt.Project;
 using Gryt.Promotion;
+using Gryt.Project;
 using Gryt.Tests.Evolutions;
 
 namespace Gryt.Tests.Promotion;

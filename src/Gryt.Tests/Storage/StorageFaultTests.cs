@@ -1,5 +1,6 @@
 using Gryt.Contracts;
 using Gryt.Project;
+using Gryt.Scaffolding.Init;
 using Gryt.Snapshots;
 using Gryt.Storage;
 using Gryt.Tests.TestSupport;

@@ -1,5 +1,5 @@
 using Gryt.Pipelines.Loading;
-using Gryt.Templates;
+using Gryt.Scaffolding.Templates;
 using Gryt.Tests.TestSupport;
 
 namespace Gryt.Tests.Templates;

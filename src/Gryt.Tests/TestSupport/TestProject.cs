@@ -1,6 +1,7 @@
 using System.Globalization;
 using Gryt.Contracts;
 using Gryt.Project;
+using Gryt.Scaffolding.Init;
 using Gryt.Storage;
 
 namespace Gryt.Tests.TestSupport;

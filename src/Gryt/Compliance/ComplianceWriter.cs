@@ -20,7 +20,7 @@ internal static class ComplianceWriter
     {
         null or "html" or "htm" => ComplianceFormat.Html,
         "md" or "markdown" => ComplianceFormat.Markdown,
-        _ => throw new InvalidInputException($"unknown report format '{Contracts.SemanticVersion.Printable(text)}'", "use html or md"),
+        _ => throw new InvalidInputException($"unknown report format '{SemanticVersion.Printable(text)}'", "use html or md"),
     };
 
     /// <summary>
@@ -43,7 +43,7 @@ internal static class ComplianceWriter
     }
 
     private static InvalidInputException NameMismatch(string path, string extension, ComplianceFormat? format) =>
-        new($"{Contracts.SemanticVersion.Printable(Path.GetFileName(path))}: the report is html or md, "
+        new($"{SemanticVersion.Printable(Path.GetFileName(path))}: the report is html or md, "
             + (format is { } f ? $"and a {(f == ComplianceFormat.Html ? "html" : "md")} report cannot be named .{extension}" : $"not .{extension}"),
             extension == "pdf" ? "write html and print it to PDF from a browser (the page has print styles)" : "name the file .html or .md, or choose the format with --format");
 

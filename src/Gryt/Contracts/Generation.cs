@@ -2,8 +2,9 @@ using Gryt.Contracts;
 
 namespace Gryt;
 
-/// <summary>A release contract as stored: a version and the changes it must contain.</summary>
-public sealed record Generation
+/// <summary>A release contract as stored: a version and the changes it must contain.
+/// Promoting it is in Promotion/Generation.Promote.cs, beside the use case it calls.</summary>
+public sealed partial record Generation
 {
     // Built by the library only: readers get the values, not a long constructor.
     internal Generation(string generationId, string version, string? description, GenerationStatus status, string? pipelineTemplate, int revision, DateTimeOffset createdAt, DateTimeOffset? promotedAt, string? promotedBy)
@@ -73,27 +74,5 @@ public sealed record Generation
             RevokedBy = row["revoked_by"] as string,
             RevokedReason = row["revoked_reason"] as string,
         };
-    }
-
-    /// <summary>
-    /// Promotes this generation (SPEC §6) exactly as <c>gryt generation promote</c> does (see
-    /// <see cref="Promotion.ReleasePromotion"/>): the project's gates (default, config.yaml's metric and
-    /// file gates) plus <paramref name="gates"/> must all pass; then a snapshot when configured, the tag
-    /// (unless <paramref name="autoTag"/> is false), release notes, provenance, the record and the
-    /// <c>generation_promoted</c> hooks (failures in <see cref="Promotion.PromotionResult.HookFailures"/>).
-    /// <paramref name="data"/> is the project's database (promotion writes to it, so a read-only <see cref="IData"/>
-    /// will not do); git and the project are found from its folder; hook variables and GRYT_PACKAGE_SOURCE come from this process's environment.
-    /// </summary>
-    public Promotion.PromotionResult Promote(SqliteData data, IReadOnlyList<PromotionGate>? gates = null, bool autoTag = true, GrytContext? context = null)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        var project = Project.GrytProject.Find(Path.GetDirectoryName(data.Database.Path)!);
-        context ??= new GrytContext(TimeProvider.System, () => GrytHost.Current.Git(project.Root).UserIdentity() ?? System.Environment.UserName);
-        var host = context.Host;
-        var git = host.Git(project.Root);
-        Func<string, string?> variable = name => host.Environment.TryGetValue(name, out var value) ? value : null;
-        var packageSource = Pipelines.Loading.PipelineFiles.PackageSource(variable, AppContext.BaseDirectory);
-        return new Promotion.ReleasePromotion(project, data.Database, context, git, variable, packageSource)
-            .Promote(new Promotion.PromotionRequest(Version) { CreateTag = autoTag, ExtraGates = gates ?? [] }, data);
     }
 }

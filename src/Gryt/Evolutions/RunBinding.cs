@@ -1,5 +1,6 @@
 using Gryt.Git;
 using Gryt.Hooks;
+using Gryt.Pipelines.Internal;
 using Gryt.Project;
 using Gryt.Storage;
 

@@ -48,7 +48,7 @@ internal sealed class GrytProject
     public static GrytProject At(string root, string? databaseOverride = null) => new(Path.GetFullPath(root), databaseOverride);
 
     /// <summary>The path of a generation's contract file.</summary>
-    public string GenerationFile(Contracts.SemanticVersion version) => Path.Combine(GenerationsFolder, version + ".yaml");
+    public string GenerationFile(SemanticVersion version) => Path.Combine(GenerationsFolder, version + ".yaml");
 
     /// <summary>A path as users see it: relative to the project root.</summary>
     public string Shown(string path)

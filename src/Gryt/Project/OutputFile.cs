@@ -30,7 +30,7 @@ internal static class OutputFile
     {
         ArgumentNullException.ThrowIfNull(workingDirectory);
         if (string.IsNullOrWhiteSpace(path)) throw new InvalidInputException("the output path is empty", "name a file, e.g. -o report.html");
-        var shown = Contracts.SemanticVersion.Printable(path);
+        var shown = SemanticVersion.Printable(path);
         var combined = Path.Combine(workingDirectory, path);
         if (EndsInSeparator(path)) throw Folder(shown);
         var full = Path.GetFullPath(combined);

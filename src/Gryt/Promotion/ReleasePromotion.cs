@@ -1,9 +1,10 @@
 using Gryt.Git;
 using Gryt.Hooks;
-using Gryt.Hotfixes;
+using Gryt.Pipelines.Internal;
 using Gryt.Pipelines.Loading;
 using Gryt.Policies;
 using Gryt.Project;
+using Gryt.Promotion;
 using Gryt.Storage;
 
 namespace Gryt.Promotion;

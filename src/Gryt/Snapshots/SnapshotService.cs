@@ -495,7 +495,7 @@ internal sealed partial class SnapshotService(GrytProject project, GrytDatabase 
         new($"snapshot {snapshot.SnapshotId} is damaged and cannot be restored: {problem}; nothing was changed",
             "choose another snapshot from: gryt audit list-snapshots");
 
-    private static string SemanticVersionPrintable(string text) => Contracts.SemanticVersion.Printable(text);
+    private static string SemanticVersionPrintable(string text) => SemanticVersion.Printable(text);
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}\z", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();

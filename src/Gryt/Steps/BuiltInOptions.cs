@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gryt.Yaml;
 
 namespace Gryt.Steps;
 
@@ -93,12 +94,12 @@ internal sealed class BuiltInOptions
         var span = TimeSpan.Zero;
         var problem = value switch
         {
-            long l => Pipelines.Loading.Durations.CheckSeconds(l, out span),
-            int i => Pipelines.Loading.Durations.CheckSeconds(i, out span),
-            double d => Pipelines.Loading.Durations.CheckSeconds(d, out span),
-            string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) => Pipelines.Loading.Durations.CheckSeconds(seconds, out span),
-            string s => Pipelines.Loading.Durations.Check(s, out span),
-            _ => Pipelines.Loading.Durations.NotADuration,
+            long l => Durations.CheckSeconds(l, out span),
+            int i => Durations.CheckSeconds(i, out span),
+            double d => Durations.CheckSeconds(d, out span),
+            string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) => Durations.CheckSeconds(seconds, out span),
+            string s => Durations.Check(s, out span),
+            _ => Durations.NotADuration,
         };
         if (problem is not null)
         {

@@ -214,7 +214,7 @@ internal readonly struct YamlNodeRef(string file, YamlNode node, string what)
         YamlMappingNode => "a mapping",
         YamlSequenceNode => "a list",
         YamlScalarNode s when StrictYaml.IsNull(s) => "empty",
-        YamlScalarNode s => $"'{Contracts.SemanticVersion.Printable(s.Value ?? "")}'",
+        YamlScalarNode s => $"'{SemanticVersion.Printable(s.Value ?? "")}'",
         _ => "an alias",
     };
 }
@@ -247,7 +247,7 @@ internal sealed class YamlMap
         {
             if (Array.IndexOf(allowed, key) >= 0) continue;
             throw new YamlNodeRef(_self.File, keyNode, key).Error(
-                $"unknown key '{Contracts.SemanticVersion.Printable(key)}' in {_self.What} (allowed: {string.Join(", ", allowed)})");
+                $"unknown key '{SemanticVersion.Printable(key)}' in {_self.What} (allowed: {string.Join(", ", allowed)})");
         }
 
         return this;

@@ -3,7 +3,7 @@ using System.CommandLine.Completions;
 using Gryt.Contracts;
 using Gryt.Pipelines.Loading;
 using Gryt.Project;
-using Gryt.Templates;
+using Gryt.Scaffolding.Templates;
 
 namespace Gryt.Cli.Commands.Completion;
 

@@ -2,6 +2,8 @@ using System.CommandLine;
 using Gryt.Ci;
 using Gryt.Cli.Rendering;
 using Gryt.Project;
+using Gryt.Scaffolding.Ci;
+using Gryt.Scaffolding.Init;
 
 namespace Gryt.Cli.Commands.Init;
 

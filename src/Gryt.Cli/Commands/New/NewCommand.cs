@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Gryt.Cli.Commands.New.List;
 using Gryt.Cli.Rendering;
-using Gryt.Templates;
+using Gryt.Scaffolding.Templates;
 
 namespace Gryt.Cli.Commands.New;
 

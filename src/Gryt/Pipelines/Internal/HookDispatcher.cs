@@ -2,7 +2,7 @@ namespace Gryt.Pipelines.Internal;
 
 /// <summary>
 /// Sends pipeline and step events to the destinations registered for them: the one hook path, for
-/// events of a run and for those after it (<see cref="Hooks.EventHooks"/>). A destination that
+/// events of a run and for those after it (<see cref="EventHooks"/>). A destination that
 /// throws, times out or fails is recorded and reported; it fails the run only when
 /// <see cref="Destination.Required"/>.
 /// </summary>

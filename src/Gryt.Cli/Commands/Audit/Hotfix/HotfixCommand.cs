@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Gryt.Cli.Rendering;
 using Gryt.Git;
-using Gryt.Hotfixes;
+using Gryt.Promotion;
 
 namespace Gryt.Cli.Commands.Audit.Hotfix;
 

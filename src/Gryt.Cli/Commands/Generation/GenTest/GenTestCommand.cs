@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Gryt.Cli.Rendering;
-using Gryt.Scaffolding;
+using Gryt.Scaffolding.GenTest;
 
 namespace Gryt.Cli.Commands.Generation.GenTest;
 

@@ -80,7 +80,7 @@ internal static class ShowCommand
             return ExitCodes.Ok;
         }
 
-        var hotfixOf = new Gryt.Hotfixes.HotfixService(session.Project, session.Database, session.Context, new Gryt.Git.GitClient(session.Project.Root)).BaseOf(generation);
+        var hotfixOf = new Gryt.Promotion.HotfixService(session.Project, session.Database, session.Context, new Gryt.Git.GitClient(session.Project.Root)).BaseOf(generation);
         output.KeyValues(
             [("Generation", generation.Version),
             ("Status", generation.Status.ToWord()),

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Gryt.Cli.Rendering;
-using Gryt.Templates;
+using Gryt.Scaffolding.Templates;
 
 namespace Gryt.Cli.Commands.New.List;
 

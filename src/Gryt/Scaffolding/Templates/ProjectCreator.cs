@@ -1,9 +1,10 @@
 using Gryt.Contracts;
 using Gryt.Git;
 using Gryt.Project;
+using Gryt.Scaffolding.Init;
 using Gryt.Storage;
 
-namespace Gryt.Templates;
+namespace Gryt.Scaffolding.Templates;
 
 /// <summary>What <c>gryt new</c> made.</summary>
 internal sealed record NewProjectResult(

@@ -1,7 +1,7 @@
 using System.Text;
 using Gryt.Contracts;
 
-namespace Gryt.Scaffolding;
+namespace Gryt.Scaffolding.GenTest;
 
 /// <summary>The file formats <c>gen-test</c> writes.</summary>
 internal enum PipelineFileFormat

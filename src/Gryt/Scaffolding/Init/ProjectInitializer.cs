@@ -1,6 +1,7 @@
+using Gryt.Project;
 using Gryt.Storage;
 
-namespace Gryt.Project;
+namespace Gryt.Scaffolding.Init;
 
 /// <summary>What <c>gryt init</c> did.</summary>
 internal sealed record InitResult(GrytProject Project, IReadOnlyList<string> Written, bool Repaired);
@@ -65,7 +66,7 @@ internal static class ProjectInitializer
 
     private static string ReadScaffold(string name)
     {
-        using var stream = typeof(ProjectInitializer).Assembly.GetManifestResourceStream("Gryt.Project.Scaffold." + name)
+        using var stream = typeof(ProjectInitializer).Assembly.GetManifestResourceStream("Gryt.Scaffolding.Init.Files." + name)
             ?? throw new InvalidOperationException($"scaffold file {name} is missing from the build");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();

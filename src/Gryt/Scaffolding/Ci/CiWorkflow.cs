@@ -1,6 +1,7 @@
+using Gryt.Ci;
 using Gryt.Project;
 
-namespace Gryt.Ci;
+namespace Gryt.Scaffolding.Ci;
 
 /// <summary>What <c>gryt init --ci</c> wrote.</summary>
 internal sealed record CiWorkflowResult(string Path, string Pipeline, bool Replaced);
@@ -35,7 +36,7 @@ internal static class CiWorkflow
     /// <summary>The file's text for <paramref name="pipeline"/>, installing gryt <paramref name="version"/>.</summary>
     public static string Text(CiKind kind, string pipeline, string version)
     {
-        using var stream = typeof(CiWorkflow).Assembly.GetManifestResourceStream($"Gryt.Ci.Workflows.{CiPlatform.NameOf(kind)}.yml")
+        using var stream = typeof(CiWorkflow).Assembly.GetManifestResourceStream($"Gryt.Scaffolding.Ci.Workflows.{CiPlatform.NameOf(kind)}.yml")
             ?? throw new InvalidOperationException($"workflow {kind} is missing from the build");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd()

@@ -1,6 +1,6 @@
 using Gryt.Pipelines.Internal;
 
-namespace Gryt.Hooks;
+namespace Gryt.Pipelines.Internal;
 
 /// <summary>
 /// Fires a pipeline's hooks for an event outside a run: <c>evolution_pass</c>, <c>evolution_fail</c>

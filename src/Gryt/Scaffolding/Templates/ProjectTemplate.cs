@@ -1,4 +1,4 @@
-namespace Gryt.Templates;
+namespace Gryt.Scaffolding.Templates;
 
 /// <summary>
 /// A project template of <c>gryt new</c>: its files are embedded in the library, its pipeline

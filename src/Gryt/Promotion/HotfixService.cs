@@ -6,7 +6,7 @@ using Gryt.Project;
 using Gryt.Promotion;
 using Gryt.Storage;
 
-namespace Gryt.Hotfixes;
+namespace Gryt.Promotion;
 
 /// <summary>What <c>audit hotfix</c> created.</summary>
 internal sealed record HotfixCreated(Generation Generation, string BaseVersion, string IssueId, string Title, string FilePath);

@@ -3,7 +3,7 @@ using Gryt.Contracts;
 using Gryt.Project;
 using Gryt.Storage;
 
-namespace Gryt.Scaffolding;
+namespace Gryt.Scaffolding.GenTest;
 
 /// <summary>What gen-test did for one change.</summary>
 internal sealed record GeneratedPipeline(string ChangeId, string FilePath, bool Written, string? SkippedBecause);

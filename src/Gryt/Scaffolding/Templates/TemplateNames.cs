@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Gryt.Templates;
+namespace Gryt.Scaffolding.Templates;
 
 /// <summary>
 /// The placeholders of template files, all derived from the new folder's name:

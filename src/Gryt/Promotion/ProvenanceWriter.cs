@@ -6,7 +6,7 @@ using Gryt.Project;
 using Gryt.Promotion;
 using Gryt.Storage;
 
-namespace Gryt.Provenance;
+namespace Gryt.Promotion;
 
 /// <summary>
 /// Writes the provenance of a release: an in-toto Statement v1 whose subject is the release tag

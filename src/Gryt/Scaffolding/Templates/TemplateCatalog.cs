@@ -1,20 +1,20 @@
 using System.Reflection;
 
-namespace Gryt.Templates;
+namespace Gryt.Scaffolding.Templates;
 
 /// <summary>One file of a template: where it goes (with placeholders) and the resource holding it.</summary>
 internal sealed record TemplateFile(string RelativePath, string ResourceName);
 
 /// <summary>
 /// The templates built into gryt. Their files are embedded resources named
-/// <c>Gryt.Templates/&lt;template&gt;/&lt;path&gt;</c>; in a path, a segment starting with
+/// <c>Gryt.Scaffolding.Templates/&lt;template&gt;/&lt;path&gt;</c>; in a path, a segment starting with
 /// <c>_</c> starts with a dot once written (<c>_gitignore</c> → <c>.gitignore</c>,
 /// <c>_gryt/pipelines</c> → <c>.gryt/pipelines</c>), so that the build never treats them as its own;
 /// a segment starting with two (<c>__init__.py</c>) is written as it is.
 /// </summary>
 internal static class TemplateCatalog
 {
-    private const string ResourcePrefix = "Gryt.Templates/";
+    private const string ResourcePrefix = "Gryt.Scaffolding.Templates/";
 
     /// <summary>Every template, sorted by name.</summary>
     public static IReadOnlyList<ProjectTemplate> All { get; } =

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Gryt.Contracts;
+namespace Gryt;
 
 /// <summary>
 /// A generation's version: SemVer 2.0 with a leading <c>v</c>. Input without the <c>v</c> is

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Gryt.Pipelines.Loading;
+namespace Gryt.Yaml;
 
 /// <summary>Durations as pipeline files write them: <c>500ms</c>, <c>30s</c>, <c>10m</c>, <c>1h</c>, <c>1h30m</c>.</summary>
 internal static partial class Durations
