@@ -49,6 +49,6 @@ internal sealed class CliEnvironment(
     public string? PackageSource => PipelineFiles.PackageSource(Variable, AppContext.BaseDirectory);
 
     /// <summary>The description of a pipeline file of either format, with this environment's variables.</summary>
-    public PipelineInfo Inspect(PipelineSource source, GrytProject project, CancellationToken cancellationToken = default) =>
-        PipelineFiles.InspectAsync(source, project, Variable, PackageSource, new LocalRuntime(), cancellationToken).GetAwaiter().GetResult();
+    public Task<PipelineInfo> InspectAsync(PipelineSource source, GrytProject project, CancellationToken cancellationToken) =>
+        PipelineFiles.InspectAsync(source, project, Variable, PackageSource, new ProcessRuntime(), cancellationToken);
 }

@@ -1,15 +1,15 @@
 using System.CommandLine;
-using Gryt.Cli.Commands.Completion;
-using Gryt.Cli.Commands.Completion.Complete;
-using Gryt.Cli.Commands.Audit;
-using Gryt.Cli.Commands.Compliance;
-using Gryt.Cli.Commands.Db;
-using Gryt.Cli.Commands.Evolution;
-using Gryt.Cli.Commands.Generation;
-using Gryt.Cli.Commands.Init;
-using Gryt.Cli.Commands.New;
-using Gryt.Cli.Commands.Pipeline;
-using Gryt.Cli.Commands.Run;
+using Gryt.Cli.Commands.CompletionCommands;
+using Gryt.Cli.Commands.CompletionCommands.Complete;
+using Gryt.Cli.Commands.AuditCommands;
+using Gryt.Cli.Commands.ComplianceCommands;
+using Gryt.Cli.Commands.DbCommands;
+using Gryt.Cli.Commands.EvolutionCommands;
+using Gryt.Cli.Commands.GenerationCommands;
+using Gryt.Cli.Commands.InitCommands;
+using Gryt.Cli.Commands.NewCommands;
+using Gryt.Cli.Commands.PipelineCommands;
+using Gryt.Cli.Commands.RunCommands;
 using Gryt.Cli.Rendering;
 
 namespace Gryt.Cli;
@@ -17,7 +17,13 @@ namespace Gryt.Cli;
 /// <summary>The <c>gryt</c> command tree, and the one place where failures become exit codes.</summary>
 internal static class GrytApp
 {
-    public static int Run(string[] args, CliEnvironment environment)
+    /// <summary>
+    /// Parses and runs one command line. <paramref name="cancellationToken"/> reaches every command's
+    /// action; System.CommandLine's own Ctrl-C handling is off (a null <c>ProcessTerminationTimeout</c>):
+    /// gryt catches Ctrl-C and SIGTERM only in <see cref="Pipelines.Hosting.StopSignals"/>, where a run
+    /// asks for them, and elsewhere they end the process as they always did.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, CliEnvironment environment, CancellationToken cancellationToken = default)
     {
         var root = Create(environment);
         var parsed = root.Parse(args);
@@ -26,6 +32,7 @@ internal static class GrytApp
             Output = environment.Out,
             Error = environment.Err,
             EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null,
         };
 
         // --version and --help clear parse errors, so `gryt sync --version` would print the version
@@ -44,7 +51,7 @@ internal static class GrytApp
 
         try
         {
-            return parsed.Invoke(configuration);
+            return await parsed.InvokeAsync(configuration, cancellationToken);
         }
         catch (Exception ex)
         {
@@ -74,6 +81,7 @@ internal static class GrytApp
         // Otherwise help names the host process: the tool's entry assembly, or testhost in-process.
         root.HelpName = "gryt";
         HelpLayout.Apply(root);
+        VersionAction.Apply(root);
 
         // Plain `gryt` shows what it can do rather than an error.
         root.SetAction(HelpLayout.Show);

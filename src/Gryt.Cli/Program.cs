@@ -1,3 +1,3 @@
 using Gryt.Cli;
 
-return GrytApp.Run(args, CliEnvironment.FromProcess());
+return await GrytApp.RunAsync(args, CliEnvironment.FromProcess());

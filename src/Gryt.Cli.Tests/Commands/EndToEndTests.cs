@@ -97,7 +97,10 @@ public sealed class EndToEndTests : IDisposable
     [Fact]
     public void Version_prints_the_product_version()
     {
-        Assert.Equal("0.1.0", Gryt("--version").Out.Trim());
+        var shown = Gryt("--version").Out;
+
+        Assert.Equal(GrytVersion.Current + "\n", shown);
+        Assert.Equal("0.1.0", shown.Trim());
     }
     [Fact]
     public void Messages_from_dotnet_are_sentences_not_resource_keys()

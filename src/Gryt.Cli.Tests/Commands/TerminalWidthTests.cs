@@ -16,7 +16,7 @@ public sealed partial class TerminalWidthTests : IDisposable
         using var output = new StringWriter(new StringBuilder()) { NewLine = "\n" };
         using var error = new StringWriter(new StringBuilder()) { NewLine = "\n" };
         var environment = new CliEnvironment(output, error, _project.Root, name => name == "GRYT_ACTOR" ? CliRunner.Actor : null, outputIsTerminal: true, new FixedClock());
-        Assert.Equal(0, GrytApp.Run(args, environment));
+        Assert.Equal(0, CliRunner.Invoke(args, environment));
         return Ansi().Replace(output.ToString(), "");
     }
 

@@ -7,7 +7,7 @@ using Gryt.Tests.TestSupport;
 namespace Gryt.Cli.Tests.Evolutions;
 
 /// <summary>
-/// <c>Generation.Promote</c> from C# and <c>gryt generation promote</c> are one use case: on twin
+/// <c>Generation.PromoteAsync</c> from C# and <c>gryt generation promote</c> are one use case: on twin
 /// repositories built the same way they write the same records, tags, release files and hook deliveries.
 /// </summary>
 [Trait("Category", "Slow")]
@@ -23,7 +23,7 @@ public sealed partial class PromotionTwinTests : IDisposable
     }
 
     [Fact]
-    public void Generation_Promote_from_CSharp_does_what_gryt_generation_promote_does()
+    public async Task Generation_Promote_from_CSharp_does_what_gryt_generation_promote_does()
     {
         var cli = Build(_cliRepo);
         var api = Build(_apiRepo);
@@ -32,7 +32,7 @@ public sealed partial class PromotionTwinTests : IDisposable
         var project = GrytProject.Find(_apiRepo.Root);
         using (var data = new SqliteData(project.DatabasePath))
         {
-            var result = Gryt.Generation.Load(data, "v1.0.0").Promote(data, context: new GrytContext(api.Clock, () => CliRunner.Actor));
+            var result = await Gryt.Generation.Load(data, "v1.0.0").PromoteAsync(data, context: new GrytContext(api.Clock, () => CliRunner.Actor));
             Assert.True(result.Promoted, string.Join("; ", result.Gates.Select(g => $"{g.Gate}: {g.Result.Message}")));
         }
 

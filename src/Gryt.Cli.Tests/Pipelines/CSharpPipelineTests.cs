@@ -52,7 +52,7 @@ public sealed class CSharpPipelineTests
     /// </summary>
     [Theory]
     [InlineData("await new Pipeline(\"p\", [new CommandStep(\"s\", \"true\")]).ExecuteAsync(new LocalRuntime(), new ReadOnlyData());")]
-    [InlineData("Generation.Load(new ReadOnlyData(), \"v1.0.0\").Promote(new ReadOnlyData());")]
+    [InlineData("await Generation.Load(new ReadOnlyData(), \"v1.0.0\").PromoteAsync(new ReadOnlyData());")]
     public void Writing_through_an_IData_that_is_not_the_database_does_not_compile(string statement)
     {
         using var project = new PipelineCliProject();

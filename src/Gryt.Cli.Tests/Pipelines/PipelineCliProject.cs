@@ -1,4 +1,5 @@
 using Gryt.Project;
+using Gryt.Cli.Tests.TestSupport;
 using Gryt.Scaffolding.Init;
 
 namespace Gryt.Cli.Tests.Pipelines;
@@ -24,7 +25,7 @@ internal sealed class PipelineCliProject : IDisposable
         using var output = new StringWriter();
         using var error = new StringWriter();
         var environment = new CliEnvironment(output, error, Root, name => name == "GRYT_DB" ? null : Environment.GetEnvironmentVariable(name), false, TimeProvider.System);
-        var exit = GrytApp.Run(args, environment);
+        var exit = CliRunner.Invoke(args, environment);
         return (exit, output.ToString(), error.ToString());
     }
 

@@ -92,6 +92,50 @@ public sealed class RunFaultTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task Ctrl_C_or_SIGTERM_ends_a_bound_run_interrupted_with_exit_130_and_kills_its_steps(string signal)
+    {
+        Pipeline("echo $$ > shell.pid; sleep 301 & echo $! > child.pid; wait");
+        var start = new ProcessStartInfo(GrytBinary.Path) { WorkingDirectory = _repo.Root, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        start.ArgumentList.Add("run");
+        start.ArgumentList.Add("release");
+        foreach (var name in new[] { "GRYT_DB", "GRYT_DEBUG", "CI" }) start.Environment.Remove(name);
+        start.Environment["NO_COLOR"] = "1";
+        start.Environment["GRYT_ACTOR"] = CliRunner.Actor;
+        int[] pids = [];
+        using var gryt = Process.Start(start)!;
+        gryt.StandardInput.Close();
+        var output = gryt.StandardOutput.ReadToEndAsync();
+        _ = gryt.StandardError.ReadToEndAsync();
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (pids.Length < 2 && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(100);
+                pids = new[] { "shell.pid", "child.pid" }.Select(ReadPid).Where(p => p > 0).ToArray();
+            }
+
+            Assert.True(pids.Length == 2, "the step did not start");
+            using (var kill = Process.Start("kill", ["-" + signal, gryt.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
+
+            using var stopped = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await gryt.WaitForExitAsync(stopped.Token);
+            Assert.Equal(130, gryt.ExitCode);
+            Assert.Contains("release was interrupted", await output, StringComparison.Ordinal);
+            Assert.Equal("interrupted", Scalar("SELECT status FROM pipeline_runs"));
+            Assert.Equal("interrupted", Scalar("SELECT status FROM evolutions"));
+            Assert.All(pids, pid => Assert.False(IsRunning(pid), $"step process {pid} outlived the interrupted run"));
+        }
+        finally
+        {
+            if (!gryt.HasExited) gryt.Kill();
+            foreach (var pid in pids.Where(IsRunning)) KillIfSleep(pid);
+        }
+    }
+
     [Fact]
     public void Recovery_kills_only_the_processes_marked_with_a_step_of_the_dead_run()
     {

@@ -8,7 +8,7 @@ internal sealed record CliResult(int ExitCode, string Out, string Err)
 }
 
 /// <summary>
-/// Runs <c>gryt</c> in-process through <see cref="GrytApp.Run"/> with string writers, a temp
+/// Runs <c>gryt</c> in-process through <see cref="GrytApp.RunAsync"/> with string writers, a temp
 /// working directory, a fixed clock and only the environment variables the test sets (so that
 /// CI=true or GRYT_DB on the machine running the tests cannot change the output).
 /// </summary>
@@ -29,10 +29,17 @@ internal sealed class CliRunner(string workingDirectory, FixedClock? clock = nul
         var environment = new CliEnvironment(
             output, error, WorkingDirectory, name => Variables.GetValueOrDefault(name), outputIsTerminal: false, Clock);
 
-        var exitCode = GrytApp.Run(args, environment);
+        var exitCode = Invoke(args, environment);
 
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
+
+    /// <summary>
+    /// <see cref="GrytApp.RunAsync"/> for tests that read like a shell session, one command per line. Run on the
+    /// thread pool: the CLI's awaits resume on the captured context, which xunit's blocked test thread would starve.
+    /// </summary>
+    public static int Invoke(string[] args, CliEnvironment environment) =>
+        Task.Run(() => GrytApp.RunAsync(args, environment)).GetAwaiter().GetResult();
 
     /// <summary>Runs and asserts exit 0, showing both streams when it is not.</summary>
     public CliResult Ok(params string[] args)

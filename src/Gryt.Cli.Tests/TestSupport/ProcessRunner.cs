@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Gryt.Processes;
 
 namespace Gryt.Cli.Tests.TestSupport;
 
@@ -13,31 +13,17 @@ internal static class ProcessRunner
     /// <summary>As <see cref="Run(string, string, IReadOnlyDictionary{string, string?}?, string[])"/>, for slow commands (dotnet pack).</summary>
     public static CliResult Run(TimeSpan timeout, string fileName, string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
-        var start = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args) start.ArgumentList.Add(arg);
+        // A null value removes the variable: the whole environment is given, built from this process's.
+        var variables = GrytHost.Current.Environment.ToDictionary(StringComparer.Ordinal);
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
-            if (value is null) start.Environment.Remove(name);
-            else start.Environment[name] = value;
+            if (value is null) variables.Remove(name);
+            else variables[name] = value;
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', args)} did not finish within {timeout.TotalSeconds} s");
-        }
-
-        return new CliResult(process.ExitCode, output.GetAwaiter().GetResult(), error.GetAwaiter().GetResult());
+        var result = ChildProcess.Capture(
+            new ProcessCommand(fileName, args) { WorkingDirectory = workingDirectory, Environment = variables, InheritEnvironment = false }, timeout);
+        if (result.TimedOut) throw new TimeoutException($"{fileName} {string.Join(' ', args)} did not finish within {timeout.TotalSeconds} s");
+        return new CliResult(result.ExitCode, result.Output, result.Error);
     }
 }

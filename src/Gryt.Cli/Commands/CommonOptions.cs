@@ -9,13 +9,14 @@ internal static class CommonOptions
     public static Argument<string> Version(string description = "The generation's version, e.g. v2.1.0") =>
         new("VERSION") { Description = description };
 
-    /// <summary>Runs <paramref name="handler"/> with failures turned into exit codes.</summary>
-    public static void SetHandler(this Command command, CliEnvironment environment, Func<ParseResult, int> handler) =>
-        command.SetAction(result =>
+    /// <summary>Runs <paramref name="handler"/> with failures turned into exit codes; the token is
+    /// <see cref="GrytApp.RunAsync"/>'s (commands that stop on Ctrl-C link it to StopSignals).</summary>
+    public static void SetHandler(this Command command, CliEnvironment environment, Func<ParseResult, CancellationToken, Task<int>> handler) =>
+        command.SetAction(async (result, cancellationToken) =>
         {
             try
             {
-                return handler(result);
+                return await handler(result, cancellationToken);
             }
             catch (Exception ex)
             {

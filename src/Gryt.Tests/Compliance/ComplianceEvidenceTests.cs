@@ -28,9 +28,9 @@ public sealed partial class ComplianceEvidenceTests : IDisposable
     }
 
     [Fact]
-    public void Deleting_a_release_tag_fails_SR_3_when_the_report_is_made()
+    public async Task Deleting_a_release_tag_fails_SR_3_when_the_report_is_made()
     {
-        _repo.ProveAndPromote("v2.1.0");
+        await _repo.ProveAndPromoteAsync("v2.1.0");
         Assert.True(Check(Build(), "SR-3", "Every promoted release is tagged").Passed);
 
         _repo.Git("tag", "-d", "v2.1.0");
@@ -43,9 +43,9 @@ public sealed partial class ComplianceEvidenceTests : IDisposable
     }
 
     [Fact]
-    public void Moving_a_release_tag_fails_SR_3_naming_both_commits()
+    public async Task Moving_a_release_tag_fails_SR_3_naming_both_commits()
     {
-        _repo.ProveAndPromote("v2.1.0");
+        await _repo.ProveAndPromoteAsync("v2.1.0");
         var recorded = _repo.Git("rev-parse", "v2.1.0^{commit}").Trim();
         var elsewhere = _repo.Commit("unreviewed work");
 
@@ -57,9 +57,9 @@ public sealed partial class ComplianceEvidenceTests : IDisposable
     }
 
     [Fact]
-    public void Deleting_an_rc_tag_fails_the_release_candidate_check()
+    public async Task Deleting_an_rc_tag_fails_the_release_candidate_check()
     {
-        _repo.ProveAndPromote("v2.1.0");
+        await _repo.ProveAndPromoteAsync("v2.1.0");
         Assert.True(Check(Build(), "SR-3", "Every release candidate tag").Passed);
 
         _repo.Git("tag", "-d", "v2.1.0-rc.2");
@@ -70,9 +70,9 @@ public sealed partial class ComplianceEvidenceTests : IDisposable
     }
 
     [Fact]
-    public void CM_5_is_not_met_by_a_self_declared_name_and_says_what_evidence_is_missing()
+    public async Task CM_5_is_not_met_by_a_self_declared_name_and_says_what_evidence_is_missing()
     {
-        _repo.ProveAndPromote("v1.0.0");
+        await _repo.ProveAndPromoteAsync("v1.0.0");
 
         var check = Check(Build(), "CM-5", "Only authorised people");
 
@@ -83,9 +83,9 @@ public sealed partial class ComplianceEvidenceTests : IDisposable
     }
 
     [Fact]
-    public void A_revoked_release_is_shown_with_when_who_and_why_in_the_report_and_the_export()
+    public async Task A_revoked_release_is_shown_with_when_who_and_why_in_the_report_and_the_export()
     {
-        _repo.ProveAndPromote("v1.0.0");
+        await _repo.ProveAndPromoteAsync("v1.0.0");
         Sql("UPDATE generations SET status = 'revoked', revoked_at = '2026-02-01T10:00:00.000Z', revoked_by = 'Sec Team', revoked_reason = 'CVE-2026-1 in login' WHERE version = 'v1.0.0'");
 
         var report = Build();
@@ -104,9 +104,9 @@ public sealed partial class ComplianceEvidenceTests : IDisposable
     }
 
     [Fact]
-    public void A_dirty_proof_is_counted_per_release_and_marked_in_the_export()
+    public async Task A_dirty_proof_is_counted_per_release_and_marked_in_the_export()
     {
-        _repo.ProveAndPromote("v1.0.0");
+        await _repo.ProveAndPromoteAsync("v1.0.0");
         Sql("UPDATE pipeline_runs SET dirty = 1 WHERE run_id = (SELECT run_id FROM evolutions WHERE tag = 'v1.0.0-rc.3')");
 
         var report = Build();
@@ -120,9 +120,9 @@ public sealed partial class ComplianceEvidenceTests : IDisposable
     }
 
     [Fact]
-    public void The_gate_results_of_a_promotion_are_columns_of_the_report_and_fields_of_the_export()
+    public async Task The_gate_results_of_a_promotion_are_columns_of_the_report_and_fields_of_the_export()
     {
-        _repo.ProveAndPromote("v1.0.0");
+        await _repo.ProveAndPromoteAsync("v1.0.0");
 
         var report = Build();
         var markdown = ComplianceWriter.Markdown(report);
@@ -137,9 +137,9 @@ public sealed partial class ComplianceEvidenceTests : IDisposable
     }
 
     [Fact]
-    public void The_metrics_of_a_releases_proving_runs_are_in_the_report()
+    public async Task The_metrics_of_a_releases_proving_runs_are_in_the_report()
     {
-        _repo.ProveAndPromote("v1.0.0");
+        await _repo.ProveAndPromoteAsync("v1.0.0");
         Sql("""
             INSERT INTO data_rows (data_row_id, run_id, step_name, metric_name, metric_value, source, created_at)
             SELECT 'd1', run_id, 'test', 'coverage', 80, 'cobertura', '2026-01-01T00:00:01.000Z' FROM evolutions WHERE tag = 'v1.0.0-rc.2'
@@ -155,9 +155,9 @@ public sealed partial class ComplianceEvidenceTests : IDisposable
     }
 
     [Fact]
-    public void The_report_counts_in_plural_forms_never_with_parentheses()
+    public async Task The_report_counts_in_plural_forms_never_with_parentheses()
     {
-        _repo.ProveAndPromote("v1.0.0");
+        await _repo.ProveAndPromoteAsync("v1.0.0");
         File.WriteAllText(_repo.Project.PolicyPath, "policies:\n  - name: tests\n    applies_to: [add]\n    required_steps: [test]\n");
 
         var markdown = ComplianceWriter.Markdown(Build());
@@ -170,9 +170,9 @@ public sealed partial class ComplianceEvidenceTests : IDisposable
     [Theory]
     [InlineData("reports")]
     [InlineData("../elsewhere")]
-    public void Provenance_links_resolve_from_wherever_the_report_is_saved(string folder)
+    public async Task Provenance_links_resolve_from_wherever_the_report_is_saved(string folder)
     {
-        _repo.ProveAndPromote("v1.0.0");
+        await _repo.ProveAndPromoteAsync("v1.0.0");
         var reportFolder = Path.GetFullPath(Path.Combine(_repo.Root, folder, Guid.NewGuid().ToString("N")[..6]));
         Directory.CreateDirectory(reportFolder);
         try

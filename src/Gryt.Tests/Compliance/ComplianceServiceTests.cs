@@ -36,9 +36,9 @@ public sealed class ComplianceServiceTests : IDisposable
     }
 
     [Fact]
-    public void The_numbers_come_from_the_records()
+    public async Task The_numbers_come_from_the_records()
     {
-        _repo.ProveAndPromote("v1.0.0");
+        await _repo.ProveAndPromoteAsync("v1.0.0");
         new SnapshotService(_repo.Project, _repo.Database, _repo.Context).Take(SnapshotReasons.Manual, null);
 
         var report = Build();

@@ -1,3 +1,4 @@
+using Gryt.Tests.TestSupport;
 using Gryt.Evolutions;
 
 namespace Gryt.Tests.Evolutions;
@@ -23,10 +24,10 @@ public sealed class LibraryPromotionTests : IDisposable
         }
     }
 
-    private void ProveWithCoverage(double coverage)
+    private async Task ProveWithCoverageAsync(double coverage)
     {
         var service = new EvolutionService(_repo.Project, _repo.Database, _repo.Context, _repo.Tags);
-        var evolution = service.Start("v2.1.0", ["FEAT-101"], null, _ => null).Evolution;
+        var evolution = (await service.StartAsync("v2.1.0", ["FEAT-101"], null, StepsOf.None)).Evolution;
         var run = _repo.Run(Guid.NewGuid().ToString(), _repo.Commit("work"));
         using (var command = _repo.Database.Connection.CreateCommand())
         {
@@ -39,18 +40,18 @@ public sealed class LibraryPromotionTests : IDisposable
     }
 
     [Fact]
-    public void The_guides_coverage_gate_blocks_then_allows_promotion_through_the_library()
+    public async Task The_guides_coverage_gate_blocks_then_allows_promotion_through_the_library()
     {
         _repo.Declare("v2.1.0", null, ("FEAT-101", "add"));
         using var data = new SqliteData(_repo.Database);
         var generation = Generation.Load(data, "v2.1.0");
 
-        var noData = generation.Promote(data, gates: [new CodeCoverageGate(80.0)], autoTag: true);
+        var noData = await generation.PromoteAsync(data, gates: [new CodeCoverageGate(80.0)], autoTag: true);
         Assert.False(noData.Promoted);
         Assert.Contains(noData.Gates, g => g.Gate == "code_coverage" && g.Result.Message == "No coverage data");
 
-        ProveWithCoverage(91);
-        var promoted = generation.Promote(data, gates: [new CodeCoverageGate(80.0)], autoTag: true);
+        await ProveWithCoverageAsync(91);
+        var promoted = await generation.PromoteAsync(data, gates: [new CodeCoverageGate(80.0)], autoTag: true);
 
         Assert.True(promoted.Promoted);
         Assert.True(_repo.Tags.TagExists("v2.1.0"));
@@ -58,13 +59,13 @@ public sealed class LibraryPromotionTests : IDisposable
     }
 
     [Fact]
-    public void Promote_without_auto_tag_marks_promoted_and_creates_no_tag()
+    public async Task Promote_without_auto_tag_marks_promoted_and_creates_no_tag()
     {
         _repo.Declare("v2.1.0", null, ("FEAT-101", "add"));
-        ProveWithCoverage(50);
+        await ProveWithCoverageAsync(50);
         using var data = new SqliteData(_repo.Database);
 
-        var result = Generation.Load(data, "v2.1.0").Promote(data, autoTag: false);
+        var result = await Generation.Load(data, "v2.1.0").PromoteAsync(data, autoTag: false);
 
         Assert.True(result.Promoted);
         Assert.False(_repo.Tags.TagExists("v2.1.0"));

@@ -1,3 +1,4 @@
+using Gryt.Tests.TestSupport;
 using Gryt.Contracts;
 using Gryt.Evolutions;
 using Gryt.Policies;
@@ -19,9 +20,9 @@ public sealed class PromotionTests : IDisposable
     public void Dispose() => _repo.Dispose();
 
     /// <summary>Starts an evolution, records a run with the given passed steps and metrics, and completes it.</summary>
-    private (Evolution Evolution, string Commit) Prove(string version, string[] changes, bool pass, string[]? steps = null, (string Name, double Value)[]? metrics = null)
+    private async Task<(Evolution Evolution, string Commit)> ProveAsync(string version, string[] changes, bool pass, string[]? steps = null, (string Name, double Value)[]? metrics = null)
     {
-        var evolution = Evolutions.Start(version, changes, null, _ => null).Evolution;
+        var evolution = (await Evolutions.StartAsync(version, changes, null, StepsOf.None)).Evolution;
         var commit = _repo.Commit("work for " + evolution.Tag);
         var runId = _repo.Run(Guid.NewGuid().ToString(), commit);
         Evolutions.BindRun(evolution);
@@ -51,44 +52,44 @@ public sealed class PromotionTests : IDisposable
     private GateResult Check(PromotionGate gate, string version) => gate.Check(Generation(version), _data);
 
     [Fact]
-    public void All_changes_proven_fails_for_no_changes_and_names_unproven_ones()
+    public async Task All_changes_proven_fails_for_no_changes_and_names_unproven_ones()
     {
         _repo.Declare("v0.1.0", null);
         _repo.Declare("v2.1.0", null, ("FEAT-101", "add"), ("BUG-42", "fix"));
         Assert.False(Check(new AllChangesProvenGate(), "v0.1.0").Passed);
 
-        Prove("v2.1.0", ["FEAT-101"], pass: true);
+        await ProveAsync("v2.1.0", ["FEAT-101"], pass: true);
         var partly = Check(new AllChangesProvenGate(), "v2.1.0");
         Assert.False(partly.Passed);
         Assert.Contains("BUG-42", partly.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("FEAT-101", partly.Message, StringComparison.Ordinal);
 
-        Prove("v2.1.0", ["BUG-42"], pass: true);
+        await ProveAsync("v2.1.0", ["BUG-42"], pass: true);
         Assert.True(Check(new AllChangesProvenGate(), "v2.1.0").Passed);
     }
 
     [Fact]
-    public void No_failed_evolutions_accepts_a_failure_fixed_by_a_later_pass_but_not_an_unresolved_one()
+    public async Task No_failed_evolutions_accepts_a_failure_fixed_by_a_later_pass_but_not_an_unresolved_one()
     {
         _repo.Declare("v2.1.0", null, ("FEAT-101", "add"), ("BUG-42", "fix"));
-        Prove("v2.1.0", ["FEAT-101"], pass: false);
-        Prove("v2.1.0", ["BUG-42"], pass: false);
-        Prove("v2.1.0", ["FEAT-101"], pass: true);
+        await ProveAsync("v2.1.0", ["FEAT-101"], pass: false);
+        await ProveAsync("v2.1.0", ["BUG-42"], pass: false);
+        await ProveAsync("v2.1.0", ["FEAT-101"], pass: true);
 
         var result = Check(new NoFailedEvolutionsGate(), "v2.1.0");
         Assert.False(result.Passed);
         Assert.Contains("v2.1.0-rc.2 (BUG-42)", result.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("rc.1", result.Message, StringComparison.Ordinal);
 
-        Prove("v2.1.0", ["BUG-42"], pass: true);
+        await ProveAsync("v2.1.0", ["BUG-42"], pass: true);
         Assert.True(Check(new NoFailedEvolutionsGate(), "v2.1.0").Passed);
     }
 
     [Fact]
-    public void Min_evolutions_counts_passing_evolutions_per_change()
+    public async Task Min_evolutions_counts_passing_evolutions_per_change()
     {
         _repo.Declare("v2.1.0", null, ("FEAT-101", "add"));
-        Prove("v2.1.0", ["FEAT-101"], pass: true);
+        await ProveAsync("v2.1.0", ["FEAT-101"], pass: true);
         Assert.True(Check(new MinEvolutionsGate(1), "v2.1.0").Passed);
         var result = Check(new MinEvolutionsGate(2), "v2.1.0");
         Assert.False(result.Passed);
@@ -96,51 +97,51 @@ public sealed class PromotionTests : IDisposable
     }
 
     [Fact]
-    public void Policy_gate_checks_the_steps_that_passed_in_each_proving_run()
+    public async Task Policy_gate_checks_the_steps_that_passed_in_each_proving_run()
     {
         var policies = new[] { new Policy("security", [ChangeType.Fix], ["security-scan"], null) };
         _repo.Declare("v2.1.0", null, ("BUG-1", "fix"), ("FEAT-1", "add"));
-        Prove("v2.1.0", ["BUG-1"], pass: true, steps: ["unit"]);
-        Prove("v2.1.0", ["FEAT-1"], pass: true, steps: ["unit"]);
+        await ProveAsync("v2.1.0", ["BUG-1"], pass: true, steps: ["unit"]);
+        await ProveAsync("v2.1.0", ["FEAT-1"], pass: true, steps: ["unit"]);
 
         var result = Check(new PolicyGate(policies), "v2.1.0");
         Assert.False(result.Passed);
         Assert.Contains("BUG-1", result.Message, StringComparison.Ordinal);
         Assert.Contains("security-scan", result.Message, StringComparison.Ordinal);
 
-        Prove("v2.1.0", ["BUG-1"], pass: true, steps: ["unit", "security-scan"]);
+        await ProveAsync("v2.1.0", ["BUG-1"], pass: true, steps: ["unit", "security-scan"]);
         Assert.False(Check(new PolicyGate(policies), "v2.1.0").Passed); // the older proof still lacks it
         Assert.True(Check(new PolicyGate([]), "v2.1.0").Passed);
     }
 
     [Fact]
-    public void Metric_gate_fails_without_data_and_reads_the_newest_passing_value()
+    public async Task Metric_gate_fails_without_data_and_reads_the_newest_passing_value()
     {
         _repo.Declare("v1.0.0", null, ("FEAT-1", "add"));
         var gate = new MetricGate("coverage", 80, null);
         Assert.False(Check(gate, "v1.0.0").Passed);
 
-        Prove("v1.0.0", ["FEAT-1"], pass: true, metrics: [("coverage", 72)]);
+        await ProveAsync("v1.0.0", ["FEAT-1"], pass: true, metrics: [("coverage", 72)]);
         var low = Check(gate, "v1.0.0");
         Assert.False(low.Passed);
         Assert.Contains("72", low.Message, StringComparison.Ordinal);
 
-        Prove("v1.0.0", ["FEAT-1"], pass: false, metrics: [("coverage", 99)]); // a failing run does not count
+        await ProveAsync("v1.0.0", ["FEAT-1"], pass: false, metrics: [("coverage", 99)]); // a failing run does not count
         Assert.False(Check(gate, "v1.0.0").Passed);
 
-        Prove("v1.0.0", ["FEAT-1"], pass: true, metrics: [("coverage", 91)]);
+        await ProveAsync("v1.0.0", ["FEAT-1"], pass: true, metrics: [("coverage", 91)]);
         Assert.True(Check(gate, "v1.0.0").Passed);
         Assert.False(Check(new MetricGate("coverage", null, 90), "v1.0.0").Passed);
     }
 
     [Fact]
-    public void Promote_with_a_failing_gate_changes_nothing()
+    public async Task Promote_with_a_failing_gate_changes_nothing()
     {
         _repo.Declare("v2.1.0", null, ("FEAT-101", "add"), ("BUG-42", "fix"));
-        Prove("v2.1.0", ["FEAT-101"], pass: true);
+        await ProveAsync("v2.1.0", ["FEAT-101"], pass: true);
         var events = _repo.Count("SELECT count(*) FROM audit_events");
 
-        var result = Promotion.Promote("v2.1.0", _data, PromotionService.DefaultGates(ProjectConfig.Default, [], _repo.Tags), dryRun: false, atReference: null);
+        var result = await Promotion.PromoteAsync("v2.1.0", _data, PromotionService.DefaultGates(ProjectConfig.Default, [], _repo.Tags), dryRun: false, atReference: null);
 
         Assert.False(result.Promoted);
         Assert.Contains(result.Gates, g => g.Gate == "all_changes_proven" && !g.Result.Passed);
@@ -150,18 +151,18 @@ public sealed class PromotionTests : IDisposable
     }
 
     [Fact]
-    public void Promote_tags_the_newest_passing_commit_writes_notes_and_freezes_the_contract()
+    public async Task Promote_tags_the_newest_passing_commit_writes_notes_and_freezes_the_contract()
     {
         _repo.Declare("v2.1.0", null, ("FEAT-101", "add"), ("BUG-42", "fix"));
-        Prove("v2.1.0", ["FEAT-101"], pass: true);
-        var (_, last) = Prove("v2.1.0", ["BUG-42"], pass: true);
+        await ProveAsync("v2.1.0", ["FEAT-101"], pass: true);
+        var (_, last) = await ProveAsync("v2.1.0", ["BUG-42"], pass: true);
         _repo.Commit("untested work after the last proof");
 
-        var dry = Promotion.Promote("v2.1.0", _data, PromotionService.DefaultGates(ProjectConfig.Default, [], _repo.Tags), dryRun: true, atReference: null);
+        var dry = await Promotion.PromoteAsync("v2.1.0", _data, PromotionService.DefaultGates(ProjectConfig.Default, [], _repo.Tags), dryRun: true, atReference: null);
         Assert.True(dry.GatesPassed);
         Assert.False(_repo.Tags.TagExists("v2.1.0"));
 
-        var result = Promotion.Promote("v2.1.0", _data, PromotionService.DefaultGates(ProjectConfig.Default, [], _repo.Tags), dryRun: false, atReference: null);
+        var result = await Promotion.PromoteAsync("v2.1.0", _data, PromotionService.DefaultGates(ProjectConfig.Default, [], _repo.Tags), dryRun: false, atReference: null);
 
         Assert.True(result.Promoted);
         Assert.Equal(last, _repo.Tags.ResolveCommit("v2.1.0"));
@@ -171,29 +172,29 @@ public sealed class PromotionTests : IDisposable
         Assert.Contains("FEAT-101: FEAT-101 title (proven by v2.1.0-rc.1", notes, StringComparison.Ordinal);
         Assert.Contains("Fixed:", notes, StringComparison.Ordinal);
         Assert.Contains("Release v2.1.0", _repo.Git("tag", "-l", "--format=%(contents)", "v2.1.0"), StringComparison.Ordinal);
-        Assert.Throws<ConflictException>(() => Promotion.Promote("v2.1.0", _data, [], dryRun: false, atReference: null));
+        await Assert.ThrowsAsync<ConflictException>(() => Promotion.PromoteAsync("v2.1.0", _data, [], dryRun: false, atReference: null));
         Assert.Throws<ConflictException>(() => _repo.Contracts.Sync("v2.1.0"));
     }
 
     [Fact]
-    public void Promote_at_head_tags_head()
+    public async Task Promote_at_head_tags_head()
     {
         _repo.Declare("v2.1.0", null, ("FEAT-101", "add"));
-        Prove("v2.1.0", ["FEAT-101"], pass: true);
+        await ProveAsync("v2.1.0", ["FEAT-101"], pass: true);
         var head = _repo.Commit("release prep");
 
-        Promotion.Promote("v2.1.0", _data, [], dryRun: false, atReference: "HEAD");
+        await Promotion.PromoteAsync("v2.1.0", _data, [], dryRun: false, atReference: "HEAD");
 
         Assert.Equal(head, _repo.Tags.ResolveCommit("v2.1.0"));
     }
 
     [Fact]
-    public void A_custom_gate_that_throws_fails_instead_of_crashing()
+    public async Task A_custom_gate_that_throws_fails_instead_of_crashing()
     {
         _repo.Declare("v2.1.0", null, ("FEAT-101", "add"));
-        Prove("v2.1.0", ["FEAT-101"], pass: true);
+        await ProveAsync("v2.1.0", ["FEAT-101"], pass: true);
 
-        var result = Promotion.Promote("v2.1.0", _data, [new ThrowingGate()], dryRun: false, atReference: null);
+        var result = await Promotion.PromoteAsync("v2.1.0", _data, [new ThrowingGate()], dryRun: false, atReference: null);
 
         Assert.False(result.Promoted);
         Assert.Contains("boom", result.Gates.Single().Result.Message, StringComparison.Ordinal);

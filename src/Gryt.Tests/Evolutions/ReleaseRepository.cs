@@ -67,21 +67,21 @@ internal sealed class ReleaseRepository : IDisposable
     }
 
     /// <summary>Proves FEAT-1 (after a failure) and BUG-1 with real commits and rc tags, then promotes with a real tag.</summary>
-    public void ProveAndPromote(string version)
+    public async Task ProveAndPromoteAsync(string version)
     {
         var evolutions = new EvolutionService(Project, Database, Context, Tags);
         Declare(version, "ci", ("FEAT-1", "add"), ("BUG-1", "fix"));
         foreach (var (change, pass) in new[] { ("FEAT-1", false), ("FEAT-1", true), ("BUG-1", true) })
         {
-            var evolution = evolutions.Start(version, [change], null, _ => ["test"]).Evolution;
+            var evolution = (await evolutions.StartAsync(version, [change], null, StepsOf.From(_ => ["test"]))).Evolution;
             var commit = Commit("work " + evolution.Tag);
             var run = Run(Guid.NewGuid().ToString(), commit);
             evolutions.BindRun(evolution);
             evolutions.Complete(evolution, pass ? RunStatus.Pass : RunStatus.Fail, run);
         }
 
-        var promoted = new PromotionService(Project, Database, Context, Tags)
-            .Promote(version, new TestData(Database), [new AllChangesProvenGate()], false, null);
+        var promoted = await new PromotionService(Project, Database, Context, Tags)
+            .PromoteAsync(version, new TestData(Database), [new AllChangesProvenGate()], false, null);
         Assert.True(promoted.Promoted);
     }
 

@@ -1,3 +1,4 @@
+using Gryt.Tests.TestSupport;
 using System.Text.Json;
 using Gryt.Contracts;
 using Gryt.Evolutions;
@@ -19,26 +20,26 @@ public sealed class HotfixServiceTests : IDisposable
     private HotfixService Hotfixes => new(_repo.Project, _repo.Database, _repo.Context, _repo.Tags);
     private PromotionService Promotion => new(_repo.Project, _repo.Database, _repo.Context, _repo.Tags);
 
-    private void Prove(string version, string change, bool pass)
+    private async Task ProveAsync(string version, string change, bool pass)
     {
-        var evolution = Evolutions.Start(version, [change], null, _ => null).Evolution;
+        var evolution = (await Evolutions.StartAsync(version, [change], null, StepsOf.None)).Evolution;
         var commit = _repo.Commit("work for " + evolution.Tag);
         var runId = _repo.Run(Guid.NewGuid().ToString(), commit);
         Evolutions.BindRun(evolution);
         Evolutions.Complete(evolution, pass ? RunStatus.Pass : RunStatus.Fail, runId);
     }
 
-    private void Release(string version)
+    private async Task ReleaseAsync(string version)
     {
         _repo.Declare(version, "ci", ("FEAT-1", "add"));
-        Prove(version, "FEAT-1", pass: true);
-        Assert.True(Promotion.Promote(version, _data, PromotionService.DefaultGates(Gryt.Project.ProjectConfig.Default, [], _repo.Tags), false, null).Promoted);
+        await ProveAsync(version, "FEAT-1", pass: true);
+        Assert.True((await Promotion.PromoteAsync(version, _data, PromotionService.DefaultGates(Gryt.Project.ProjectConfig.Default, [], _repo.Tags), false, null)).Promoted);
     }
 
     [Fact]
-    public void A_hotfix_of_a_promoted_release_is_the_next_patch_with_one_fix_change_linked_to_its_base()
+    public async Task A_hotfix_of_a_promoted_release_is_the_next_patch_with_one_fix_change_linked_to_its_base()
     {
-        Release("v2.1.0");
+        await ReleaseAsync("v2.1.0");
 
         var created = Hotfixes.Create("2.1.0", "CRIT-99", "Fix payment processing crash");
 
@@ -54,9 +55,9 @@ public sealed class HotfixServiceTests : IDisposable
     }
 
     [Fact]
-    public void Each_hotfix_takes_the_next_free_patch_in_semver_order()
+    public async Task Each_hotfix_takes_the_next_free_patch_in_semver_order()
     {
-        Release("v1.2.0");
+        await ReleaseAsync("v1.2.0");
         _repo.Declare("v1.2.9", null);
         _repo.Declare("v1.2.10", null);
 
@@ -65,21 +66,21 @@ public sealed class HotfixServiceTests : IDisposable
     }
 
     [Fact]
-    public void A_patch_whose_tag_already_exists_is_skipped()
+    public async Task A_patch_whose_tag_already_exists_is_skipped()
     {
-        Release("v3.0.0");
+        await ReleaseAsync("v3.0.0");
         _repo.Git("tag", "v3.0.1");
 
         Assert.Equal("v3.0.2", Hotfixes.Create("v3.0.0", "BUG-1", null).Generation.Version);
     }
 
     [Fact]
-    public void The_base_must_exist_and_be_promoted_and_the_issue_must_be_a_change_id()
+    public async Task The_base_must_exist_and_be_promoted_and_the_issue_must_be_a_change_id()
     {
         _repo.Declare("v1.0.0", null, ("FEAT-1", "add"));
         Assert.Throws<ConflictException>(() => Hotfixes.Create("v1.0.0", "CRIT-1", null));
         Assert.Throws<NotFoundException>(() => Hotfixes.Create("v9.9.9", "CRIT-1", null));
-        Release("v2.0.0");
+        await ReleaseAsync("v2.0.0");
         Assert.Throws<InvalidInputException>(() => Hotfixes.Create("v2.0.0", "bad id; rm -rf", null));
         Assert.Throws<InvalidInputException>(() => Hotfixes.Create("v2.0.0", "CRIT-1", "two\nlines"));
         Assert.Contains("U+202E", Assert.Throws<InvalidInputException>(() => Hotfixes.Create("v2.0.0", "CRIT-1", "fix \u202Ekcart")).Message, StringComparison.Ordinal);
@@ -87,39 +88,39 @@ public sealed class HotfixServiceTests : IDisposable
     }
 
     [Fact]
-    public void Hotfix_promote_needs_a_passing_evolution_tolerates_failed_ones_and_tags_the_release()
+    public async Task Hotfix_promote_needs_a_passing_evolution_tolerates_failed_ones_and_tags_the_release()
     {
-        Release("v2.1.0");
+        await ReleaseAsync("v2.1.0");
         Hotfixes.Create("v2.1.0", "CRIT-99", "Fix crash");
 
-        var unproven = Hotfixes.Promote("v2.1.1", _data, snapshotBefore: false);
+        var unproven = await Hotfixes.PromoteAsync("v2.1.1", _data, snapshotBefore: false);
         Assert.False(unproven.Promoted);
         Assert.Equal(["all_changes_proven", "proofs_in_release"], unproven.Gates.Select(g => g.Gate));
 
-        Prove("v2.1.1", "CRIT-99", pass: false);
-        Prove("v2.1.1", "CRIT-99", pass: true);
-        var result = Hotfixes.Promote("v2.1.1", _data, snapshotBefore: true);
+        await ProveAsync("v2.1.1", "CRIT-99", pass: false);
+        await ProveAsync("v2.1.1", "CRIT-99", pass: true);
+        var result = await Hotfixes.PromoteAsync("v2.1.1", _data, snapshotBefore: true);
 
         Assert.True(result.Promoted);
         Assert.True(_repo.Tags.TagExists("v2.1.1"));
         Assert.NotNull(result.SnapshotId);
         Assert.Equal(1, _repo.Count("SELECT count(*) FROM snapshots WHERE reason = 'before-promotion'"));
         Assert.Equal(1, _repo.Count("SELECT count(*) FROM audit_events WHERE event_type = 'hotfix.promoted'"));
-        Assert.Throws<ConflictException>(() => Hotfixes.Promote("v2.1.1", _data, snapshotBefore: false));
+        await Assert.ThrowsAsync<ConflictException>(() => Hotfixes.PromoteAsync("v2.1.1", _data, snapshotBefore: false));
     }
 
     [Fact]
-    public void Hotfix_promote_refuses_a_generation_that_is_not_a_hotfix()
+    public async Task Hotfix_promote_refuses_a_generation_that_is_not_a_hotfix()
     {
         _repo.Declare("v1.0.0", null, ("FEAT-1", "add"));
 
-        Assert.Throws<ConflictException>(() => Hotfixes.Promote("v1.0.0", _data, snapshotBefore: false));
+        await Assert.ThrowsAsync<ConflictException>(() => Hotfixes.PromoteAsync("v1.0.0", _data, snapshotBefore: false));
     }
 
     [Fact]
-    public void Promotion_writes_an_in_toto_provenance_statement_for_the_release_tag()
+    public async Task Promotion_writes_an_in_toto_provenance_statement_for_the_release_tag()
     {
-        Release("v1.0.0");
+        await ReleaseAsync("v1.0.0");
 
         var path = Path.Combine(_repo.Project.GrytFolder, "releases", "v1.0.0.intoto.json");
         using var statement = JsonDocument.Parse(File.ReadAllText(path));

@@ -1,3 +1,4 @@
+using Gryt.Tests.TestSupport;
 using Gryt.Evolutions;
 using Gryt.Metrics;
 using Gryt.Tests.Evolutions;
@@ -11,10 +12,10 @@ public sealed class MetricRealDataTests : IDisposable
 
     public void Dispose() => _repo.Dispose();
 
-    private void Prove(string change, bool pass, int seconds)
+    private async Task ProveAsync(string change, bool pass, int seconds)
     {
         var evolutions = new EvolutionService(_repo.Project, _repo.Database, _repo.Context, _repo.Tags);
-        var evolution = evolutions.Start("v1.0.0", [change], null, _ => null).Evolution;
+        var evolution = (await evolutions.StartAsync("v1.0.0", [change], null, StepsOf.None)).Evolution;
         var commit = _repo.Commit("work " + evolution.Tag);
         var run = _repo.Run(Guid.NewGuid().ToString(), commit);
         evolutions.BindRun(evolution);
@@ -34,12 +35,12 @@ public sealed class MetricRealDataTests : IDisposable
     }
 
     [Fact]
-    public void Built_in_metrics_follow_the_evolutions_and_their_runs()
+    public async Task Built_in_metrics_follow_the_evolutions_and_their_runs()
     {
         _repo.Declare("v1.0.0", "ci", ("FEAT-1", "add"), ("BUG-1", "fix"), ("PERF-1", "refine"));
-        Prove("FEAT-1", pass: false, seconds: 10);
-        Prove("FEAT-1", pass: true, seconds: 20);
-        Prove("BUG-1", pass: true, seconds: 30);
+        await ProveAsync("FEAT-1", pass: false, seconds: 10);
+        await ProveAsync("FEAT-1", pass: true, seconds: 20);
+        await ProveAsync("BUG-1", pass: true, seconds: 30);
         var metrics = new MetricService(_repo.Database);
 
         Assert.Equal(3, metrics.Get("evolution_count", "v1.0.0").Value);

@@ -17,7 +17,7 @@ public sealed class DiskFullTests
         ], parallelRunners: 2);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var result = await pipeline.ExecuteAsync(new LocalRuntime(), project.Data, project.Options() with { LogsFolder = logs.Path })
+        var result = await pipeline.ExecuteAsync(new ProcessRuntime(), project.Data, project.Options() with { LogsFolder = logs.Path })
             .WaitAsync(TimeSpan.FromSeconds(45));
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed.TotalSeconds:0.0} s");
@@ -45,7 +45,7 @@ public sealed class DiskFullTests
         logs.Fill();
         var pipeline = new Pipeline("full", [new CommandStep("quiet", "touch ran.txt")]);
 
-        var result = await pipeline.ExecuteAsync(new LocalRuntime(), project.Data, project.Options() with { LogsFolder = Path.Combine(logs.Path, "a", "b") })
+        var result = await pipeline.ExecuteAsync(new ProcessRuntime(), project.Data, project.Options() with { LogsFolder = Path.Combine(logs.Path, "a", "b") })
             .WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(RunStatus.Fail, result.Status);
@@ -68,7 +68,7 @@ public sealed class DiskFullTests
         ]);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var result = await pipeline.ExecuteAsync(new LocalRuntime(), data, project.Options()).WaitAsync(TimeSpan.FromSeconds(45));
+        var result = await pipeline.ExecuteAsync(new ProcessRuntime(), data, project.Options()).WaitAsync(TimeSpan.FromSeconds(45));
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed.TotalSeconds:0.0} s");
         Assert.Equal(RunStatus.Fail, result.Status);

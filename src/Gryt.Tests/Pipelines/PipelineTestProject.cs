@@ -32,7 +32,7 @@ internal sealed class PipelineTestProject : IDisposable
     };
 
     public Task<PipelineResult> RunAsync(Pipeline pipeline, IPipelineObserver? observer = null, CancellationToken cancellationToken = default) =>
-        pipeline.ExecuteAsync(new LocalRuntime(), Data, Options(observer), cancellationToken);
+        pipeline.ExecuteAsync(new ProcessRuntime(), Data, Options(observer), cancellationToken);
 
     public string PathOf(string relative) => Path.Combine(Root, relative);
 

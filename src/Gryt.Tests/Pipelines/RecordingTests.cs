@@ -149,7 +149,7 @@ public sealed class RecordingTests
         });
         var pipeline = new Pipeline("bound", [new CommandStep("cov", "echo '::gryt metric coverage=91'")]);
 
-        var result = await pipeline.ExecuteAsync(new LocalRuntime(), project.Data, project.Options() with { EvolutionId = "e1", GenerationId = "g1" });
+        var result = await pipeline.ExecuteAsync(new ProcessRuntime(), project.Data, project.Options() with { EvolutionId = "e1", GenerationId = "g1" });
 
         var rows = project.Data.Query("SELECT metric_value FROM data_rows WHERE metric_name = 'coverage' AND generation_id = ?", "g1");
         Assert.Equal(91.0, Convert.ToDouble(rows[0]["metric_value"], System.Globalization.CultureInfo.InvariantCulture));
@@ -193,7 +193,7 @@ public sealed class RecordingTests
         };
         var pipeline = new Pipeline("seams", [new CommandStep("env", "echo \"$FROM_HOST\" > from-host.txt")]);
 
-        var result = await pipeline.ExecuteAsync(new LocalRuntime(), project.Data, project.Options() with { Host = host });
+        var result = await pipeline.ExecuteAsync(new ProcessRuntime(), project.Data, project.Options() with { Host = host });
 
         Assert.Equal(RunStatus.Pass, result.Status);
         var run = project.Query("SELECT host, pid FROM pipeline_runs WHERE run_id = ?", result.RunId)[0];

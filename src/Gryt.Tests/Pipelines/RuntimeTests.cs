@@ -35,7 +35,7 @@ public sealed class RuntimeTests
         {
             var result = await project.RunAsync(pipeline).WaitAsync(TimeSpan.FromSeconds(30));
 
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1) + LocalRuntime.PipeGrace + TimeSpan.FromSeconds(4), $"took {clock.Elapsed.TotalSeconds:0.0} s");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1) + ProcessRuntime.PipeGrace + TimeSpan.FromSeconds(4), $"took {clock.Elapsed.TotalSeconds:0.0} s");
             Assert.Equal(StepStatus.Fail, result.Steps[0].Status);
             Assert.Contains("timed out after 1s", result.Steps[0].Message);
             Assert.Equal(StepStatus.Pass, result.Steps[1].Status);
@@ -82,7 +82,7 @@ public sealed class RuntimeTests
         {
             var result = await project.RunAsync(pipeline).WaitAsync(TimeSpan.FromSeconds(30));
 
-            Assert.True(clock.Elapsed < LocalRuntime.PipeGrace + TimeSpan.FromSeconds(4), $"took {clock.Elapsed.TotalSeconds:0.0} s");
+            Assert.True(clock.Elapsed < ProcessRuntime.PipeGrace + TimeSpan.FromSeconds(4), $"took {clock.Elapsed.TotalSeconds:0.0} s");
             Assert.Equal(StepStatus.Pass, result.Steps[0].Status);
             Assert.Contains("started", result.Steps[0].OutputTail);
             Assert.Contains(result.Steps[0].OutputTail, l => l.StartsWith("[gryt] stopped reading output", StringComparison.Ordinal));
@@ -98,7 +98,7 @@ public sealed class RuntimeTests
     {
         var seen = 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var run = new LocalRuntime().RunAsync(
+        var run = new ProcessRuntime().RunAsync(
             new ProcessSpec("bash", ["-c", "yes line >&2 & yes line"], Path.GetTempPath(), new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" }),
             _ =>
             {
@@ -204,22 +204,10 @@ public sealed class RuntimeTests
     }
 
     [Fact]
-    public async Task A_line_without_newline_longer_than_the_limit_is_passed_on_in_pieces()
-    {
-        var lines = new List<string>();
-        var text = new string('y', LocalRuntime.MaxLineLength * 2 + 10) + "\nshort\r\nend";
-
-        await LocalRuntime.PumpAsync(new StringReader(text), lines.Add);
-
-        Assert.Equal([LocalRuntime.MaxLineLength, LocalRuntime.MaxLineLength, 10, 5, 3], lines.Select(l => l.Length));
-        Assert.Equal("short", lines[3]);
-    }
-
-    [Fact]
     public async Task A_program_that_cannot_start_fails_with_127()
     {
         var lines = new List<string>();
-        var code = await new LocalRuntime().RunAsync(
+        var code = await new ProcessRuntime().RunAsync(
             new ProcessSpec("/no/such/program", [], Path.GetTempPath(), new Dictionary<string, string>()), lines.Add, CancellationToken.None);
 
         Assert.Equal(127, code);

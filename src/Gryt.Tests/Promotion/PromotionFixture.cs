@@ -1,3 +1,4 @@
+using Gryt.Tests.TestSupport;
 using Gryt.Evolutions;
 using Gryt.Promotion;
 using Gryt.Project;
@@ -19,9 +20,9 @@ internal sealed class PromotionFixture : IDisposable
     public HotfixService Hotfixes => new(Repo.Project, Repo.Database, Repo.Context, Repo.Tags);
 
     /// <summary>Starts an evolution, commits on the current branch, records a run of that commit and completes the evolution.</summary>
-    public (string Tag, string Commit) Prove(string version, string change, bool pass = true, bool dirty = false)
+    public async Task<(string Tag, string Commit)> ProveAsync(string version, string change, bool pass = true, bool dirty = false)
     {
-        var evolution = Evolutions.Start(version, [change], null, _ => null).Evolution;
+        var evolution = (await Evolutions.StartAsync(version, [change], null, StepsOf.None)).Evolution;
         var commit = Repo.Commit("work for " + evolution.Tag);
         var runId = Repo.Run(Guid.NewGuid().ToString(), commit);
         if (dirty) Exec($"UPDATE pipeline_runs SET dirty = 1 WHERE run_id = '{runId}'");
@@ -31,8 +32,8 @@ internal sealed class PromotionFixture : IDisposable
         return (evolution.Tag, commit);
     }
 
-    public PromotionResult Promote(string version, string? at = null, bool dryRun = false) =>
-        Promotion.Promote(version, Data, PromotionService.DefaultGates(ProjectConfig.Default, [], Repo.Tags, at), dryRun, at);
+    public async Task<PromotionResult> PromoteAsync(string version, string? at = null, bool dryRun = false) =>
+        await Promotion.PromoteAsync(version, Data, PromotionService.DefaultGates(ProjectConfig.Default, [], Repo.Tags, at), dryRun, at);
 
     public Generation Generation(string version) => Repo.Contracts.Show(version).Generation;
 

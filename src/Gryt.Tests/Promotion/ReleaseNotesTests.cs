@@ -11,14 +11,14 @@ public sealed class ReleaseNotesTests : IDisposable
     public void Dispose() => _f.Dispose();
 
     [Fact]
-    public void Notes_name_each_proof_and_commit_the_failed_attempts_before_it_the_gates_dirty_proofs_and_the_provenance()
+    public async Task Notes_name_each_proof_and_commit_the_failed_attempts_before_it_the_gates_dirty_proofs_and_the_provenance()
     {
         _f.Repo.Declare("v2.0.0", null, ("FEAT-1", "add"), ("BUG-2", "fix"));
-        var (failedTag, _) = _f.Prove("v2.0.0", "FEAT-1", pass: false);
-        var (featTag, featCommit) = _f.Prove("v2.0.0", "FEAT-1");
-        var (bugTag, _) = _f.Prove("v2.0.0", "BUG-2", dirty: true);
+        var (failedTag, _) = await _f.ProveAsync("v2.0.0", "FEAT-1", pass: false);
+        var (featTag, featCommit) = await _f.ProveAsync("v2.0.0", "FEAT-1");
+        var (bugTag, _) = await _f.ProveAsync("v2.0.0", "BUG-2", dirty: true);
 
-        var result = _f.Promote("v2.0.0");
+        var result = await _f.PromoteAsync("v2.0.0");
 
         Assert.True(result.Promoted);
         var notes = File.ReadAllText(result.ReleaseNotesPath!);
@@ -38,10 +38,10 @@ public sealed class ReleaseNotesTests : IDisposable
     }
 
     [Fact]
-    public void A_metric_gate_without_data_names_the_passing_evolutions_that_lacked_the_metric()
+    public async Task A_metric_gate_without_data_names_the_passing_evolutions_that_lacked_the_metric()
     {
         _f.Repo.Declare("v1.0.0", null, ("FEAT-1", "add"));
-        var (tag, _) = _f.Prove("v1.0.0", "FEAT-1");
+        var (tag, _) = await _f.ProveAsync("v1.0.0", "FEAT-1");
 
         var result = new MetricGate("coverage", 80, null).Check(_f.Generation("v1.0.0"), _f.Data);
 
@@ -51,12 +51,12 @@ public sealed class ReleaseNotesTests : IDisposable
     }
 
     [Fact]
-    public void A_hotfix_of_an_unknown_base_says_which_releases_exist_and_of_a_draft_says_to_fix_the_draft()
+    public async Task A_hotfix_of_an_unknown_base_says_which_releases_exist_and_of_a_draft_says_to_fix_the_draft()
     {
         _f.Repo.Declare("v1.0.0", null, ("FEAT-1", "add"));
-        _f.Prove("v1.0.0", "FEAT-1");
+        await _f.ProveAsync("v1.0.0", "FEAT-1");
         _f.Repo.Declare("v1.1.0", null, ("FEAT-2", "add"));
-        Assert.True(_f.Promote("v1.0.0").Promoted);
+        Assert.True((await _f.PromoteAsync("v1.0.0")).Promoted);
 
         var unknown = Assert.Throws<NotFoundException>(() => _f.Hotfixes.Create("v9.9.9", "CRIT-1", null));
         Assert.Contains("newest promoted release is v1.0.0", unknown.Hint, StringComparison.Ordinal);

@@ -10,23 +10,23 @@ public sealed class ResumablePromotionTests : IDisposable
 
     public void Dispose() => _f.Dispose();
 
-    private string Proven()
+    private async Task<string> ProvenAsync()
     {
         _f.Repo.Declare("v1.0.0", null, ("FEAT-1", "add"));
-        return _f.Prove("v1.0.0", "FEAT-1").Commit;
+        return (await _f.ProveAsync("v1.0.0", "FEAT-1")).Commit;
     }
 
     private long Events(string type) => _f.Repo.Count($"SELECT count(*) FROM audit_events WHERE event_type = '{type}'");
 
     [Fact]
-    public void Promote_completes_the_record_when_gryts_own_tag_for_the_generation_is_at_the_commit()
+    public async Task Promote_completes_the_record_when_gryts_own_tag_for_the_generation_is_at_the_commit()
     {
-        var commit = Proven();
+        var commit = await ProvenAsync();
         var generation = _f.Generation("v1.0.0");
         var message = "Release v1.0.0 (written before a crash)\n\n" + ReleaseTagMarker.Trailer(generation);
         _f.Repo.Git("tag", "-a", "v1.0.0", commit, "-m", message); // what an interrupted promotion leaves
 
-        var result = _f.Promote("v1.0.0");
+        var result = await _f.PromoteAsync("v1.0.0");
 
         Assert.True(result.Promoted);
         Assert.True(result.Resumed);
@@ -41,9 +41,9 @@ public sealed class ResumablePromotionTests : IDisposable
     [InlineData("lightweight")]
     [InlineData("annotated by hand")]
     [InlineData("another generation's")]
-    public void A_tag_gryt_did_not_make_for_this_generation_is_a_conflict_and_changes_nothing(string kind)
+    public async Task A_tag_gryt_did_not_make_for_this_generation_is_a_conflict_and_changes_nothing(string kind)
     {
-        var commit = Proven();
+        var commit = await ProvenAsync();
         switch (kind)
         {
             case "lightweight": _f.Repo.Git("tag", "v1.0.0", commit); break;
@@ -53,7 +53,7 @@ public sealed class ResumablePromotionTests : IDisposable
 
         var events = _f.Repo.Count("SELECT count(*) FROM audit_events");
 
-        var error = Assert.Throws<ConflictException>(() => _f.Promote("v1.0.0"));
+        var error = await Assert.ThrowsAsync<ConflictException>(() => _f.PromoteAsync("v1.0.0"));
 
         Assert.Contains("git tag v1.0.0 already exists", error.Message, StringComparison.Ordinal);
         Assert.Equal(GenerationStatus.Draft, _f.Generation("v1.0.0").Status);
@@ -62,24 +62,24 @@ public sealed class ResumablePromotionTests : IDisposable
     }
 
     [Fact]
-    public void Gryts_own_tag_at_another_commit_is_a_conflict_whose_hint_finishes_that_promotion()
+    public async Task Gryts_own_tag_at_another_commit_is_a_conflict_whose_hint_finishes_that_promotion()
     {
-        var first = Proven();
+        var first = await ProvenAsync();
         var generation = _f.Generation("v1.0.0");
         _f.Repo.Git("tag", "-a", "v1.0.0", first, "-m", "Release v1.0.0\n\n" + ReleaseTagMarker.Trailer(generation));
-        _f.Prove("v1.0.0", "FEAT-1"); // a newer proof moved the commit gryt would tag
+        await _f.ProveAsync("v1.0.0", "FEAT-1"); // a newer proof moved the commit gryt would tag
 
-        var error = Assert.Throws<ConflictException>(() => _f.Promote("v1.0.0"));
+        var error = await Assert.ThrowsAsync<ConflictException>(() => _f.PromoteAsync("v1.0.0"));
         Assert.Contains("--at " + first, error.Hint, StringComparison.Ordinal);
 
-        Assert.True(_f.Promote("v1.0.0", at: first).Resumed);
+        Assert.True((await _f.PromoteAsync("v1.0.0", at: first)).Resumed);
     }
 
     [Fact]
-    public void The_release_tag_message_carries_gryts_marker_so_a_second_attempt_recognises_it()
+    public async Task The_release_tag_message_carries_gryts_marker_so_a_second_attempt_recognises_it()
     {
-        Proven();
-        var result = _f.Promote("v1.0.0");
+        await ProvenAsync();
+        var result = await _f.PromoteAsync("v1.0.0");
 
         var tag = _f.Repo.Tags.ReadTag("v1.0.0")!;
         Assert.True(ReleaseTagMarker.IsOwn(tag, result.Generation));

@@ -9,17 +9,17 @@ public sealed class RevocationTests : IDisposable
 
     public void Dispose() => _f.Dispose();
 
-    private void Released(string version)
+    private async Task ReleasedAsync(string version)
     {
         _f.Repo.Declare(version, null, ("FEAT-1", "add"));
-        _f.Prove(version, "FEAT-1");
-        Assert.True(_f.Promote(version).Promoted);
+        await _f.ProveAsync(version, "FEAT-1");
+        Assert.True((await _f.PromoteAsync(version)).Promoted);
     }
 
     [Fact]
-    public void Revoke_records_actor_time_reason_and_an_audit_event_and_keeps_the_tag()
+    public async Task Revoke_records_actor_time_reason_and_an_audit_event_and_keeps_the_tag()
     {
-        Released("v1.0.0");
+        await ReleasedAsync("v1.0.0");
         var tagged = _f.Repo.Tags.ResolveCommit("v1.0.0");
 
         var result = _f.Promotion.Revoke("v1.0.0", "  CVE-2026-1234 in the payment module ");
@@ -35,20 +35,20 @@ public sealed class RevocationTests : IDisposable
     }
 
     [Fact]
-    public void A_revoked_release_is_never_promoted_again_but_can_get_a_hotfix()
+    public async Task A_revoked_release_is_never_promoted_again_but_can_get_a_hotfix()
     {
-        Released("v1.0.0");
+        await ReleasedAsync("v1.0.0");
         _f.Promotion.Revoke("v1.0.0", "broken");
 
-        var error = Assert.Throws<ConflictException>(() => _f.Promote("v1.0.0"));
+        var error = await Assert.ThrowsAsync<ConflictException>(() => _f.PromoteAsync("v1.0.0"));
         Assert.Contains("revoked", error.Message, StringComparison.Ordinal);
         Assert.Contains("gryt audit hotfix v1.0.0", error.Hint, StringComparison.Ordinal);
         Assert.Throws<ConflictException>(() => _f.Promotion.Revoke("v1.0.0", "again"));
 
         var hotfix = _f.Hotfixes.Create("v1.0.0", "CRIT-1", "Fix the break");
         Assert.Equal("v1.0.1", hotfix.Generation.Version);
-        _f.Prove("v1.0.1", "CRIT-1");
-        Assert.True(_f.Hotfixes.Promote("v1.0.1", _f.Data, snapshotBefore: false).Promoted);
+        await _f.ProveAsync("v1.0.1", "CRIT-1");
+        Assert.True((await _f.Hotfixes.PromoteAsync("v1.0.1", _f.Data, snapshotBefore: false)).Promoted);
     }
 
     [Fact]

@@ -1,59 +1,20 @@
-using System.Diagnostics;
-
 namespace Gryt.Tests.Steps;
 
-/// <summary>
-/// A test-only <see cref="IRuntime"/> that really starts processes (argument list, merged output,
-/// whole tree killed on cancel). The product's LocalRuntime lives with the pipeline engine.
-/// </summary>
+/// <summary>The product's <see cref="ProcessRuntime"/>, noting what it was asked to start.</summary>
 internal sealed class TestProcessRuntime : IRuntime
 {
+    private readonly ProcessRuntime _runtime = new();
+
     public List<ProcessSpec> Started { get; } = [];
 
-    public async Task<int> RunAsync(ProcessSpec spec, Action<string> onLine, CancellationToken cancellationToken)
+    public Task<int> RunAsync(ProcessSpec spec, Action<string> onLine, CancellationToken cancellationToken)
     {
         lock (Started)
         {
             Started.Add(spec);
         }
 
-        var start = new ProcessStartInfo(spec.FileName)
-        {
-            WorkingDirectory = spec.WorkingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in spec.Arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment.Clear();
-        foreach (var (key, value) in spec.Environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = new Process { StartInfo = start };
-        var gate = new Lock();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (gate) { onLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (gate) { onLine(e.Data); } } };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        process.WaitForExit();
-        return process.ExitCode;
+        return _runtime.RunAsync(spec, onLine, cancellationToken);
     }
 }
 
@@ -93,7 +54,7 @@ internal sealed class ToolFactAttribute : FactAttribute
 {
     public ToolFactAttribute(string tool)
     {
-        if (Gryt.Steps.ToolLocator.Find(tool, new Dictionary<string, string>()) is null)
+        if (Gryt.Steps.ToolLocator.Find(tool, GrytHost.Current) is null)
         {
             Skip = $"{tool} is not installed on this machine";
         }
@@ -103,23 +64,7 @@ internal sealed class ToolFactAttribute : FactAttribute
         }
     }
 
-    private static bool Works(string program, params string[] arguments)
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo(program, arguments)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            })!;
-            process.StandardOutput.ReadToEnd();
-            process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            return process.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
-    }
+    private static bool Works(string program, params string[] arguments) =>
+        Gryt.Steps.ToolLocator.Find(program, GrytHost.Current) is { } path
+        && Gryt.Steps.ToolLocator.Succeeds(path, arguments, Path.GetTempPath(), GrytHost.Current.Environment);
 }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Gryt.Processes;
 
 namespace Gryt.Tests.TestSupport;
 
@@ -36,23 +36,9 @@ internal sealed class GitRepository : IDisposable
     /// <summary>Runs git in the repository; fails the test when git fails. Returns standard output.</summary>
     public string Git(params string[] args)
     {
-        var start = new ProcessStartInfo("git")
-        {
-            WorkingDirectory = Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        foreach (var (name, value) in Environment) start.Environment[name] = value;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start git");
-        process.StandardInput.Close();
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"git {string.Join(' ', args)} failed (exit {process.ExitCode}):\n{output}{error.GetAwaiter().GetResult()}");
-        return output;
+        var result = ChildProcess.Capture(new ProcessCommand("git", args) { WorkingDirectory = Root, Environment = Environment });
+        Assert.True(result.ExitCode == 0, $"git {string.Join(' ', args)} failed (exit {result.ExitCode}):\n{result.Output}{result.Error}");
+        return result.Output;
     }
 
     public void Dispose() => _folder.Dispose();

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Gryt.Processes;
 
 namespace Gryt.Tests.TestSupport;
 
@@ -16,13 +16,8 @@ internal static class Mounts
 
     public static void Run(params string[] args)
     {
-        var start = new ProcessStartInfo(args[0]) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in args.Skip(1)) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEnd();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{string.Join(' ', args)} failed: {error.Trim()}");
+        var result = ChildProcess.Capture(new ProcessCommand(args[0], args[1..]));
+        if (result.ExitCode != 0) throw new InvalidOperationException($"{string.Join(' ', args)} failed: {result.Error.Trim()}");
     }
 
     private static string? Probe()
@@ -37,7 +32,7 @@ internal static class Mounts
             Run("umount", folder);
             return null;
         }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        catch (Exception e) when (e is InvalidOperationException or ProcessStartException)
         {
             return "this machine does not allow mounts: " + e.Message;
         }

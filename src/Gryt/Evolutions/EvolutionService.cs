@@ -1,5 +1,4 @@
 using Gryt.Pipelines.Loading;
-using System.Globalization;
 using Gryt.Audit;
 using Gryt.Contracts;
 using Gryt.Git;
@@ -39,7 +38,8 @@ internal sealed class PolicyViolationException(IReadOnlyList<PolicyViolation> vi
 /// <summary>
 /// Evolutions: attempts to prove changes. Each gets the next release-candidate number of its
 /// generation (never reused, also across processes and past existing git tags), is bound to
-/// one run, and on pass is tagged <c>vX.Y.Z-rc.N</c> at the commit that was tested.
+/// one run, and on pass is tagged <c>vX.Y.Z-rc.N</c> at the commit that was tested. Numbers
+/// come from <see cref="ReleaseCandidateNumbers"/>.
 /// </summary>
 internal sealed class EvolutionService(GrytProject project, GrytDatabase database, GrytContext context, GitClient git)
 {
@@ -49,9 +49,10 @@ internal sealed class EvolutionService(GrytProject project, GrytDatabase databas
 
     /// <summary>
     /// Starts an evolution of <paramref name="changeIds"/>. <paramref name="stepsOf"/> gives the step
-    /// names of a pipeline (null when it does not exist), for the policy check.
+    /// names of a pipeline (null when it does not exist), for the policy check; describing a C# pipeline runs dotnet.
     /// </summary>
-    public EvolutionStarted Start(string versionText, IReadOnlyList<string> changeIds, string? pipeline, Func<string, IReadOnlyList<string>?> stepsOf)
+    public async Task<EvolutionStarted> StartAsync(string versionText, IReadOnlyList<string> changeIds, string? pipeline,
+        Func<string, CancellationToken, Task<IReadOnlyList<string>?>> stepsOf, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(changeIds);
         ArgumentNullException.ThrowIfNull(stepsOf);
@@ -96,7 +97,7 @@ internal sealed class EvolutionService(GrytProject project, GrytDatabase databas
         {
             try
             {
-                steps = stepsOf(pipelineName);
+                steps = await stepsOf(pipelineName, cancellationToken).ConfigureAwait(false);
             }
             catch (NotFoundException)
             {
@@ -119,12 +120,12 @@ internal sealed class EvolutionService(GrytProject project, GrytDatabase databas
             throw new PolicyViolationException(violations, pipelineName is not null && steps is null ? createHint : null);
         }
 
-        var (highestTagged, warnings) = HighestTaggedRc(generation);
+        var (highestTagged, warnings) = new ReleaseCandidateNumbers(git).HighestTagged(ReleaseCandidateNumbers.TagPrefix(generation));
         var started = database.WriteTransaction(transaction =>
         {
             var interrupted = _evolutions.InterruptPending(transaction, context.Now);
-            var rc = Math.Max(_evolutions.MaxRcNumber(transaction, generation.GenerationId), highestTagged) + 1;
-            var evolution = new Evolution(Ids.New(context.Now), generation.GenerationId, generation.Version, rc, generation.RcTag(rc),
+            var rcNumber = ReleaseCandidateNumbers.Next(_evolutions.HighestRcNumber(transaction, generation.GenerationId), highestTagged);
+            var evolution = new Evolution(Ids.New(context.Now), generation.GenerationId, generation.Version, rcNumber, generation.RcTag(rcNumber),
                 RunStatus.Pending, wanted, pipelines[0], null, null, context.Now, null);
             _evolutions.Insert(transaction, evolution, context.Actor);
             foreach (var policy in policies)
@@ -152,7 +153,7 @@ internal sealed class EvolutionService(GrytProject project, GrytDatabase databas
 
     /// <summary>
     /// The changes of a draft generation whose pipeline (the change's, else the generation's template) has
-    /// no file, by pipeline: <see cref="Start"/> would refuse them. Only existence is checked.
+    /// no file, by pipeline: <see cref="StartAsync"/> would refuse them. Only existence is checked.
     /// </summary>
     public static IReadOnlyList<IGrouping<string, Change>> ChangesWithoutPipelineFile(GrytProject project, Generation generation, IReadOnlyList<Change> changes)
     {
@@ -359,49 +360,4 @@ internal sealed class EvolutionService(GrytProject project, GrytDatabase databas
     private static bool SamePipeline(string a, string b) =>
         string.Equals(Path.GetFileNameWithoutExtension(a), Path.GetFileNameWithoutExtension(b), StringComparison.Ordinal)
         || string.Equals(a, b, StringComparison.Ordinal);
-
-    /// <summary>
-    /// The highest rc number tagged in git. A shallow clone or one fetched with <c>--no-tags</c> may
-    /// lack tags that its remotes have, so those remotes are asked too (briefly: offline is fine),
-    /// and the user is told to fetch tags.
-    /// </summary>
-    private (int Highest, IReadOnlyList<string> Warnings) HighestTaggedRc(Generation generation)
-    {
-        var prefix = generation.RcTag(0)[..^1];
-        var local = git.ListTags(prefix + "*");
-        var highest = HighestRc(local, prefix);
-        var warnings = new List<string>();
-        var shallow = git.IsShallow();
-        foreach (var remote in git.Remotes().Where(r => shallow || git.FetchesNoTags(r)))
-        {
-            var why = shallow ? "this clone is shallow" : $"this clone fetches no tags from {remote}";
-            var remoteTags = git.RemoteTags(remote, prefix, RemoteTimeout);
-            if (remoteTags is null)
-            {
-                warnings.Add($"{why} and {remote} could not be read: {prefix}N tags there may already use this number; fetch them with: git fetch --tags {remote}");
-                continue;
-            }
-
-            var missing = remoteTags.Except(local, StringComparer.Ordinal).Where(t => HighestRc([t], prefix) > 0).ToList();
-            if (missing.Count == 0) continue;
-            highest = Math.Max(highest, HighestRc(missing, prefix));
-            warnings.Add($"{why}: {remote} has rc {(missing.Count == 1 ? "tag" : "tags")} this clone lacks ({string.Join(", ", missing.Order(StringComparer.Ordinal))}); numbered past them. Fetch them with: git fetch --tags {remote}");
-        }
-
-        return (highest, warnings);
-    }
-
-    private static readonly TimeSpan RemoteTimeout = TimeSpan.FromSeconds(10);
-
-    private static int HighestRc(IEnumerable<string> tags, string prefix)
-    {
-        var highest = 0;
-        foreach (var tag in tags)
-        {
-            if (tag.StartsWith(prefix, StringComparison.Ordinal)
-                && int.TryParse(tag.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n)) highest = Math.Max(highest, n);
-        }
-
-        return highest;
-    }
 }

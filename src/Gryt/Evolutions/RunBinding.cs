@@ -75,8 +75,8 @@ internal sealed class RunBinding
     /// <summary>Records the evolution's outcome (on pass the rc tag at the tested commit), then fires the pipeline's
     /// <c>evolution_pass</c>/<c>evolution_fail</c> hooks. Null when the run is unbound.</summary>
     /// <remarks>A passing run that proves nothing fails its evolution: the <c>evolution_fail</c> hooks fire and
-    /// <see cref="BoundRunOutcome.Refusal"/> says why (exit 4 or 5 in the CLI).</remarks>
-    public BoundRunOutcome? Complete(RunStatus status, Pipeline? pipeline = null)
+    /// <see cref="BoundRunOutcome.Refusal"/> says why (exit 4 or 5 in the CLI). <paramref name="cancellationToken"/> cancels the hooks' sends.</remarks>
+    public async Task<BoundRunOutcome?> CompleteAsync(RunStatus status, Pipeline? pipeline = null, CancellationToken cancellationToken = default)
     {
         if (_service is null || Evolution is null) return null;
         EvolutionCompleted completed;
@@ -98,7 +98,7 @@ internal sealed class RunBinding
                 $"commit the changes, start the next attempt (gryt evolution start {Evolution.Version} --change {string.Join(" --change ", Evolution.ChangeIds)}) and run again; a dirty run proves only with gryt run {_pipelineName} --allow-dirty");
         }
 
-        var failures = FireHooks(completed.Status, completed.Reason, pipeline);
+        var failures = await FireHooksAsync(completed.Status, completed.Reason, pipeline, cancellationToken).ConfigureAwait(false);
         return new BoundRunOutcome(completed.Status, completed.Tag, completed.Dirty, failures, refused);
     }
 
@@ -108,7 +108,7 @@ internal sealed class RunBinding
         if (_service is not null && Evolution is not null) _service.Release(Evolution);
     }
 
-    private IReadOnlyList<HookFailure> FireHooks(RunStatus status, string? reason, Pipeline? pipeline)
+    private async Task<IReadOnlyList<HookFailure>> FireHooksAsync(RunStatus status, string? reason, Pipeline? pipeline, CancellationToken cancellationToken)
     {
         if (Evolution is null || pipeline is null || status is not (RunStatus.Pass or RunStatus.Fail)) return [];
         var hookEvent = status == RunStatus.Pass ? PipelineEvents.EvolutionPass : PipelineEvents.EvolutionFail;
@@ -124,6 +124,6 @@ internal sealed class RunBinding
             ["reason"] = reason,
         };
         using var data = _database is null ? null : new SqliteData(_database);
-        return EventHooks.FireAsync(pipeline, hookEvent, payload, data, RunId, _clock).GetAwaiter().GetResult();
+        return await EventHooks.FireAsync(pipeline, hookEvent, payload, data, RunId, _clock, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,6 +1,5 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Text;
+using Gryt.Processes;
 
 namespace Gryt.Git;
 
@@ -160,39 +159,21 @@ internal sealed partial class GitClient(string directory)
     private (int ExitCode, string Output, string Error)? Run(
         IReadOnlyList<string> arguments, string? input, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
-        var start = new ProcessStartInfo("git")
+        // Never prompt, never page, never take optional locks: gryt runs beside the user's git.
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal) { ["GIT_TERMINAL_PROMPT"] = "0", ["GIT_OPTIONAL_LOCKS"] = "0" };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) variables[name] = value;
+        var command = new ProcessCommand("git", arguments)
         {
             WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
+            Environment = variables,
+            Input = input is null ? default : Encoding.UTF8.GetBytes(input),
         };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        // Never prompt, never page, never take optional locks: gryt runs beside the user's git.
-        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        start.Environment["GIT_OPTIONAL_LOCKS"] = "0";
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         try
         {
-            using var process = Process.Start(start);
-            if (process is null) return null;
-            if (input is not null) process.StandardInput.Write(input);
-            process.StandardInput.Close();
-            var error = process.StandardError.ReadToEndAsync();
-            var output = process.StandardOutput.ReadToEndAsync();
-            if (!process.WaitForExit(timeout ?? Timeout.InfiniteTimeSpan))
-            {
-                process.Kill(entireProcessTree: true);
-                return null;
-            }
-
-            process.WaitForExit();
-            return (process.ExitCode, output.Result, error.Result);
+            var result = ChildProcess.Capture(command, timeout);
+            return result.TimedOut ? null : (result.ExitCode, result.Output, result.Error);
         }
-        catch (Win32Exception)
+        catch (ProcessStartException)
         {
             return null; // git is not installed
         }

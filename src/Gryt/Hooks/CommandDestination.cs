@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Gryt.Processes;
 
 namespace Gryt;
 
@@ -65,82 +65,45 @@ public sealed class CommandDestination : Destination
 
     private async Task<string?> RunAsync(IReadOnlyDictionary<string, object?> payload, CancellationToken token)
     {
-        var start = new ProcessStartInfo(Command[0])
+        var environment = new Dictionary<string, string>(Environment, StringComparer.Ordinal)
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            ["GRYT_EVENT"] = Hooks.EventPayload.Text(payload, Hooks.EventPayload.Event) ?? "",
+            ["GRYT_PIPELINE"] = Hooks.EventPayload.Text(payload, Hooks.EventPayload.Pipeline) ?? "",
+            ["GRYT_STATUS"] = Hooks.EventPayload.Text(payload, Hooks.EventPayload.Status) ?? "",
         };
-        foreach (var argument in Command.Skip(1))
+        var command = new ProcessCommand(Command[0], Command.Skip(1).ToList())
         {
-            start.ArgumentList.Add(argument);
-        }
+            WorkingDirectory = WorkingDirectory,
+            Environment = environment,
+            Input = PlainJson.Serialize(payload),
+        };
 
-        if (WorkingDirectory is not null)
-        {
-            start.WorkingDirectory = WorkingDirectory;
-        }
-
-        foreach (var (name, value) in Environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        start.Environment["GRYT_EVENT"] = Hooks.EventPayload.Text(payload, Hooks.EventPayload.Event) ?? "";
-        start.Environment["GRYT_PIPELINE"] = Hooks.EventPayload.Text(payload, Hooks.EventPayload.Pipeline) ?? "";
-        start.Environment["GRYT_STATUS"] = Hooks.EventPayload.Text(payload, Hooks.EventPayload.Status) ?? "";
-
-        using var process = new Process { StartInfo = start };
+        CapturedOutput result;
         try
         {
-            process.Start();
+            result = await ChildProcess.CaptureAsync(command, token);
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (ProcessStartException e)
         {
-            return $"cannot start {Command[0]}: {e.Message}";
+            return e.Message;
         }
 
-        try
+        if (result.ExitCode == 0)
         {
-            var stdout = process.StandardOutput.ReadToEndAsync(token);
-            var stderr = process.StandardError.ReadToEndAsync(token);
-            try
-            {
-                await process.StandardInput.BaseStream.WriteAsync(PlainJson.Serialize(payload), token);
-                process.StandardInput.Close();
-            }
-            catch (IOException)
-            {
-                // The command may exit without reading its input; that is its choice.
-            }
-
-            await process.WaitForExitAsync(token);
-            await Task.WhenAll(stdout, stderr);
-            if (process.ExitCode == 0)
-            {
-                return null;
-            }
-
-            var tail = (await stderr).Trim();
-            if (tail.Length == 0)
-            {
-                tail = (await stdout).Trim();
-            }
-
-            if (tail.Length > TailLength)
-            {
-                tail = "…" + tail[^TailLength..];
-            }
-
-            return $"{Command[0]} exited with code {process.ExitCode}{(tail.Length > 0 ? ": " + tail.ReplaceLineEndings(" ") : "")}";
+            return null;
         }
-        finally
+
+        var tail = result.Error.Trim();
+        if (tail.Length == 0)
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
+            tail = result.Output.Trim();
         }
+
+        if (tail.Length > TailLength)
+        {
+            tail = "…" + tail[^TailLength..];
+        }
+
+        return $"{Command[0]} exited with code {result.ExitCode}{(tail.Length > 0 ? ": " + tail.ReplaceLineEndings(" ") : "")}";
     }
 }

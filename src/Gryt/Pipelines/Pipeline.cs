@@ -69,10 +69,6 @@ public sealed class Pipeline
     /// <summary>Names of environment variables whose values are masked in all output, logs and records.</summary>
     public IReadOnlyList<string> Secrets { get; }
 
-    /// <summary>Runs the pipeline to its end and returns how it went (blocking); with <paramref name="data"/> the run is recorded.</summary>
-    public PipelineResult Execute(IRuntime runtime, SqliteData? data = null) =>
-        ExecuteAsync(runtime, data).GetAwaiter().GetResult();
-
     /// <summary>
     /// Runs the pipeline. Cancelling <paramref name="cancellationToken"/> kills running steps'
     /// process trees and ends the run <c>interrupted</c> (it does not throw). With <paramref name="data"/>

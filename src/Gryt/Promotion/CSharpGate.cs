@@ -10,7 +10,11 @@ namespace Gryt.Promotion;
 internal sealed class CSharpGate(string path, string shownPath, string workingDirectory, string databasePath, string? packageSource, IRuntime runtime)
     : PromotionGate("file:" + Path.GetFileName(path))
 {
-    public override GateResult Check(Gryt.Generation generation, IData data)
+    /// <summary>A C# gate file runs a process: only <see cref="CheckAsync"/> runs it.</summary>
+    public override GateResult Check(Gryt.Generation generation, IData data) =>
+        throw new NotSupportedException($"{Name} runs dotnet: call CheckAsync");
+
+    public override async Task<GateResult> CheckAsync(Gryt.Generation generation, IData data, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(generation);
         if (!File.Exists(path)) return new GateResult(false, $"{shownPath} does not exist");
@@ -22,7 +26,7 @@ internal sealed class CSharpGate(string path, string shownPath, string workingDi
             [GateHost.VersionVariable] = generation.Version,
         });
         var spec = new ProcessSpec("dotnet", CSharpPipelineFile.DotnetArguments(path, [], packageSource), workingDirectory, environment);
-        var exitCode = runtime.RunAsync(spec, line =>
+        var exitCode = await runtime.RunAsync(spec, line =>
         {
             if (line.StartsWith(GateHost.ResultPrefix, StringComparison.Ordinal)) report = line[GateHost.ResultPrefix.Length..];
             else if (line.Trim().Length > 0)
@@ -30,7 +34,7 @@ internal sealed class CSharpGate(string path, string shownPath, string workingDi
                 lastLines.Enqueue(line.Trim());
                 if (lastLines.Count > 3) lastLines.Dequeue();
             }
-        }, CancellationToken.None).GetAwaiter().GetResult();
+        }, cancellationToken).ConfigureAwait(false);
 
         if (report is null)
         {

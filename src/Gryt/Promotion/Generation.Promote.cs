@@ -15,7 +15,8 @@ public sealed partial record Generation
     /// <paramref name="data"/> is the project's database (promotion writes to it, so a read-only <see cref="IData"/>
     /// will not do); git and the project are found from its folder; hook variables and GRYT_PACKAGE_SOURCE come from this process's environment.
     /// </summary>
-    public PromotionResult Promote(SqliteData data, IReadOnlyList<PromotionGate>? gates = null, bool autoTag = true, GrytContext? context = null)
+    public Task<PromotionResult> PromoteAsync(SqliteData data, IReadOnlyList<PromotionGate>? gates = null, bool autoTag = true, GrytContext? context = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         var project = GrytProject.Find(Path.GetDirectoryName(data.Database.Path)!);
@@ -25,6 +26,6 @@ public sealed partial record Generation
         Func<string, string?> variable = name => host.Environment.TryGetValue(name, out var value) ? value : null;
         var packageSource = PipelineFiles.PackageSource(variable, AppContext.BaseDirectory);
         return new ReleasePromotion(project, data.Database, context, git, variable, packageSource)
-            .Promote(new PromotionRequest(Version) { CreateTag = autoTag, ExtraGates = gates ?? [] }, data);
+            .PromoteAsync(new PromotionRequest(Version) { CreateTag = autoTag, ExtraGates = gates ?? [] }, data, cancellationToken);
     }
 }

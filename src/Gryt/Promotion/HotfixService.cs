@@ -107,16 +107,17 @@ internal sealed class HotfixService(GrytProject project, GrytDatabase database, 
     }
 
     /// <summary>Promotes a hotfix generation with the hotfix gates; a generation that is not a hotfix is refused.</summary>
-    public PromotionResult Promote(string versionText, IData data, bool snapshotBefore)
+    public Task<PromotionResult> PromoteAsync(string versionText, IData data, bool snapshotBefore, CancellationToken cancellationToken = default)
     {
         var contracts = new ContractService(project, database, context);
         var generation = contracts.Show(versionText).Generation;
         var baseVersion = BaseOf(generation)
             ?? throw new ConflictException($"generation {generation.Version} is not a hotfix", $"promote it with: gryt generation promote {generation.Version}");
         // The hotfix event is written in the promotion's own transaction: a crash cannot leave one without the other.
-        return new PromotionService(project, database, context, git).PromoteRecording(versionText, data, Gates(git), dryRun: false, atReference: null, snapshotBefore, createTag: true,
+        return new PromotionService(project, database, context, git).PromoteRecordingAsync(versionText, data, Gates(git), dryRun: false, atReference: null, snapshotBefore, createTag: true,
             alsoRecord: (transaction, tag, commit) => AuditLog.Append(database, transaction, context, "hotfix.promoted", "generation", generation.GenerationId, "promote",
-                new Dictionary<string, object?> { ["version"] = generation.Version, ["base_version"] = baseVersion, ["tag"] = tag, ["commit"] = commit }));
+                new Dictionary<string, object?> { ["version"] = generation.Version, ["base_version"] = baseVersion, ["tag"] = tag, ["commit"] = commit }),
+            cancellationToken);
     }
 
     /// <summary>The hotfix gates: its change proven (failed attempts tolerated), and the proof inside the release and descended from the base.</summary>

@@ -14,4 +14,9 @@ public abstract class PromotionGate(string name)
     public string Name { get; } = name;
 
     public abstract GateResult Check(Generation generation, IData data);
+
+    /// <summary>What a promotion runs; by default <see cref="Check"/>. A gate that waits on something
+    /// (a process, the network) overrides this instead, so that nothing blocks on a task.</summary>
+    public virtual Task<GateResult> CheckAsync(Generation generation, IData data, CancellationToken cancellationToken) =>
+        Task.FromResult(Check(generation, data));
 }

@@ -78,7 +78,7 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
     }
 
     /// <summary>Runs the gates against the generation; each failure or exception becomes a failed outcome.</summary>
-    public static List<GateOutcome> RunGates(Generation generation, IData data, IEnumerable<PromotionGate> gates)
+    public static async Task<List<GateOutcome>> RunGatesAsync(Generation generation, IData data, IEnumerable<PromotionGate> gates, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(gates);
         var outcomes = new List<GateOutcome>();
@@ -87,9 +87,9 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
             GateResult result;
             try
             {
-                result = gate.Check(generation, data) ?? new GateResult(false, "the gate returned no result");
+                result = await gate.CheckAsync(generation, data, cancellationToken).ConfigureAwait(false) ?? new GateResult(false, "the gate returned no result");
             }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
+            catch (Exception ex) when (ex is not OutOfMemoryException && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
                 result = new GateResult(false, $"the gate threw {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}");
             }
@@ -105,12 +105,13 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
     /// <c>snapshots.before_promotion</c>) the database is snapshotted just before anything is written;
     /// without <paramref name="createTag"/> no git tag is made (library callers only).
     /// </summary>
-    public PromotionResult Promote(string versionText, IData data, IReadOnlyList<PromotionGate> gates, bool dryRun, string? atReference, bool snapshotBefore = false, bool createTag = true) =>
-        PromoteRecording(versionText, data, gates, dryRun, atReference, snapshotBefore, createTag, alsoRecord: null);
+    public Task<PromotionResult> PromoteAsync(string versionText, IData data, IReadOnlyList<PromotionGate> gates, bool dryRun, string? atReference, bool snapshotBefore = false, bool createTag = true,
+        CancellationToken cancellationToken = default) =>
+        PromoteRecordingAsync(versionText, data, gates, dryRun, atReference, snapshotBefore, createTag, alsoRecord: null, cancellationToken);
 
     /// <summary>As above; <paramref name="alsoRecord"/> writes more (e.g. the hotfix event) in the transaction that marks the generation promoted.</summary>
-    internal PromotionResult PromoteRecording(string versionText, IData data, IReadOnlyList<PromotionGate> gates, bool dryRun, string? atReference, bool snapshotBefore,
-        bool createTag, Action<Microsoft.Data.Sqlite.SqliteTransaction, string, string>? alsoRecord)
+    internal async Task<PromotionResult> PromoteRecordingAsync(string versionText, IData data, IReadOnlyList<PromotionGate> gates, bool dryRun, string? atReference, bool snapshotBefore,
+        bool createTag, Action<Microsoft.Data.Sqlite.SqliteTransaction, string, string>? alsoRecord, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(data);
         var contracts = new ContractService(project, database, context);
@@ -122,7 +123,7 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
             throw new NotFoundException($"'{SemanticVersion.Printable(atReference)}' does not name a commit");
         }
 
-        var outcomes = RunGates(generation, data, gates);
+        var outcomes = await RunGatesAsync(generation, data, gates, cancellationToken).ConfigureAwait(false);
         var tag = generation.ReleaseTag;
         if (!outcomes.All(o => o.Result.Passed) || dryRun)
         {

@@ -9,7 +9,7 @@ using Gryt.Storage;
 
 namespace Gryt.Promotion;
 
-/// <summary>What to promote: the version, and how (<c>gryt generation promote</c>'s options; <see cref="Generation.Promote"/>'s).</summary>
+/// <summary>What to promote: the version, and how (<c>gryt generation promote</c>'s options; <see cref="Generation.PromoteAsync"/>'s).</summary>
 internal sealed record PromotionRequest(string Version)
 {
     /// <summary>Run the gates and report; change nothing.</summary>
@@ -37,19 +37,20 @@ internal sealed class ReleasePromotion(
     GrytProject project, GrytDatabase database, GrytContext context, GitClient git, Func<string, string?> variable, string? packageSource)
 {
     /// <summary>Runs the gates and, when they all pass and it is no dry run, promotes; hook failures are in the result.</summary>
-    public PromotionResult Promote(PromotionRequest request, IData data)
+    public async Task<PromotionResult> PromoteAsync(PromotionRequest request, IData data, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var config = ProjectConfig.Load(project);
         var gates = Gates(config, request.At).Concat(request.ExtraGates).ToList();
-        var result = new PromotionService(project, database, context, git)
-            .Promote(request.Version, data, gates, request.DryRun, request.At, snapshotBefore: config.SnapshotBeforePromotion, createTag: request.CreateTag);
-        return result.Promoted ? result with { HookFailures = FireHooks(result) } : result;
+        var result = await new PromotionService(project, database, context, git)
+            .PromoteAsync(request.Version, data, gates, request.DryRun, request.At, snapshotBefore: config.SnapshotBeforePromotion, createTag: request.CreateTag, cancellationToken)
+            .ConfigureAwait(false);
+        return result.Promoted ? result with { HookFailures = await FireHooksAsync(result, cancellationToken).ConfigureAwait(false) } : result;
     }
 
     /// <summary>Promotes a hotfix generation with the hotfix gates (<see cref="HotfixService.Gates"/>), a snapshot before it when configured.</summary>
-    public PromotionResult PromoteHotfix(string version, IData data) =>
-        new HotfixService(project, database, context, git).Promote(version, data, ProjectConfig.Load(project).SnapshotBeforePromotion);
+    public Task<PromotionResult> PromoteHotfixAsync(string version, IData data, CancellationToken cancellationToken = default) =>
+        new HotfixService(project, database, context, git).PromoteAsync(version, data, ProjectConfig.Load(project).SnapshotBeforePromotion, cancellationToken);
 
     /// <summary>The project's gates, in the order they run: the default gates, then one per C# gate file of config.yaml.</summary>
     private List<PromotionGate> Gates(ProjectConfig config, string? atReference) =>
@@ -57,11 +58,11 @@ internal sealed class ReleasePromotion(
             .Concat(config.GateFiles.Select(file =>
             {
                 var path = Path.GetFullPath(Path.Combine(project.GrytFolder, file));
-                return (PromotionGate)new CSharpGate(path, project.Shown(path), project.Root, project.DatabasePath, packageSource, new LocalRuntime());
+                return (PromotionGate)new CSharpGate(path, project.Shown(path), project.Root, project.DatabasePath, packageSource, new ProcessRuntime());
             }))
             .ToList();
 
-    private IReadOnlyList<HookFailure> FireHooks(PromotionResult result)
+    private async Task<IReadOnlyList<HookFailure>> FireHooksAsync(PromotionResult result, CancellationToken cancellationToken)
     {
         if (result.Generation.PipelineTemplate is not { } template || PipelineFiles.LoadForHooks(project, template, variable) is not { } pipeline) return [];
         var payload = new Dictionary<string, object?>
@@ -74,6 +75,6 @@ internal sealed class ReleasePromotion(
             ["promoted_by"] = result.Generation.PromotedBy,
         };
         using var data = new SqliteData(database);
-        return EventHooks.FireAsync(pipeline, PipelineEvents.GenerationPromoted, payload, data, clock: context.Clock).GetAwaiter().GetResult();
+        return await EventHooks.FireAsync(pipeline, PipelineEvents.GenerationPromoted, payload, data, clock: context.Clock, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 }

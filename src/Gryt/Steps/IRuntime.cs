@@ -8,7 +8,7 @@ public sealed record ProcessSpec(
     IReadOnlyDictionary<string, string> Environment);
 
 /// <summary>
-/// Where steps' processes run. <c>LocalRuntime</c> runs them on this machine; cancelling
+/// Where steps' processes run. <c>ProcessRuntime</c> (Pipelines/) runs them on this machine; cancelling
 /// the token kills the whole process tree.
 /// </summary>
 public interface IRuntime

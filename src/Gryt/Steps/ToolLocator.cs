@@ -1,11 +1,23 @@
-using System.ComponentModel;
-using System.Diagnostics;
+using Gryt.Processes;
 
 namespace Gryt.Steps;
 
-/// <summary>Finds a program on the step's PATH, as the process runner would.</summary>
+/// <summary>
+/// Finds a program on the step's PATH, as the process runner would. The PATH is the step's,
+/// which the runner builds from <c>PipelineRunOptions.Host</c>; gryt's own never counts.
+/// </summary>
 internal static class ToolLocator
 {
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>The program on the host's PATH, or null.</summary>
+    public static string? Find(string program, GrytHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return Find(program, host.Environment);
+    }
+
+    /// <summary>The program on <paramref name="environment"/>'s PATH (none: not found), or null.</summary>
     public static string? Find(string program, IReadOnlyDictionary<string, string> environment)
     {
         if (program.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal) || program.Contains(Path.AltDirectorySeparatorChar, StringComparison.Ordinal))
@@ -13,7 +25,7 @@ internal static class ToolLocator
             return File.Exists(program) ? program : null;
         }
 
-        var path = environment.TryGetValue("PATH", out var value) ? value : System.Environment.GetEnvironmentVariable("PATH") ?? "";
+        var path = environment.TryGetValue("PATH", out var value) ? value : "";
         string[] extensions = OperatingSystem.IsWindows() ? ["", ".exe", ".cmd", ".bat"] : [""];
         foreach (var folder in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
@@ -31,38 +43,23 @@ internal static class ToolLocator
     }
 
     /// <summary>
-    /// Whether <paramref name="program"/> exits 0 within a few seconds: a quiet probe, such as
-    /// whether a Python can import a module, made before a step picks its command.
+    /// Whether <paramref name="program"/> exits 0 within a few seconds, run with exactly
+    /// <paramref name="environment"/>: a quiet probe, such as whether a Python can import a module,
+    /// made before a step picks its command.
     /// </summary>
     public static bool Succeeds(string program, IReadOnlyList<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo(program)
+        var command = new ProcessCommand(program, arguments)
         {
             WorkingDirectory = workingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            Environment = environment,
+            InheritEnvironment = false,
         };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        foreach (var (key, value) in environment) start.Environment[key] = value;
         try
         {
-            using var process = Process.Start(start);
-            if (process is null) return false;
-            process.StandardInput.Close();
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(15)))
-            {
-                process.Kill(entireProcessTree: true);
-                return false;
-            }
-
-            Task.WaitAll(output, error);
-            return process.ExitCode == 0;
+            return ChildProcess.Capture(command, ProbeTimeout).Succeeded;
         }
-        catch (Exception e) when (e is Win32Exception or IOException or InvalidOperationException)
+        catch (ProcessStartException)
         {
             return false;
         }

@@ -11,7 +11,8 @@ internal sealed class EvolutionStore(GrytDatabase database)
         "e.evolution_id, e.generation_id, g.version, e.rc_number, e.tag, e.status, e.pipeline_name, e.run_id, e.commit_sha, e.started_at, e.completed_at, " +
         "(SELECT group_concat(change_id, ',') FROM (SELECT ec.change_id FROM evolution_changes ec JOIN generation_changes gc ON gc.generation_id = ec.generation_id AND gc.change_id = ec.change_id WHERE ec.evolution_id = e.evolution_id ORDER BY gc.position)), e.reason";
 
-    public int MaxRcNumber(SqliteTransaction transaction, string generationId)
+    /// <summary>The highest release candidate (rc) number recorded for the generation; 0 when none.</summary>
+    public int HighestRcNumber(SqliteTransaction transaction, string generationId)
     {
         using var command = database.Command("SELECT coalesce(max(rc_number), 0) FROM evolutions WHERE generation_id = $g", transaction)
             .With("$g", generationId);

@@ -30,7 +30,7 @@ public sealed class TemplatePipelineTests : IDisposable
         var bin = Directory.CreateDirectory(_folder.Combine("stand-ins")).FullName;
         // As on these machines: pyenv's python3 first on PATH cannot import pytest; it compiles
         // for real where a python3 exists.
-        var realPython = ToolLocator.Find("python3", new Dictionary<string, string>());
+        var realPython = ToolLocator.Find("python3", GrytHost.Current);
         Script(bin, "python3", $"""
             if [ "$1" = "-c" ]; then echo "ModuleNotFoundError: No module named 'pytest'" >&2; exit 1; fi
             {(realPython is null ? "exit 0" : $"exec '{realPython}' \"$@\"")}
@@ -99,6 +99,6 @@ internal sealed class TemplateToolFactAttribute : FactAttribute
     }
 
     private static bool Works(string program, params string[] arguments) =>
-        ToolLocator.Find(program, new Dictionary<string, string>()) is { } path
-        && ToolLocator.Succeeds(path, arguments, Path.GetTempPath(), new Dictionary<string, string>());
+        ToolLocator.Find(program, GrytHost.Current) is { } path
+        && ToolLocator.Succeeds(path, arguments, Path.GetTempPath(), GrytHost.Current.Environment);
 }

@@ -10,7 +10,7 @@ namespace Gryt;
 /// The entry point of a C# pipeline file (a .NET file-based app): end the file with
 /// <c>return await PipelineHost.RunAsync(pipeline, args);</c>. With <c>--gryt-describe</c> it
 /// prints the pipeline's description and runs nothing; otherwise it runs the pipeline with
-/// <see cref="LocalRuntime"/>, recording into the database gryt names (<c>GRYT_DB</c>, else the
+/// <see cref="ProcessRuntime"/>, recording into the database gryt names (<c>GRYT_DB</c>, else the
 /// project found from the current folder) and binding to the ids gryt passes.
 /// </summary>
 public static class PipelineHost
@@ -51,7 +51,7 @@ public static class PipelineHost
             CiUrl = Ci.CiPlatform.Detect(variable)?.RunUrl,
             Observer = new TextProgress(output),
         };
-        var result = await pipeline.ExecuteAsync(new LocalRuntime(), data, options, stop.Token).ConfigureAwait(false);
+        var result = await pipeline.ExecuteAsync(new ProcessRuntime(), data, options, stop.Token).ConfigureAwait(false);
         if (result.Message is not null) output.WriteLine("warning: " + result.Message);
         output.WriteLine($"{result.PipelineName} {result.Status.ToWord()} in {result.Duration.TotalSeconds:0.0}s");
         return result.ExitCode;

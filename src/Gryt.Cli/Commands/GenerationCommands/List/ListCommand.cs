@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Gryt.Cli.Rendering;
+using Gryt.Contracts;
+
+namespace Gryt.Cli.Commands.GenerationCommands.List;
+
+internal sealed record ListOptions(bool Json);
+
+internal static class ListCommand
+{
+    public static Command Create(CliEnvironment environment)
+    {
+        var json = CommonOptions.Json();
+        var command = new Command("list", "List generations with their progress") { json };
+        command.SetHandler(environment, (result, _) => Task.FromResult(Run(new ListOptions(result.GetValue(json)), environment)));
+        return command;
+    }
+
+    public static int Run(ListOptions options, CliEnvironment environment)
+    {
+        using var session = ProjectSession.Open(environment);
+        var service = new ContractService(session.Project, session.Database, session.Context);
+        var output = new Output(environment);
+
+        if (options.Json)
+        {
+            var generations = service.List();
+            output.Json(writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteStartArray("generations");
+                foreach (var summary in generations)
+                {
+                    writer.WriteStartObject();
+                    GenerationJson.WriteFields(writer, summary.Generation);
+                    writer.WriteNumber("changes_total", summary.ChangesTotal);
+                    writer.WriteNumber("changes_proven", summary.ChangesProven);
+                    writer.WriteNumber("evolutions", summary.Evolutions);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            });
+            return ExitCodes.Ok;
+        }
+
+        var rows = service.Rows();
+        if (rows.Count == 0)
+        {
+            output.Line("No generations yet. Create one with: gryt generation new v1.0.0");
+            return ExitCodes.Ok;
+        }
+
+        var table = new TableView("VERSION", "STATUS", "PROVEN", "EVOLUTIONS", "CREATED", "PROMOTED")
+        {
+            Style = (column, cell) => column == 1 ? Output.StatusStyle(cell) : null,
+            // Six columns with borders would pass 80 characters and wrap the dates.
+            Compact = true,
+            NoWrap = [4, 5],
+        };
+        foreach (var row in rows)
+        {
+            table.Add(
+                row.Version,
+                row.Status.ToWord(),
+                $"{row.ChangesProven}/{row.ChangesTotal}",
+                row.Evolutions.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Output.Time(row.CreatedAt),
+                Output.Time(row.PromotedAt));
+        }
+
+        output.Table(table);
+        return ExitCodes.Ok;
+    }
+}

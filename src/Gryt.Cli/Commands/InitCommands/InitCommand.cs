@@ -1,0 +1,95 @@
+using System.CommandLine;
+using Gryt.Ci;
+using Gryt.Cli.Rendering;
+using Gryt.Project;
+using Gryt.Scaffolding.Ci;
+using Gryt.Scaffolding.Init;
+
+namespace Gryt.Cli.Commands.InitCommands;
+
+internal sealed record InitOptions(string? Path, bool Force, string? Ci = null, string? Pipeline = null);
+
+internal static class InitCommand
+{
+    public static Command Create(CliEnvironment environment)
+    {
+        var path = new Argument<string?>("PATH") { Description = "Folder to initialise (default: the current folder)", Arity = ArgumentArity.ZeroOrOne };
+        var force = new Option<bool>("--force") { Description = "Repair an existing .gryt/: restore missing files; never deletes generations or the database. With --ci: replace the workflow file" };
+        var ci = new Option<string?>("--ci")
+        {
+            Description = "Also write the CI workflow that installs gryt and runs the pipeline: github, gitlab, circleci or azure (on an existing .gryt/ only the workflow is written)",
+            HelpName = "SERVICE",
+        };
+        ci.AcceptOnlyFromAmong("github", "gitlab", "circleci", "azure");
+        var pipeline = new Option<string?>("--pipeline")
+        {
+            Description = "With --ci: the pipeline the workflow runs (default: the project's pipeline, the first by name that is not example)",
+            HelpName = "NAME",
+        };
+        var command = new Command("init", "Create .gryt/ with settings, policies, an example pipeline and the database") { path, force, ci, pipeline };
+        command.SetHandler(environment, (result, _) => Task.FromResult(Run(
+            new InitOptions(result.GetValue(path), result.GetValue(force), result.GetValue(ci), result.GetValue(pipeline)), environment)));
+        return command;
+    }
+
+    public static int Run(InitOptions options, CliEnvironment environment)
+    {
+        var output = new Output(environment);
+        var root = Path.GetFullPath(options.Path ?? ".", environment.WorkingDirectory);
+        if (options.Pipeline is not null && options.Ci is null)
+        {
+            throw new InvalidInputException("--pipeline only goes with --ci");
+        }
+
+        if (options.Ci is not null)
+        {
+            var kind = CiWorkflow.Parse(options.Ci);
+            var project = GrytProject.At(root, environment.Variable("GRYT_DB"));
+            var initialised = false;
+            if (!Directory.Exists(project.GrytFolder))
+            {
+                Initialise(root, force: false, output, environment);
+                initialised = true;
+            }
+
+            var workflow = CiWorkflow.Write(project, kind, options.Pipeline, options.Force);
+            if (initialised) output.Line();
+            output.Done($"{(workflow.Replaced ? "Replaced" : "Wrote")} {project.Shown(workflow.Path)}: installs gryt {GrytVersion.Current} and runs gryt run {workflow.Pipeline}");
+            if (!File.Exists(Path.Combine(project.PipelinesFolder, workflow.Pipeline + ".yaml"))
+                && !File.Exists(Path.Combine(project.PipelinesFolder, workflow.Pipeline + ".yml"))
+                && !File.Exists(Path.Combine(project.PipelinesFolder, workflow.Pipeline + ".cs")))
+            {
+                output.Warn($"there is no pipeline named {workflow.Pipeline} in {project.Shown(project.PipelinesFolder)} yet");
+            }
+
+            output.Line("Commit it; see docs/ci.md to push results to a gryt server.");
+            return ExitCodes.Ok;
+        }
+
+        return Initialise(root, options.Force, output, environment);
+    }
+
+    private static int Initialise(string root, bool force, Output output, CliEnvironment environment)
+    {
+        var result = ProjectInitializer.Initialize(root, force, environment.Variable("GRYT_DB"));
+
+        if (result.Repaired)
+        {
+            output.Done($"Repaired gryt project at {result.Project.GrytFolder}");
+            foreach (var written in result.Written) output.Line("  restored " + result.Project.Shown(written));
+            if (result.Written.Count == 0) output.Line("  nothing was missing");
+            return ExitCodes.Ok;
+        }
+
+        output.Done($"Initialized gryt project at {result.Project.GrytFolder}");
+        if (!Directory.Exists(Path.Combine(root, ".git")) && !File.Exists(Path.Combine(root, ".git")))
+        {
+            output.Warn("this folder is not the root of a git repository; evolutions and promotion need git tags");
+        }
+
+        output.Line();
+        output.Line("Next: declare a release contract");
+        output.Line("  gryt generation new v1.0.0");
+        return ExitCodes.Ok;
+    }
+}
