@@ -17,10 +17,8 @@ public sealed class CSharpPackageTests : IDisposable
         <configuration><packageSources><clear /></packageSources></configuration>
         """;
 
-    private static string Hello(string name, string version) => HelloWith(name, $"#:package Gryt@{version}");
-
-    private static string HelloWith(string name, string directives) => $$"""
-        {{directives}}
+    private static string Hello(string name, string version) => $$"""
+        #:package Gryt@{{version}}
         using Gryt;
 
         var greet = new CommandStep("greet", "echo hello from {{name}}");
@@ -37,23 +35,27 @@ public sealed class CSharpPackageTests : IDisposable
         Assert.Contains(Directory.GetFiles(feed, "*.nupkg"), file => Path.GetFileName(file).StartsWith("yamldotnet.", StringComparison.Ordinal));
     }
 
-    [Fact]
-    [Trait("Category", "Slow")]
-    public void The_built_binary_runs_a_packaged_csharp_pipeline_offline_from_its_feed() =>
-        RunHelloWithTheBuiltBinary(Hello("hello", Version));
-
-    /// <summary>
-    /// Runs a pipeline file <c>hello</c> with the built gryt in a new repository that has no package
-    /// source (and <paramref name="extraFiles"/> at its root): the Gryt package comes from the feed beside the binary.
-    /// </summary>
-    private void RunHelloWithTheBuiltBinary(string pipeline, params (string Name, string Content)[] extraFiles)
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_built_binary_runs_a_packaged_csharp_pipeline_offline_from_its_feed(bool centralPackageManagement)
     {
         var repo = Directory.CreateDirectory(_folder.Combine("repo")).FullName;
         Assert.Equal(0, ProcessRunner.Run("git", repo, null, "init", "--quiet", "--initial-branch=main").ExitCode);
         File.WriteAllText(Path.Combine(repo, "nuget.config"), NoSources);
-        foreach (var (name, content) in extraFiles) File.WriteAllText(Path.Combine(repo, name), content);
+        if (centralPackageManagement)
+        {
+            // The repository's own projects take their versions from here; #:package Gryt@VERSION still works.
+            File.WriteAllText(Path.Combine(repo, "Directory.Packages.props"), """
+                <Project>
+                  <PropertyGroup><ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally></PropertyGroup>
+                  <ItemGroup><PackageVersion Include="xunit" Version="2.9.3" /></ItemGroup>
+                </Project>
+                """);
+        }
+
         Assert.Equal(0, GrytBinary.Run(repo, "init").ExitCode);
-        File.WriteAllText(Path.Combine(repo, ".gryt", "pipelines", "hello.cs"), pipeline);
+        File.WriteAllText(Path.Combine(repo, ".gryt", "pipelines", "hello.cs"), Hello("hello", Version));
 
         var run = ProcessRunner.Run(TimeSpan.FromMinutes(4), GrytBinary.Path, repo, new Dictionary<string, string?>
         {
@@ -68,44 +70,6 @@ public sealed class CSharpPackageTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("✓ greet", run.Out, StringComparison.Ordinal);
-    }
-
-    /// <summary>A repository whose root manages package versions centrally, as this one does.</summary>
-    private static string CentralPackages(string version) => $"""
-        <Project>
-          <PropertyGroup><ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally></PropertyGroup>
-          <ItemGroup>
-            <PackageVersion Include="xunit" Version="2.9.3" />
-            <PackageVersion Include="Gryt" Version="{version}" />
-          </ItemGroup>
-        </Project>
-        """;
-
-    /// <summary>
-    /// Under central package management NuGet rejects a version in <c>#:package Gryt@x</c> (NU1008): the file
-    /// opts out with a property, or leaves the version to Directory.Packages.props (docs/pipelines.md).
-    /// </summary>
-    [Theory]
-    [InlineData("#:package Gryt@{0}\n#:property ManagePackageVersionsCentrally=false")]
-    [InlineData("#:package Gryt")]
-    public void The_built_binary_runs_a_packaged_csharp_pipeline_in_a_repository_with_central_package_management(string directives) =>
-        RunHelloWithTheBuiltBinary(
-            HelloWith("hello", directives.Replace("{0}", Version, StringComparison.Ordinal)),
-            ("Directory.Packages.props", CentralPackages(Version)));
-
-    [Fact]
-    public void A_versioned_package_under_central_package_management_is_explained()
-    {
-        using var project = new PipelineCliProject();
-        File.WriteAllText(Path.Combine(project.Root, "nuget.config"), NoSources);
-        File.WriteAllText(Path.Combine(project.Root, "Directory.Packages.props"), CentralPackages(Version));
-        project.Write("central.cs", Hello("central", Version));
-
-        var (exit, _, error) = project.Gryt("pipeline", "validate", "central");
-
-        Assert.Equal(2, exit);
-        Assert.Contains("could not be restored: error NU1008", error, StringComparison.Ordinal);
-        Assert.Contains("#:property ManagePackageVersionsCentrally=false", error, StringComparison.Ordinal);
     }
 
     [Fact]

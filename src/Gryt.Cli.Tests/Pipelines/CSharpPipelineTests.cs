@@ -14,7 +14,7 @@ public sealed class CSharpPipelineTests
 
             var build = new CommandStep("build", "echo building && echo '::gryt metric size=42'", description: "Build it");
             var test = new CommandStep("test", "exit 5") { Needs = ["build"] };
-            var pipeline = new Pipeline("cspipe", [build, test], parallelRunners: 2);
+            var pipeline = new Pipeline("cspipe", [build, test]) { ParallelRunners = 2 };
             return await PipelineHost.RunAsync(pipeline, args);
             """);
 

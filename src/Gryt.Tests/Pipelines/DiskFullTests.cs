@@ -14,7 +14,7 @@ public sealed class DiskFullTests
             new CommandStep("spew", "timeout 60 yes 'a line that fills the disk'"),
             new CommandStep("sleeper", "timeout 60 sleep 59"),
             new CommandStep("later", "true") { Needs = ["spew"] },
-        ], parallelRunners: 2);
+        ]) { ParallelRunners = 2 };
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var result = await pipeline.ExecuteAsync(new ProcessRuntime(), project.Data, project.Options() with { LogsFolder = logs.Path })

@@ -11,14 +11,10 @@ public sealed class HookTests
         var steps = new RecordingDestination("steps");
         var failures = new RecordingDestination("failures");
         var final = new RecordingDestination("final");
-        var pipeline = new Pipeline("hooked", [new CommandStep("ok", "true"), new CommandStep("boom", "exit 4") { Needs = ["ok"] }],
-            hooks: new()
-            {
-                ["step_end"] = [steps],
-                ["pipeline_fail"] = [failures],
-                ["pipeline_success"] = [failures],
-            },
-            destinations: [final]);
+        var pipeline = new Pipeline("hooked", [new CommandStep("ok", "true"), new CommandStep("boom", "exit 4") { Needs = ["ok"] }]) { Destinations = [final] }
+            .On(PipelineEvent.StepEnd, steps)
+            .On(PipelineEvent.PipelineFail, failures)
+            .On(PipelineEvent.PipelineSuccess, failures);
 
         var result = await project.RunAsync(pipeline);
 
@@ -38,8 +34,8 @@ public sealed class HookTests
     {
         using var project = new PipelineTestProject();
         var observer = new RecordingObserver();
-        var pipeline = new Pipeline("soft", [new CommandStep("ok", "true")],
-            hooks: new() { ["pipeline_end"] = [new RecordingDestination("down", throws: true), new RecordingDestination("refuses", fail: true)] });
+        var pipeline = new Pipeline("soft", [new CommandStep("ok", "true")])
+            .On(PipelineEvent.PipelineEnd, new RecordingDestination("down", throws: true), new RecordingDestination("refuses", fail: true));
 
         var result = await project.RunAsync(pipeline, observer);
 
@@ -55,8 +51,10 @@ public sealed class HookTests
     public async Task A_failing_required_destination_fails_the_run()
     {
         using var project = new PipelineTestProject();
-        var pipeline = new Pipeline("strict", [new CommandStep("ok", "true")],
-            destinations: [new RecordingDestination("audit", fail: true) { Required = true }]);
+        var pipeline = new Pipeline("strict", [new CommandStep("ok", "true")])
+        {
+            Destinations = [new RecordingDestination("audit", fail: true) { Required = true }],
+        };
 
         var result = await project.RunAsync(pipeline);
 
@@ -70,13 +68,14 @@ public sealed class HookTests
     {
         using var project = new PipelineTestProject();
         var tell = new CommandDestination("echo \"token $API_TOKEN rejected\" >&2; exit 1", environment: new Dictionary<string, string> { ["API_TOKEN"] = "s3cr3t-value" });
-        var pipeline = new Pipeline("release", [new CommandStep("ok", "true")],
-            hooks: new() { ["generation_promoted"] = [tell, new RecordingDestination("audit")] },
-            env: new Dictionary<string, string> { ["API_TOKEN"] = "s3cr3t-value" },
-            secrets: ["API_TOKEN"]);
+        var pipeline = new Pipeline("release", [new CommandStep("ok", "true")])
+        {
+            Environment = new Dictionary<string, string> { ["API_TOKEN"] = "s3cr3t-value" },
+            Secrets = ["API_TOKEN"],
+        }.On(PipelineEvent.GenerationPromoted, tell, new RecordingDestination("audit"));
 
         var failures = await global::Gryt.Pipelines.Internal.EventHooks.FireAsync(
-            pipeline, "generation_promoted", new Dictionary<string, object?> { ["event"] = "generation_promoted" }, project.Data);
+            pipeline, PipelineEvent.GenerationPromoted, new Dictionary<string, object?> { ["event"] = "generation_promoted" }, project.Data);
 
         var failure = Assert.Single(failures);
         Assert.Equal("command: bash exited with code 1: token *** rejected", failure.Message);

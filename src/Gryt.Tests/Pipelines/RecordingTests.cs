@@ -11,7 +11,11 @@ public sealed class RecordingTests
         using var project = new PipelineTestProject();
         var pipeline = new Pipeline("secret", [
             new CommandStep("leak", "echo \"token is $DEPLOY_TOKEN\" && echo \"$DEPLOY_TOKEN\" >&2 && exit 1"),
-        ], env: new Dictionary<string, string> { ["DEPLOY_TOKEN"] = "hunter2-s3cr3t" }, secrets: ["DEPLOY_TOKEN"]);
+        ])
+        {
+            Environment = new Dictionary<string, string> { ["DEPLOY_TOKEN"] = "hunter2-s3cr3t" },
+            Secrets = ["DEPLOY_TOKEN"],
+        };
 
         var result = await project.RunAsync(pipeline);
 
@@ -46,8 +50,12 @@ public sealed class RecordingTests
         var pipeline = new Pipeline("secret", [
             new CommandStep("leak", "echo \"$SIGNING_KEY\"; printf 'inline %s end\\n' \"$(echo \"$SIGNING_KEY\" | sed -n 3p)\"; exit 1"),
             new FailingWithMessageStep("custom", "could not sign with\n" + key),
-        ], env: new Dictionary<string, string> { ["SIGNING_KEY"] = key }, secrets: ["SIGNING_KEY"], failFast: false,
-            hooks: new() { ["step_fail"] = [hooks], ["pipeline_end"] = [hooks] });
+        ])
+        {
+            Environment = new Dictionary<string, string> { ["SIGNING_KEY"] = key },
+            Secrets = ["SIGNING_KEY"],
+            FailFast = false,
+        }.On(PipelineEvent.StepFail, hooks).On(PipelineEvent.PipelineEnd, hooks);
 
         var result = await project.RunAsync(pipeline);
 

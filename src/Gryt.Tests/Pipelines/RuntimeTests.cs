@@ -163,7 +163,7 @@ public sealed class RuntimeTests
             {
                 Environment = new Dictionary<string, string> { ["B"] = "step", ["PATH"] = "/opt/gryt-test/bin" },
             },
-        ], env: new Dictionary<string, string> { ["A"] = "pipeline", ["B"] = "pipeline" });
+        ]) { Environment = new Dictionary<string, string> { ["A"] = "pipeline", ["B"] = "pipeline" } };
 
         var result = await project.RunAsync(pipeline);
 

@@ -9,7 +9,7 @@ public sealed class SchedulingTests
         var pipeline = new Pipeline("ordered", [
             new CommandStep("package", "test -f built.txt && echo packaged > packaged.txt") { Needs = ["build"] },
             new CommandStep("build", "sleep 0.5 && echo built > built.txt"),
-        ], parallelRunners: 2);
+        ]) { ParallelRunners = 2 };
 
         var result = await project.RunAsync(pipeline);
 
@@ -46,7 +46,7 @@ public sealed class SchedulingTests
             new CommandStep("broken", "exit 1"),
             new CommandStep("after", "true") { Needs = ["broken"] },
             new CommandStep("independent", "touch ran.txt"),
-        ], failFast: false);
+        ]) { FailFast = false };
 
         var result = await project.RunAsync(pipeline);
 
@@ -113,18 +113,23 @@ public sealed class SchedulingTests
             new Pipeline("p", [new CommandStep("a", "true"), new CommandStep("a", "true")])).Message);
         Assert.Contains("letters", Assert.Throws<InvalidInputException>(() =>
             new Pipeline("p", [new CommandStep("a b", "true")])).Message);
-        Assert.Throws<InvalidInputException>(() => new Pipeline("p", [new CommandStep("a", "true")], parallelRunners: 0));
+        Assert.Throws<InvalidInputException>(() => new Pipeline("p", [new CommandStep("a", "true")]) { ParallelRunners = 0 });
     }
 
     [Fact]
-    public void The_guide_example_compiles_with_hooks_as_a_collection_expression()
+    public void On_adds_hooks_to_a_copy_and_leaves_the_pipeline_as_it_was()
     {
         var test = new CommandStep("test", "go test ./...", description: "Run unit tests");
         var build = new CommandStep("build", "go build -o bin/app", description: "Build binary");
-        var pipeline = new Pipeline("ci-pipeline", [test, build], parallelRunners: 2,
-            hooks: new() { ["pipeline_fail"] = [new RecordingDestination("print"), new RecordingDestination("slack")] });
+        var plain = new Pipeline("ci-pipeline", [test, build]) { ParallelRunners = 2 };
 
-        Assert.Equal(2, pipeline.Hooks["pipeline_fail"].Count);
+        var hooked = plain
+            .On(PipelineEvent.PipelineFail, new RecordingDestination("print"), new RecordingDestination("slack"))
+            .On(PipelineEvent.PipelineFail, new RecordingDestination("pager"));
+
+        Assert.Equal(["print", "slack", "pager"], hooked.Hooks[PipelineEvent.PipelineFail].Select(d => d.Name));
+        Assert.Equal(2, hooked.ParallelRunners);
+        Assert.Empty(plain.Hooks);
     }
 }
 
@@ -142,7 +147,7 @@ public sealed class ParallelismTests
         using var project = new PipelineTestProject();
         var pipeline = new Pipeline("parallel", [
             new CommandStep("a", "sleep 1"), new CommandStep("b", "sleep 1"), new CommandStep("c", "sleep 1"),
-        ], parallelRunners: runners);
+        ]) { ParallelRunners = runners };
 
         var result = await project.RunAsync(pipeline);
 

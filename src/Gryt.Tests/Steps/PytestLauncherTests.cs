@@ -38,7 +38,7 @@ public sealed class PytestLauncherTests : IDisposable
         Python3(hasPytest: true);
         Program("pytest", "exit 0");
 
-        Assert.Equal("python3 -m pytest -q", Line(new PytestStep(args: "-q")));
+        Assert.Equal("python3 -m pytest -q", Line(new PytestStep("test") { Args = ["-q"] }));
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class PytestLauncherTests : IDisposable
         Python3(hasPytest: false);
         Program("pytest", "exit 0");
 
-        Assert.Equal("pytest -q --junitxml=out/junit.xml tests", Line(new PytestStep(args: "-q", junitXml: "out/junit.xml", paths: ["tests"])));
+        Assert.Equal("pytest -q --junitxml=out/junit.xml tests", Line(new PytestStep("test") { Args = ["-q"], JunitXml = "out/junit.xml", Paths = ["tests"] }));
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class PytestLauncherTests : IDisposable
     {
         Program("pytest", "exit 0");
 
-        Assert.Equal("pytest", Line(new PytestStep()));
+        Assert.Equal("pytest", Line(new PytestStep("test")));
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class PytestLauncherTests : IDisposable
     {
         Python3(hasPytest: false);
 
-        Assert.Equal("python3 -m pytest", Line(new PytestStep()));
+        Assert.Equal("python3 -m pytest", Line(new PytestStep("test")));
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class PytestLauncherTests : IDisposable
         Python3(hasPytest: false);
         Program("pytest", "exit 0");
 
-        Assert.Equal("python3.12 -m pytest", Line(new PytestStep(python: "python3.12")));
+        Assert.Equal("python3.12 -m pytest", Line(new PytestStep("test") { Python = "python3.12" }));
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class PytestLauncherTests : IDisposable
             """);
         var harness = new StepHarness();
 
-        var outcome = await harness.RunAsync(new PytestStep(junitXml: "test-results/junit.xml"), _folder,
+        var outcome = await harness.RunAsync(new PytestStep("test") { JunitXml = "test-results/junit.xml" }, _folder,
             new Dictionary<string, string> { ["PATH"] = _bin + ":/usr/bin:/bin" });
 
         Assert.True(outcome.Passed, harness.Output + outcome.Message);

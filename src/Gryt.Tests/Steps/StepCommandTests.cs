@@ -15,111 +15,114 @@ public sealed class StepCommandTests : IDisposable
     [Fact]
     public void Go_steps_from_the_guide()
     {
-        Assert.Equal(["go mod download"], Lines(new GoModDownloadStep()));
-        Assert.Equal(["go test ./..."], Lines(new GoTestStep(package: "./...")));
-        Assert.Equal(["go build -o bin/app ./..."], Lines(new GoBuildStep(output: "bin/app")));
-        Assert.Equal(["go vet ./..."], Lines(new GoVetStep()));
-        Assert.Equal("go-test", new GoTestStep().Name);
-        Assert.Equal("unit", new GoTestStep(name: "unit").Name);
+        Assert.Equal(["go mod download"], Lines(new GoModDownloadStep("deps")));
+        Assert.Equal(["go test ./..."], Lines(new GoTestStep("unit") { Package = "./..." }));
+        Assert.Equal(["go build -o bin/app ./..."], Lines(new GoBuildStep("build") { Output = "bin/app" }));
+        Assert.Equal(["go vet ./..."], Lines(new GoVetStep("vet")));
+        Assert.Equal("unit", new GoTestStep("unit").Name);
+        Assert.Equal("Run Go tests", new GoTestStep("unit").Description);
     }
 
     [Fact]
     public void Go_options_become_arguments()
     {
         Assert.Equal(["go test -race -run 'Test A' -json -coverprofile=cover.out ./cmd/... ./pkg/..."],
-            Lines(new GoTestStep(flags: "-race -run \"Test A\"", coverProfile: "cover.out", json: true, packages: ["./cmd/...", "./pkg/..."])));
-        Assert.Equal(["go build -trimpath -o out/app ./cmd/app"], Lines(new GoBuildStep(output: "out/app", package: "./cmd/app", flags: "-trimpath")));
+            Lines(new GoTestStep("unit") { Flags = ["-race", "-run", "Test A"], CoverProfile = "cover.out", Json = true, Packages = ["./cmd/...", "./pkg/..."] }));
+        Assert.Equal(["go build -trimpath -o out/app ./cmd/app"], Lines(new GoBuildStep("build") { Output = "out/app", Package = "./cmd/app", Flags = ["-trimpath"] }));
     }
 
     [Fact]
     public void Python_steps_from_the_guide()
     {
-        Assert.Equal(["python3 -m pip install -r requirements.txt"], Lines(new PipInstallStep(requirements: "requirements.txt")));
+        Assert.Equal(["python3 -m pip install -r requirements.txt"], Lines(new PipInstallStep("deps") { Requirements = "requirements.txt" }));
         // python3 -m pytest where neither python3 nor pytest is on PATH (PytestLauncherTests shows the choice).
         var noTools = new Dictionary<string, string> { ["PATH"] = Directory.CreateDirectory(Path.Combine(_folder, "empty-bin")).FullName };
-        Assert.Equal(["python3 -m pytest -v --cov=src"], Lines(new PytestStep(args: "-v --cov=src"), noTools));
-        Assert.Equal(["python3 -m pip install --upgrade --user requests 'rich>=13'"], Lines(new PipInstallStep(packages: ["requests", "rich>=13"], upgrade: true, user: true)));
-        Assert.Equal(["python3 -m pip install -r requirements.txt"], Lines(new PipInstallStep()));
-        Assert.Equal(["python3 -m pytest -x --junitxml=reports/junit.xml tests/unit"], Lines(new PytestStep(args: "-x", junitXml: "reports/junit.xml", paths: ["tests/unit"]), noTools));
+        Assert.Equal(["python3 -m pytest -v --cov=src"], Lines(new PytestStep("test") { Args = ["-v", "--cov=src"] }, noTools));
+        Assert.Equal(["python3 -m pip install --upgrade --user requests 'rich>=13'"], Lines(new PipInstallStep("deps") { Packages = ["requests", "rich>=13"], Upgrade = true, User = true }));
+        Assert.Equal(["python3 -m pip install -r requirements.txt"], Lines(new PipInstallStep("deps")));
+        Assert.Equal(["python3 -m pytest -x --junitxml=reports/junit.xml tests/unit"], Lines(new PytestStep("test") { Args = ["-x"], JunitXml = "reports/junit.xml", Paths = ["tests/unit"] }, noTools));
     }
 
     [Fact]
     public void Npm_install_uses_ci_only_with_a_lock_file()
     {
-        Assert.Equal(["npm install"], Lines(new NpmInstallStep()));
+        Assert.Equal(["npm install"], Lines(new NpmInstallStep("deps")));
         File.WriteAllText(Path.Combine(_folder, "package-lock.json"), "{}");
-        Assert.Equal(["npm ci"], Lines(new NpmInstallStep()));
-        Assert.Equal(["npm install"], Lines(new NpmInstallStep(useCi: false)));
-        Assert.Equal(["pnpm install"], Lines(new NpmInstallStep(packageManager: "pnpm")));
+        Assert.Equal(["npm ci"], Lines(new NpmInstallStep("deps")));
+        Assert.Equal(["npm install"], Lines(new NpmInstallStep("deps") { UseCi = false }));
+        Assert.Equal(["pnpm install"], Lines(new NpmInstallStep("deps") { PackageManager = "pnpm" }));
         File.WriteAllText(Path.Combine(_folder, "pnpm-lock.yaml"), "");
-        Assert.Equal(["pnpm install --frozen-lockfile"], Lines(new NpmInstallStep(packageManager: "pnpm")));
+        Assert.Equal(["pnpm install --frozen-lockfile"], Lines(new NpmInstallStep("deps") { PackageManager = "pnpm" }));
     }
 
     [Fact]
     public void Npm_test_and_build()
     {
-        Assert.Equal(["npm test"], Lines(new NpmTestStep()));
-        Assert.Equal(["npm test -- --coverage"], Lines(new NpmTestStep(args: "--coverage")));
-        Assert.Equal(["npm run build"], Lines(new NpmBuildStep()));
-        Assert.Equal(["yarn run bundle"], Lines(new NpmBuildStep(script: "bundle", packageManager: "yarn")));
+        Assert.Equal(["npm test"], Lines(new NpmTestStep("test")));
+        Assert.Equal(["npm test -- --coverage"], Lines(new NpmTestStep("test") { Args = ["--coverage"] }));
+        Assert.Equal(["npm run build"], Lines(new NpmBuildStep("build")));
+        Assert.Equal(["yarn run bundle"], Lines(new NpmBuildStep("build") { Script = "bundle", PackageManager = "yarn" }));
     }
 
     [Fact]
     public void Cargo_steps()
     {
-        Assert.Equal(["cargo build"], Lines(new CargoBuildStep()));
+        Assert.Equal(["cargo build"], Lines(new CargoBuildStep("build")));
         Assert.Equal(["cargo build --release --features a,b --target x86_64-unknown-linux-musl"],
-            Lines(new CargoBuildStep(release: true, features: ["a", "b"], target: "x86_64-unknown-linux-musl")));
-        Assert.Equal(["cargo test --workspace --all-features"], Lines(new CargoTestStep(workspace: true, allFeatures: true)));
-        Assert.Equal(["cargo clippy --all-targets -- -D warnings"], Lines(new CargoClippyStep()));
-        Assert.Equal(["cargo clippy"], Lines(new CargoClippyStep(allTargets: false, denyWarnings: false)));
+            Lines(new CargoBuildStep("build") { Release = true, Features = ["a", "b"], Target = "x86_64-unknown-linux-musl" }));
+        Assert.Equal(["cargo test --workspace --all-features"], Lines(new CargoTestStep("test") { Workspace = true, AllFeatures = true }));
+        Assert.Equal(["cargo clippy --all-targets -- -D warnings"], Lines(new CargoClippyStep("lint")));
+        Assert.Equal(["cargo clippy"], Lines(new CargoClippyStep("lint") { AllTargets = false, DenyWarnings = false }));
     }
 
     [Fact]
     public void Dotnet_steps()
     {
-        Assert.Equal(["dotnet restore"], Lines(new DotnetRestoreStep()));
-        Assert.Equal(["dotnet build --configuration Release"], Lines(new DotnetBuildStep()));
-        Assert.Equal(["dotnet build App.sln --configuration Debug --no-restore"], Lines(new DotnetBuildStep("Debug", "App.sln", noRestore: true)));
-        Assert.Equal([$"dotnet test --configuration Release --results-directory {_folder}/TestResults/dotnet-test --logger trx"], Lines(new DotnetTestStep()));
+        Assert.Equal(["dotnet restore"], Lines(new DotnetRestoreStep("restore")));
+        Assert.Equal(["dotnet build --configuration Release"], Lines(new DotnetBuildStep("build")));
+        Assert.Equal(["dotnet build App.sln --configuration Debug --no-restore"], Lines(new DotnetBuildStep("build") { Configuration = "Debug", Project = "App.sln", NoRestore = true }));
+        Assert.Equal([$"dotnet test --configuration Release --results-directory {_folder}/TestResults/dotnet-test --logger trx"], Lines(new DotnetTestStep("dotnet-test")));
         Assert.Equal([$"dotnet test tests/T.csproj --configuration Debug --results-directory {_folder}/out --logger trx --collect 'Code Coverage;Format=cobertura' --settings {_folder}/.scratch/coverage.runsettings --no-build --filter 'Category!=Slow'"],
-            Lines(new DotnetTestStep("Debug", "tests/T.csproj", collectCoverage: true, resultsDirectory: "out", noBuild: true, filter: "Category!=Slow")));
+            Lines(new DotnetTestStep("test") { Configuration = "Debug", Project = "tests/T.csproj", CollectCoverage = true, ResultsDirectory = "out", NoBuild = true, Filter = "Category!=Slow" }));
         Assert.Equal([$"dotnet test --configuration Release --results-directory {_folder}/TestResults/unit --logger trx --collect 'XPlat Code Coverage'"],
-            Lines(new DotnetTestStep(collectCoverage: true, coverageCollector: "XPlat Code Coverage", name: "unit")));
+            Lines(new DotnetTestStep("unit") { CollectCoverage = true, CoverageCollector = "XPlat Code Coverage" }));
         Assert.Contains("<ModulePath>.*[Tt]ests?\\.dll$</ModulePath>", File.ReadAllText(Path.Combine(_folder, ".scratch", "coverage.runsettings")));
         Assert.Equal([$"dotnet test --configuration Release --results-directory {_folder}/TestResults/dotnet-test --logger trx --collect 'Code Coverage;Format=cobertura' --settings my.runsettings"],
-            Lines(new DotnetTestStep(collectCoverage: true, settings: "my.runsettings")));
-        Assert.Equal(["dotnet pack --configuration Release --output artifacts -p:Version=1.2.3"], Lines(new DotnetPackStep(output: "artifacts", version: "1.2.3")));
+            Lines(new DotnetTestStep("dotnet-test") { CollectCoverage = true, Settings = "my.runsettings" }));
+        Assert.Equal(["dotnet pack --configuration Release --output artifacts -p:Version=1.2.3"], Lines(new DotnetPackStep("pack") { Output = "artifacts", Version = "1.2.3" }));
         Assert.Equal(["dotnet publish src/App --configuration Release --output out --runtime linux-x64 --self-contained false"],
-            Lines(new DotnetPublishStep(output: "out", runtime: "linux-x64", selfContained: false, project: "src/App")));
+            Lines(new DotnetPublishStep("publish") { Output = "out", Runtime = "linux-x64", SelfContained = false, Project = "src/App" }));
     }
 
     [Fact]
     public void Container_build_with_docker_or_podman()
     {
-        Assert.Equal(["docker build -t app:latest ."], Lines(new ContainerBuildStep("app")));
+        Assert.Equal(["docker build -t app:latest ."], Lines(new ContainerBuildStep("image", "app")));
         Assert.Equal(["podman build -t ghcr.io/o/app:1.0 -f build/Containerfile --build-arg A=1 --build-arg B=two --platform linux/arm64 --target runtime src", "podman push ghcr.io/o/app:1.0"],
-            Lines(new ContainerBuildStep("ghcr.io/o/app", tag: "1.0", file: "build/Containerfile", context: "src", engine: "podman",
-                buildArgs: new Dictionary<string, string> { ["B"] = "two", ["A"] = "1" }, platform: "linux/arm64", target: "runtime", push: true)));
-        Assert.Throws<InvalidInputException>(() => new ContainerBuildStep("app", engine: "rkt"));
+            Lines(new ContainerBuildStep("image", "ghcr.io/o/app")
+            {
+                Tag = "1.0", File = "build/Containerfile", Context = "src", Engine = "podman",
+                BuildArgs = new Dictionary<string, string> { ["B"] = "two", ["A"] = "1" }, Platform = "linux/arm64", Target = "runtime", Push = true,
+            }));
+        Assert.Throws<InvalidInputException>(() => new ContainerBuildStep("image", "app") { Engine = "rkt" });
     }
 
     [Fact]
     public void Nuget_push_passes_the_api_key_through_the_environment_only()
     {
-        var command = Assert.Single(new NugetPushStep("artifacts/*.nupkg", apiKeyEnv: "MY_KEY")
+        var command = Assert.Single(new NugetPushStep("push", "artifacts/*.nupkg") { ApiKeyEnv = "MY_KEY" }
             .BuildCommands(Invocation(new() { ["MY_KEY"] = "s3cr3t" })));
 
         Assert.Equal("dotnet nuget push 'artifacts/*.nupkg' --source https://api.nuget.org/v3/index.json --skip-duplicate", command.Display());
         Assert.DoesNotContain(command.Arguments, a => a.Contains("s3cr3t", StringComparison.Ordinal));
         Assert.Equal("s3cr3t", command.Environment["NUGET_API_KEY"]);
-        Assert.Empty(Assert.Single(new NugetPushStep("a.nupkg", source: "/feed").BuildCommands(Invocation())).Environment);
+        Assert.Empty(Assert.Single(new NugetPushStep("push", "a.nupkg") { Source = "/feed" }.BuildCommands(Invocation())).Environment);
     }
 
     [Fact]
     public void Npm_publish_refers_to_the_token_through_a_temporary_user_config()
     {
-        var command = Assert.Single(new NpmPublishStep(access: "public", tag: "next")
+        var command = Assert.Single(new NpmPublishStep("publish") { Access = "public", Tag = "next" }
             .BuildCommands(Invocation(new() { ["NPM_TOKEN"] = "npm_tok" })));
 
         Assert.Equal("npm publish --registry https://registry.npmjs.org/ --tag next --access public", command.Display());
@@ -131,7 +134,7 @@ public sealed class StepCommandTests : IDisposable
     [Fact]
     public void Pypi_upload_uses_twine_with_the_token_in_its_environment()
     {
-        var command = Assert.Single(new PypiUploadStep().BuildCommands(Invocation(new() { ["PYPI_TOKEN"] = "pypi-x" })));
+        var command = Assert.Single(new PypiUploadStep("upload").BuildCommands(Invocation(new() { ["PYPI_TOKEN"] = "pypi-x" })));
 
         Assert.Equal("python3 -m twine upload --non-interactive 'dist/*'", command.Display());
         Assert.Equal("__token__", command.Environment["TWINE_USERNAME"]);
@@ -146,12 +149,12 @@ public sealed class StepCommandTests : IDisposable
         File.WriteAllText(Path.Combine(_folder, "dist", "app-mac.tar.gz"), "");
         File.WriteAllText(Path.Combine(_folder, "dist", "notes.txt"), "");
 
-        var command = Assert.Single(new GithubReleaseStep("v1.0.0", files: ["dist/*.tar.gz"], draft: true)
+        var command = Assert.Single(new GithubReleaseStep("release", "v1.0.0") { Files = ["dist/*.tar.gz"], Draft = true }
             .BuildCommands(Invocation(new() { ["GITHUB_TOKEN"] = "ghp" })));
 
         Assert.Equal(["release", "create", "v1.0.0", Path.Combine(_folder, "dist", "app-linux.tar.gz"), Path.Combine(_folder, "dist", "app-mac.tar.gz"), "--generate-notes", "--draft"], command.Arguments);
         Assert.Equal("ghp", command.Environment["GH_TOKEN"]);
-        var error = Assert.Throws<InvalidInputException>(() => new GithubReleaseStep("v1", files: ["dist/*.zip"]).BuildCommands(Invocation()));
+        var error = Assert.Throws<InvalidInputException>(() => new GithubReleaseStep("release", "v1") { Files = ["dist/*.zip"] }.BuildCommands(Invocation()));
         Assert.Equal("no file matches 'dist/*.zip'", error.Message);
     }
 
@@ -161,13 +164,13 @@ public sealed class StepCommandTests : IDisposable
         File.WriteAllText(Path.Combine(_folder, "sbom.json"), "{}");
 
         Assert.Equal(["oras push ghcr.io/o/app-sbom:1.0 --artifact-type application/spdx+json sbom.json"],
-            Lines(new OciPushStep("ghcr.io/o/app-sbom:1.0", files: ["sbom.json"], artifactType: "application/spdx+json")));
+            Lines(new OciPushStep("sbom", "ghcr.io/o/app-sbom:1.0", ["sbom.json"]) { ArtifactType = "application/spdx+json" }));
     }
 
     [Fact]
     public async Task A_missing_tool_fails_the_step_with_a_clear_message()
     {
-        var step = new NpmBuildStep(name: "web");
+        var step = new NpmBuildStep("web");
         var harness = new StepHarness();
 
         var outcome = await harness.RunAsync(step, _folder, new Dictionary<string, string> { ["PATH"] = _folder });
@@ -182,7 +185,7 @@ public sealed class StepCommandTests : IDisposable
     {
         var harness = new StepHarness();
 
-        var outcome = await harness.RunAsync(new OciPushStep("r/a:1", files: ["nothing-*.bin"]), _folder);
+        var outcome = await harness.RunAsync(new OciPushStep("push", "r/a:1", ["nothing-*.bin"]), _folder);
 
         Assert.False(outcome.Passed);
         Assert.Equal("no file matches 'nothing-*.bin'", outcome.Message);

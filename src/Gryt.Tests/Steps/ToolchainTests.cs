@@ -76,10 +76,10 @@ public sealed class ToolchainTests : IDisposable
         };
         var harness = new StepHarness();
 
-        var build = await harness.RunAsync(new DotnetBuildStep(project: "Calc.Tests/Calc.Tests.csproj"), _folder, environment);
+        var build = await harness.RunAsync(new DotnetBuildStep("build") { Project = "Calc.Tests/Calc.Tests.csproj" }, _folder, environment);
         Assert.True(build.Passed, harness.Output);
 
-        var test = new DotnetTestStep(project: "Calc.Tests/Calc.Tests.csproj", collectCoverage: true, noBuild: true);
+        var test = new DotnetTestStep("test") { Project = "Calc.Tests/Calc.Tests.csproj", CollectCoverage = true, NoBuild = true };
         var outcome = await harness.RunAsync(test, _folder, environment);
 
         Assert.False(outcome.Passed, "one test fails on purpose");
@@ -91,7 +91,7 @@ public sealed class ToolchainTests : IDisposable
         Assert.Equal(66.6667, harness.Metrics["coverage"], precision: 3);
         Assert.Contains(harness.Artifacts, a => a.EndsWith(".trx", StringComparison.Ordinal));
         Assert.Single(harness.Artifacts, a => a.EndsWith(".cobertura.xml", StringComparison.Ordinal));
-        Assert.All(harness.Artifacts, a => Assert.StartsWith(Path.Combine(_folder, "TestResults", "dotnet-test"), a));
+        Assert.All(harness.Artifacts, a => Assert.StartsWith(Path.Combine(_folder, "TestResults", "test"), a));
     }
 
     [ToolFact("npm")]
@@ -105,14 +105,14 @@ public sealed class ToolchainTests : IDisposable
         var harness = new StepHarness();
         var environment = new Dictionary<string, string> { ["npm_config_update_notifier"] = "false", ["npm_config_fund"] = "false", ["npm_config_audit"] = "false", ["npm_config_offline"] = "true" };
 
-        Assert.True((await harness.RunAsync(new NpmInstallStep(), _folder, environment)).Passed, harness.Output);
+        Assert.True((await harness.RunAsync(new NpmInstallStep("deps"), _folder, environment)).Passed, harness.Output);
         Assert.Equal(["install"], harness.Runtime.Started[^1].Arguments);
-        Assert.True((await harness.RunAsync(new NpmTestStep(), _folder, environment)).Passed, harness.Output);
+        Assert.True((await harness.RunAsync(new NpmTestStep("test"), _folder, environment)).Passed, harness.Output);
         Assert.Contains("1 test passed", harness.Output);
-        Assert.True((await harness.RunAsync(new NpmBuildStep(), _folder, environment)).Passed, harness.Output);
+        Assert.True((await harness.RunAsync(new NpmBuildStep("build"), _folder, environment)).Passed, harness.Output);
         Assert.Equal("ok", File.ReadAllText(Path.Combine(_folder, "built.txt")));
 
-        var failing = await harness.RunAsync(new NpmTestStep(args: "--fail"), _folder, environment);
+        var failing = await harness.RunAsync(new NpmTestStep("test") { Args = ["--fail"] }, _folder, environment);
         Assert.False(failing.Passed);
         Assert.Equal("npm test -- --fail exited with code 3", failing.Message);
     }
@@ -125,8 +125,8 @@ public sealed class ToolchainTests : IDisposable
         var harness = new StepHarness();
         var environment = new Dictionary<string, string> { ["CARGO_NET_OFFLINE"] = "true", ["CARGO_TARGET_DIR"] = Path.Combine(_folder, "target") };
 
-        Assert.True((await harness.RunAsync(new CargoBuildStep(), _folder, environment)).Passed, harness.Output);
-        Assert.True((await harness.RunAsync(new CargoTestStep(), _folder, environment)).Passed, harness.Output);
+        Assert.True((await harness.RunAsync(new CargoBuildStep("build"), _folder, environment)).Passed, harness.Output);
+        Assert.True((await harness.RunAsync(new CargoTestStep("test"), _folder, environment)).Passed, harness.Output);
         Assert.Contains("test tests::adds ... ok", harness.Output);
     }
 
@@ -136,7 +136,7 @@ public sealed class ToolchainTests : IDisposable
         Write("test_sample.py", "import pytest\n\ndef test_ok():\n    assert 1 + 1 == 2\n\ndef test_bad():\n    assert 1 == 2\n\n@pytest.mark.skip(reason='later')\ndef test_later():\n    pass\n");
         var harness = new StepHarness();
 
-        var outcome = await harness.RunAsync(new PytestStep(args: "-q", junitXml: "reports/junit.xml"), _folder);
+        var outcome = await harness.RunAsync(new PytestStep("test") { Args = ["-q"], JunitXml = "reports/junit.xml" }, _folder);
 
         Assert.False(outcome.Passed);
         Assert.Equal(3, harness.Metrics["tests_total"]);
@@ -152,8 +152,8 @@ public sealed class ToolchainTests : IDisposable
         Write("main_test.go", "package main\n\nimport \"testing\"\n\nfunc TestAdd(t *testing.T) { if add(1, 2) != 3 { t.Fatal(\"bad\") } }\n");
         var harness = new StepHarness();
 
-        Assert.True((await harness.RunAsync(new GoTestStep(package: "./..."), _folder)).Passed, harness.Output);
-        Assert.True((await harness.RunAsync(new GoBuildStep(output: "bin/app"), _folder)).Passed, harness.Output);
+        Assert.True((await harness.RunAsync(new GoTestStep("test") { Package = "./..." }, _folder)).Passed, harness.Output);
+        Assert.True((await harness.RunAsync(new GoBuildStep("build") { Output = "bin/app" }, _folder)).Passed, harness.Output);
         Assert.True(File.Exists(Path.Combine(_folder, "bin", "app")));
     }
 }

@@ -111,10 +111,10 @@ internal sealed class RunBinding
     private async Task<IReadOnlyList<HookFailure>> FireHooksAsync(RunStatus status, string? reason, Pipeline? pipeline, CancellationToken cancellationToken)
     {
         if (Evolution is null || pipeline is null || status is not (RunStatus.Pass or RunStatus.Fail)) return [];
-        var hookEvent = status == RunStatus.Pass ? PipelineEvents.EvolutionPass : PipelineEvents.EvolutionFail;
+        var hookEvent = status == RunStatus.Pass ? PipelineEvent.EvolutionPass : PipelineEvent.EvolutionFail;
         var payload = new Dictionary<string, object?>
         {
-            [EventPayload.Event] = hookEvent,
+            [EventPayload.Event] = PipelineEvents.Name(hookEvent),
             [EventPayload.Pipeline] = pipeline.Name,
             [EventPayload.RunId] = RunId,
             [EventPayload.Status] = status.ToWord(),

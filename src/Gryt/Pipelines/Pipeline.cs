@@ -9,65 +9,70 @@ namespace Gryt;
 /// </summary>
 public sealed class Pipeline
 {
-    public Pipeline(
-        string name,
-        IReadOnlyList<Step> steps,
-        int parallelRunners = 1,
-        bool failFast = true,
-        Dictionary<string, List<Destination>>? hooks = null,
-        IReadOnlyList<Destination>? destinations = null,
-        IReadOnlyDictionary<string, string>? env = null,
-        IReadOnlyList<string>? secrets = null,
-        string? description = null)
+    private static readonly IReadOnlyDictionary<PipelineEvent, IReadOnlyList<Destination>> NoHooks = new Dictionary<PipelineEvent, IReadOnlyList<Destination>>();
+
+    /// <summary>
+    /// A pipeline of <paramref name="steps"/>; the rest is set by initializers
+    /// (<c>new Pipeline("ci", [test, build]) { ParallelRunners = 2 }</c>) and hooks by <see cref="On"/>.
+    /// </summary>
+    public Pipeline(string name, IReadOnlyList<Step> steps)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(steps);
-        if (parallelRunners < 1) throw new InvalidInputException($"parallel runners must be at least 1, not {parallelRunners}");
-
         var problem = PipelineGraph.FindProblem(steps.Select(s => s.Name).ToList(), steps.Select(s => s.Needs).ToList());
         if (problem is not null) throw new InvalidInputException($"pipeline {name}: {problem.Message}");
 
-        var hookMap = new Dictionary<string, IReadOnlyList<Destination>>(StringComparer.Ordinal);
-        foreach (var (hookEvent, targets) in hooks ?? [])
-        {
-            if (!PipelineEvents.All.Contains(hookEvent))
-            {
-                throw new InvalidInputException($"pipeline {name}: unknown hook event '{hookEvent}' (events: {string.Join(", ", PipelineEvents.All)})");
-            }
-
-            hookMap[hookEvent] = [.. targets];
-        }
-
         Name = name;
         Steps = [.. steps];
-        ParallelRunners = parallelRunners;
-        FailFast = failFast;
-        Hooks = hookMap;
-        Destinations = [.. destinations ?? []];
-        Environment = new Dictionary<string, string>(env ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-        Secrets = [.. secrets ?? []];
-        Description = description;
     }
 
     public string Name { get; }
-    public string? Description { get; }
+
+    public string? Description { get; init; }
+
     public IReadOnlyList<Step> Steps { get; }
-    public int ParallelRunners { get; }
 
-    /// <summary>After a failure no new step starts (running ones finish); the rest are skipped.</summary>
-    public bool FailFast { get; }
+    /// <summary>How many steps may run at once (at least 1; default 1).</summary>
+    public int ParallelRunners
+    {
+        get;
+        init => field = value >= 1 ? value : throw new InvalidInputException($"parallel runners must be at least 1, not {value}");
+    } = 1;
 
-    /// <summary>Destinations per event name (<see cref="PipelineEvents"/>).</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<Destination>> Hooks { get; }
+    /// <summary>After a failure no new step starts (running ones finish); the rest are skipped. Default true.</summary>
+    public bool FailFast { get; init; } = true;
+
+    /// <summary>Destinations per event, added by <see cref="On"/>.</summary>
+    public IReadOnlyDictionary<PipelineEvent, IReadOnlyList<Destination>> Hooks { get; private set; } = NoHooks;
 
     /// <summary>Receive the final result of every run (event <c>pipeline_end</c>).</summary>
-    public IReadOnlyList<Destination> Destinations { get; }
+    public IReadOnlyList<Destination> Destinations { get; init => field = [.. value]; } = [];
 
     /// <summary>Added to every step's environment.</summary>
-    public IReadOnlyDictionary<string, string> Environment { get; }
+    public IReadOnlyDictionary<string, string> Environment
+    {
+        get;
+        init => field = new Dictionary<string, string>(value, StringComparer.Ordinal);
+    } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>Names of environment variables whose values are masked in all output, logs and records.</summary>
-    public IReadOnlyList<string> Secrets { get; }
+    public IReadOnlyList<string> Secrets { get; init => field = [.. value]; } = [];
+
+    /// <summary>
+    /// This pipeline with <paramref name="destinations"/> also sent <paramref name="pipelineEvent"/>:
+    /// <c>pipeline.On(PipelineEvent.PipelineFail, new PrintHook(), new SlackDestination(webhookUrl: url))</c>.
+    /// The pipeline itself is not changed.
+    /// </summary>
+    public Pipeline On(PipelineEvent pipelineEvent, params IEnumerable<Destination> destinations)
+    {
+        ArgumentNullException.ThrowIfNull(destinations);
+        if (!Enum.IsDefined(pipelineEvent)) throw new ArgumentOutOfRangeException(nameof(pipelineEvent));
+        var hooks = new Dictionary<PipelineEvent, IReadOnlyList<Destination>>(Hooks);
+        hooks[pipelineEvent] = [.. hooks.GetValueOrDefault(pipelineEvent) ?? [], .. destinations];
+        var copy = (Pipeline)MemberwiseClone();
+        copy.Hooks = hooks;
+        return copy;
+    }
 
     /// <summary>
     /// Runs the pipeline. Cancelling <paramref name="cancellationToken"/> kills running steps'
@@ -84,27 +89,50 @@ public sealed class Pipeline
     public IReadOnlyList<Step> InRunOrder() => PipelineGraph.TopologicalOrder(Steps);
 }
 
-/// <summary>The events hooks may be registered for (SPEC §2).</summary>
-public static class PipelineEvents
+/// <summary>The events hooks may be registered for (SPEC §2); pipeline files name them in snake_case (<c>pipeline_fail</c>).</summary>
+public enum PipelineEvent
 {
-    public const string PipelineStart = "pipeline_start";
-    public const string PipelineEnd = "pipeline_end";
-    public const string PipelineSuccess = "pipeline_success";
-    public const string PipelineFail = "pipeline_fail";
-    public const string StepStart = "step_start";
-    public const string StepEnd = "step_end";
-    public const string StepSuccess = "step_success";
-    public const string StepFail = "step_fail";
+    PipelineStart,
+    PipelineEnd,
+    PipelineSuccess,
+    PipelineFail,
+    StepStart,
+    StepEnd,
+    StepSuccess,
+    StepFail,
 
-    /// <summary>Fired by evolutions and promotion, not by the pipeline runner.</summary>
-    public const string EvolutionPass = "evolution_pass";
-    public const string EvolutionFail = "evolution_fail";
-    public const string GenerationPromoted = "generation_promoted";
+    /// <summary>Fired after a bound run's evolution is recorded, not by the pipeline runner.</summary>
+    EvolutionPass,
+    EvolutionFail,
 
-    public static IReadOnlyList<string> All { get; } =
-    [
-        PipelineStart, PipelineEnd, PipelineSuccess, PipelineFail,
-        StepStart, StepEnd, StepSuccess, StepFail,
-        EvolutionPass, EvolutionFail, GenerationPromoted,
-    ];
+    /// <summary>Fired after a promotion, from the generation's pipeline template.</summary>
+    GenerationPromoted,
+}
+
+/// <summary>The names of <see cref="PipelineEvent"/>s in pipeline files, payloads and <c>hook_deliveries</c>: the one mapping.</summary>
+internal static class PipelineEvents
+{
+    private static readonly Dictionary<PipelineEvent, string> Names = new()
+    {
+        [PipelineEvent.PipelineStart] = "pipeline_start",
+        [PipelineEvent.PipelineEnd] = "pipeline_end",
+        [PipelineEvent.PipelineSuccess] = "pipeline_success",
+        [PipelineEvent.PipelineFail] = "pipeline_fail",
+        [PipelineEvent.StepStart] = "step_start",
+        [PipelineEvent.StepEnd] = "step_end",
+        [PipelineEvent.StepSuccess] = "step_success",
+        [PipelineEvent.StepFail] = "step_fail",
+        [PipelineEvent.EvolutionPass] = "evolution_pass",
+        [PipelineEvent.EvolutionFail] = "evolution_fail",
+        [PipelineEvent.GenerationPromoted] = "generation_promoted",
+    };
+
+    private static readonly Dictionary<string, PipelineEvent> ByName = Names.ToDictionary(n => n.Value, n => n.Key, StringComparer.Ordinal);
+
+    /// <summary>Every event name, in the order of SPEC §2.</summary>
+    public static IReadOnlyList<string> All { get; } = [.. Names.Values];
+
+    public static string Name(PipelineEvent pipelineEvent) => Names[pipelineEvent];
+
+    public static bool TryParse(string name, out PipelineEvent pipelineEvent) => ByName.TryGetValue(name, out pipelineEvent);
 }

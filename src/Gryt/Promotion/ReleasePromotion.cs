@@ -67,7 +67,7 @@ internal sealed class ReleasePromotion(
         if (result.Generation.PipelineTemplate is not { } template || PipelineFiles.LoadForHooks(project, template, variable) is not { } pipeline) return [];
         var payload = new Dictionary<string, object?>
         {
-            [EventPayload.Event] = PipelineEvents.GenerationPromoted,
+            [EventPayload.Event] = PipelineEvents.Name(PipelineEvent.GenerationPromoted),
             [EventPayload.Version] = result.Generation.Version,
             [EventPayload.Tag] = result.Tag,
             [EventPayload.Status] = "promoted",
@@ -75,6 +75,6 @@ internal sealed class ReleasePromotion(
             ["promoted_by"] = result.Generation.PromotedBy,
         };
         using var data = new SqliteData(database);
-        return await EventHooks.FireAsync(pipeline, PipelineEvents.GenerationPromoted, payload, data, clock: context.Clock, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await EventHooks.FireAsync(pipeline, PipelineEvent.GenerationPromoted, payload, data, clock: context.Clock, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 }

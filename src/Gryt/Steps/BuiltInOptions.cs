@@ -150,12 +150,12 @@ internal sealed class BuiltInOptions
         return value is string s ? (s, null) : (null, StringList(name));
     }
 
-    /// <summary>Arguments given as text (<c>-v --cov=src</c>) or as a list; a list is quoted so that
-    /// <see cref="CommandLine.Split"/> gives it back unchanged.</summary>
-    public string? ArgumentText(string name)
+    /// <summary>Arguments given as text (<c>-v --cov=src</c>, split as a shell would split words,
+    /// expanding nothing) or as a list; none when absent.</summary>
+    public IReadOnlyList<string> Arguments(string name)
     {
         var (line, list) = StringOrList(name);
-        return line ?? (list is null ? null : CommandLine.Join(list));
+        return line is not null ? CommandLine.Split(line) : list ?? [];
     }
 
     /// <summary>A mapping of names to text values (numbers and booleans are written invariantly).</summary>

@@ -4,82 +4,110 @@ namespace Gryt.Steps;
 /// The built-in steps a YAML pipeline names with <c>uses:</c> (SPEC §5), created from their
 /// <c>with:</c> options. Options arrive as plain values (string, long, double, bool, lists and
 /// dictionaries of those) so that this registry knows nothing of YAML. Option names are the
-/// snake_case forms of the constructor parameters (<c>cover_profile</c>, <c>api_key_env</c>).
+/// snake_case forms of the steps' properties (<c>cover_profile</c>, <c>api_key_env</c>).
 /// </summary>
 internal static class BuiltInSteps
 {
     private static readonly Dictionary<string, Func<BuiltInOptions, string, Step>> Factories = new(StringComparer.Ordinal)
     {
         ["go-mod-download"] = (_, name) => new GoModDownloadStep(name),
-        ["go-build"] = (o, name) => new GoBuildStep(
-            output: o.String("output"), package: o.String("package"), flags: o.ArgumentText("flags"),
-            packages: o.StringList("packages"), name: name),
-        ["go-test"] = (o, name) => new GoTestStep(
-            package: o.String("package"), flags: o.ArgumentText("flags"), coverProfile: o.String("cover_profile"),
-            json: o.Bool("json") ?? false, packages: o.StringList("packages"), name: name),
-        ["go-vet"] = (o, name) => new GoVetStep(
-            package: o.String("package"), flags: o.ArgumentText("flags"), packages: o.StringList("packages"), name: name),
-        ["pip-install"] = (o, name) => new PipInstallStep(
-            requirements: o.String("requirements"), packages: o.StringList("packages"),
-            upgrade: o.Bool("upgrade") ?? false, user: o.Bool("user") ?? false,
-            python: o.String("python") ?? "python3", name: name),
-        ["pytest"] = (o, name) => new PytestStep(
-            args: o.ArgumentText("args"), junitXml: o.String("junit_xml"), paths: o.StringList("paths"),
-            python: o.String("python"), name: name),
-        ["npm-install"] = (o, name) => new NpmInstallStep(
-            useCi: o.Bool("use_ci") ?? true, packageManager: PackageManager(o), name: name),
-        ["npm-test"] = (o, name) => new NpmTestStep(
-            args: o.ArgumentText("args"), packageManager: PackageManager(o), name: name),
-        ["npm-build"] = (o, name) => new NpmBuildStep(
-            script: o.String("script") ?? "build", packageManager: PackageManager(o), name: name),
-        ["cargo-build"] = (o, name) => new CargoBuildStep(
-            release: o.Bool("release") ?? false, allFeatures: o.Bool("all_features") ?? false,
-            features: o.StringList("features"), target: o.String("target"), name: name),
-        ["cargo-test"] = (o, name) => new CargoTestStep(
-            release: o.Bool("release") ?? false, workspace: o.Bool("workspace") ?? false,
-            allFeatures: o.Bool("all_features") ?? false, features: o.StringList("features"), name: name),
-        ["cargo-clippy"] = (o, name) => new CargoClippyStep(
-            allTargets: o.Bool("all_targets") ?? true, denyWarnings: o.Bool("deny_warnings") ?? true,
-            allFeatures: o.Bool("all_features") ?? false, features: o.StringList("features"), name: name),
-        ["dotnet-restore"] = (o, name) => new DotnetRestoreStep(project: o.String("project"), name: name),
-        ["dotnet-build"] = (o, name) => new DotnetBuildStep(
-            configuration: o.String("configuration") ?? "Release", project: o.String("project"),
-            noRestore: o.Bool("no_restore") ?? false, name: name),
-        ["dotnet-test"] = (o, name) => new DotnetTestStep(
-            configuration: o.String("configuration") ?? "Release", project: o.String("project"),
-            collectCoverage: o.Bool("collect_coverage") ?? false, resultsDirectory: o.String("results_directory"),
-            noBuild: o.Bool("no_build") ?? false, filter: o.String("filter"),
-            coverageCollector: o.Choice("coverage_collector", "Code Coverage", "XPlat Code Coverage") ?? "Code Coverage",
-            settings: o.String("settings"), name: name),
-        ["dotnet-pack"] = (o, name) => new DotnetPackStep(
-            output: o.String("output"), configuration: o.String("configuration") ?? "Release",
-            project: o.String("project"), version: o.String("version"), name: name),
-        ["dotnet-publish"] = (o, name) => new DotnetPublishStep(
-            output: o.String("output"), runtime: o.String("runtime"), selfContained: o.Bool("self_contained"),
-            configuration: o.String("configuration") ?? "Release", project: o.String("project"), name: name),
-        ["container-build"] = (o, name) => new ContainerBuildStep(
-            image: o.RequiredString("image"), tag: o.String("tag") ?? "latest", file: o.String("file"),
-            context: o.String("context") ?? ".", engine: o.Choice("engine", "docker", "podman") ?? "docker",
-            buildArgs: o.StringMap("build_args"), platform: o.String("platform"), target: o.String("target"),
-            push: o.Bool("push") ?? false, name: name),
-        ["nuget-push"] = (o, name) => new NugetPushStep(
-            packages: o.RequiredString("packages"), source: o.String("source") ?? "https://api.nuget.org/v3/index.json",
-            apiKeyEnv: o.String("api_key_env") ?? "NUGET_API_KEY", skipDuplicate: o.Bool("skip_duplicate") ?? true, name: name),
-        ["npm-publish"] = (o, name) => new NpmPublishStep(
-            registry: o.String("registry"), tag: o.String("tag"), access: o.Choice("access", "public", "restricted"),
-            tokenEnv: o.String("token_env") ?? "NPM_TOKEN", packageDirectory: o.String("package_directory"),
-            dryRun: o.Bool("dry_run") ?? false, name: name),
-        ["pypi-upload"] = (o, name) => new PypiUploadStep(
-            files: o.StringList("files"), repositoryUrl: o.String("repository_url"),
-            tokenEnv: o.String("token_env") ?? "PYPI_TOKEN", python: o.String("python") ?? "python3", name: name),
-        ["github-release"] = (o, name) => new GithubReleaseStep(
-            tag: o.RequiredString("tag"), files: o.StringList("files"), title: o.String("title"), notes: o.String("notes"),
-            draft: o.Bool("draft") ?? false, prerelease: o.Bool("prerelease") ?? false,
-            repository: o.String("repository"), tokenEnv: o.String("token_env") ?? "GITHUB_TOKEN", name: name),
+        ["go-build"] = (o, name) => new GoBuildStep(name)
+        {
+            Output = o.String("output"), Package = o.String("package"), Flags = o.Arguments("flags"), Packages = o.StringList("packages"),
+        },
+        ["go-test"] = (o, name) => new GoTestStep(name)
+        {
+            Package = o.String("package"), Flags = o.Arguments("flags"), CoverProfile = o.String("cover_profile"),
+            Json = o.Bool("json") ?? false, Packages = o.StringList("packages"),
+        },
+        ["go-vet"] = (o, name) => new GoVetStep(name)
+        {
+            Package = o.String("package"), Flags = o.Arguments("flags"), Packages = o.StringList("packages"),
+        },
+        ["pip-install"] = (o, name) => new PipInstallStep(name)
+        {
+            Requirements = o.String("requirements"), Packages = o.StringList("packages") ?? [],
+            Upgrade = o.Bool("upgrade") ?? false, User = o.Bool("user") ?? false, Python = o.String("python") ?? "python3",
+        },
+        ["pytest"] = (o, name) => new PytestStep(name)
+        {
+            Args = o.Arguments("args"), JunitXml = o.String("junit_xml"), Paths = o.StringList("paths") ?? [], Python = o.String("python"),
+        },
+        ["npm-install"] = (o, name) => new NpmInstallStep(name) { UseCi = o.Bool("use_ci") ?? true, PackageManager = PackageManager(o) },
+        ["npm-test"] = (o, name) => new NpmTestStep(name) { Args = o.Arguments("args"), PackageManager = PackageManager(o) },
+        ["npm-build"] = (o, name) => new NpmBuildStep(name) { Script = o.String("script") ?? "build", PackageManager = PackageManager(o) },
+        ["cargo-build"] = (o, name) => new CargoBuildStep(name)
+        {
+            Release = o.Bool("release") ?? false, AllFeatures = o.Bool("all_features") ?? false,
+            Features = o.StringList("features") ?? [], Target = o.String("target"),
+        },
+        ["cargo-test"] = (o, name) => new CargoTestStep(name)
+        {
+            Release = o.Bool("release") ?? false, Workspace = o.Bool("workspace") ?? false,
+            AllFeatures = o.Bool("all_features") ?? false, Features = o.StringList("features") ?? [],
+        },
+        ["cargo-clippy"] = (o, name) => new CargoClippyStep(name)
+        {
+            AllTargets = o.Bool("all_targets") ?? true, DenyWarnings = o.Bool("deny_warnings") ?? true,
+            AllFeatures = o.Bool("all_features") ?? false, Features = o.StringList("features") ?? [],
+        },
+        ["dotnet-restore"] = (o, name) => new DotnetRestoreStep(name) { Project = o.String("project") },
+        ["dotnet-build"] = (o, name) => new DotnetBuildStep(name)
+        {
+            Configuration = o.String("configuration") ?? "Release", Project = o.String("project"), NoRestore = o.Bool("no_restore") ?? false,
+        },
+        ["dotnet-test"] = (o, name) => new DotnetTestStep(name)
+        {
+            Configuration = o.String("configuration") ?? "Release", Project = o.String("project"),
+            CollectCoverage = o.Bool("collect_coverage") ?? false, ResultsDirectory = o.String("results_directory")!,
+            NoBuild = o.Bool("no_build") ?? false, Filter = o.String("filter"),
+            CoverageCollector = o.Choice("coverage_collector", "Code Coverage", "XPlat Code Coverage") ?? "Code Coverage",
+            Settings = o.String("settings"),
+        },
+        ["dotnet-pack"] = (o, name) => new DotnetPackStep(name)
+        {
+            Output = o.String("output"), Configuration = o.String("configuration") ?? "Release",
+            Project = o.String("project"), Version = o.String("version"),
+        },
+        ["dotnet-publish"] = (o, name) => new DotnetPublishStep(name)
+        {
+            Output = o.String("output"), Runtime = o.String("runtime"), SelfContained = o.Bool("self_contained"),
+            Configuration = o.String("configuration") ?? "Release", Project = o.String("project"),
+        },
+        ["container-build"] = (o, name) => new ContainerBuildStep(name, o.RequiredString("image"))
+        {
+            Tag = o.String("tag") ?? "latest", File = o.String("file"), Context = o.String("context") ?? ".",
+            Engine = o.Choice("engine", "docker", "podman") ?? "docker", BuildArgs = o.StringMap("build_args") ?? new Dictionary<string, string>(),
+            Platform = o.String("platform"), Target = o.String("target"), Push = o.Bool("push") ?? false,
+        },
+        ["nuget-push"] = (o, name) => new NugetPushStep(name, o.RequiredString("packages"))
+        {
+            Source = o.String("source") ?? "https://api.nuget.org/v3/index.json",
+            ApiKeyEnv = o.String("api_key_env") ?? "NUGET_API_KEY", SkipDuplicate = o.Bool("skip_duplicate") ?? true,
+        },
+        ["npm-publish"] = (o, name) => new NpmPublishStep(name)
+        {
+            Registry = o.String("registry") ?? "https://registry.npmjs.org/", Tag = o.String("tag"),
+            Access = o.Choice("access", "public", "restricted"), TokenEnv = o.String("token_env") ?? "NPM_TOKEN",
+            PackageDirectory = o.String("package_directory"), DryRun = o.Bool("dry_run") ?? false,
+        },
+        ["pypi-upload"] = (o, name) => new PypiUploadStep(name)
+        {
+            Files = o.StringList("files") ?? [], RepositoryUrl = o.String("repository_url"),
+            TokenEnv = o.String("token_env") ?? "PYPI_TOKEN", Python = o.String("python") ?? "python3",
+        },
+        ["github-release"] = (o, name) => new GithubReleaseStep(name, o.RequiredString("tag"))
+        {
+            Files = o.StringList("files") ?? [], Title = o.String("title"), Notes = o.String("notes"),
+            Draft = o.Bool("draft") ?? false, Prerelease = o.Bool("prerelease") ?? false,
+            Repository = o.String("repository"), TokenEnv = o.String("token_env") ?? "GITHUB_TOKEN",
+        },
         ["oci-push"] = (o, name) => new OciPushStep(
-            reference: o.RequiredString("reference"),
-            files: o.StringList("files") ?? throw new InvalidInputException($"step '{name}' (oci-push): option 'files' is required"),
-            artifactType: o.String("artifact_type"), name: name),
+            name, o.RequiredString("reference"),
+            o.StringList("files") ?? throw new InvalidInputException($"step '{name}' (oci-push): option 'files' is required"))
+        {
+            ArtifactType = o.String("artifact_type"),
+        },
     };
 
     /// <summary>Every name <c>uses:</c> accepts.</summary>

@@ -89,11 +89,4 @@ internal static class CommandLine
 
         return words;
     }
-
-    /// <summary>Joins arguments into text that <see cref="Split"/> turns back into the same list.</summary>
-    public static string Join(IEnumerable<string> arguments) =>
-        string.Join(' ', arguments.Select(a =>
-            a.Length > 0 && !a.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '\\')
-                ? a
-                : "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
 }

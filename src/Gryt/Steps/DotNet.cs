@@ -13,31 +13,28 @@ file static class DotnetArguments
 }
 
 /// <summary><c>dotnet restore [project]</c>.</summary>
-public sealed class DotnetRestoreStep(string? project = null, string? name = null)
-    : ToolStep(name ?? "dotnet-restore", "Restore NuGet packages")
+public sealed class DotnetRestoreStep(string name) : ToolStep(name, "Restore NuGet packages")
 {
-    public string? Project { get; } = project;
+    /// <summary>A project or solution file; default: the one in the step's folder.</summary>
+    public string? Project { get; init; }
 
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation) =>
         [new("dotnet", ["restore", .. DotnetArguments.Project(Project)])];
 }
 
 /// <summary><c>dotnet build [project] --configuration Release [--no-restore]</c>.</summary>
-public sealed class DotnetBuildStep(
-    string configuration = "Release",
-    string? project = null,
-    bool noRestore = false,
-    string? name = null)
-    : ToolStep(name ?? "dotnet-build", "Build the .NET solution")
+public sealed class DotnetBuildStep(string name) : ToolStep(name, "Build the .NET solution")
 {
-    public string Configuration { get; } = configuration;
+    public string Configuration { get; init; } = "Release";
 
-    public string? Project { get; } = project;
+    public string? Project { get; init; }
+
+    public bool NoRestore { get; init; }
 
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation) =>
         [new("dotnet", [
             "build", .. DotnetArguments.Project(Project), .. DotnetArguments.Configuration(Configuration),
-            .. noRestore ? ["--no-restore"] : Array.Empty<string>()])];
+            .. NoRestore ? ["--no-restore"] : Array.Empty<string>()])];
 }
 
 /// <summary>
@@ -49,17 +46,7 @@ public sealed class DotnetBuildStep(
 /// through <see cref="Step.Reports"/> because their names are only known after the run (one TRX
 /// per test project, coverage in a folder named by a GUID).
 /// </summary>
-public sealed class DotnetTestStep(
-    string configuration = "Release",
-    string? project = null,
-    bool collectCoverage = false,
-    string? resultsDirectory = null,
-    bool noBuild = false,
-    string? filter = null,
-    string coverageCollector = "Code Coverage",
-    string? settings = null,
-    string? name = null)
-    : ToolStep(name ?? "dotnet-test", "Run .NET tests")
+public sealed class DotnetTestStep(string name) : ToolStep(name, "Run .NET tests")
 {
     // Microsoft's collector measures every module with symbols, the test assemblies too, which
     // would inflate the coverage a release gate reads; these settings leave them out.
@@ -85,23 +72,32 @@ public sealed class DotnetTestStep(
         </RunSettings>
         """;
 
-    public string Configuration { get; } = configuration;
+    public string Configuration { get; init; } = "Release";
 
-    public string? Project { get; } = project;
+    public string? Project { get; init; }
 
-    public bool CollectCoverage { get; } = collectCoverage;
+    public bool CollectCoverage { get; init; }
 
     /// <summary>Relative to the step's folder; default <c>TestResults/&lt;step name&gt;</c>.</summary>
-    public string ResultsDirectory { get; } = resultsDirectory ?? Path.Combine("TestResults", name ?? "dotnet-test");
+    public string ResultsDirectory { get => field ?? Path.Combine("TestResults", Name); init; }
+
+    public bool NoBuild { get; init; }
+
+    /// <summary>A <c>dotnet test --filter</c> expression, e.g. <c>Category!=Slow</c>.</summary>
+    public string? Filter { get; init; }
 
     /// <summary><c>Code Coverage</c> (Microsoft's, part of Microsoft.NET.Test.Sdk) or
     /// <c>XPlat Code Coverage</c> (coverlet.collector, which the test project must reference).</summary>
-    public string CoverageCollector { get; } = coverageCollector is "Code Coverage" or "XPlat Code Coverage"
-        ? coverageCollector
-        : throw new InvalidInputException($"dotnet-test: coverage collector must be 'Code Coverage' or 'XPlat Code Coverage', not '{coverageCollector}'");
+    public string CoverageCollector
+    {
+        get;
+        init => field = value is "Code Coverage" or "XPlat Code Coverage"
+            ? value
+            : throw new InvalidInputException($"dotnet-test: coverage collector must be 'Code Coverage' or 'XPlat Code Coverage', not '{value}'");
+    } = "Code Coverage";
 
     /// <summary>A .runsettings file; when set, gryt does not add its own coverage settings.</summary>
-    public string? Settings { get; } = settings;
+    public string? Settings { get; init; }
 
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation)
     {
@@ -120,8 +116,8 @@ public sealed class DotnetTestStep(
                 ? ["--collect", CoverageCollector == "Code Coverage" ? "Code Coverage;Format=cobertura" : CoverageCollector]
                 : Array.Empty<string>(),
             .. settingsFile is null ? Array.Empty<string>() : ["--settings", settingsFile],
-            .. noBuild ? ["--no-build"] : Array.Empty<string>(),
-            .. filter is null ? Array.Empty<string>() : ["--filter", filter]])];
+            .. NoBuild ? ["--no-build"] : Array.Empty<string>(),
+            .. Filter is null ? Array.Empty<string>() : ["--filter", Filter]])];
     }
 
     private protected override object? BeforeRun(ToolInvocation invocation)
@@ -148,24 +144,24 @@ public sealed class DotnetTestStep(
 }
 
 /// <summary><c>dotnet pack [project] --configuration Release [--output DIR] [-p:Version=V]</c>; the
-/// packages written to <paramref name="output"/> are recorded as artifacts.</summary>
-public sealed class DotnetPackStep(
-    string? output = null,
-    string configuration = "Release",
-    string? project = null,
-    string? version = null,
-    string? name = null)
-    : ToolStep(name ?? "dotnet-pack", "Pack NuGet packages")
+/// packages written to <see cref="Output"/> are recorded as artifacts.</summary>
+public sealed class DotnetPackStep(string name) : ToolStep(name, "Pack NuGet packages")
 {
-    public string? Output { get; } = output;
+    /// <summary>Where the packages go; those written there are recorded as artifacts.</summary>
+    public string? Output { get; init; }
 
-    public string Configuration { get; } = configuration;
+    public string Configuration { get; init; } = "Release";
+
+    public string? Project { get; init; }
+
+    /// <summary>The package version (<c>-p:Version=</c>).</summary>
+    public string? Version { get; init; }
 
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation) =>
         [new("dotnet", [
-            "pack", .. DotnetArguments.Project(project), .. DotnetArguments.Configuration(Configuration),
+            "pack", .. DotnetArguments.Project(Project), .. DotnetArguments.Configuration(Configuration),
             .. Output is null ? Array.Empty<string>() : ["--output", Output],
-            .. version is null ? Array.Empty<string>() : [$"-p:Version={version}"]])];
+            .. Version is null ? Array.Empty<string>() : [$"-p:Version={Version}"]])];
 
     private protected override object? BeforeRun(ToolInvocation invocation) =>
         Output is null ? null : new NewFiles(invocation.Resolve(Output), "*.nupkg");
@@ -185,24 +181,22 @@ public sealed class DotnetPackStep(
 }
 
 /// <summary><c>dotnet publish [project] --configuration Release [--output DIR] [--runtime RID] [--self-contained true|false]</c>.</summary>
-public sealed class DotnetPublishStep(
-    string? output = null,
-    string? runtime = null,
-    bool? selfContained = null,
-    string configuration = "Release",
-    string? project = null,
-    string? name = null)
-    : ToolStep(name ?? "dotnet-publish", "Publish the .NET application")
+public sealed class DotnetPublishStep(string name) : ToolStep(name, "Publish the .NET application")
 {
-    public string? Output { get; } = output;
+    public string? Output { get; init; }
 
-    public string? Runtime { get; } = runtime;
+    /// <summary>A runtime identifier such as <c>linux-x64</c>.</summary>
+    public string? Runtime { get; init; }
 
-    public bool? SelfContained { get; } = selfContained;
+    public bool? SelfContained { get; init; }
+
+    public string Configuration { get; init; } = "Release";
+
+    public string? Project { get; init; }
 
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation) =>
         [new("dotnet", [
-            "publish", .. DotnetArguments.Project(project), .. DotnetArguments.Configuration(configuration),
+            "publish", .. DotnetArguments.Project(Project), .. DotnetArguments.Configuration(Configuration),
             .. Output is null ? Array.Empty<string>() : ["--output", Output],
             .. Runtime is null ? Array.Empty<string>() : ["--runtime", Runtime],
             .. SelfContained is { } contained ? ["--self-contained", contained ? "true" : "false"] : Array.Empty<string>()])];

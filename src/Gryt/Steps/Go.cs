@@ -1,5 +1,3 @@
-using Gryt.Steps;
-
 namespace Gryt;
 
 /// <summary>The packages of a Go step: the list, else the one package, else <c>./...</c>.</summary>
@@ -10,70 +8,66 @@ file static class GoPackages
 }
 
 /// <summary><c>go mod download</c>.</summary>
-public sealed class GoModDownloadStep(string? name = null)
-    : ToolStep(name ?? "go-mod-download", "Download Go modules")
+public sealed class GoModDownloadStep(string name) : ToolStep(name, "Download Go modules")
 {
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation) =>
         [new("go", ["mod", "download"])];
 }
 
 /// <summary><c>go build &lt;flags&gt; [-o output] &lt;packages&gt;</c>.</summary>
-public sealed class GoBuildStep(
-    string? output = null,
-    string? package = null,
-    string? flags = null,
-    IReadOnlyList<string>? packages = null,
-    string? name = null)
-    : ToolStep(name ?? "go-build", "Build Go packages")
+public sealed class GoBuildStep(string name) : ToolStep(name, "Build Go packages")
 {
-    public string? Output { get; } = output;
+    public string? Output { get; init; }
 
-    public IReadOnlyList<string> Packages { get; } = GoPackages.Of(package, packages);
+    /// <summary>One package pattern; default <c>./...</c>.</summary>
+    public string? Package { get; init; }
 
-    public IReadOnlyList<string> Flags { get; } = CommandLine.Split(flags);
+    /// <summary>Several package patterns; when given, <see cref="Package"/> is not used.</summary>
+    public IReadOnlyList<string>? Packages { get; init; }
+
+    /// <summary>Arguments before the packages, e.g. <c>["-race"]</c>.</summary>
+    public IReadOnlyList<string> Flags { get; init; } = [];
 
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation) =>
-        [new("go", ["build", .. Flags, .. Output is null ? Array.Empty<string>() : ["-o", Output], .. Packages])];
+        [new("go", ["build", .. Flags, .. Output is null ? Array.Empty<string>() : ["-o", Output], .. GoPackages.Of(Package, Packages)])];
 }
 
 /// <summary><c>go test &lt;flags&gt; [-json] [-coverprofile=FILE] &lt;packages&gt;</c>.</summary>
-public sealed class GoTestStep(
-    string? package = null,
-    string? flags = null,
-    string? coverProfile = null,
-    bool json = false,
-    IReadOnlyList<string>? packages = null,
-    string? name = null)
-    : ToolStep(name ?? "go-test", "Run Go tests")
+public sealed class GoTestStep(string name) : ToolStep(name, "Run Go tests")
 {
-    public IReadOnlyList<string> Packages { get; } = GoPackages.Of(package, packages);
+    public string? CoverProfile { get; init; }
 
-    public IReadOnlyList<string> Flags { get; } = CommandLine.Split(flags);
+    public bool Json { get; init; }
 
-    public string? CoverProfile { get; } = coverProfile;
+    /// <summary>One package pattern; default <c>./...</c>.</summary>
+    public string? Package { get; init; }
 
-    public bool Json { get; } = json;
+    /// <summary>Several package patterns; when given, <see cref="Package"/> is not used.</summary>
+    public IReadOnlyList<string>? Packages { get; init; }
+
+    /// <summary>Arguments before the packages, e.g. <c>["-race"]</c>.</summary>
+    public IReadOnlyList<string> Flags { get; init; } = [];
 
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation) =>
         [new("go", [
             "test", .. Flags,
             .. Json ? ["-json"] : Array.Empty<string>(),
             .. CoverProfile is null ? Array.Empty<string>() : [$"-coverprofile={CoverProfile}"],
-            .. Packages])];
+            .. GoPackages.Of(Package, Packages)])];
 }
 
 /// <summary><c>go vet &lt;flags&gt; &lt;packages&gt;</c>.</summary>
-public sealed class GoVetStep(
-    string? package = null,
-    string? flags = null,
-    IReadOnlyList<string>? packages = null,
-    string? name = null)
-    : ToolStep(name ?? "go-vet", "Vet Go packages")
+public sealed class GoVetStep(string name) : ToolStep(name, "Vet Go packages")
 {
-    public IReadOnlyList<string> Packages { get; } = GoPackages.Of(package, packages);
+    /// <summary>One package pattern; default <c>./...</c>.</summary>
+    public string? Package { get; init; }
 
-    public IReadOnlyList<string> Flags { get; } = CommandLine.Split(flags);
+    /// <summary>Several package patterns; when given, <see cref="Package"/> is not used.</summary>
+    public IReadOnlyList<string>? Packages { get; init; }
+
+    /// <summary>Arguments before the packages, e.g. <c>["-race"]</c>.</summary>
+    public IReadOnlyList<string> Flags { get; init; } = [];
 
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation) =>
-        [new("go", ["vet", .. Flags, .. Packages])];
+        [new("go", ["vet", .. Flags, .. GoPackages.Of(Package, Packages)])];
 }

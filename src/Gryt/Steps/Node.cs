@@ -1,5 +1,3 @@
-using Gryt.Steps;
-
 namespace Gryt;
 
 /// <summary>The package managers the Node steps drive.</summary>
@@ -13,14 +11,14 @@ file static class NodePackageManager
 /// <summary>
 /// Installs dependencies: <c>npm ci</c> when <c>package-lock.json</c> or <c>npm-shrinkwrap.json</c>
 /// exists in the step's folder, else <c>npm install</c> (pnpm: <c>install --frozen-lockfile</c> with
-/// <c>pnpm-lock.yaml</c>; yarn: with <c>yarn.lock</c>). <paramref name="useCi"/>: false always runs a plain install.
+/// <c>pnpm-lock.yaml</c>; yarn: with <c>yarn.lock</c>). <see cref="UseCi"/> false always runs a plain install.
 /// </summary>
-public sealed class NpmInstallStep(bool useCi = true, string packageManager = "npm", string? name = null)
-    : ToolStep(name ?? "npm-install", "Install Node dependencies")
+public sealed class NpmInstallStep(string name) : ToolStep(name, "Install Node dependencies")
 {
-    public string PackageManager { get; } = NodePackageManager.Check(packageManager);
+    /// <summary><c>npm</c> (default), <c>pnpm</c> or <c>yarn</c>.</summary>
+    public string PackageManager { get; init => field = NodePackageManager.Check(value); } = "npm";
 
-    public bool UseCi { get; } = useCi;
+    public bool UseCi { get; init; } = true;
 
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation)
     {
@@ -36,24 +34,28 @@ public sealed class NpmInstallStep(bool useCi = true, string packageManager = "n
 }
 
 /// <summary><c>npm test [-- args]</c>.</summary>
-public sealed class NpmTestStep(string? args = null, string packageManager = "npm", string? name = null)
-    : ToolStep(name ?? "npm-test", "Run Node tests")
+public sealed class NpmTestStep(string name) : ToolStep(name, "Run Node tests")
 {
-    public string PackageManager { get; } = NodePackageManager.Check(packageManager);
+    /// <summary><c>npm</c> (default), <c>pnpm</c> or <c>yarn</c>.</summary>
+    public string PackageManager { get; init => field = NodePackageManager.Check(value); } = "npm";
 
-    public IReadOnlyList<string> Args { get; } = CommandLine.Split(args);
+    public IReadOnlyList<string> Args { get; init; } = [];
 
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation) =>
         [new(PackageManager, ["test", .. Args.Count > 0 ? ["--", .. Args] : Array.Empty<string>()])];
 }
 
 /// <summary><c>npm run &lt;script&gt;</c> (default <c>build</c>).</summary>
-public sealed class NpmBuildStep(string script = "build", string packageManager = "npm", string? name = null)
-    : ToolStep(name ?? "npm-build", "Build the Node package")
+public sealed class NpmBuildStep(string name) : ToolStep(name, "Build the Node package")
 {
-    public string PackageManager { get; } = NodePackageManager.Check(packageManager);
+    /// <summary><c>npm</c> (default), <c>pnpm</c> or <c>yarn</c>.</summary>
+    public string PackageManager { get; init => field = NodePackageManager.Check(value); } = "npm";
 
-    public string Script { get; } = string.IsNullOrWhiteSpace(script) ? throw new InvalidInputException("npm-build: script must not be empty") : script;
+    public string Script
+    {
+        get;
+        init => field = string.IsNullOrWhiteSpace(value) ? throw new InvalidInputException("npm-build: script must not be empty") : value;
+    } = "build";
 
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation) =>
         [new(PackageManager, ["run", Script])];

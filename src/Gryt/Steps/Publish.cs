@@ -4,65 +4,73 @@ namespace Gryt;
 
 /// <summary>
 /// <c>dotnet nuget push PACKAGES --source SOURCE [--skip-duplicate]</c>. The API key is read from
-/// the environment variable <paramref name="apiKeyEnv"/> and given to NuGet as <c>NUGET_API_KEY</c>
+/// the environment variable <see cref="ApiKeyEnv"/> and given to NuGet as <c>NUGET_API_KEY</c>
 /// in its environment (NuGet 7.6+), never on the command line. Without the variable the push goes
 /// out without a key (fine for a local folder feed).
 /// </summary>
-public sealed class NugetPushStep(
-    string packages,
-    string source = "https://api.nuget.org/v3/index.json",
-    string apiKeyEnv = "NUGET_API_KEY",
-    bool skipDuplicate = true,
-    string? name = null)
-    : ToolStep(name ?? "nuget-push", "Push NuGet packages")
+public sealed class NugetPushStep(string name, string packages) : ToolStep(name, "Push NuGet packages")
 {
+    /// <summary>The package files, a pattern such as <c>artifacts/*.nupkg</c>.</summary>
     public string Packages { get; } = string.IsNullOrWhiteSpace(packages) ? throw new InvalidInputException("nuget-push: packages is required") : packages;
 
-    public string Source { get; } = source;
+    public string Source { get; init; } = "https://api.nuget.org/v3/index.json";
 
-    public string ApiKeyEnv { get; } = apiKeyEnv;
+    /// <summary>The environment variable that holds the API key.</summary>
+    public string ApiKeyEnv { get; init; } = "NUGET_API_KEY";
+
+    public bool SkipDuplicate { get; init; } = true;
 
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation)
     {
         var key = Secret(invocation, ApiKeyEnv);
         return [new("dotnet",
-            ["nuget", "push", Packages, "--source", Source, .. skipDuplicate ? ["--skip-duplicate"] : Array.Empty<string>()],
+            ["nuget", "push", Packages, "--source", Source, .. SkipDuplicate ? ["--skip-duplicate"] : Array.Empty<string>()],
             key is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["NUGET_API_KEY"] = key })];
     }
 }
 
 /// <summary>
 /// <c>npm publish [DIR] [--registry R] [--tag T] [--access A] [--dry-run]</c>. The token is read from
-/// <paramref name="tokenEnv"/>, passed as <c>NODE_AUTH_TOKEN</c>, and referenced (not copied) by a
+/// <see cref="TokenEnv"/>, passed as <c>NODE_AUTH_TOKEN</c>, and referenced (not copied) by a
 /// temporary user config (<c>//registry/:_authToken=${NODE_AUTH_TOKEN}</c>), so it appears in
 /// neither the arguments nor a file.
 /// </summary>
-public sealed class NpmPublishStep(
-    string? registry = null,
-    string? tag = null,
-    string? access = null,
-    string tokenEnv = "NPM_TOKEN",
-    string? packageDirectory = null,
-    bool dryRun = false,
-    string? name = null)
-    : ToolStep(name ?? "npm-publish", "Publish the npm package")
+public sealed class NpmPublishStep(string name) : ToolStep(name, "Publish the npm package")
 {
-    public string Registry { get; } = registry ?? "https://registry.npmjs.org/";
+    public string Registry { get; init; } = "https://registry.npmjs.org/";
 
-    public string TokenEnv { get; } = tokenEnv;
+    /// <summary>The dist-tag (<c>--tag</c>).</summary>
+    public string? Tag { get; init; }
+
+    /// <summary><c>public</c> or <c>restricted</c>.</summary>
+    public string? Access
+    {
+        get;
+        init => field = value is null or "public" or "restricted"
+            ? value
+            : throw new InvalidInputException($"npm-publish: access must be public or restricted, not '{value}'");
+    }
+
+    /// <summary>The environment variable that holds the token.</summary>
+    public string TokenEnv { get; init; } = "NPM_TOKEN";
+
+    /// <summary>The package folder; default: the step's folder.</summary>
+    public string? PackageDirectory { get; init; }
+
+    public bool DryRun { get; init; }
 
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation)
     {
         var arguments = new List<string> { "publish" };
-        if (packageDirectory is not null)
+        if (PackageDirectory is not null)
         {
-            arguments.Add(packageDirectory);
+            arguments.Add(PackageDirectory);
         }
 
         arguments.AddRange(["--registry", Registry]);
-        arguments.AddRange(tag is null ? [] : ["--tag", tag]);
-        arguments.AddRange(access is null ? [] : ["--access", access]);
-        arguments.AddRange(dryRun ? ["--dry-run"] : []);
+        arguments.AddRange(Tag is null ? [] : ["--tag", Tag]);
+        arguments.AddRange(Access is null ? [] : ["--access", Access]);
+        arguments.AddRange(DryRun ? ["--dry-run"] : []);
 
         var environment = new Dictionary<string, string>();
         if (Secret(invocation, TokenEnv) is { } token)
@@ -82,20 +90,20 @@ public sealed class NpmPublishStep(
 
 /// <summary>
 /// <c>python3 -m twine upload --non-interactive [--repository-url U] FILES</c> (twine expands the
-/// patterns, default <c>dist/*</c>). The token is read from <paramref name="tokenEnv"/> and given
+/// patterns, default <c>dist/*</c>). The token is read from <see cref="TokenEnv"/> and given
 /// to twine as <c>TWINE_USERNAME=__token__</c> / <c>TWINE_PASSWORD</c>.
 /// </summary>
-public sealed class PypiUploadStep(
-    IReadOnlyList<string>? files = null,
-    string? repositoryUrl = null,
-    string tokenEnv = "PYPI_TOKEN",
-    string python = "python3",
-    string? name = null)
-    : ToolStep(name ?? "pypi-upload", "Upload Python distributions")
+public sealed class PypiUploadStep(string name) : ToolStep(name, "Upload Python distributions")
 {
-    public IReadOnlyList<string> Files { get; } = files is { Count: > 0 } ? files : ["dist/*"];
+    /// <summary>File patterns (twine expands them); default <c>dist/*</c>.</summary>
+    public IReadOnlyList<string> Files { get => field is { Count: > 0 } ? field : ["dist/*"]; init; } = [];
 
-    public string TokenEnv { get; } = tokenEnv;
+    public string? RepositoryUrl { get; init; }
+
+    /// <summary>The environment variable that holds the token.</summary>
+    public string TokenEnv { get; init; } = "PYPI_TOKEN";
+
+    public string Python { get; init; } = "python3";
 
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation)
     {
@@ -106,9 +114,9 @@ public sealed class PypiUploadStep(
             environment["TWINE_PASSWORD"] = token;
         }
 
-        return [new(python, [
+        return [new(Python, [
             "-m", "twine", "upload", "--non-interactive",
-            .. repositoryUrl is null ? Array.Empty<string>() : ["--repository-url", repositoryUrl],
+            .. RepositoryUrl is null ? Array.Empty<string>() : ["--repository-url", RepositoryUrl],
             .. Files], environment)];
     }
 }
@@ -116,25 +124,29 @@ public sealed class PypiUploadStep(
 /// <summary>
 /// <c>gh release create TAG FILES… [--repo R] [--title T] [--notes N | --generate-notes] [--draft]
 /// [--prerelease]</c>; file patterns are expanded in the step's folder (a pattern that matches
-/// nothing fails the step). The token is read from <paramref name="tokenEnv"/> and given to gh as <c>GH_TOKEN</c>.
+/// nothing fails the step). The token is read from <see cref="TokenEnv"/> and given to gh as <c>GH_TOKEN</c>.
 /// </summary>
-public sealed class GithubReleaseStep(
-    string tag,
-    IReadOnlyList<string>? files = null,
-    string? title = null,
-    string? notes = null,
-    bool draft = false,
-    bool prerelease = false,
-    string? repository = null,
-    string tokenEnv = "GITHUB_TOKEN",
-    string? name = null)
-    : ToolStep(name ?? "github-release", "Create a GitHub release")
+public sealed class GithubReleaseStep(string name, string tag) : ToolStep(name, "Create a GitHub release")
 {
     public string Tag { get; } = string.IsNullOrWhiteSpace(tag) ? throw new InvalidInputException("github-release: tag is required") : tag;
 
-    public IReadOnlyList<string> Files { get; } = files ?? [];
+    /// <summary>File patterns to attach; each must match at least one file.</summary>
+    public IReadOnlyList<string> Files { get; init; } = [];
 
-    public string TokenEnv { get; } = tokenEnv;
+    public string? Title { get; init; }
+
+    /// <summary>The release notes; without them GitHub generates notes.</summary>
+    public string? Notes { get; init; }
+
+    public bool Draft { get; init; }
+
+    public bool Prerelease { get; init; }
+
+    /// <summary><c>OWNER/REPO</c>; default: the repository of the step's folder.</summary>
+    public string? Repository { get; init; }
+
+    /// <summary>The environment variable that holds the token.</summary>
+    public string TokenEnv { get; init; } = "GITHUB_TOKEN";
 
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation)
     {
@@ -146,11 +158,11 @@ public sealed class GithubReleaseStep(
 
         return [new("gh", [
             "release", "create", Tag, .. FileGlob.Expand(Files, invocation.WorkingDirectory),
-            .. repository is null ? Array.Empty<string>() : ["--repo", repository],
-            .. title is null ? Array.Empty<string>() : ["--title", title],
-            .. notes is null ? ["--generate-notes"] : new[] { "--notes", notes },
-            .. draft ? ["--draft"] : Array.Empty<string>(),
-            .. prerelease ? ["--prerelease"] : Array.Empty<string>()], environment)];
+            .. Repository is null ? Array.Empty<string>() : ["--repo", Repository],
+            .. Title is null ? Array.Empty<string>() : ["--title", Title],
+            .. Notes is null ? ["--generate-notes"] : new[] { "--notes", Notes },
+            .. Draft ? ["--draft"] : Array.Empty<string>(),
+            .. Prerelease ? ["--prerelease"] : Array.Empty<string>()], environment)];
     }
 }
 
@@ -158,16 +170,15 @@ public sealed class GithubReleaseStep(
 /// <c>oras push REFERENCE [--artifact-type T] FILES…</c>; file patterns are expanded in the step's
 /// folder. Registry credentials come from <c>oras login</c> / the docker credential store.
 /// </summary>
-public sealed class OciPushStep(
-    string reference,
-    IReadOnlyList<string>? files = null,
-    string? artifactType = null,
-    string? name = null)
-    : ToolStep(name ?? "oci-push", "Push files as an OCI artifact")
+public sealed class OciPushStep(string name, string reference, IReadOnlyList<string> files) : ToolStep(name, "Push files as an OCI artifact")
 {
     public string Reference { get; } = string.IsNullOrWhiteSpace(reference) ? throw new InvalidInputException("oci-push: reference is required") : reference;
 
+    /// <summary>File patterns, expanded in the step's folder.</summary>
     public IReadOnlyList<string> Files { get; } = files is { Count: > 0 } ? files : throw new InvalidInputException("oci-push: files is required");
+
+    /// <summary>The manifest's artifact type, e.g. <c>application/spdx+json</c>.</summary>
+    public string? ArtifactType { get; init; }
 
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation)
     {
@@ -175,7 +186,7 @@ public sealed class OciPushStep(
         var paths = FileGlob.Expand(Files, invocation.WorkingDirectory).Select(f => Path.GetRelativePath(invocation.WorkingDirectory, f));
         return [new("oras", [
             "push", Reference,
-            .. artifactType is null ? Array.Empty<string>() : ["--artifact-type", artifactType],
+            .. ArtifactType is null ? Array.Empty<string>() : ["--artifact-type", ArtifactType],
             .. paths])];
     }
 }

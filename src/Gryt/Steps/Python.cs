@@ -1,5 +1,5 @@
-using Gryt.Steps.Reports;
 using Gryt.Steps;
+using Gryt.Steps.Reports;
 
 namespace Gryt;
 
@@ -7,24 +7,24 @@ namespace Gryt;
 /// <c>python3 -m pip install [--upgrade] [--user] (-r requirements | packages…)</c>; with neither
 /// option it installs <c>requirements.txt</c>.
 /// </summary>
-public sealed class PipInstallStep(
-    string? requirements = null,
-    IReadOnlyList<string>? packages = null,
-    bool upgrade = false,
-    bool user = false,
-    string python = "python3",
-    string? name = null)
-    : ToolStep(name ?? "pip-install", "Install Python packages")
+public sealed class PipInstallStep(string name) : ToolStep(name, "Install Python packages")
 {
-    public string? Requirements { get; } = packages is { Count: > 0 } ? requirements : requirements ?? "requirements.txt";
+    /// <summary>A requirements file; default <c>requirements.txt</c> unless <see cref="Packages"/> are given.</summary>
+    public string? Requirements { get => field ?? (Packages.Count > 0 ? null : "requirements.txt"); init; }
 
-    public IReadOnlyList<string> Packages { get; } = packages ?? [];
+    public IReadOnlyList<string> Packages { get; init; } = [];
+
+    public bool Upgrade { get; init; }
+
+    public bool User { get; init; }
+
+    public string Python { get; init; } = "python3";
 
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation) =>
-        [new(python, [
+        [new(Python, [
             "-m", "pip", "install",
-            .. upgrade ? ["--upgrade"] : Array.Empty<string>(),
-            .. user ? ["--user"] : Array.Empty<string>(),
+            .. Upgrade ? ["--upgrade"] : Array.Empty<string>(),
+            .. User ? ["--user"] : Array.Empty<string>(),
             .. Requirements is null ? Array.Empty<string>() : ["-r", Requirements],
             .. Packages])];
 }
@@ -37,33 +37,21 @@ public sealed class PipInstallStep(
 /// the JUnit results are parsed after the run into <c>tests_total</c>, <c>tests_failed</c> and
 /// <c>tests_skipped</c>.
 /// </summary>
-public sealed class PytestStep : ToolStep
+public sealed class PytestStep(string name) : ToolStep(name, "Run Python tests")
 {
-    private readonly string? _python;
+    public IReadOnlyList<string> Args { get; init; } = [];
 
-    public PytestStep(
-        string? args = null,
-        string? junitXml = null,
-        IReadOnlyList<string>? paths = null,
-        string? python = null,
-        string? name = null)
-        : base(name ?? "pytest", "Run Python tests")
-    {
-        Args = CommandLine.Split(args);
-        JunitXml = junitXml;
-        Paths = paths ?? [];
-        _python = python;
-    }
+    /// <summary>A JUnit XML file to write and parse into test metrics.</summary>
+    public string? JunitXml { get; init; }
 
-    public IReadOnlyList<string> Args { get; }
+    public IReadOnlyList<string> Paths { get; init; } = [];
 
-    public string? JunitXml { get; }
-
-    public IReadOnlyList<string> Paths { get; }
+    /// <summary>The Python that runs <c>-m pytest</c>; when null, whichever has pytest (see the class).</summary>
+    public string? Python { get; init; }
 
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation)
     {
-        string[] launcher = _python is not null ? [_python, "-m", "pytest"] : Launcher(invocation);
+        string[] launcher = Python is not null ? [Python, "-m", "pytest"] : Launcher(invocation);
         return [new(launcher[0], [
             .. launcher[1..], .. Args,
             .. JunitXml is null ? Array.Empty<string>() : [$"--junitxml={JunitXml}"],

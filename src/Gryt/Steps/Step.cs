@@ -39,6 +39,54 @@ public abstract class Step
     /// <summary>Report files (JUnit XML, Cobertura, LCOV) parsed into metrics after the step.</summary>
     public IReadOnlyList<string> Reports { get; init; } = [];
 
+    /// <summary>
+    /// A step whose body is <paramref name="body"/>: <c>Step.Run("migrate", async ctx =&gt; await ctx.RunShellAsync("make migrate"))</c>.
+    /// It is logged, timed out, retried and cancelled like any step (<see cref="StepContext.CancellationToken"/>);
+    /// it passes when the body returns and fails with the message of what it throws.
+    /// </summary>
+    public static Step Run(
+        string name,
+        Func<StepContext, Task> body,
+        string? description = null,
+        IReadOnlyList<string>? needs = null,
+        TimeSpan? timeout = null,
+        int retries = 0,
+        bool continueOnError = false,
+        string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return new DelegateStep(name, description, body)
+        {
+            Needs = needs ?? [],
+            Timeout = timeout,
+            Retries = retries,
+            ContinueOnError = continueOnError,
+            WorkingDirectory = workingDirectory,
+            Environment = environment ?? new Dictionary<string, string>(),
+        };
+    }
+
+    /// <summary>A step whose body is the synchronous <paramref name="body"/>; see <see cref="Run(string, Func{StepContext, Task}, string?, IReadOnlyList{string}?, TimeSpan?, int, bool, string?, IReadOnlyDictionary{string, string}?)"/>.</summary>
+    public static Step Run(
+        string name,
+        Action<StepContext> body,
+        string? description = null,
+        IReadOnlyList<string>? needs = null,
+        TimeSpan? timeout = null,
+        int retries = 0,
+        bool continueOnError = false,
+        string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return Run(name, context =>
+        {
+            body(context);
+            return Task.CompletedTask;
+        }, description, needs, timeout, retries, continueOnError, workingDirectory, environment);
+    }
+
     /// <summary>Runs the step once (retries are the runner's job).</summary>
     public abstract Task<StepOutcome> RunAsync(StepContext context, CancellationToken cancellationToken);
 }

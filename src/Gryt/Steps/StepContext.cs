@@ -30,6 +30,13 @@ public sealed class StepContext
         _recordArtifact = recordArtifact;
     }
 
+    private StepContext(StepContext context, CancellationToken cancellationToken)
+        : this(context.Step, context.Runtime, context.RepositoryRoot, context.WorkingDirectory, context.Environment,
+            context._onLine, context._recordMetric, context._recordArtifact)
+    {
+        CancellationToken = cancellationToken;
+    }
+
     public Step Step { get; }
     public IRuntime Runtime { get; }
     public string RepositoryRoot { get; }
@@ -40,6 +47,13 @@ public sealed class StepContext
     /// <summary>The step's full environment: inherited, then pipeline, then step variables, and <c>GRYT_STEP_RUN_ID</c>.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; }
 
+    /// <summary>Cancelled when the run is interrupted or the step's attempt times out; a step's process
+    /// calls below use it unless given another token.</summary>
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>The same context for one attempt, whose cancellation is <paramref name="cancellationToken"/>.</summary>
+    internal StepContext ForAttempt(CancellationToken cancellationToken) => new(this, cancellationToken);
+
     /// <summary>Writes a line to the step's output (log file, live view, metric scanner).</summary>
     public void Log(string line) => _onLine(line);
 
@@ -48,11 +62,12 @@ public sealed class StepContext
     public void RecordArtifact(string path) => _recordArtifact(path);
 
     /// <summary>Runs a program with an argument list in the step's folder and environment.</summary>
-    public Task<int> RunProcessAsync(string fileName, IEnumerable<string> arguments, CancellationToken cancellationToken) =>
-        Runtime.RunAsync(new ProcessSpec(fileName, [.. arguments], WorkingDirectory, Environment), _onLine, cancellationToken);
+    public Task<int> RunProcessAsync(string fileName, IEnumerable<string> arguments, CancellationToken cancellationToken = default) =>
+        Runtime.RunAsync(new ProcessSpec(fileName, [.. arguments], WorkingDirectory, Environment), _onLine,
+            cancellationToken == default ? CancellationToken : cancellationToken);
 
     /// <summary>Runs a shell command line: <c>bash -c</c> on Unix, <c>cmd /c</c> on Windows.</summary>
-    public Task<int> RunShellAsync(string command, CancellationToken cancellationToken) =>
+    public Task<int> RunShellAsync(string command, CancellationToken cancellationToken = default) =>
         OperatingSystem.IsWindows()
             ? RunProcessAsync("cmd.exe", ["/d", "/s", "/c", command], cancellationToken)
             : RunProcessAsync("bash", ["-c", command], cancellationToken);

@@ -20,9 +20,31 @@ internal static partial class CSharpPipelineFile
         // offline machine could not restore them).
         List<string> arguments = ["run", "--file", path, "-p:PublishAot=false"];
         if (!string.IsNullOrEmpty(packageSource)) arguments.Add("-p:RestoreAdditionalProjectSources=" + packageSource);
+        // Under central package management (a Directory.Packages.props above the file) NuGet refuses
+        // a reference that names its version (NU1008), which is what #:package Gryt@0.1.0 is. A file
+        // that pins every package itself is built without central versions; one that leaves a
+        // version out relies on them.
+        if (PinsAllPackages(path)) arguments.Add("-p:ManagePackageVersionsCentrally=false");
         arguments.Add("--");
         arguments.AddRange(appArguments);
         return arguments;
+    }
+
+    /// <summary>Whether the file has <c>#:package</c> directives and each names a version (<c>Gryt@0.1.0</c>).</summary>
+    internal static bool PinsAllPackages(string path)
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+
+        var packages = lines.Select(l => l.Trim()).Where(l => l.StartsWith("#:package ", StringComparison.Ordinal)).ToList();
+        return packages.Count > 0 && packages.All(p => p.Contains('@', StringComparison.Ordinal));
     }
 
     /// <summary>The environment <c>dotnet run</c> gets: this process's, quiet, plus <paramref name="extra"/>.</summary>
@@ -61,13 +83,9 @@ internal static partial class CSharpPipelineFile
         // unreachable, …) mean the file never got to compile: say so rather than blame the code.
         if (exitCode != 0 && kept.FirstOrDefault(line => RestoreError().IsMatch(line)) is { } restoreError)
         {
-            var problem = RestoreError().Match(restoreError).Groups["problem"].Value.Trim();
             throw new InvalidInputException(
-                $"{shownPath}: the C# pipeline's packages could not be restored: {problem}",
-                // NU1008: the repository manages package versions centrally, which rejects the version in #:package Gryt@x.
-                problem.StartsWith("error NU1008", StringComparison.Ordinal)
-                    ? "this repository manages package versions centrally (Directory.Packages.props): add #:property ManagePackageVersionsCentrally=false below #:package, or write #:package Gryt without a version and add <PackageVersion Include=\"Gryt\" Version=\"…\" /> to Directory.Packages.props"
-                : packageSource is null
+                $"{shownPath}: the C# pipeline's packages could not be restored: {RestoreError().Match(restoreError).Groups["problem"].Value.Trim()}",
+                packageSource is null
                     ? $"this gryt has no package feed beside it ({PipelineHostEnvironment.PackageSource} is not set either): set {PipelineHostEnvironment.PackageSource} to a folder holding Gryt.<version>.nupkg, or reference the library with #:project path/to/src/Gryt/Gryt.csproj"
                     : $"the feed {packageSource} and the configured NuGet sources do not have it: check the #:package lines (this gryt ships Gryt {typeof(CSharpPipelineFile).Assembly.GetName().Version?.ToString(3)})");
         }

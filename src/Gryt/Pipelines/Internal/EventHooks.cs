@@ -14,7 +14,7 @@ internal static class EventHooks
 
     /// <summary>Sends <paramref name="payload"/> to every destination registered for the event; returns the failures.</summary>
     /// <param name="pipeline">The pipeline whose hooks are fired.</param>
-    /// <param name="hookEvent">The event, e.g. <c>generation_promoted</c>.</param>
+    /// <param name="hookEvent">The event, e.g. <see cref="PipelineEvent.GenerationPromoted"/>.</param>
     /// <param name="payload">What every destination is sent.</param>
     /// <param name="data">Where deliveries are recorded (<c>hook_deliveries</c>); none when null.</param>
     /// <param name="runId">The run the event follows, or null (a promotion).</param>
@@ -22,7 +22,7 @@ internal static class EventHooks
     /// <param name="cancellationToken">Cancels the sends still under way.</param>
     public static async Task<IReadOnlyList<HookFailure>> FireAsync(
         Pipeline pipeline,
-        string hookEvent,
+        PipelineEvent hookEvent,
         IReadOnlyDictionary<string, object?> payload,
         SqliteData? data = null,
         string? runId = null,

@@ -37,17 +37,17 @@ internal sealed class HookDispatcher(
         }
     }
 
-    public bool Has(string hookEvent) => pipeline.Hooks.TryGetValue(hookEvent, out var list) && list.Count > 0;
+    public bool Has(PipelineEvent hookEvent) => pipeline.Hooks.TryGetValue(hookEvent, out var list) && list.Count > 0;
 
     /// <summary>Sends the event to its hooks; the payload is built only when the event has any (per step, most have none).</summary>
-    public Task FireAsync(string hookEvent, Func<IReadOnlyDictionary<string, object?>> payload, string? stepName) =>
+    public Task FireAsync(PipelineEvent hookEvent, Func<IReadOnlyDictionary<string, object?>> payload, string? stepName) =>
         pipeline.Hooks.TryGetValue(hookEvent, out var targets) && targets.Count > 0
-            ? SendAllAsync(targets, hookEvent, payload(), stepName)
+            ? SendAllAsync(targets, PipelineEvents.Name(hookEvent), payload(), stepName)
             : Task.CompletedTask;
 
     /// <summary>The pipeline's <c>destinations</c>: each receives the final result.</summary>
     public Task SendResultAsync(IReadOnlyDictionary<string, object?> payload) =>
-        pipeline.Destinations.Count > 0 ? SendAllAsync(pipeline.Destinations, PipelineEvents.PipelineEnd, payload, null) : Task.CompletedTask;
+        pipeline.Destinations.Count > 0 ? SendAllAsync(pipeline.Destinations, PipelineEvents.Name(PipelineEvent.PipelineEnd), payload, null) : Task.CompletedTask;
 
     private async Task SendAllAsync(IReadOnlyList<Destination> targets, string hookEvent, IReadOnlyDictionary<string, object?> payload, string? stepName)
     {

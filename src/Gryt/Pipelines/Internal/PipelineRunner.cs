@@ -67,7 +67,7 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         var status = RunStatus.Fail;
         try
         {
-            await hooks.FireAsync(PipelineEvents.PipelineStart, () => PipelinePayload(frame, PipelineEvents.PipelineStart, RunStatus.Running, states, null, null), null)
+            await hooks.FireAsync(PipelineEvent.PipelineStart, () => PipelinePayload(frame, PipelineEvent.PipelineStart, RunStatus.Running, states, null, null), null)
                 .ConfigureAwait(false);
             await ScheduleAsync(frame, states, byName, cancellationToken).ConfigureAwait(false);
 
@@ -87,10 +87,10 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         // Closing the run may itself have failed: then it never counts as passed (no rc tag for it).
         if (fault.IsSet) status = RunStatus.Fail;
         var ended = startedAt + _clock.GetElapsedTime(startTimestamp);
-        var outcome = status == RunStatus.Pass ? PipelineEvents.PipelineSuccess : PipelineEvents.PipelineFail;
+        var outcome = status == RunStatus.Pass ? PipelineEvent.PipelineSuccess : PipelineEvent.PipelineFail;
         await hooks.FireAsync(outcome, () => PipelinePayload(frame, outcome, status, states, ended, null), null).ConfigureAwait(false);
-        var endPayload = PipelinePayload(frame, PipelineEvents.PipelineEnd, status, states, ended, null);
-        await hooks.FireAsync(PipelineEvents.PipelineEnd, () => endPayload, null).ConfigureAwait(false);
+        var endPayload = PipelinePayload(frame, PipelineEvent.PipelineEnd, status, states, ended, null);
+        await hooks.FireAsync(PipelineEvent.PipelineEnd, () => endPayload, null).ConfigureAwait(false);
         await hooks.SendResultAsync(endPayload).ConfigureAwait(false);
 
         string? message = null;
@@ -182,7 +182,7 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         var startTimestamp = _clock.GetTimestamp();
         var logPath = Path.Combine(frame.RunLogs, step.Name + ".log");
         frame.Recorder.Do(store => store.StepStarted(state.StepRunId, startedAt, logPath));
-        await frame.Hooks.FireAsync(PipelineEvents.StepStart, () => StepPayload(frame, PipelineEvents.StepStart, step.Name, StepStatus.Running, null, 0, startedAt, null, null), step.Name)
+        await frame.Hooks.FireAsync(PipelineEvent.StepStart, () => StepPayload(frame, PipelineEvent.StepStart, step.Name, StepStatus.Running, null, 0, startedAt, null, null), step.Name)
             .ConfigureAwait(false);
         options.Observer?.StepStarted(step.Name, 1);
 
@@ -239,17 +239,17 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
 
         var outcome = status switch
         {
-            StepStatus.Pass => PipelineEvents.StepSuccess,
-            StepStatus.Fail => PipelineEvents.StepFail,
-            _ => null,
+            StepStatus.Pass => PipelineEvent.StepSuccess,
+            StepStatus.Fail => PipelineEvent.StepFail,
+            _ => (PipelineEvent?)null,
         };
-        if (outcome is not null)
+        if (outcome is { } stepOutcome)
         {
-            await frame.Hooks.FireAsync(outcome, () => StepPayload(frame, outcome, step.Name, status, exitCode, attempts, startedAt, endedAt, message), step.Name)
+            await frame.Hooks.FireAsync(stepOutcome, () => StepPayload(frame, stepOutcome, step.Name, status, exitCode, attempts, startedAt, endedAt, message), step.Name)
                 .ConfigureAwait(false);
         }
 
-        await frame.Hooks.FireAsync(PipelineEvents.StepEnd, () => StepPayload(frame, PipelineEvents.StepEnd, step.Name, status, exitCode, attempts, startedAt, endedAt, message), step.Name)
+        await frame.Hooks.FireAsync(PipelineEvent.StepEnd, () => StepPayload(frame, PipelineEvent.StepEnd, step.Name, status, exitCode, attempts, startedAt, endedAt, message), step.Name)
             .ConfigureAwait(false);
         options.Observer?.StepFinished(result);
         return result;
@@ -284,7 +284,7 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, fault.Token);
             try
             {
-                var outcome = await step.RunAsync(context, linked.Token).ConfigureAwait(false);
+                var outcome = await step.RunAsync(context.ForAttempt(linked.Token), linked.Token).ConfigureAwait(false);
                 exitCode = outcome.ExitCode;
                 if (outcome.Passed)
                 {
@@ -383,9 +383,9 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         : $"{span.TotalHours:0.#}h";
 
     private Dictionary<string, object?> PipelinePayload(
-        RunFrame frame, string hookEvent, RunStatus status, List<StepState> states, DateTimeOffset? endedAt, string? message) => new()
+        RunFrame frame, PipelineEvent hookEvent, RunStatus status, List<StepState> states, DateTimeOffset? endedAt, string? message) => new()
         {
-            [EventPayload.Event] = hookEvent,
+            [EventPayload.Event] = PipelineEvents.Name(hookEvent),
             [EventPayload.Pipeline] = pipeline.Name,
             [EventPayload.RunId] = frame.RunId,
             [EventPayload.Status] = status.ToWord(),
@@ -409,10 +409,10 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         };
 
     private Dictionary<string, object?> StepPayload(
-        RunFrame frame, string hookEvent, string stepName, StepStatus status, int? exitCode, int attempts,
+        RunFrame frame, PipelineEvent hookEvent, string stepName, StepStatus status, int? exitCode, int attempts,
         DateTimeOffset startedAt, DateTimeOffset? endedAt, string? message) => new()
         {
-            [EventPayload.Event] = hookEvent,
+            [EventPayload.Event] = PipelineEvents.Name(hookEvent),
             [EventPayload.Pipeline] = pipeline.Name,
             [EventPayload.RunId] = frame.RunId,
             [EventPayload.Status] = status.ToWord(),

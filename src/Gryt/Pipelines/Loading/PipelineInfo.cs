@@ -32,7 +32,7 @@ internal sealed record PipelineInfo(
     public static PipelineInfo From(Pipeline pipeline)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
-        var hookEvents = pipeline.Hooks.Where(h => h.Value.Count > 0).Select(h => h.Key).ToList();
+        var hookEvents = pipeline.Hooks.Where(h => h.Value.Count > 0).Select(h => PipelineEvents.Name(h.Key)).ToList();
         return new PipelineInfo(
             pipeline.Name, pipeline.Description, pipeline.ParallelRunners, pipeline.FailFast, pipeline.Secrets, hookEvents,
             pipeline.Steps.Select(step => new PipelineStepInfo(

@@ -72,17 +72,17 @@ internal static partial class YamlPipelineLoader
             throw at.Error(problem.Message);
         }
 
-        var hooks = new Dictionary<string, List<Destination>>(StringComparer.Ordinal);
+        var hooks = new List<(PipelineEvent Event, List<Destination> Targets)>();
         if (root.Optional("hooks") is { IsNull: false } hooksNode)
         {
             foreach (var (hookEvent, targets) in hooksNode.AsMap().Entries)
             {
-                if (!PipelineEvents.All.Contains(hookEvent))
+                if (!PipelineEvents.TryParse(hookEvent, out var known))
                 {
                     throw targets.Error($"unknown hook event '{hookEvent}' (events: {string.Join(", ", PipelineEvents.All)})");
                 }
 
-                hooks[hookEvent] = targets.IsNull ? [] : targets.AsList("destination").Select(t => Destination(t, variable, mode)).ToList();
+                hooks.Add((known, targets.IsNull ? [] : targets.AsList("destination").Select(t => Destination(t, variable, mode)).ToList()));
             }
         }
 
@@ -90,8 +90,16 @@ internal static partial class YamlPipelineLoader
             ? d.AsList("destination").Select(t => Destination(t, variable, mode)).ToList()
             : [];
 
-        return new Pipeline(name, parsed.Select(p => p.Step).ToList(), parallel, failFast, hooks, destinations, env,
-            secrets.Select(x => x.Value).ToList(), description);
+        var pipeline = new Pipeline(name, parsed.Select(p => p.Step).ToList())
+        {
+            ParallelRunners = parallel,
+            FailFast = failFast,
+            Destinations = destinations,
+            Environment = env,
+            Secrets = secrets.Select(x => x.Value).ToList(),
+            Description = description,
+        };
+        return hooks.Aggregate(pipeline, (withHooks, hook) => withHooks.On(hook.Event, hook.Targets));
     }
 
     private sealed record ParsedStep(string Name, YamlNodeRef NameNode, List<(string Value, YamlNodeRef Node)> Needs, Step Step);

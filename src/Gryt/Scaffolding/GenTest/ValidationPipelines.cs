@@ -98,8 +98,10 @@ internal static class ValidationPipelines
                 .Append(", description: ").Append(CSharpString(step.Description)).Append("),\n");
         }
 
-        text.Append("    ],\n");
-        text.Append("    description: ").Append(CSharpString($"Proves {change.Id}: {change.Title}")).Append(");\n\n");
+        text.Append("    ])\n");
+        text.Append("{\n");
+        text.Append("    Description = ").Append(CSharpString($"Proves {change.Id}: {change.Title}")).Append(",\n");
+        text.Append("};\n\n");
         text.Append("return await PipelineHost.RunAsync(pipeline, args);\n");
         return text.ToString();
     }
