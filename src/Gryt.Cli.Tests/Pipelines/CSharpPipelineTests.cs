@@ -51,7 +51,7 @@ public sealed class CSharpPipelineTests
     /// <c>IData</c> (read-only, fine for gates) is refused by the compiler instead of being silently not recorded.
     /// </summary>
     [Theory]
-    [InlineData("await new Pipeline(\"p\", [new CommandStep(\"s\", \"true\")]).ExecuteAsync(new LocalRuntime(), new ReadOnlyData());")]
+    [InlineData("await new Pipeline(\"p\", [new CommandStep(\"s\", \"true\")]).ExecuteAsync(new ProcessRuntime(), new ReadOnlyData());")]
     [InlineData("await Generation.Load(new ReadOnlyData(), \"v1.0.0\").PromoteAsync(new ReadOnlyData());")]
     public void Writing_through_an_IData_that_is_not_the_database_does_not_compile(string statement)
     {
