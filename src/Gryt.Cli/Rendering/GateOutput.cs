@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gryt.Audit;
 using Gryt.Promotion;
+using Gryt.Storage;
 
 namespace Gryt.Cli.Rendering;
 
@@ -22,6 +23,6 @@ internal static class GateOutput
     public static void Json(Utf8JsonWriter writer, IEnumerable<GateOutcome> gates)
     {
         writer.WritePropertyName("gates");
-        ExportGate.WriteJson(writer, [.. gates.Select(g => new ExportGate(g.Gate, g.Result.Passed, g.Result.Message))]);
+        GateJson.Write(writer, [.. gates.Select(g => new ExportGate(g.Gate, g.Result.Passed, g.Result.Message))]);
     }
 }

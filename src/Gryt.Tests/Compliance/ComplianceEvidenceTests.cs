@@ -4,6 +4,7 @@ using Gryt.Audit;
 using Gryt.Compliance;
 using Gryt.Evolutions;
 using Gryt.Promotion;
+using Gryt.Storage;
 using Gryt.Tests.Evolutions;
 
 namespace Gryt.Tests.Compliance;

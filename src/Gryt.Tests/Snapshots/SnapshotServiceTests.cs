@@ -25,7 +25,7 @@ public sealed class SnapshotServiceTests : IDisposable
         Assert.True(File.Exists(file));
         Assert.Equal("ok", snapshot.Integrity);
         Assert.Equal(new FileInfo(file).Length, snapshot.SizeBytes);
-        Assert.Equal(SnapshotService.Sha256Of(file), snapshot.Sha256);
+        Assert.Equal(Sha256.OfFile(file), snapshot.Sha256);
         Assert.Equal(1L, _project.Scalar("SELECT count(*) FROM snapshots WHERE snapshot_id = $1 AND label = 'before-migration' AND reason = 'manual'", snapshot.SnapshotId));
         using var sidecar = JsonDocument.Parse(File.ReadAllText(Path.Combine(_project.Project.SnapshotsFolder, snapshot.SnapshotId + ".json")));
         Assert.Equal(snapshot.Sha256, sidecar.RootElement.GetProperty("sha256").GetString());

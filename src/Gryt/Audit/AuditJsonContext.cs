@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Gryt.Storage;
 
 namespace Gryt.Audit;
 

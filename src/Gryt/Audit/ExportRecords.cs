@@ -1,68 +1,9 @@
+using Gryt.Storage;
+
 namespace Gryt.Audit;
 
-/// <summary>What an export covers, counted before writing so a reader sees it first.</summary>
-public sealed record ExportSummary(long Generations, long Promoted, long Evolutions, long Passed, long Failed, long EvolutionsWithRuns);
-
 /// <summary>What an export wrote, counted as the records went into the file.</summary>
-public sealed record ExportCounts(long Generations, long Changes, long Evolutions, long Runs, long Steps, long Metrics, long PolicyChecks, long Events);
-
-/// <summary>A generation as exported; times are the stored UTC ISO-8601 text.</summary>
-public sealed record ExportGeneration(
-    string GenerationId, string Version, string? Description, string Status, string? PipelineTemplate, string TagPrefix, int Revision,
-    string CreatedAt, string? CreatedBy, string? PromotedAt, string? PromotedBy, string? PromotedCommit, string? BaseVersion)
-{
-    public string ReleaseTag => TagPrefix + Version;
-
-    /// <summary>A revoked release was promoted, then withdrawn: when, by whom and why.</summary>
-    public string? RevokedAt { get; init; }
-
-    public string? RevokedBy { get; init; }
-
-    public string? RevokedReason { get; init; }
-
-    /// <summary>The gate results recorded with the promotion (the <c>generation.promoted</c> audit event).</summary>
-    public IReadOnlyList<ExportGate> Gates { get; init; } = [];
-
-    public bool WasPromoted => Status is "promoted" or "revoked";
-}
-
-/// <summary>One promotion gate's result, as the promotion recorded it.</summary>
-public sealed record ExportGate(string Gate, bool Passed, string? Message)
-{
-    /// <summary>Writes gate results as a JSON array of <c>{gate, passed, message}</c>: the one shape of
-    /// gates in exports and in <c>--json</c> output.</summary>
-    public static void WriteJson(System.Text.Json.Utf8JsonWriter writer, IReadOnlyList<ExportGate> gates) =>
-        System.Text.Json.JsonSerializer.Serialize(writer, gates, AuditJsonContext.Default.IReadOnlyListExportGate);
-}
-
-public sealed record ExportChange(string ChangeId, string Type, string Title, string? Description, string? Pipeline);
-
-public sealed record ExportRun(
-    string RunId, string PipelineName, string Status, string? CommitSha, bool Dirty, string StartedAt, string? EndedAt, long? ExitCode, string? Actor, string? Host);
-
-public sealed record ExportEvolution(
-    string EvolutionId, int RcNumber, string Tag, string Status, string? PipelineName, string? CommitSha, string StartedAt, string? CompletedAt,
-    string? CreatedBy, IReadOnlyList<string> ChangeIds, ExportRun? Run)
-{
-    /// <summary>Why the evolution failed when no step did (a dirty tree, an rc tag gryt does not own).</summary>
-    public string? Reason { get; init; }
-
-    /// <summary>A passing evolution whose run tested a working tree with uncommitted changes.</summary>
-    public bool DirtyProof => Status == "pass" && Run is { Dirty: true };
-}
-
-public sealed record ExportStep(
-    string StepRunId, string StepName, string Status, long? ExitCode, long Attempts, string? StartedAt, string? EndedAt, long? DurationMs, string? LogPath)
-{
-    /// <summary>The command the step ran (secrets masked), <c>uses: KIND</c> for a built-in step; null for a custom step or an older run.</summary>
-    public string? Command { get; init; }
-}
-
-/// <summary>A metric (coverage, test counts) or an artifact a run recorded.</summary>
-public sealed record ExportMetric(string DataRowId, string? StepName, string? Name, double? Value, string? Source, string? ArtifactPath, string CreatedAt);
-
-/// <summary>A policy check made when an evolution started: which policy, for which change, and what was missing.</summary>
-public sealed record ExportPolicyCheck(string CheckId, string PolicyName, string? ChangeId, string? EvolutionTag, string? PipelineName, bool Passed, string? MissingSteps, string CheckedAt);
+internal sealed record ExportCounts(long Generations, long Changes, long Evolutions, long Runs, long Steps, long Metrics, long PolicyChecks, long Events);
 
 /// <summary>The header of an export: when, by whom, with which gryt and filters, and the chain's state.</summary>
-public sealed record ExportHeader(string ExportedAt, string ExportedBy, string GrytVersion, string? Since, string? Version, ExportSummary Summary, ChainVerification Chain);
+internal sealed record ExportHeader(string ExportedAt, string ExportedBy, string GrytVersion, string? Since, string? Version, ExportSummary Summary, ChainVerification Chain);

@@ -1,3 +1,5 @@
+using Gryt.Storage;
+
 namespace Gryt.Audit;
 
 /// <summary>

@@ -56,7 +56,7 @@ internal sealed class JsonExportWriter(Stream stream) : ExportWriter
         _json.WriteString("revoked_by", generation.RevokedBy);
         _json.WriteString("revoked_reason", generation.RevokedReason);
         _json.WritePropertyName("gates");
-        ExportGate.WriteJson(_json, generation.Gates);
+        GateJson.Write(_json, generation.Gates);
         _json.WriteStartArray("changes");
     }
 

@@ -14,7 +14,7 @@ namespace Gryt.Compliance;
 /// database, the snapshot folder and the release files, and every control is judged by checks
 /// the records either satisfy or not. Nothing is claimed that the records do not show.
 /// </summary>
-public sealed class ComplianceService(GrytProject project, GrytDatabase database, GrytContext context)
+internal sealed class ComplianceService(GrytProject project, GrytDatabase database, GrytContext context)
 {
     /// <summary>A snapshot older than this does not count as a recent backup (CP-9).</summary>
     public const int SnapshotMaxAgeDays = 90;
@@ -44,7 +44,7 @@ public sealed class ComplianceService(GrytProject project, GrytDatabase database
             return r with
             {
                 Provenance = exists ? project.Shown(path) : null,
-                ProvenanceSha256 = exists ? SnapshotService.Sha256Of(path) : null,
+                ProvenanceSha256 = exists ? Sha256.OfFile(path) : null,
                 Notes = File.Exists(notes) ? project.Shown(notes) : null,
                 TagProblem = TagProblem(tags, r.Tag, r.Commit),
                 Metrics = metrics.GetValueOrDefault(r.Version) ?? [],

@@ -5,7 +5,7 @@ using Gryt.Storage;
 namespace Gryt.Contracts;
 
 /// <summary>What syncing a generation file into the database did.</summary>
-public sealed record SyncResult(
+internal sealed record SyncResult(
     Generation Generation,
     bool Created,
     IReadOnlyList<string> Added,
@@ -22,7 +22,7 @@ public sealed record SyncResult(
 /// Release contracts: creating generations, syncing their YAML files into the database, and
 /// reading them back with each change's proof state.
 /// </summary>
-public sealed class ContractService(GrytProject project, GrytDatabase database, GrytContext context)
+internal sealed class ContractService(GrytProject project, GrytDatabase database, GrytContext context)
 {
     private readonly GenerationStore _store = new(database);
 
@@ -57,7 +57,7 @@ public sealed class ContractService(GrytProject project, GrytDatabase database, 
                 }
 
                 var generationId = Ids.New(context.Now);
-                _store.Insert(transaction, generationId, contract, context.Now, context.Actor);
+                _store.Insert(transaction, generationId, contract.ToStoredHeader(), context.Now, context.Actor);
                 AuditLog.Append(database, transaction, context, "generation.created", "generation", generationId, "create",
                     new Dictionary<string, object?> { ["version"] = contract.Version, ["description"] = description });
 
@@ -82,7 +82,7 @@ public sealed class ContractService(GrytProject project, GrytDatabase database, 
                     file.Write(bytes);
                 }
 
-                return _store.Find(contract.Version, transaction)!;
+                return _store.Find(contract.Version, transaction)!.ToGeneration();
             });
         }
         catch when (wroteFile)
@@ -121,7 +121,7 @@ public sealed class ContractService(GrytProject project, GrytDatabase database, 
     {
         var version = SemanticVersion.Parse(versionText);
         var path = project.GenerationFile(version);
-        var stored = _store.Find(version.ToString());
+        var stored = _store.Find(version.ToString())?.ToGeneration();
         if (!File.Exists(path))
         {
             if (stored is null) throw NotFound(version);
@@ -140,17 +140,17 @@ public sealed class ContractService(GrytProject project, GrytDatabase database, 
     public IReadOnlyList<GenerationSummary> List()
     {
         // Ordered by SemVer precedence in SQL (generations.version_key).
-        return _store.List();
+        return [.. _store.List().Select(s => s.ToSummary())];
     }
 
     /// <summary>The generations as table rows, in SemVer order.</summary>
-    public IReadOnlyList<GenerationRow> Rows() => _store.Rows();
+    public IReadOnlyList<GenerationRow> Rows() => [.. _store.Rows().Select(r => r.ToListing())];
 
     public GenerationDetails Show(string versionText)
     {
         var version = SemanticVersion.Parse(versionText);
-        var generation = _store.Find(version.ToString()) ?? throw NotFound(version);
-        return new GenerationDetails(generation, _store.Changes(generation.GenerationId), project.GenerationFile(version));
+        var generation = _store.Find(version.ToString())?.ToGeneration() ?? throw NotFound(version);
+        return new GenerationDetails(generation, [.. _store.Changes(generation.GenerationId).Select(c => c.ToChange())], project.GenerationFile(version));
     }
 
     /// <summary>Whether the file differs from a promoted (frozen) contract.</summary>
@@ -163,15 +163,15 @@ public sealed class ContractService(GrytProject project, GrytDatabase database, 
 
     private SyncResult Apply(ContractDefinition contract, string path) => database.WriteTransaction(transaction =>
     {
-        var existing = _store.Find(contract.Version, transaction);
+        var existing = _store.Find(contract.Version, transaction)?.ToGeneration();
         if (existing is null)
         {
             var generationId = Ids.New(context.Now);
-            _store.Insert(transaction, generationId, contract, context.Now, context.Actor);
-            for (var i = 0; i < contract.Changes.Count; i++) _store.UpsertChange(transaction, generationId, contract.Changes[i], i);
+            _store.Insert(transaction, generationId, contract.ToStoredHeader(), context.Now, context.Actor);
+            for (var i = 0; i < contract.Changes.Count; i++) _store.UpsertChange(transaction, generationId, contract.Changes[i].ToStored(), i);
             AuditLog.Append(database, transaction, context, "generation.created", "generation", generationId, "sync",
                 new Dictionary<string, object?> { ["version"] = contract.Version, ["changes"] = contract.Changes.Select(c => c.Id).ToArray(), ["file_sha256"] = contract.Sha256 });
-            return new SyncResult(_store.Find(contract.Version, transaction)!, true, contract.Changes.Select(c => c.Id).ToList(), [], [], path);
+            return new SyncResult(_store.Find(contract.Version, transaction)!.ToGeneration(), true, contract.Changes.Select(c => c.Id).ToList(), [], [], path);
         }
 
         if (existing.Status != GenerationStatus.Draft)
@@ -181,7 +181,8 @@ public sealed class ContractService(GrytProject project, GrytDatabase database, 
                 existing.Status == GenerationStatus.Promoted ? "start a new generation, or a hotfix with: gryt audit hotfix " + existing.Version : null);
         }
 
-        var stored = _store.StoredChanges(transaction, existing.GenerationId);
+        var stored = _store.StoredChanges(transaction, existing.GenerationId)
+            .ToDictionary(kv => kv.Key, kv => (Change: kv.Value.Change.ToDefinition(), kv.Value.Position), StringComparer.Ordinal);
         var wanted = contract.Changes.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         var removed = stored.Keys.Where(id => !wanted.Contains(id)).OrderBy(id => stored[id].Position).ToList();
         foreach (var id in removed)
@@ -205,12 +206,12 @@ public sealed class ContractService(GrytProject project, GrytDatabase database, 
             if (!stored.TryGetValue(change.Id, out var before)) added.Add(change.Id);
             else if (before.Change != change) edited.Add(change.Id);
             else if (before.Position == i) continue;
-            _store.UpsertChange(transaction, existing.GenerationId, change, i);
+            _store.UpsertChange(transaction, existing.GenerationId, change.ToStored(), i);
         }
 
         var headerChanged = existing.Description != contract.Description || existing.PipelineTemplate != contract.PipelineTemplate || existing.TagPrefix != contract.TagPrefix;
         var changed = headerChanged || added.Count + edited.Count + removed.Count > 0;
-        _store.UpdateHeader(transaction, existing.GenerationId, contract, changed, context.Now);
+        _store.UpdateHeader(transaction, existing.GenerationId, contract.ToStoredHeader(), changed, context.Now);
         if (changed)
         {
             AuditLog.Append(database, transaction, context, "generation.updated", "generation", existing.GenerationId, "sync",
@@ -221,7 +222,7 @@ public sealed class ContractService(GrytProject project, GrytDatabase database, 
                 });
         }
 
-        return new SyncResult(_store.Find(contract.Version, transaction)!, false, added, edited, removed, path, headerChanged);
+        return new SyncResult(_store.Find(contract.Version, transaction)!.ToGeneration(), false, added, edited, removed, path, headerChanged);
     });
 
     private static NotFoundException NotFound(SemanticVersion version) =>

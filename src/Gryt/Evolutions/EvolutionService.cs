@@ -9,7 +9,7 @@ using Gryt.Storage;
 namespace Gryt.Evolutions;
 
 /// <summary>What <c>evolution start</c> did: the new evolution, the ones it interrupted, and an automatic sync.</summary>
-public sealed record EvolutionStarted(Evolution Evolution, IReadOnlyList<string> Interrupted, SyncResult? Synced)
+internal sealed record EvolutionStarted(Evolution Evolution, IReadOnlyList<string> Interrupted, SyncResult? Synced)
 {
     /// <summary>What the user should know, e.g. rc tags on a remote that this clone has not fetched.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
@@ -19,13 +19,13 @@ public sealed record EvolutionStarted(Evolution Evolution, IReadOnlyList<string>
 /// How an evolution ended: its status, the rc tag made on pass, and <see cref="Reason"/> when it
 /// failed for a cause outside its steps (the run passed on a dirty tree, so it proves nothing).
 /// </summary>
-public sealed record EvolutionCompleted(RunStatus Status, string? Tag, string? Reason, bool Dirty);
+internal sealed record EvolutionCompleted(RunStatus Status, string? Tag, string? Reason, bool Dirty);
 
 /// <summary>A generation's evolutions and the proof state of its changes.</summary>
-public sealed record EvolutionListing(Generation Generation, IReadOnlyList<Evolution> Evolutions, IReadOnlyList<Change> Changes);
+internal sealed record EvolutionListing(Generation Generation, IReadOnlyList<Evolution> Evolutions, IReadOnlyList<Change> Changes);
 
 /// <summary>A policy blocked an evolution; every violation is listed.</summary>
-public sealed class PolicyViolationException(IReadOnlyList<PolicyViolation> violations, string? hint = null)
+internal sealed class PolicyViolationException(IReadOnlyList<PolicyViolation> violations, string? hint = null)
     : GrytException(
         "evolution not started: " + string.Join("; ", violations.Select(v => v.Message)),
         hint ?? (violations.Any(v => v.PipelineName is null)
@@ -41,7 +41,7 @@ public sealed class PolicyViolationException(IReadOnlyList<PolicyViolation> viol
 /// one run, and on pass is tagged <c>vX.Y.Z-rc.N</c> at the commit that was tested. Numbers
 /// come from <see cref="ReleaseCandidateNumbers"/>.
 /// </summary>
-public sealed class EvolutionService(GrytProject project, GrytDatabase database, GrytContext context, GitClient git)
+internal sealed class EvolutionService(GrytProject project, GrytDatabase database, GrytContext context, GitClient git)
 {
     private readonly EvolutionStore _evolutions = new(database);
     private readonly GenerationStore _generations = new(database);
@@ -127,7 +127,7 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
             var rcNumber = ReleaseCandidateNumbers.Next(_evolutions.HighestRcNumber(transaction, generation.GenerationId), highestTagged);
             var evolution = new Evolution(Ids.New(context.Now), generation.GenerationId, generation.Version, rcNumber, generation.RcTag(rcNumber),
                 RunStatus.Pending, wanted, pipelines[0], null, null, context.Now, null);
-            _evolutions.Insert(transaction, evolution, context.Actor);
+            _evolutions.Insert(transaction, RowOf(evolution), context.Actor);
             foreach (var policy in policies)
             {
                 foreach (var change in changes.Where(c => policy.AppliesToType(c.Type)))
@@ -190,16 +190,16 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
         : $"the 'pipeline_template' of {generation.Version}";
 
     /// <summary>The evolution a run binds to: the one started last and not finished.</summary>
-    public Evolution? Active() => _evolutions.Active();
+    public Evolution? Active() => Of(_evolutions.Active());
 
     public Evolution FindByTag(string tag) =>
-        _evolutions.FindByTag(tag) ?? throw new NotFoundException($"no evolution is tagged {SemanticVersion.Printable(tag)}");
+        Of(_evolutions.FindByTag(tag)) ?? throw new NotFoundException($"no evolution is tagged {SemanticVersion.Printable(tag)}");
 
     public EvolutionListing List(string versionText)
     {
         var contracts = new ContractService(project, database, context);
         var details = contracts.Show(versionText);
-        return new EvolutionListing(details.Generation, _evolutions.ForGeneration(details.Generation.GenerationId), details.Changes);
+        return new EvolutionListing(details.Generation, [.. _evolutions.ForGeneration(details.Generation.GenerationId).Select(row => Of(row))], details.Changes);
     }
 
     /// <summary>
@@ -222,7 +222,7 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
         }
         else
         {
-            evolution = _evolutions.Active();
+            evolution = Of(_evolutions.Active());
             if (evolution is { Status: not RunStatus.Pending }) evolution = null;
         }
 
@@ -267,7 +267,7 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
         ArgumentNullException.ThrowIfNull(evolution);
         database.WriteTransaction(transaction =>
         {
-            var current = _evolutions.Find(evolution.EvolutionId, transaction) ?? throw new NotFoundException($"evolution {evolution.Tag} no longer exists");
+            var current = Of(_evolutions.Find(evolution.EvolutionId, transaction)) ?? throw new NotFoundException($"evolution {evolution.Tag} no longer exists");
             if (current.Status != RunStatus.Pending)
             {
                 throw new ConflictException($"evolution {current.Tag} is already {current.Status.ToWord()}", $"start a new one: gryt evolution start {current.Version} --change {string.Join(" --change ", current.ChangeIds)}");
@@ -307,7 +307,7 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
             return new EvolutionCompleted(RunStatus.Fail, null, DirtyReason, dirty);
         }
 
-        var changes = _generations.Changes(evolution.GenerationId).Where(c => evolution.ChangeIds.Contains(c.ChangeId)).ToList();
+        var changes = _generations.Changes(evolution.GenerationId).Select(c => c.ToChange()).Where(c => evolution.ChangeIds.Contains(c.ChangeId)).ToList();
         var pipelineName = _evolutions.Find(evolution.EvolutionId)?.PipelineName ?? evolution.PipelineName ?? ranPipeline;
         var message = $"Release candidate {evolution.Tag}\n\nProves:\n" +
             string.Concat(changes.Select(c => $"- [{c.Type.ToWord()}] {c.ChangeId}: {c.Title}\n")) +
@@ -360,4 +360,14 @@ public sealed class EvolutionService(GrytProject project, GrytDatabase database,
     private static bool SamePipeline(string a, string b) =>
         string.Equals(Path.GetFileNameWithoutExtension(a), Path.GetFileNameWithoutExtension(b), StringComparison.Ordinal)
         || string.Equals(a, b, StringComparison.Ordinal);
+
+    private static StoredEvolution RowOf(Evolution e) => new(
+        e.EvolutionId, e.GenerationId, e.Version, e.RcNumber, e.Tag, e.Status, e.ChangeIds, e.PipelineName, e.RunId, e.CommitSha, e.StartedAt, e.CompletedAt, e.Reason);
+
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(row))]
+    private static Evolution? Of(StoredEvolution? row) => row is null ? null : new(
+        row.EvolutionId, row.GenerationId, row.Version, row.RcNumber, row.Tag, row.Status, row.ChangeIds, row.PipelineName, row.RunId, row.CommitSha, row.StartedAt, row.CompletedAt)
+    {
+        Reason = row.Reason,
+    };
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Gryt.Contracts;
 using Gryt.Git;
 
 namespace Gryt.Evolutions;

@@ -4,13 +4,13 @@ using Gryt.Storage;
 namespace Gryt.Metrics;
 
 /// <summary>A metric of one generation. <see cref="Value"/> is null when there is no data yet.</summary>
-public sealed record MetricValue(string Name, string Version, double? Value, string Unit, string Meaning, int Samples);
+internal sealed record MetricValue(string Name, string Version, double? Value, string Unit, string Meaning, int Samples);
 
 /// <summary>
 /// The built-in metrics of a generation (<c>pass_rate</c>, <c>evolution_count</c>,
 /// <c>proven_ratio</c>, <c>mean_duration</c>) and any metric recorded in <c>data_rows</c>.
 /// </summary>
-public sealed class MetricService(GrytDatabase database)
+internal sealed class MetricService(GrytDatabase database)
 {
     public static IReadOnlyList<string> BuiltIn { get; } = ["pass_rate", "evolution_count", "proven_ratio", "mean_duration"];
 
@@ -20,7 +20,7 @@ public sealed class MetricService(GrytDatabase database)
     public MetricValue Get(string name, string versionText)
     {
         var version = SemanticVersion.Parse(versionText);
-        var generation = _generations.Find(version.ToString())
+        var generation = _generations.Find(version.ToString())?.ToGeneration()
             ?? throw new NotFoundException($"generation {version} not found", $"create it with: gryt generation new {version}");
         var id = generation.GenerationId;
         var v = generation.Version;
@@ -42,7 +42,7 @@ public sealed class MetricService(GrytDatabase database)
 
             case "proven_ratio":
             {
-                var changes = _generations.Changes(id);
+                var changes = _generations.Changes(id).Select(c => c.ToChange()).ToList();
                 return new MetricValue(name, v, changes.Count == 0 ? null : (double)changes.Count(c => c.State == ChangeState.Proven) / changes.Count,
                     "ratio", "proven changes / declared changes", changes.Count);
             }

@@ -3,20 +3,19 @@ using Gryt.Audit;
 using Gryt.Contracts;
 using Gryt.Git;
 using Gryt.Project;
-using Gryt.Promotion;
 using Gryt.Storage;
 
 namespace Gryt.Promotion;
 
 /// <summary>What <c>audit hotfix</c> created.</summary>
-public sealed record HotfixCreated(Generation Generation, string BaseVersion, string IssueId, string Title, string FilePath);
+internal sealed record HotfixCreated(Generation Generation, string BaseVersion, string IssueId, string Title, string FilePath);
 
 /// <summary>
 /// Hotfixes: a generation for the next free patch of a promoted release with one <c>fix</c> change,
 /// linked to its base (promoted or revoked), and its promotion with the gates <see cref="Gates"/>
 /// (failed attempts are tolerated: a hotfix is often proven on the second try).
 /// </summary>
-public sealed class HotfixService(GrytProject project, GrytDatabase database, GrytContext context, GitClient git)
+internal sealed class HotfixService(GrytProject project, GrytDatabase database, GrytContext context, GitClient git)
 {
     private readonly HotfixStore _store = new(database);
 
@@ -26,7 +25,7 @@ public sealed class HotfixService(GrytProject project, GrytDatabase database, Gr
         ArgumentNullException.ThrowIfNull(issueId);
         var contracts = new ContractService(project, database, context);
         var baseVersion = SemanticVersion.Parse(baseText);
-        var baseGeneration = _store.Find(baseVersion.ToString())
+        var baseGeneration = _store.Find(baseVersion.ToString())?.ToGeneration()
             ?? throw new NotFoundException($"generation {baseVersion} not found; a hotfix starts from a promoted release",
                 _store.NewestRelease() is { } newest ? $"the newest promoted release is {newest}; see them all with: gryt generation list" : "no release has been promoted yet: promote one with gryt generation promote VERSION");
         // A revoked release keeps its place in history: its fixes may still ship as a hotfix of it.

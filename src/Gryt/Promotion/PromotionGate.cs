@@ -1,5 +1,3 @@
-using Gryt.Contracts;
-
 namespace Gryt;
 
 /// <summary>The verdict of one gate: passed or not, a one-line message, and optional details.</summary>

@@ -1,9 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Gryt.Audit;
 using Gryt.Contracts;
 using Gryt.Project;
-using Gryt.Promotion;
 using Gryt.Storage;
 
 namespace Gryt.Promotion;
@@ -15,7 +13,7 @@ namespace Gryt.Promotion;
 /// uncommitted changes: <c>dirty</c>, and <c>internalParameters.dirty_proofs</c> naming the passing ones) and the gate
 /// results that let it through. File: <c>.gryt/releases/VERSION.intoto.json</c>.
 /// </summary>
-public static class ProvenanceWriter
+internal static class ProvenanceWriter
 {
     public const string StatementType = "https://in-toto.io/Statement/v1";
     public const string PredicateType = "https://slsa.dev/provenance/v1";

@@ -15,7 +15,7 @@ namespace Gryt.Snapshots;
 /// still known (the sidecars are the source of truth; the table is reconciled from them).
 /// A rollback never loses anything: it first snapshots the state it replaces.
 /// </summary>
-public sealed partial class SnapshotService(GrytProject project, GrytDatabase database, GrytContext context)
+internal sealed partial class SnapshotService(GrytProject project, GrytDatabase database, GrytContext context)
 {
     private readonly SnapshotStore _store = new(database);
 
@@ -33,7 +33,7 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
         CrashPoint.Reach("snapshot.before-record");
         database.WriteTransaction(transaction =>
         {
-            _store.Record(transaction, snapshot);
+            _store.Record(transaction, RowOf(snapshot));
             AppendCreated(database, context, transaction, snapshot);
         });
         return snapshot;
@@ -78,7 +78,7 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
             {
                 database.WriteTransaction(transaction =>
                 {
-                    foreach (var snapshot in unknown) _store.Record(transaction, snapshot);
+                    foreach (var snapshot in unknown) _store.Record(transaction, RowOf(snapshot));
                 });
             }
             catch (GrytEnvironmentException)
@@ -88,7 +88,7 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
         }
 
         var known = fromFiles.Select(s => s.SnapshotId).ToHashSet(StringComparer.Ordinal);
-        var onlyInTable = _store.Recorded().Where(s => !known.Contains(s.SnapshotId))
+        var onlyInTable = _store.Recorded().Select(FromRow).Where(s => !known.Contains(s.SnapshotId))
             .Select(s => s with { HasSidecar = false, FileExists = File.Exists(Path.Combine(Folder, s.File)) });
         return fromFiles.Concat(onlyInTable)
             .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.SnapshotId, StringComparer.Ordinal).ToList();
@@ -103,7 +103,7 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
         {
             var sidecar = Path.Combine(Folder, snapshotId + ".json");
             if (File.Exists(sidecar)) return ReadSidecarOrDamaged(Folder, sidecar, snapshotId);
-            if (_store.Recorded().FirstOrDefault(s => s.SnapshotId == snapshotId) is { } recorded)
+            if (_store.Recorded().Select(FromRow).FirstOrDefault(s => s.SnapshotId == snapshotId) is { } recorded)
             {
                 return recorded with { HasSidecar = false, FileExists = File.Exists(Path.Combine(Folder, recorded.File)) };
             }
@@ -122,7 +122,7 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
     {
         var path = Path.Combine(project.SnapshotsFolder, snapshot.File);
         if (!File.Exists(path)) throw Damaged(snapshot, $"its file {project.Shown(path)} is missing");
-        if (snapshot.Sha256.Length > 0 && Sha256Of(path) != snapshot.Sha256)
+        if (snapshot.Sha256.Length > 0 && Sha256.OfFile(path) != snapshot.Sha256)
         {
             throw Damaged(snapshot, $"{project.Shown(path)} does not match the SHA-256 recorded when it was taken");
         }
@@ -182,7 +182,7 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
                 restored.WriteTransaction(transaction =>
                 {
                     var store = new SnapshotStore(restored);
-                    foreach (var known in ReadSidecars(project.SnapshotsFolder)) store.Record(transaction, known);
+                    foreach (var known in ReadSidecars(project.SnapshotsFolder)) store.Record(transaction, RowOf(known));
                     AuditLog.Append(restored, transaction, context, "database.rolled_back", "snapshot", snapshot.SnapshotId, "recover",
                         new Dictionary<string, object?>
                         {
@@ -243,7 +243,7 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
                 restored.WriteTransaction(transaction =>
                 {
                     var store = new SnapshotStore(restored);
-                    foreach (var snapshot in ReadSidecars(Folder)) store.Record(transaction, snapshot);
+                    foreach (var snapshot in ReadSidecars(Folder)) store.Record(transaction, RowOf(snapshot));
                     AppendCreated(restored, context, transaction, before);
                     AuditLog.Append(restored, transaction, context, "database.rolled_back", "snapshot", target.SnapshotId, "rollback",
                         new Dictionary<string, object?>
@@ -310,7 +310,7 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
                     $"the database {project.Shown(database.Path)} failed its integrity check ({integrity}); no snapshot was taken, and gryt writes nothing to it until it is restored");
             }
 
-            var snapshot = new SnapshotInfo(id, label, reason, now, context.Actor, file, new FileInfo(partialFile).Length, Sha256Of(partialFile), integrity, schema, head, events);
+            var snapshot = new SnapshotInfo(id, label, reason, now, context.Actor, file, new FileInfo(partialFile).Length, Sha256.OfFile(partialFile), integrity, schema, head, events);
             using (var stream = new FileStream(partialSidecar, FileMode.CreateNew, FileAccess.Write))
             {
                 JsonSerializer.Serialize(stream, ToSidecar(snapshot), SidecarJson);
@@ -485,11 +485,10 @@ public sealed partial class SnapshotService(GrytProject project, GrytDatabase da
     private static string NewId(DateTimeOffset now) =>
         "snap-" + now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
 
-    internal static string Sha256Of(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
+    private static StoredSnapshot RowOf(SnapshotInfo s) => new(s.SnapshotId, s.Label, s.Reason, s.CreatedAt, s.File, s.SizeBytes, s.Sha256, s.Integrity);
+
+    /// <summary>What the table alone knows of a snapshot (no creator, schema or audit head: those are in the sidecar).</summary>
+    private static SnapshotInfo FromRow(StoredSnapshot r) => new(r.SnapshotId, r.Label, r.Reason, r.CreatedAt, null, r.File, r.SizeBytes, r.Sha256, r.Integrity, 0, null, 0);
 
     private static GrytEnvironmentException Damaged(SnapshotInfo snapshot, string problem) =>
         new($"snapshot {snapshot.SnapshotId} is damaged and cannot be restored: {problem}; nothing was changed",

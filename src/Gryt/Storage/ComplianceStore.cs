@@ -1,5 +1,4 @@
 using System.Globalization;
-using Gryt.Compliance;
 
 namespace Gryt.Storage;
 

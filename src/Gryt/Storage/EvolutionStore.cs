@@ -1,8 +1,23 @@
 using System.Globalization;
-using Gryt.Evolutions;
 using Microsoft.Data.Sqlite;
 
 namespace Gryt.Storage;
+
+/// <summary>A row of <c>evolutions</c> with its generation's version and the ids of the changes it proves, in contract order.</summary>
+internal sealed record StoredEvolution(
+    string EvolutionId,
+    string GenerationId,
+    string Version,
+    int RcNumber,
+    string Tag,
+    RunStatus Status,
+    IReadOnlyList<string> ChangeIds,
+    string? PipelineName,
+    string? RunId,
+    string? CommitSha,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? CompletedAt,
+    string? Reason);
 
 /// <summary>SQL for evolutions and the changes they prove.</summary>
 internal sealed class EvolutionStore(GrytDatabase database)
@@ -35,7 +50,7 @@ internal sealed class EvolutionStore(GrytDatabase database)
         return tags;
     }
 
-    public void Insert(SqliteTransaction transaction, Evolution evolution, string actor)
+    public void Insert(SqliteTransaction transaction, StoredEvolution evolution, string actor)
     {
         using var command = database.Command(
             """
@@ -55,7 +70,7 @@ internal sealed class EvolutionStore(GrytDatabase database)
         }
     }
 
-    public Evolution? Active(SqliteTransaction? transaction = null)
+    public StoredEvolution? Active(SqliteTransaction? transaction = null)
     {
         using var command = database.Command(
             $"SELECT {Columns} FROM evolutions e JOIN generations g ON g.generation_id = e.generation_id WHERE e.status IN ('pending', 'running') ORDER BY e.started_at DESC, e.rowid DESC LIMIT 1",
@@ -63,7 +78,7 @@ internal sealed class EvolutionStore(GrytDatabase database)
         return ReadOne(command);
     }
 
-    public Evolution? FindByTag(string tag, SqliteTransaction? transaction = null)
+    public StoredEvolution? FindByTag(string tag, SqliteTransaction? transaction = null)
     {
         using var command = database.Command(
             $"SELECT {Columns} FROM evolutions e JOIN generations g ON g.generation_id = e.generation_id WHERE e.tag = $tag", transaction)
@@ -71,7 +86,7 @@ internal sealed class EvolutionStore(GrytDatabase database)
         return ReadOne(command);
     }
 
-    public Evolution? Find(string evolutionId, SqliteTransaction? transaction = null)
+    public StoredEvolution? Find(string evolutionId, SqliteTransaction? transaction = null)
     {
         using var command = database.Command(
             $"SELECT {Columns} FROM evolutions e JOIN generations g ON g.generation_id = e.generation_id WHERE e.evolution_id = $id", transaction)
@@ -79,13 +94,13 @@ internal sealed class EvolutionStore(GrytDatabase database)
         return ReadOne(command);
     }
 
-    public List<Evolution> ForGeneration(string generationId)
+    public List<StoredEvolution> ForGeneration(string generationId)
     {
         using var command = database.Command(
             $"SELECT {Columns} FROM evolutions e JOIN generations g ON g.generation_id = e.generation_id WHERE e.generation_id = $g ORDER BY e.rc_number",
             null).With("$g", generationId);
         using var reader = command.ExecuteReader();
-        var list = new List<Evolution>();
+        var list = new List<StoredEvolution>();
         while (reader.Read()) list.Add(Read(reader));
         return list;
     }
@@ -148,13 +163,13 @@ internal sealed class EvolutionStore(GrytDatabase database)
         return command.ExecuteNonQuery();
     }
 
-    private static Evolution? ReadOne(SqliteCommand command)
+    private static StoredEvolution? ReadOne(SqliteCommand command)
     {
         using var reader = command.ExecuteReader();
         return reader.Read() ? Read(reader) : null;
     }
 
-    private static Evolution Read(SqliteDataReader reader) => new(
+    private static StoredEvolution Read(SqliteDataReader reader) => new(
         reader.GetString(0),
         reader.GetString(1),
         reader.GetString(2),
@@ -166,8 +181,6 @@ internal sealed class EvolutionStore(GrytDatabase database)
         reader.GetNullableString(7),
         reader.GetNullableString(8),
         Timestamps.Parse(reader.GetString(9)),
-        reader.IsDBNull(10) ? null : Timestamps.Parse(reader.GetString(10)))
-    {
-        Reason = reader.GetNullableString(12),
-    };
+        reader.IsDBNull(10) ? null : Timestamps.Parse(reader.GetString(10)),
+        reader.GetNullableString(12));
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Gryt.Audit;
 using Microsoft.Data.Sqlite;
 
 namespace Gryt.Storage;

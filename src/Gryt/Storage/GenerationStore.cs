@@ -1,8 +1,28 @@
 using System.Globalization;
-using Gryt.Contracts;
 using Microsoft.Data.Sqlite;
 
 namespace Gryt.Storage;
+
+/// <summary>A row of <c>generations</c>; <see cref="Status"/> is the stored word.</summary>
+internal sealed record StoredGeneration(
+    string GenerationId, string Version, string? Description, string Status, string? PipelineTemplate, int Revision,
+    DateTimeOffset CreatedAt, DateTimeOffset? PromotedAt, string? PromotedBy, string TagPrefix,
+    DateTimeOffset? RevokedAt, string? RevokedBy, string? RevokedReason);
+
+/// <summary>A generation with the counters the triggers keep.</summary>
+internal sealed record StoredGenerationSummary(StoredGeneration Generation, int ChangesTotal, int ChangesProven, int Evolutions);
+
+/// <summary>One line of the generation list, times as stored.</summary>
+internal sealed record StoredGenerationListing(string Version, string Status, int ChangesProven, int ChangesTotal, int Evolutions, string CreatedAt, string? PromotedAt);
+
+/// <summary>A row of <c>generation_changes</c>; <see cref="Type"/> is the stored word.</summary>
+internal sealed record StoredChangeDefinition(string ChangeId, string Type, string Title, string? Description, string? Pipeline);
+
+/// <summary>A change with how many passing and failing evolutions included it.</summary>
+internal sealed record StoredChange(StoredChangeDefinition Definition, int Passed, int Failed);
+
+/// <summary>The columns of a generation that its contract file sets.</summary>
+internal sealed record StoredContractHeader(string Version, string? Description, string? PipelineTemplate, string TagPrefix, string Sha256);
 
 /// <summary>SQL for generations and their changes.</summary>
 internal sealed class GenerationStore(GrytDatabase database)
@@ -14,7 +34,7 @@ internal sealed class GenerationStore(GrytDatabase database)
     internal const string SelectByVersion =
         "SELECT generation_id, version, description, status, pipeline_template, revision, created_at, promoted_at, promoted_by, tag_prefix, revoked_at, revoked_by, revoked_reason FROM generations WHERE version = ?";
 
-    public Generation? Find(string version, SqliteTransaction? transaction = null)
+    public StoredGeneration? Find(string version, SqliteTransaction? transaction = null)
     {
         using var command = database.Command($"SELECT {GenerationColumns} FROM generations g WHERE g.version = $v", transaction)
             .With("$v", version);
@@ -29,37 +49,37 @@ internal sealed class GenerationStore(GrytDatabase database)
         return command.ExecuteScalar() as string;
     }
 
-    public List<GenerationSummary> List()
+    public List<StoredGenerationSummary> List()
     {
         // The counters are kept by triggers (see 0001_initial.sql): a plain scan, flat as history grows.
         using var command = database.Command(
             $"SELECT {GenerationColumns}, g.changes_total, g.changes_proven, g.evolutions_count FROM generations g ORDER BY g.version_key");
         using var reader = command.ExecuteReader();
-        var list = new List<GenerationSummary>();
+        var list = new List<StoredGenerationSummary>();
         while (reader.Read())
         {
-            list.Add(new GenerationSummary(ReadGeneration(reader), reader.GetInt32(13), reader.GetInt32(14), reader.GetInt32(15)));
+            list.Add(new StoredGenerationSummary(ReadGeneration(reader), reader.GetInt32(13), reader.GetInt32(14), reader.GetInt32(15)));
         }
 
         return list;
     }
 
-    public List<GenerationRow> Rows()
+    public List<StoredGenerationListing> Rows()
     {
         using var command = database.Command(
             "SELECT version, status, changes_proven, changes_total, evolutions_count, created_at, promoted_at FROM generations ORDER BY version_key");
         using var reader = command.ExecuteReader();
-        var list = new List<GenerationRow>();
+        var list = new List<StoredGenerationListing>();
         while (reader.Read())
         {
-            list.Add(new GenerationRow(reader.GetString(0), GenerationStatuses.Parse(reader.GetString(1)), reader.GetInt32(2), reader.GetInt32(3),
+            list.Add(new StoredGenerationListing(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt32(3),
                 reader.GetInt32(4), reader.GetString(5), reader.GetNullableString(6)));
         }
 
         return list;
     }
 
-    public List<Change> Changes(string generationId)
+    public List<StoredChange> Changes(string generationId)
     {
         using var command = database.Command(
             """
@@ -73,20 +93,17 @@ internal sealed class GenerationStore(GrytDatabase database)
             ORDER BY c.position
             """).With("$g", generationId);
         using var reader = command.ExecuteReader();
-        var list = new List<Change>();
+        var list = new List<StoredChange>();
         while (reader.Read())
         {
-            var type = ChangeTypes.FromStored(reader.GetString(1));
-            var passed = reader.GetInt32(5);
-            var failed = reader.GetInt32(6);
-            var state = passed > 0 ? ChangeState.Proven : failed > 0 ? ChangeState.Failed : ChangeState.Unproven;
-            list.Add(new Change(reader.GetString(0), type, reader.GetString(2), reader.GetNullableString(3), reader.GetNullableString(4), state, passed, failed));
+            var definition = new StoredChangeDefinition(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetNullableString(3), reader.GetNullableString(4));
+            list.Add(new StoredChange(definition, reader.GetInt32(5), reader.GetInt32(6)));
         }
 
         return list;
     }
 
-    public void Insert(SqliteTransaction transaction, string generationId, ContractDefinition contract, DateTimeOffset now, string actor)
+    public void Insert(SqliteTransaction transaction, string generationId, StoredContractHeader contract, DateTimeOffset now, string actor)
     {
         var timestamp = Timestamps.Format(now);
         using var command = database.Command(
@@ -99,7 +116,7 @@ internal sealed class GenerationStore(GrytDatabase database)
         command.ExecuteNonQuery();
     }
 
-    public void UpdateHeader(SqliteTransaction transaction, string generationId, ContractDefinition contract, bool bumpRevision, DateTimeOffset now)
+    public void UpdateHeader(SqliteTransaction transaction, string generationId, StoredContractHeader contract, bool bumpRevision, DateTimeOffset now)
     {
         using var command = database.Command(
             """
@@ -113,18 +130,17 @@ internal sealed class GenerationStore(GrytDatabase database)
         command.ExecuteNonQuery();
     }
 
-    public Dictionary<string, (ChangeDefinition Change, int Position)> StoredChanges(SqliteTransaction transaction, string generationId)
+    public Dictionary<string, (StoredChangeDefinition Change, int Position)> StoredChanges(SqliteTransaction transaction, string generationId)
     {
         using var command = database.Command(
             "SELECT change_id, type, title, description, pipeline, position FROM generation_changes WHERE generation_id = $g", transaction)
             .With("$g", generationId);
         using var reader = command.ExecuteReader();
-        var stored = new Dictionary<string, (ChangeDefinition, int)>(StringComparer.Ordinal);
+        var stored = new Dictionary<string, (StoredChangeDefinition, int)>(StringComparer.Ordinal);
         while (reader.Read())
         {
-            var type = ChangeTypes.FromStored(reader.GetString(1));
             stored[reader.GetString(0)] = (
-                new ChangeDefinition(reader.GetString(0), type, reader.GetString(2), reader.GetNullableString(3), reader.GetNullableString(4)),
+                new StoredChangeDefinition(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetNullableString(3), reader.GetNullableString(4)),
                 reader.GetInt32(5));
         }
 
@@ -140,7 +156,7 @@ internal sealed class GenerationStore(GrytDatabase database)
         return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
-    public void UpsertChange(SqliteTransaction transaction, string generationId, ChangeDefinition change, int position)
+    public void UpsertChange(SqliteTransaction transaction, string generationId, StoredChangeDefinition change, int position)
     {
         using var command = database.Command(
             """
@@ -150,7 +166,7 @@ internal sealed class GenerationStore(GrytDatabase database)
                 type = excluded.type, title = excluded.title, description = excluded.description,
                 pipeline = excluded.pipeline, position = excluded.position
             """, transaction)
-            .With("$g", generationId).With("$id", change.Id).With("$type", change.Type.ToWord()).With("$title", change.Title)
+            .With("$g", generationId).With("$id", change.ChangeId).With("$type", change.Type).With("$title", change.Title)
             .With("$description", change.Description).With("$pipeline", change.Pipeline).With("$position", position);
         command.ExecuteNonQuery();
     }
@@ -162,21 +178,19 @@ internal sealed class GenerationStore(GrytDatabase database)
         command.ExecuteNonQuery();
     }
 
-    private static Generation ReadGeneration(SqliteDataReader reader) => new(
+    private static StoredGeneration ReadGeneration(SqliteDataReader reader) => new(
         reader.GetString(0),
         reader.GetString(1),
         reader.GetNullableString(2),
-        GenerationStatuses.Parse(reader.GetString(3)),
+        reader.GetString(3),
         reader.GetNullableString(4),
         reader.GetInt32(5),
         Timestamps.Parse(reader.GetString(6)),
         reader.IsDBNull(7) ? null : Timestamps.Parse(reader.GetString(7)),
-        reader.GetNullableString(8))
-    {
-        TagPrefix = reader.GetString(9),
-        RevokedAt = reader.IsDBNull(10) ? null : Timestamps.Parse(reader.GetString(10)),
-        RevokedBy = reader.GetNullableString(11),
-        RevokedReason = reader.GetNullableString(12),
-    };
+        reader.GetNullableString(8),
+        reader.GetString(9),
+        reader.IsDBNull(10) ? null : Timestamps.Parse(reader.GetString(10)),
+        reader.GetNullableString(11),
+        reader.GetNullableString(12));
 
 }

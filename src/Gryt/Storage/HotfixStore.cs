@@ -33,7 +33,7 @@ internal sealed class HotfixStore(GrytDatabase database)
     }
 
     /// <summary>A generation by its canonical version, with its status; null when there is none.</summary>
-    public Generation? Find(string version) => new GenerationStore(database).Find(version);
+    public StoredGeneration? Find(string version) => new GenerationStore(database).Find(version);
 
     /// <summary>The highest promoted (or revoked) release, SemVer-ordered.</summary>
     public string? NewestRelease()

@@ -1,14 +1,16 @@
 using System.Globalization;
-using Gryt.Snapshots;
 using Microsoft.Data.Sqlite;
 
 namespace Gryt.Storage;
+
+/// <summary>A row of the <c>snapshots</c> table; <see cref="File"/> is relative to <c>.gryt/snapshots/</c>.</summary>
+internal sealed record StoredSnapshot(string SnapshotId, string? Label, string Reason, DateTimeOffset CreatedAt, string File, long SizeBytes, string Sha256, string Integrity);
 
 /// <summary>SQL for the <c>snapshots</c> table, and the SQLite mechanics of taking and restoring one.</summary>
 internal sealed class SnapshotStore(GrytDatabase database)
 {
     /// <summary>Records a snapshot; one already recorded (by id) is left as it is.</summary>
-    public void Record(SqliteTransaction transaction, SnapshotInfo snapshot)
+    public void Record(SqliteTransaction transaction, StoredSnapshot snapshot)
     {
         using var command = database.Command(
             """
@@ -30,15 +32,15 @@ internal sealed class SnapshotStore(GrytDatabase database)
     }
 
     /// <summary>Rows of the table with no sidecar file (their metadata survives only here).</summary>
-    public List<SnapshotInfo> Recorded()
+    public List<StoredSnapshot> Recorded()
     {
         using var command = database.Command("SELECT snapshot_id, label, path, reason, created_at, size_bytes, sha256, integrity FROM snapshots");
         using var reader = command.ExecuteReader();
-        var list = new List<SnapshotInfo>();
+        var list = new List<StoredSnapshot>();
         while (reader.Read())
         {
-            list.Add(new SnapshotInfo(reader.GetString(0), reader.GetNullableString(1), reader.GetString(3), Timestamps.Parse(reader.GetString(4)),
-                null, reader.GetString(2), reader.IsDBNull(5) ? 0 : reader.GetInt64(5), reader.GetNullableString(6) ?? "", reader.GetNullableString(7) ?? "", 0, null, 0));
+            list.Add(new StoredSnapshot(reader.GetString(0), reader.GetNullableString(1), reader.GetString(3), Timestamps.Parse(reader.GetString(4)),
+                reader.GetString(2), reader.IsDBNull(5) ? 0 : reader.GetInt64(5), reader.GetNullableString(6) ?? "", reader.GetNullableString(7) ?? ""));
         }
 
         return list;

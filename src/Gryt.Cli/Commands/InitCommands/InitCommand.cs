@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Gryt.Ci;
 using Gryt.Cli.Rendering;
 using Gryt.Project;
 using Gryt.Scaffolding.Ci;

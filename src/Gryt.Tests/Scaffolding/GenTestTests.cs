@@ -1,7 +1,8 @@
 using Gryt.Contracts;
 using Gryt.Scaffolding.GenTest;
+using Gryt.Tests.Evolutions;
 
-namespace Gryt.Tests.Evolutions;
+namespace Gryt.Tests.Scaffolding;
 
 public sealed class GenTestTests : IDisposable
 {

@@ -2,7 +2,7 @@ using Gryt.Pipelines.Loading;
 using Gryt.Scaffolding.Templates;
 using Gryt.Tests.TestSupport;
 
-namespace Gryt.Tests.Templates;
+namespace Gryt.Tests.Scaffolding;
 
 public sealed class TemplateCatalogTests
 {

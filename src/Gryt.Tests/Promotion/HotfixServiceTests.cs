@@ -5,7 +5,7 @@ using Gryt.Evolutions;
 using Gryt.Promotion;
 using Gryt.Tests.Evolutions;
 
-namespace Gryt.Tests.Hotfixes;
+namespace Gryt.Tests.Promotion;
 
 public sealed class HotfixServiceTests : IDisposable
 {

@@ -3,7 +3,7 @@ using Gryt.Scaffolding.Init;
 using Gryt.Storage;
 using Gryt.Tests.TestSupport;
 
-namespace Gryt.Tests.Project;
+namespace Gryt.Tests.Scaffolding;
 
 public sealed class ProjectInitializerTests : IDisposable
 {

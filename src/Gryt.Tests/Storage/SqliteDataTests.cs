@@ -1,6 +1,6 @@
 using Gryt.Tests.TestSupport;
 
-namespace Gryt.Tests.Data;
+namespace Gryt.Tests.Storage;
 
 public sealed class SqliteDataTests : IDisposable
 {
