@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Gryt;
 
 /// <summary>A count with its noun in the right number: "1 policy", "2 policies", "0 hotfixes".</summary>
-public static class Counted
+internal static class Counted
 {
     public static string Of(long count, string singular, string? plural = null) =>
         count.ToString(CultureInfo.InvariantCulture) + " " + (count == 1 ? singular : plural ?? PluralOf(singular));

@@ -22,7 +22,7 @@ public enum StepStatus
 }
 
 /// <summary>The words the database, JSON output and hook payloads use for statuses.</summary>
-public static class StatusWords
+internal static class StatusWords
 {
     public static string ToWord(this RunStatus status) => status switch
     {

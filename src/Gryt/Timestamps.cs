@@ -6,7 +6,7 @@ namespace Gryt;
 /// The one way gryt writes and reads times: UTC ISO-8601 with milliseconds
 /// (<c>2026-11-24T08:00:00.000Z</c>), in the database, JSON, payloads and exports alike.
 /// </summary>
-public static class Timestamps
+internal static class Timestamps
 {
     private const string Pattern = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 

@@ -45,4 +45,35 @@ public sealed class CSharpPipelineTests
         Assert.Equal(2, exit);
         Assert.Contains("does not build", error);
     }
+
+    /// <summary>
+    /// Recording a run and promoting write to the database, so they take <c>SqliteData</c>: another
+    /// <c>IData</c> (read-only, fine for gates) is refused by the compiler instead of being silently not recorded.
+    /// </summary>
+    [Theory]
+    [InlineData("await new Pipeline(\"p\", [new CommandStep(\"s\", \"true\")]).ExecuteAsync(new ProcessRuntime(), new ReadOnlyData());")]
+    [InlineData("await Generation.Load(new ReadOnlyData(), \"v1.0.0\").PromoteAsync(new ReadOnlyData());")]
+    public void Writing_through_an_IData_that_is_not_the_database_does_not_compile(string statement)
+    {
+        using var project = new PipelineCliProject();
+        var library = Path.Combine(PipelineCliProject.RepositoryRoot(), "src", "Gryt", "Gryt.csproj");
+        project.Write("refused.cs", $$"""
+            #:project {{library}}
+            using Gryt;
+
+            {{statement}}
+            return await PipelineHost.RunAsync(new Pipeline("refused", [new CommandStep("s", "true")]), args);
+
+            sealed class ReadOnlyData : IData
+            {
+                public IReadOnlyList<IReadOnlyDictionary<string, object?>> Query(string sql, params object?[] args) => [];
+            }
+            """);
+
+        var (exit, _, error) = project.Gryt("pipeline", "validate", "refused");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("does not build", error);
+        Assert.Matches(@"CS1503.*'ReadOnlyData' to 'Gryt\.SqliteData", error);
+    }
 }

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace Gryt.Audit;
 
 /// <summary>How the chain was broken at the first bad event.</summary>
-public enum ChainBreakKind
+internal enum ChainBreakKind
 {
     /// <summary>The event's content no longer matches its hash.</summary>
     Edited,
@@ -20,7 +20,7 @@ public enum ChainBreakKind
 }
 
 /// <summary>The first event at which the chain stops holding.</summary>
-public sealed record ChainBreak(ChainBreakKind Kind, long Seq, string EventId, string EventType, string Timestamp, string Message)
+internal sealed record ChainBreak(ChainBreakKind Kind, long Seq, string EventId, string EventType, string Timestamp, string Message)
 {
     public string KindWord => Kind switch
     {
@@ -32,7 +32,7 @@ public sealed record ChainBreak(ChainBreakKind Kind, long Seq, string EventId, s
 }
 
 /// <summary>The result of walking the whole chain: how many events, the last hash, and the first break.</summary>
-public sealed record ChainVerification(long Events, string HeadHash, ChainBreak? FirstBreak)
+internal sealed record ChainVerification(long Events, string HeadHash, ChainBreak? FirstBreak)
 {
     public bool Intact => FirstBreak is null;
 
@@ -46,7 +46,7 @@ public sealed record ChainVerification(long Events, string HeadHash, ChainBreak?
 /// each hash exactly as <see cref="AuditLog"/> wrote it and checks that each row names the hash of
 /// the row before. Streams the rows, so memory does not grow with the log.
 /// </summary>
-public static class AuditChain
+internal static class AuditChain
 {
     public static ChainVerification Verify(GrytDatabase database) => Verify(database, null);
 

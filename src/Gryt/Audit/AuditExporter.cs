@@ -5,7 +5,7 @@ using Gryt.Storage;
 namespace Gryt.Audit;
 
 /// <summary>The formats of <c>audit export</c>.</summary>
-public enum ExportFormat
+internal enum ExportFormat
 {
     Json,
     Csv,
@@ -13,10 +13,10 @@ public enum ExportFormat
 }
 
 /// <summary>What to export: the format, and optionally only records since a time or of one version.</summary>
-public sealed record ExportOptions(ExportFormat Format, string? Since = null, string? Version = null);
+internal sealed record ExportOptions(ExportFormat Format, string? Since = null, string? Version = null);
 
 /// <summary>What an export wrote.</summary>
-public sealed record ExportResult(string Path, ExportFormat Format, ExportSummary Summary, ChainVerification Chain)
+internal sealed record ExportResult(string Path, ExportFormat Format, ExportSummary Summary, ChainVerification Chain)
 {
     /// <summary>The records in the file, counted as they were written.</summary>
     public ExportCounts Written { get; init; } = new(0, 0, 0, 0, 0, 0, 0, 0);
@@ -29,7 +29,7 @@ public sealed record ExportResult(string Path, ExportFormat Format, ExportSummar
 /// and never over gryt's own state (<see cref="OutputFile"/>).
 /// The export itself is recorded as an audit event (who exported what).
 /// </summary>
-public sealed class AuditExporter(GrytProject project, GrytDatabase database, GrytContext context)
+internal sealed class AuditExporter(GrytProject project, GrytDatabase database, GrytContext context)
 {
     public static ExportFormat ParseFormat(string text) => text?.ToLowerInvariant() switch
     {

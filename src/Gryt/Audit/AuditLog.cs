@@ -9,7 +9,7 @@ namespace Gryt.Audit;
 /// Appends events to <c>audit_events</c>. Each event's hash covers the previous event's hash
 /// and this event's content, so an edited, inserted or deleted row breaks the chain.
 /// </summary>
-public static class AuditLog
+internal static class AuditLog
 {
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 

@@ -3,7 +3,7 @@ using Gryt.Storage;
 namespace Gryt.Audit;
 
 /// <summary>The one JSON shape of gate results, in exports and in <c>--json</c> output.</summary>
-public static class GateJson
+internal static class GateJson
 {
     /// <summary>Writes gate results as a JSON array of <c>{gate, passed, message}</c>.</summary>
     public static void Write(System.Text.Json.Utf8JsonWriter writer, IReadOnlyList<ExportGate> gates) =>

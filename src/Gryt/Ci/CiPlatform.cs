@@ -4,7 +4,7 @@ using System.Text;
 namespace Gryt.Ci;
 
 /// <summary>The CI services gryt knows: it writes their workflow files and adapts its output to them.</summary>
-public enum CiKind
+internal enum CiKind
 {
     GitHub,
     GitLab,
@@ -19,7 +19,7 @@ public enum CiKind
 /// log lines (GitHub <c>::group::</c>, GitLab <c>section_start</c>, Azure <c>##[group]</c>; CircleCI
 /// has no such syntax and folds per step of its own).
 /// </summary>
-public sealed class CiPlatform
+internal sealed class CiPlatform
 {
     private const char Escape = '\u001b';
 

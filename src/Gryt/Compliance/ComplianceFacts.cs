@@ -1,3 +1,3 @@
 namespace Gryt.Compliance;
 
-public sealed record SnapshotFacts(int Total, int BeforePromotion, int Unusable, DateTimeOffset? Newest, double? NewestAgeDays, string? NewestId, string? NewestProblem);
+internal sealed record SnapshotFacts(int Total, int BeforePromotion, int Unusable, DateTimeOffset? Newest, double? NewestAgeDays, string? NewestId, string? NewestProblem);

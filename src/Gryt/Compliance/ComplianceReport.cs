@@ -4,10 +4,10 @@ using Gryt.Storage;
 namespace Gryt.Compliance;
 
 /// <summary>One check of a control: whether the records show it, the evidence (numbers from the database), and what to do if not.</summary>
-public sealed record ComplianceCheck(string Control, string Requirement, bool Passed, string Evidence, string Remedy);
+internal sealed record ComplianceCheck(string Control, string Requirement, bool Passed, string Evidence, string Remedy);
 
 /// <summary>A section of the report: a NIST SP 800-53 control family as SP 800-161 applies it to the supply chain.</summary>
-public sealed record ControlFamily(string Key, string Title, string Controls, string Summary, IReadOnlyList<ComplianceCheck> Checks)
+internal sealed record ControlFamily(string Key, string Title, string Controls, string Summary, IReadOnlyList<ComplianceCheck> Checks)
 {
     public int Passed => Checks.Count(c => c.Passed);
 
@@ -18,7 +18,7 @@ public sealed record ControlFamily(string Key, string Title, string Controls, st
 }
 
 /// <summary>The NIST SP 800-161 (C-SCRM) report of a project, computed from its database.</summary>
-public sealed record ComplianceReport(
+internal sealed record ComplianceReport(
     DateTimeOffset GeneratedAt,
     string GeneratedBy,
     string GrytVersion,

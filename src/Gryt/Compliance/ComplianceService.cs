@@ -14,7 +14,7 @@ namespace Gryt.Compliance;
 /// database, the snapshot folder and the release files, and every control is judged by checks
 /// the records either satisfy or not. Nothing is claimed that the records do not show.
 /// </summary>
-public sealed class ComplianceService(GrytProject project, GrytDatabase database, GrytContext context)
+internal sealed class ComplianceService(GrytProject project, GrytDatabase database, GrytContext context)
 {
     /// <summary>A snapshot older than this does not count as a recent backup (CP-9).</summary>
     public const int SnapshotMaxAgeDays = 90;

@@ -6,14 +6,14 @@ using Gryt.Storage;
 namespace Gryt.Compliance;
 
 /// <summary>The formats of the compliance report.</summary>
-public enum ComplianceFormat
+internal enum ComplianceFormat
 {
     Html,
     Markdown,
 }
 
 /// <summary>Renders a <see cref="ComplianceReport"/> as a self-contained printable HTML page or plain Markdown.</summary>
-public static class ComplianceWriter
+internal static class ComplianceWriter
 {
     public const string Standard = "NIST SP 800-161 Rev. 1 (Cybersecurity Supply Chain Risk Management Practices)";
 

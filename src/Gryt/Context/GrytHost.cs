@@ -20,7 +20,7 @@ public sealed record GrytHost
     public required IReadOnlyDictionary<string, string> Environment { get; init; }
 
     /// <summary>The git client of a folder.</summary>
-    public Func<string, GitClient> Git { get; init; } = static folder => new GitClient(folder);
+    internal Func<string, GitClient> Git { get; init; } = static folder => new GitClient(folder);
 
     /// <summary>This process, as it is now.</summary>
     public static GrytHost Current => new()

@@ -11,7 +11,7 @@ public enum ChangeState
     Proven,
 }
 
-public static class ChangeStates
+internal static class ChangeStates
 {
     public static string ToWord(this ChangeState state) => state switch
     {

@@ -9,7 +9,7 @@ public enum ChangeType
     Remove,
 }
 
-public static class ChangeTypes
+internal static class ChangeTypes
 {
     public static IReadOnlyList<string> Words { get; } = ["add", "fix", "refine", "remove"];
 

@@ -6,10 +6,10 @@ using Gryt.Yaml;
 namespace Gryt.Contracts;
 
 /// <summary>A change as declared in a generation file.</summary>
-public sealed record ChangeDefinition(string Id, ChangeType Type, string Title, string? Description, string? Pipeline);
+internal sealed record ChangeDefinition(string Id, ChangeType Type, string Title, string? Description, string? Pipeline);
 
 /// <summary>The content of <c>.gryt/generations/VERSION.yaml</c>, validated.</summary>
-public sealed record ContractDefinition(
+internal sealed record ContractDefinition(
     string Version,
     string? Description,
     IReadOnlyList<ChangeDefinition> Changes,
@@ -25,7 +25,7 @@ public sealed record ContractDefinition(
 /// duplicate ids, bad or mismatched versions and over-long titles are refused with
 /// <c>file:line:column</c>.
 /// </summary>
-public static partial class ContractFile
+internal static partial class ContractFile
 {
     public const int MaxTitleLength = 200;
 

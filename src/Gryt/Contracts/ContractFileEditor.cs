@@ -8,7 +8,7 @@ namespace Gryt.Contracts;
 /// Edits a generation file in place the way a person would: only the <c>pipeline:</c> value of
 /// one change is set or added, so comments, quoting and layout elsewhere stay as they were.
 /// </summary>
-public static class ContractFileEditor
+internal static class ContractFileEditor
 {
     /// <summary>Returns the file text with change <paramref name="changeId"/> linked to <paramref name="pipeline"/>.</summary>
     public static string SetPipeline(string text, string changeId, string pipeline)

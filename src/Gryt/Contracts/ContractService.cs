@@ -5,7 +5,7 @@ using Gryt.Storage;
 namespace Gryt.Contracts;
 
 /// <summary>What syncing a generation file into the database did.</summary>
-public sealed record SyncResult(
+internal sealed record SyncResult(
     Generation Generation,
     bool Created,
     IReadOnlyList<string> Added,
@@ -22,7 +22,7 @@ public sealed record SyncResult(
 /// Release contracts: creating generations, syncing their YAML files into the database, and
 /// reading them back with each change's proof state.
 /// </summary>
-public sealed class ContractService(GrytProject project, GrytDatabase database, GrytContext context)
+internal sealed class ContractService(GrytProject project, GrytDatabase database, GrytContext context)
 {
     private readonly GenerationStore _store = new(database);
 

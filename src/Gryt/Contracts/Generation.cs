@@ -4,17 +4,40 @@ namespace Gryt;
 
 /// <summary>A release contract as stored: a version and the changes it must contain.
 /// Promoting it is in Promotion/Generation.Promote.cs, beside the use case it calls.</summary>
-public sealed partial record Generation(
-    string GenerationId,
-    string Version,
-    string? Description,
-    GenerationStatus Status,
-    string? PipelineTemplate,
-    int Revision,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset? PromotedAt,
-    string? PromotedBy)
+public sealed partial record Generation
 {
+    // Built by the library only: readers get the values, not a long constructor.
+    internal Generation(string generationId, string version, string? description, GenerationStatus status, string? pipelineTemplate, int revision, DateTimeOffset createdAt, DateTimeOffset? promotedAt, string? promotedBy)
+    {
+        GenerationId = generationId;
+        Version = version;
+        Description = description;
+        Status = status;
+        PipelineTemplate = pipelineTemplate;
+        Revision = revision;
+        CreatedAt = createdAt;
+        PromotedAt = promotedAt;
+        PromotedBy = promotedBy;
+    }
+
+    public string GenerationId { get; init; }
+
+    public string Version { get; init; }
+
+    public string? Description { get; init; }
+
+    public GenerationStatus Status { get; init; }
+
+    public string? PipelineTemplate { get; init; }
+
+    public int Revision { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? PromotedAt { get; init; }
+
+    public string? PromotedBy { get; init; }
+
     /// <summary>Prefix of the git tags of this generation, for monorepos (<c>api/</c> → <c>api/v1.2.0</c>).</summary>
     public string TagPrefix { get; init; } = "";
 

@@ -9,7 +9,7 @@ public enum GenerationStatus
     Revoked,
 }
 
-public static class GenerationStatuses
+internal static class GenerationStatuses
 {
     public static string ToWord(this GenerationStatus status) => status switch
     {

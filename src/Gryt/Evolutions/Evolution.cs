@@ -1,7 +1,7 @@
 namespace Gryt.Evolutions;
 
 /// <summary>One attempt to prove changes of a generation: release candidate <see cref="RcNumber"/>.</summary>
-public sealed record Evolution(
+internal sealed record Evolution(
     string EvolutionId,
     string GenerationId,
     string Version,

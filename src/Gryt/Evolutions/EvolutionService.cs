@@ -9,7 +9,7 @@ using Gryt.Storage;
 namespace Gryt.Evolutions;
 
 /// <summary>What <c>evolution start</c> did: the new evolution, the ones it interrupted, and an automatic sync.</summary>
-public sealed record EvolutionStarted(Evolution Evolution, IReadOnlyList<string> Interrupted, SyncResult? Synced)
+internal sealed record EvolutionStarted(Evolution Evolution, IReadOnlyList<string> Interrupted, SyncResult? Synced)
 {
     /// <summary>What the user should know, e.g. rc tags on a remote that this clone has not fetched.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
@@ -19,13 +19,13 @@ public sealed record EvolutionStarted(Evolution Evolution, IReadOnlyList<string>
 /// How an evolution ended: its status, the rc tag made on pass, and <see cref="Reason"/> when it
 /// failed for a cause outside its steps (the run passed on a dirty tree, so it proves nothing).
 /// </summary>
-public sealed record EvolutionCompleted(RunStatus Status, string? Tag, string? Reason, bool Dirty);
+internal sealed record EvolutionCompleted(RunStatus Status, string? Tag, string? Reason, bool Dirty);
 
 /// <summary>A generation's evolutions and the proof state of its changes.</summary>
-public sealed record EvolutionListing(Generation Generation, IReadOnlyList<Evolution> Evolutions, IReadOnlyList<Change> Changes);
+internal sealed record EvolutionListing(Generation Generation, IReadOnlyList<Evolution> Evolutions, IReadOnlyList<Change> Changes);
 
 /// <summary>A policy blocked an evolution; every violation is listed.</summary>
-public sealed class PolicyViolationException(IReadOnlyList<PolicyViolation> violations, string? hint = null)
+internal sealed class PolicyViolationException(IReadOnlyList<PolicyViolation> violations, string? hint = null)
     : GrytException(
         "evolution not started: " + string.Join("; ", violations.Select(v => v.Message)),
         hint ?? (violations.Any(v => v.PipelineName is null)
@@ -41,7 +41,7 @@ public sealed class PolicyViolationException(IReadOnlyList<PolicyViolation> viol
 /// one run, and on pass is tagged <c>vX.Y.Z-rc.N</c> at the commit that was tested. Numbers
 /// come from <see cref="ReleaseCandidateNumbers"/>.
 /// </summary>
-public sealed class EvolutionService(GrytProject project, GrytDatabase database, GrytContext context, GitClient git)
+internal sealed class EvolutionService(GrytProject project, GrytDatabase database, GrytContext context, GitClient git)
 {
     private readonly EvolutionStore _evolutions = new(database);
     private readonly GenerationStore _generations = new(database);

@@ -8,7 +8,7 @@ namespace Gryt.Evolutions;
 
 /// <summary>How a bound run's evolution ended: its status and rc tag, the hooks that failed and, when
 /// the run passed but proves nothing (dirty tree, foreign rc tag, no commit), the refusal to report.</summary>
-public sealed record BoundRunOutcome(RunStatus Status, string? Tag, bool Dirty, IReadOnlyList<HookFailure> HookFailures, GrytException? Refusal);
+internal sealed record BoundRunOutcome(RunStatus Status, string? Tag, bool Dirty, IReadOnlyList<HookFailure> HookFailures, GrytException? Refusal);
 
 /// <summary>
 /// The evolution binding use case of a run (<c>gryt run</c>, and later the server): the run is bound
@@ -16,7 +16,7 @@ public sealed record BoundRunOutcome(RunStatus Status, string? Tag, bool Dirty, 
 /// completed from what the run recorded (the rc tag on pass) and the pipeline's
 /// <c>evolution_pass</c>/<c>evolution_fail</c> hooks fire.
 /// </summary>
-public sealed class RunBinding
+internal sealed class RunBinding
 {
     private readonly EvolutionService? _service;
     private readonly GrytDatabase? _database;

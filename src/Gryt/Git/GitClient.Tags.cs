@@ -1,6 +1,6 @@
 namespace Gryt.Git;
 
-public sealed partial class GitClient
+internal sealed partial class GitClient
 {
     /// <summary>
     /// Every tag with the commit it points at (annotated tags peeled), read in one call so a report

@@ -8,7 +8,7 @@ namespace Gryt.Git;
 /// messages are inert). Queries answer null/false outside a repository or without git: a run is
 /// still possible, it just names no commit. Tag creation needs git and says so when it fails.
 /// </summary>
-public sealed partial class GitClient(string directory)
+internal sealed partial class GitClient(string directory)
 {
     /// <summary>The identity of a commit gryt makes when git has none configured.</summary>
     public const string FallbackName = "gryt";
@@ -183,4 +183,4 @@ public sealed partial class GitClient(string directory)
 }
 
 /// <summary>A git tag as found: <see cref="Commit"/> is the commit it finally points at.</summary>
-public sealed record TagInfo(string Name, bool Annotated, string? Commit, string? Message);
+internal sealed record TagInfo(string Name, bool Annotated, string? Commit, string? Message);

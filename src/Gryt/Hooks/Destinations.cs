@@ -8,7 +8,7 @@ namespace Gryt.Hooks;
 /// created from plain option values; <c>${VAR}</c> is expanded by the caller.
 /// Every kind also takes <c>required: true</c> (a failure to send then fails the run).
 /// </summary>
-public static class Destinations
+internal static class Destinations
 {
     private static readonly Dictionary<string, Func<BuiltInOptions, bool, Destination>> Factories = new(StringComparer.Ordinal)
     {

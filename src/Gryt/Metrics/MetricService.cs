@@ -4,13 +4,13 @@ using Gryt.Storage;
 namespace Gryt.Metrics;
 
 /// <summary>A metric of one generation. <see cref="Value"/> is null when there is no data yet.</summary>
-public sealed record MetricValue(string Name, string Version, double? Value, string Unit, string Meaning, int Samples);
+internal sealed record MetricValue(string Name, string Version, double? Value, string Unit, string Meaning, int Samples);
 
 /// <summary>
 /// The built-in metrics of a generation (<c>pass_rate</c>, <c>evolution_count</c>,
 /// <c>proven_ratio</c>, <c>mean_duration</c>) and any metric recorded in <c>data_rows</c>.
 /// </summary>
-public sealed class MetricService(GrytDatabase database)
+internal sealed class MetricService(GrytDatabase database)
 {
     public static IReadOnlyList<string> BuiltIn { get; } = ["pass_rate", "evolution_count", "proven_ratio", "mean_duration"];
 

@@ -76,13 +76,13 @@ public sealed class Pipeline
 
     /// <summary>
     /// Runs the pipeline. Cancelling <paramref name="cancellationToken"/> kills running steps'
-    /// process trees and ends the run <c>interrupted</c> (it does not throw). With a
-    /// <see cref="SqliteData"/> the run, its steps and metrics are recorded.
+    /// process trees and ends the run <c>interrupted</c> (it does not throw). With <paramref name="data"/>
+    /// the run, its steps and metrics are recorded (recording writes, so it takes the database, not a read-only <see cref="IData"/>).
     /// </summary>
-    public Task<PipelineResult> ExecuteAsync(IRuntime runtime, IData? data = null, PipelineRunOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<PipelineResult> ExecuteAsync(IRuntime runtime, SqliteData? data = null, PipelineRunOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(runtime);
-        return new PipelineRunner(this, runtime, data as SqliteData, options ?? new PipelineRunOptions()).RunAsync(cancellationToken);
+        return new PipelineRunner(this, runtime, data, options ?? new PipelineRunOptions()).RunAsync(cancellationToken);
     }
 
     /// <summary>Step names in an order that respects needs (declaration order where free).</summary>

@@ -5,7 +5,7 @@ using Gryt.Storage;
 namespace Gryt;
 
 /// <summary>What the database knows about pipeline runs, for hosts such as the CLI.</summary>
-public static class PipelineRuns
+internal static class PipelineRuns
 {
     /// <summary>
     /// Marks runs left <c>running</c> by a process that no longer exists on this host (killed with

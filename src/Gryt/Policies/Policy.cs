@@ -5,16 +5,16 @@ using Gryt.Yaml;
 namespace Gryt.Policies;
 
 /// <summary>A rule from <c>.gryt/policy.yaml</c>: changes of these types must be proven by a pipeline containing these steps.</summary>
-public sealed record Policy(string Name, IReadOnlyList<ChangeType> AppliesTo, IReadOnlyList<string> RequiredSteps, string? Description)
+internal sealed record Policy(string Name, IReadOnlyList<ChangeType> AppliesTo, IReadOnlyList<string> RequiredSteps, string? Description)
 {
     public bool AppliesToType(ChangeType type) => AppliesTo.Count == 0 || AppliesTo.Contains(type);
 }
 
 /// <summary>One policy that a change's proving pipeline does not satisfy.</summary>
-public sealed record PolicyViolation(string PolicyName, string ChangeId, string? PipelineName, IReadOnlyList<string> MissingSteps, string Message);
+internal sealed record PolicyViolation(string PolicyName, string ChangeId, string? PipelineName, IReadOnlyList<string> MissingSteps, string Message);
 
 /// <summary>Loads <c>.gryt/policy.yaml</c> strictly; a missing or comment-only file means no policies.</summary>
-public static class PolicyFile
+internal static class PolicyFile
 {
     public static IReadOnlyList<Policy> Load(GrytProject project)
     {
@@ -65,7 +65,7 @@ public static class PolicyFile
 }
 
 /// <summary>Checks changes against policies, given the step names of the pipeline that proves each.</summary>
-public static class PolicyChecker
+internal static class PolicyChecker
 {
     /// <summary>Violations of every applicable policy; <paramref name="stepsOf"/> gives a pipeline's step names, or null when it cannot be found.</summary>
     public static IReadOnlyList<PolicyViolation> Check(

@@ -4,7 +4,7 @@ namespace Gryt.Project;
 /// A gryt project: the folder holding <c>.gryt/</c>, found from any subdirectory the way git
 /// finds <c>.git</c>. <c>GRYT_DB</c> may point the database elsewhere.
 /// </summary>
-public sealed class GrytProject
+internal sealed class GrytProject
 {
     public const string FolderName = ".gryt";
 

@@ -9,7 +9,7 @@ namespace Gryt.Project;
 /// written to a temporary name beside the target and renamed, so a failed write leaves no half file.
 /// See docs/reliability.md.
 /// </summary>
-public static class OutputFile
+internal static class OutputFile
 {
     private const int MaxSymbolicLinks = 40;
 

@@ -3,13 +3,13 @@ using Gryt.Yaml;
 namespace Gryt.Project;
 
 /// <summary>A declarative promotion gate from config.yaml: the newest value of a metric within bounds.</summary>
-public sealed record MetricGateDefinition(string Metric, double? Min, double? Max);
+internal sealed record MetricGateDefinition(string Metric, double? Min, double? Max);
 
 /// <summary>
 /// <c>.gryt/config.yaml</c>, strict like every gryt file. All keys are optional; a missing or
 /// comment-only file means the defaults.
 /// </summary>
-public sealed record ProjectConfig(
+internal sealed record ProjectConfig(
     int MinEvolutions,
     IReadOnlyList<MetricGateDefinition> MetricGates,
     IReadOnlyList<string> GateFiles,

@@ -3,7 +3,7 @@ using Gryt.Storage;
 namespace Gryt.Project;
 
 /// <summary>Opens a project's database, refusing to start an empty one over a project that already has records.</summary>
-public static class ProjectDatabase
+internal static class ProjectDatabase
 {
     /// <summary>
     /// Opens (creating when .gryt/ is brand new) the project's database. A zero-length database

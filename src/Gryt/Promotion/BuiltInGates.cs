@@ -55,7 +55,7 @@ public sealed class MinEvolutionsGate(int minimum) : PromotionGate("min_evolutio
 }
 
 /// <summary>Every passing evolution's run passed the steps its changes' policies require.</summary>
-public sealed class PolicyGate(IReadOnlyList<Policy> policies) : PromotionGate("policy")
+internal sealed class PolicyGate(IReadOnlyList<Policy> policies) : PromotionGate("policy")
 {
     public override GateResult Check(Generation generation, IData data)
     {
@@ -84,7 +84,7 @@ public sealed class PolicyGate(IReadOnlyList<Policy> policies) : PromotionGate("
 public sealed class MetricGate(string metric, double? min, double? max) : PromotionGate("metric:" + metric)
 {
     /// <summary>The detail naming a metric no passing evolution recorded.</summary>
-    public const string MissingMetric = "missing_metric";
+    internal const string MissingMetric = "missing_metric";
 
     public override GateResult Check(Generation generation, IData data)
     {

@@ -7,7 +7,7 @@ namespace Gryt.Promotion;
 /// A custom gate written in C# as a file-based app (see <see cref="GateHost"/>), run with
 /// <c>dotnet run --file</c>. A file that does not build, crashes or reports nothing fails the gate.
 /// </summary>
-public sealed class CSharpGate(string path, string shownPath, string workingDirectory, string databasePath, string? packageSource, IRuntime runtime)
+internal sealed class CSharpGate(string path, string shownPath, string workingDirectory, string databasePath, string? packageSource, IRuntime runtime)
     : PromotionGate("file:" + Path.GetFileName(path))
 {
     /// <summary>A C# gate file runs a process: only <see cref="CheckAsync"/> runs it.</summary>

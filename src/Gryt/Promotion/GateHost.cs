@@ -20,7 +20,7 @@ public static class GateHost
     public static int Run(PromotionGate gate, string[] args) =>
         Run(gate, Console.Out, Environment.GetEnvironmentVariable);
 
-    public static int Run(PromotionGate gate, TextWriter output, Func<string, string?> variable)
+    internal static int Run(PromotionGate gate, TextWriter output, Func<string, string?> variable)
     {
         ArgumentNullException.ThrowIfNull(gate);
         ArgumentNullException.ThrowIfNull(output);

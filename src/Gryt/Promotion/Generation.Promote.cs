@@ -12,20 +12,20 @@ public sealed partial record Generation
     /// file gates) plus <paramref name="gates"/> must all pass; then a snapshot when configured, the tag
     /// (unless <paramref name="autoTag"/> is false), release notes, provenance, the record and the
     /// <c>generation_promoted</c> hooks (failures in <see cref="PromotionResult.HookFailures"/>).
-    /// <paramref name="data"/> must be the project's <see cref="SqliteData"/>; git and the project are
-    /// found from its database's folder; hook variables and GRYT_PACKAGE_SOURCE come from this process's environment.
+    /// <paramref name="data"/> is the project's database (promotion writes to it, so a read-only <see cref="IData"/>
+    /// will not do); git and the project are found from its folder; hook variables and GRYT_PACKAGE_SOURCE come from this process's environment.
     /// </summary>
-    public Task<PromotionResult> PromoteAsync(IData data, IReadOnlyList<PromotionGate>? gates = null, bool autoTag = true, GrytContext? context = null,
+    public Task<PromotionResult> PromoteAsync(SqliteData data, IReadOnlyList<PromotionGate>? gates = null, bool autoTag = true, GrytContext? context = null,
         CancellationToken cancellationToken = default)
     {
-        if (data is not SqliteData sqlite) throw new InvalidInputException("promotion writes to the database: pass the project's SqliteData");
-        var project = GrytProject.Find(Path.GetDirectoryName(sqlite.Database.Path)!);
+        ArgumentNullException.ThrowIfNull(data);
+        var project = GrytProject.Find(Path.GetDirectoryName(data.Database.Path)!);
         context ??= new GrytContext(TimeProvider.System, () => GrytHost.Current.Git(project.Root).UserIdentity() ?? System.Environment.UserName);
         var host = context.Host;
         var git = host.Git(project.Root);
         Func<string, string?> variable = name => host.Environment.TryGetValue(name, out var value) ? value : null;
         var packageSource = PipelineFiles.PackageSource(variable, AppContext.BaseDirectory);
-        return new ReleasePromotion(project, sqlite.Database, context, git, variable, packageSource)
+        return new ReleasePromotion(project, data.Database, context, git, variable, packageSource)
             .PromoteAsync(new PromotionRequest(Version) { CreateTag = autoTag, ExtraGates = gates ?? [] }, data, cancellationToken);
     }
 }

@@ -8,14 +8,14 @@ using Gryt.Storage;
 namespace Gryt.Promotion;
 
 /// <summary>What <c>audit hotfix</c> created.</summary>
-public sealed record HotfixCreated(Generation Generation, string BaseVersion, string IssueId, string Title, string FilePath);
+internal sealed record HotfixCreated(Generation Generation, string BaseVersion, string IssueId, string Title, string FilePath);
 
 /// <summary>
 /// Hotfixes: a generation for the next free patch of a promoted release with one <c>fix</c> change,
 /// linked to its base (promoted or revoked), and its promotion with the gates <see cref="Gates"/>
 /// (failed attempts are tolerated: a hotfix is often proven on the second try).
 /// </summary>
-public sealed class HotfixService(GrytProject project, GrytDatabase database, GrytContext context, GitClient git)
+internal sealed class HotfixService(GrytProject project, GrytDatabase database, GrytContext context, GitClient git)
 {
     private readonly HotfixStore _store = new(database);
 

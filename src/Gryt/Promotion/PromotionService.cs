@@ -12,17 +12,24 @@ namespace Gryt.Promotion;
 public sealed record GateOutcome(string Gate, GateResult Result);
 
 /// <summary>What a promotion (or its dry run) found and did.</summary>
-public sealed record PromotionResult(
-    Generation Generation,
-    IReadOnlyList<GateOutcome> Gates,
-    bool Promoted,
-    bool DryRun,
-    string? Tag,
-    string? Commit,
-    string? ReleaseNotesPath,
-    SyncResult? Synced)
+public sealed record PromotionResult(Generation Generation, IReadOnlyList<GateOutcome> Gates)
 {
     public bool GatesPassed => Gates.All(g => g.Result.Passed);
+
+    /// <summary>False when a gate failed or it was a dry run.</summary>
+    public bool Promoted { get; init; }
+
+    public bool DryRun { get; init; }
+
+    /// <summary>The release tag (on a dry run or failed gates: the tag it would be); null when promoted without tagging.</summary>
+    public string? Tag { get; init; }
+
+    public string? Commit { get; init; }
+
+    public string? ReleaseNotesPath { get; init; }
+
+    /// <summary>What syncing the generation file into the database changed first (the CLI reports it).</summary>
+    internal SyncResult? Synced { get; init; }
 
     /// <summary>The snapshot taken just before the promotion was written, if any.</summary>
     public string? SnapshotId { get; init; }
@@ -38,7 +45,7 @@ public sealed record PromotionResult(
 }
 
 /// <summary>What <c>generation revoke</c> recorded.</summary>
-public sealed record RevocationResult(Generation Generation, string Tag, string Reason);
+internal sealed record RevocationResult(Generation Generation, string Tag, string Reason);
 
 /// <summary>
 /// Promotion: runs every gate (no short-circuit); only if all pass, tags the release at the
@@ -48,7 +55,7 @@ public sealed record RevocationResult(Generation Generation, string Tag, string 
 /// then the record; a tag gryt finds that an earlier attempt of this generation made at the same
 /// commit is adopted, any other tag is a conflict.
 /// </summary>
-public sealed class PromotionService(GrytProject project, GrytDatabase database, GrytContext context, GitClient git)
+internal sealed class PromotionService(GrytProject project, GrytDatabase database, GrytContext context, GitClient git)
 {
     private readonly PromotionStore _store = new(database);
 
@@ -119,7 +126,7 @@ public sealed class PromotionService(GrytProject project, GrytDatabase database,
         var tag = generation.ReleaseTag;
         if (!outcomes.All(o => o.Result.Passed) || dryRun)
         {
-            return new PromotionResult(generation, outcomes, false, dryRun, tag, null, null, synced);
+            return new PromotionResult(generation, outcomes) { DryRun = dryRun, Tag = tag, Synced = synced };
         }
 
         // The gates only read; from here on one promotion of this project at a time. The loser of a
@@ -175,8 +182,9 @@ public sealed class PromotionService(GrytProject project, GrytDatabase database,
         CrashPoint.Reach("promote:after-record");
 
         var promoted = contracts.Show(versionText).Generation;
-        return new PromotionResult(promoted, outcomes, true, false, createTag ? tag : null, commit, notesPath, synced)
+        return new PromotionResult(promoted, outcomes)
         {
+            Promoted = true, Tag = createTag ? tag : null, Commit = commit, ReleaseNotesPath = notesPath, Synced = synced,
             SnapshotId = snapshotId, ProvenancePath = provenancePath, Resumed = existing is not null,
         };
     }

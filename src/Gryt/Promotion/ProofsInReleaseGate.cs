@@ -4,7 +4,7 @@ using Gryt.Storage;
 namespace Gryt.Promotion;
 
 /// <summary>The commit a release tag will point at: the <c>--at</c> reference's, or the newest passing evolution's.</summary>
-public sealed record ReleaseTarget(string? Commit, string? TestedAs)
+internal sealed record ReleaseTarget(string? Commit, string? TestedAs)
 {
     public static ReleaseTarget Resolve(IData data, GitClient git, Generation generation, string? atReference)
     {
@@ -25,7 +25,7 @@ public sealed record ReleaseTarget(string? Commit, string? TestedAs)
 /// release's commit). A proof on a branch the release does not contain proves nothing about the release;
 /// a later proof inside it supersedes it, so an abandoned branch never blocks a release for good.
 /// </summary>
-public sealed class ProofsInReleaseGate(GitClient git, string? atReference = null) : PromotionGate("proofs_in_release")
+internal sealed class ProofsInReleaseGate(GitClient git, string? atReference = null) : PromotionGate("proofs_in_release")
 {
     public override GateResult Check(Generation generation, IData data)
     {

@@ -13,7 +13,7 @@ namespace Gryt.Promotion;
 /// uncommitted changes: <c>dirty</c>, and <c>internalParameters.dirty_proofs</c> naming the passing ones) and the gate
 /// results that let it through. File: <c>.gryt/releases/VERSION.intoto.json</c>.
 /// </summary>
-public static class ProvenanceWriter
+internal static class ProvenanceWriter
 {
     public const string StatementType = "https://in-toto.io/Statement/v1";
     public const string PredicateType = "https://slsa.dev/provenance/v1";

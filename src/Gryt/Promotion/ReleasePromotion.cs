@@ -9,7 +9,7 @@ using Gryt.Storage;
 namespace Gryt.Promotion;
 
 /// <summary>What to promote: the version, and how (<c>gryt generation promote</c>'s options; <see cref="Generation.PromoteAsync"/>'s).</summary>
-public sealed record PromotionRequest(string Version)
+internal sealed record PromotionRequest(string Version)
 {
     /// <summary>Run the gates and report; change nothing.</summary>
     public bool DryRun { get; init; }
@@ -32,7 +32,7 @@ public sealed record PromotionRequest(string Version)
 /// hooks of the generation's YAML pipeline. Its <c>variable</c> gives <c>${VAR}</c> in the hooks' pipeline;
 /// <c>packageSource</c> is where <c>dotnet run</c> restores the Gryt package from for C# gate files.
 /// </summary>
-public sealed class ReleasePromotion(
+internal sealed class ReleasePromotion(
     GrytProject project, GrytDatabase database, GrytContext context, GitClient git, Func<string, string?> variable, string? packageSource)
 {
     /// <summary>Runs the gates and, when they all pass and it is no dry run, promotes; hook failures are in the result.</summary>

@@ -8,7 +8,7 @@ namespace Gryt.Promotion;
 /// nobody types by accident, so a tag made by hand (or by another tool, or for another database's
 /// generation) is never taken for gryt's.
 /// </summary>
-public static class ReleaseTagMarker
+internal static class ReleaseTagMarker
 {
     public const string ReleaseKey = "Gryt-Release";
     public const string GenerationKey = "Gryt-Generation";

@@ -1,7 +1,7 @@
 namespace Gryt.Snapshots;
 
 /// <summary>Why a snapshot was taken.</summary>
-public static class SnapshotReasons
+internal static class SnapshotReasons
 {
     public const string Manual = "manual";
     public const string BeforeRollback = "before-rollback";
@@ -12,7 +12,7 @@ public static class SnapshotReasons
 /// A snapshot of the database: the copy's file (relative to <c>.gryt/snapshots/</c>), its size,
 /// SHA-256 and integrity-check result, the schema version and the audit chain's head at that time.
 /// </summary>
-public sealed record SnapshotInfo(
+internal sealed record SnapshotInfo(
     string SnapshotId,
     string? Label,
     string Reason,
@@ -34,4 +34,4 @@ public sealed record SnapshotInfo(
 }
 
 /// <summary>What a rollback did: the snapshot restored and the automatic snapshot of what it replaced.</summary>
-public sealed record RollbackResult(SnapshotInfo Restored, SnapshotInfo Before);
+internal sealed record RollbackResult(SnapshotInfo Restored, SnapshotInfo Before);

@@ -15,7 +15,7 @@ namespace Gryt.Snapshots;
 /// still known (the sidecars are the source of truth; the table is reconciled from them).
 /// A rollback never loses anything: it first snapshots the state it replaces.
 /// </summary>
-public sealed partial class SnapshotService(GrytProject project, GrytDatabase database, GrytContext context)
+internal sealed partial class SnapshotService(GrytProject project, GrytDatabase database, GrytContext context)
 {
     private readonly SnapshotStore _store = new(database);
 

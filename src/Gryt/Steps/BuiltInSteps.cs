@@ -6,7 +6,7 @@ namespace Gryt.Steps;
 /// dictionaries of those) so that this registry knows nothing of YAML. Option names are the
 /// snake_case forms of the steps' properties (<c>cover_profile</c>, <c>api_key_env</c>).
 /// </summary>
-public static class BuiltInSteps
+internal static class BuiltInSteps
 {
     private static readonly Dictionary<string, Func<BuiltInOptions, string, Step>> Factories = new(StringComparer.Ordinal)
     {

@@ -10,7 +10,7 @@ public sealed class StepContext
     private readonly Action<string, double> _recordMetric;
     private readonly Action<string> _recordArtifact;
 
-    public StepContext(
+    internal StepContext(
         Step step,
         IRuntime runtime,
         string repositoryRoot,

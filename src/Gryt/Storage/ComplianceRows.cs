@@ -4,7 +4,7 @@ namespace Gryt.Storage;
 
 /// <summary>Generations by status. <see cref="Promoted"/> counts every release that was promoted, revoked ones too;
 /// <see cref="Revoked"/> says how many of those were withdrawn since.</summary>
-public sealed record GenerationFacts(long Total, long Draft, long Promoted, long Abandoned, long Hotfixes, long PromotedNotFullyProven, long PromotedWithoutActorOrCommit)
+internal sealed record GenerationFacts(long Total, long Draft, long Promoted, long Abandoned, long Hotfixes, long PromotedNotFullyProven, long PromotedWithoutActorOrCommit)
 {
     public long Revoked { get; init; }
 
@@ -12,28 +12,28 @@ public sealed record GenerationFacts(long Total, long Draft, long Promoted, long
     public IReadOnlyList<string> Promoters { get; init; } = [];
 }
 
-public sealed record ChangeFacts(long Total, long Add, long Fix, long Refine, long Remove);
+internal sealed record ChangeFacts(long Total, long Add, long Fix, long Refine, long Remove);
 
 /// <summary>Evolutions by status, and failed (evolution, change) pairs: how many a later pass resolved,
 /// and how many stand unresolved in a promoted release.</summary>
-public sealed record EvolutionFacts(
+internal sealed record EvolutionFacts(
     long Total, long Passed, long Failed, long Interrupted, long Open, long PassedWithoutRun,
     long FailedAttempts, long FailedAttemptsResolved, long UnresolvedInPromoted)
 {
     public double? PassRate => Passed + Failed == 0 ? null : (double)Passed / (Passed + Failed);
 }
 
-public sealed record RunFacts(long Total, long Passed, long Failed, long Interrupted, long Dirty, long DirtyProvingRuns, long Steps, long StepsFailed)
+internal sealed record RunFacts(long Total, long Passed, long Failed, long Interrupted, long Dirty, long DirtyProvingRuns, long Steps, long StepsFailed)
 {
     public double? PassRate => Passed + Failed == 0 ? null : (double)Passed / (Passed + Failed);
 }
 
-public sealed record AuditFacts(long Events, long EventsWithoutActor, long Actors);
+internal sealed record AuditFacts(long Events, long EventsWithoutActor, long Actors);
 
-public sealed record PolicyFacts(int Defined, long ChecksPassed, long ChecksFailed, long PromotedChangesWithoutPolicyCheck);
+internal sealed record PolicyFacts(int Defined, long ChecksPassed, long ChecksFailed, long PromotedChangesWithoutPolicyCheck);
 
 /// <summary>One promoted (possibly since revoked) release: what it declared and proved, and where its provenance is.</summary>
-public sealed record ReleaseFacts(
+internal sealed record ReleaseFacts(
     string Version, string Tag, string? PromotedAt, string? PromotedBy, string? Commit, int Changes, int ChangesProven, int PassingEvolutions, string? HotfixOf)
 {
     /// <summary>The provenance file relative to the project root, when it exists.</summary>
@@ -67,7 +67,7 @@ public sealed record ReleaseFacts(
 }
 
 /// <summary>A metric of a release's proving runs.</summary>
-public sealed record ReleaseMetric(string Name, double Value);
+internal sealed record ReleaseMetric(string Name, double Value);
 
 /// <summary>A release candidate tag gryt created for a passing evolution, and the commit the evolution tested.</summary>
-public sealed record CandidateTag(string Version, string Tag, string Commit);
+internal sealed record CandidateTag(string Version, string Tag, string Commit);

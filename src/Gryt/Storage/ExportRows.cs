@@ -3,10 +3,10 @@ namespace Gryt.Storage;
 // The rows ExportStore reads; `audit export` writes them as they are (AuditJsonContext).
 
 /// <summary>What an export covers, counted before writing so a reader sees it first.</summary>
-public sealed record ExportSummary(long Generations, long Promoted, long Evolutions, long Passed, long Failed, long EvolutionsWithRuns);
+internal sealed record ExportSummary(long Generations, long Promoted, long Evolutions, long Passed, long Failed, long EvolutionsWithRuns);
 
 /// <summary>A generation as exported; times are the stored UTC ISO-8601 text.</summary>
-public sealed record ExportGeneration(
+internal sealed record ExportGeneration(
     string GenerationId, string Version, string? Description, string Status, string? PipelineTemplate, string TagPrefix, int Revision,
     string CreatedAt, string? CreatedBy, string? PromotedAt, string? PromotedBy, string? PromotedCommit, string? BaseVersion)
 {
@@ -26,14 +26,14 @@ public sealed record ExportGeneration(
 }
 
 /// <summary>One promotion gate's result, as the promotion recorded it.</summary>
-public sealed record ExportGate(string Gate, bool Passed, string? Message);
+internal sealed record ExportGate(string Gate, bool Passed, string? Message);
 
-public sealed record ExportChange(string ChangeId, string Type, string Title, string? Description, string? Pipeline);
+internal sealed record ExportChange(string ChangeId, string Type, string Title, string? Description, string? Pipeline);
 
-public sealed record ExportRun(
+internal sealed record ExportRun(
     string RunId, string PipelineName, string Status, string? CommitSha, bool Dirty, string StartedAt, string? EndedAt, long? ExitCode, string? Actor, string? Host);
 
-public sealed record ExportEvolution(
+internal sealed record ExportEvolution(
     string EvolutionId, int RcNumber, string Tag, string Status, string? PipelineName, string? CommitSha, string StartedAt, string? CompletedAt,
     string? CreatedBy, IReadOnlyList<string> ChangeIds, ExportRun? Run)
 {
@@ -44,7 +44,7 @@ public sealed record ExportEvolution(
     public bool DirtyProof => Status == "pass" && Run is { Dirty: true };
 }
 
-public sealed record ExportStep(
+internal sealed record ExportStep(
     string StepRunId, string StepName, string Status, long? ExitCode, long Attempts, string? StartedAt, string? EndedAt, long? DurationMs, string? LogPath)
 {
     /// <summary>The command the step ran (secrets masked), <c>uses: KIND</c> for a built-in step; null for a custom step or an older run.</summary>
@@ -52,7 +52,7 @@ public sealed record ExportStep(
 }
 
 /// <summary>A metric (coverage, test counts) or an artifact a run recorded.</summary>
-public sealed record ExportMetric(string DataRowId, string? StepName, string? Name, double? Value, string? Source, string? ArtifactPath, string CreatedAt);
+internal sealed record ExportMetric(string DataRowId, string? StepName, string? Name, double? Value, string? Source, string? ArtifactPath, string CreatedAt);
 
 /// <summary>A policy check made when an evolution started: which policy, for which change, and what was missing.</summary>
-public sealed record ExportPolicyCheck(string CheckId, string PolicyName, string? ChangeId, string? EvolutionTag, string? PipelineName, bool Passed, string? MissingSteps, string CheckedAt);
+internal sealed record ExportPolicyCheck(string CheckId, string PolicyName, string? ChangeId, string? EvolutionTag, string? PipelineName, bool Passed, string? MissingSteps, string CheckedAt);

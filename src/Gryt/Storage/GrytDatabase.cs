@@ -7,7 +7,7 @@ namespace Gryt.Storage;
 /// The project's SQLite database: WAL, foreign keys, a busy timeout so that several gryt
 /// processes can share it, and migrations applied in order by <c>PRAGMA user_version</c>.
 /// </summary>
-public sealed class GrytDatabase : IDisposable
+internal sealed class GrytDatabase : IDisposable
 {
     private static readonly Lazy<IReadOnlyList<(int Version, string Sql)>> Migrations = new(LoadMigrations);
 

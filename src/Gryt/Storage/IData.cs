@@ -1,6 +1,9 @@
 namespace Gryt;
 
-/// <summary>Read access to gryt's records for gates and custom code (SPEC §6).</summary>
+/// <summary>
+/// Read access to gryt's records for gates and custom code (SPEC §6). What writes (recording a run,
+/// promoting) takes the database itself, <see cref="SqliteData"/>.
+/// </summary>
 public interface IData
 {
     /// <summary>

@@ -4,7 +4,7 @@ using SQLitePCL;
 namespace Gryt.Storage;
 
 /// <summary>The result of <c>gryt db query</c>: the first result set, and rows changed by writes.</summary>
-public sealed record QueryResult(IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows, int RowsChanged);
+internal sealed record QueryResult(IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows, int RowsChanged);
 
 /// <summary>
 /// Runs user SQL. Read-only unless asked: it runs on a connection SQLite opened read-only, so
@@ -14,7 +14,7 @@ public sealed record QueryResult(IReadOnlyList<string> Columns, IReadOnlyList<ob
 /// the busy timeout. So every statement is compiled first, and the query is refused before
 /// anything runs when SQLite says one of them writes, or one attaches a database.
 /// </summary>
-public static class QueryRunner
+internal static class QueryRunner
 {
     public static QueryResult Run(GrytDatabase database, string sql, bool allowWrite, Action<SqliteTransaction>? beforeCommit = null)
     {

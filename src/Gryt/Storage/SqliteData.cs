@@ -23,13 +23,13 @@ public sealed class SqliteData : IData, IDisposable
     }
 
     /// <summary>Uses a database the caller already opened (and keeps owning).</summary>
-    public SqliteData(GrytDatabase database)
+    internal SqliteData(GrytDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
         Database = database;
     }
 
-    public GrytDatabase Database { get; }
+    internal GrytDatabase Database { get; }
 
     /// <summary>Serialises use of the one connection by concurrently running steps.</summary>
     internal Lock Gate { get; } = new();

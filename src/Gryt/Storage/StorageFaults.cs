@@ -7,7 +7,7 @@ namespace Gryt.Storage;
 /// Turns failures of the disk under gryt (full, read-only, failing, not a database) into gryt
 /// errors with one line each, whichever command met them. Anything else is left alone: it is a bug.
 /// </summary>
-public static class StorageFaults
+internal static class StorageFaults
 {
     // errno values, as .NET reports them in IOException.HResult on Unix.
     private const int EIO = 5;

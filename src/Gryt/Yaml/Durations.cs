@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Gryt.Yaml;
 
 /// <summary>Durations as pipeline files write them: <c>500ms</c>, <c>30s</c>, <c>10m</c>, <c>1h</c>, <c>1h30m</c>.</summary>
-public static partial class Durations
+internal static partial class Durations
 {
     /// <summary>
     /// The longest timeout gryt accepts. The runner waits with .NET timers, which cannot wait

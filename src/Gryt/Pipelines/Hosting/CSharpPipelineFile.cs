@@ -7,7 +7,7 @@ namespace Gryt.Pipelines.Hosting;
 /// Runs a C# pipeline file (a .NET 10 file-based app) with <c>dotnet run --file</c>: to describe
 /// it (<c>--gryt-describe</c>, nothing runs) or to run it with gryt's environment variables.
 /// </summary>
-public static partial class CSharpPipelineFile
+internal static partial class CSharpPipelineFile
 {
     private const int ErrorLinesKept = 30;
 

@@ -22,7 +22,7 @@ public static class PipelineHost
     public static Task<int> RunAsync(Pipeline pipeline, string[] args) =>
         RunAsync(pipeline, args, Console.Out, System.Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory(), CancellationToken.None);
 
-    public static async Task<int> RunAsync(
+    internal static async Task<int> RunAsync(
         Pipeline pipeline, IReadOnlyList<string> args, TextWriter output, Func<string, string?> variable, string workingDirectory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
@@ -58,7 +58,7 @@ public static class PipelineHost
     }
 
     /// <summary>The pipeline's description as one line of JSON (what <c>--gryt-describe</c> prints after its prefix).</summary>
-    public static string Describe(Pipeline pipeline)
+    internal static string Describe(Pipeline pipeline)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         using var buffer = new MemoryStream();

@@ -4,7 +4,7 @@ namespace Gryt.Pipelines.Hosting;
 /// The environment variables through which <c>gryt run</c> tells a C# pipeline where to record
 /// its run and what to bind it to (read by <see cref="PipelineHost"/>).
 /// </summary>
-public static class PipelineHostEnvironment
+internal static class PipelineHostEnvironment
 {
     /// <summary>The database to record into (also honoured by every gryt command).</summary>
     public const string Database = "GRYT_DB";

@@ -7,7 +7,7 @@ namespace Gryt.Pipelines.Hosting;
 /// ends as interrupted) instead of killing the process: the one signal handling of gryt and of
 /// C# pipeline files.
 /// </summary>
-public sealed class StopSignals : IDisposable
+internal sealed class StopSignals : IDisposable
 {
     private readonly CancellationTokenSource _source;
     private readonly List<PosixSignalRegistration> _registrations = [];

@@ -6,7 +6,7 @@ namespace Gryt.Pipelines.Internal;
 /// They go through the same dispatcher, so they get its time limit, secret masking and, given a
 /// database, a delivery record.
 /// </summary>
-public static class EventHooks
+internal static class EventHooks
 {
     private static readonly TimeSpan DefaultTimeout = new PipelineRunOptions().HookTimeout;
 

@@ -6,7 +6,7 @@ namespace Gryt.Pipelines.Loading;
 /// Finds pipelines: <c>.gryt/pipelines/NAME.yaml</c>, <c>NAME.yml</c> or <c>NAME.cs</c>, by name
 /// (with or without extension) or by path.
 /// </summary>
-public static class PipelineCatalog
+internal static class PipelineCatalog
 {
     private static readonly (string Extension, PipelineFormat Format)[] Extensions =
         [(".yaml", PipelineFormat.Yaml), (".yml", PipelineFormat.Yaml), (".cs", PipelineFormat.CSharp)];

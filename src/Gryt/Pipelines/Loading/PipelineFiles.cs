@@ -7,7 +7,7 @@ namespace Gryt.Pipelines.Loading;
 /// Reads the pipeline files <see cref="PipelineCatalog"/> finds: into their description (list, show,
 /// validate, dry runs, policy checks) or, for a YAML file, into the pipeline whose hooks fire outside a run.
 /// </summary>
-public static class PipelineFiles
+internal static class PipelineFiles
 {
     /// <summary>The description of a pipeline file of either format; a C# file is built and asked (see <see cref="CSharpPipelineFile"/>).</summary>
     public static async Task<PipelineInfo> InspectAsync(

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Gryt.Pipelines.Loading;
 
 /// <summary>One step as <c>pipeline show</c> and policy checks see it.</summary>
-public sealed record PipelineStepInfo(
+internal sealed record PipelineStepInfo(
     string Name,
     string? Description,
     IReadOnlyList<string> Needs,
@@ -20,7 +20,7 @@ public sealed record PipelineStepInfo(
 /// What a pipeline is, without running it: the same for YAML and C# pipelines (a C# pipeline
 /// prints it as JSON when asked with <c>--gryt-describe</c>).
 /// </summary>
-public sealed record PipelineInfo(
+internal sealed record PipelineInfo(
     string Name,
     string? Description,
     int ParallelRunners,

@@ -9,7 +9,7 @@ using YamlDotNet.RepresentationModel;
 namespace Gryt.Pipelines.Loading;
 
 /// <summary>How <c>${VAR}</c> in hook and destination options is treated.</summary>
-public enum VariableMode
+internal enum VariableMode
 {
     /// <summary>For running: an unset variable is an error.</summary>
     Require,
@@ -22,7 +22,7 @@ public enum VariableMode
 /// Reads a declarative pipeline (SPEC §2) strictly: every problem is an
 /// <see cref="InvalidFileException"/> naming <c>file:line:column</c>.
 /// </summary>
-public static partial class YamlPipelineLoader
+internal static partial class YamlPipelineLoader
 {
     private static readonly string[] TopKeys =
         ["name", "description", "parallel_runners", "fail_fast", "env", "secrets", "steps", "hooks", "destinations"];

@@ -4,7 +4,7 @@ using Gryt.Project;
 namespace Gryt.Scaffolding.Ci;
 
 /// <summary>What <c>gryt init --ci</c> wrote.</summary>
-public sealed record CiWorkflowResult(string Path, string Pipeline, bool Replaced);
+internal sealed record CiWorkflowResult(string Path, string Pipeline, bool Replaced);
 
 /// <summary>
 /// The workflow file of each CI service, following its conventions (where the file lives, how a
@@ -12,7 +12,7 @@ public sealed record CiWorkflowResult(string Path, string Pipeline, bool Replace
 /// runs one pipeline with <c>gryt run</c> (bound to the active evolution when there is one) and
 /// shows an optional <c>gryt sync push</c> step, commented out.
 /// </summary>
-public static class CiWorkflow
+internal static class CiWorkflow
 {
     /// <summary>The service named by <paramref name="name"/> (github, gitlab, circleci, azure).</summary>
     public static CiKind Parse(string name) => name.ToLowerInvariant() switch

@@ -6,13 +6,13 @@ using Gryt.Storage;
 namespace Gryt.Scaffolding.GenTest;
 
 /// <summary>What gen-test did for one change.</summary>
-public sealed record GeneratedPipeline(string ChangeId, string FilePath, bool Written, string? SkippedBecause);
+internal sealed record GeneratedPipeline(string ChangeId, string FilePath, bool Written, string? SkippedBecause);
 
 /// <summary>
 /// <c>gryt generation gen-test</c>: writes one validation pipeline per change and links the change
 /// to it in the generation file (then syncs the database). Never overwrites without force.
 /// </summary>
-public sealed class GenTestService(GrytProject project, GrytDatabase database, GrytContext context)
+internal sealed class GenTestService(GrytProject project, GrytDatabase database, GrytContext context)
 {
     /// <summary>Writes the scaffolds (all changes when <paramref name="changeIds"/> is null); <paramref name="libraryReference"/>
     /// is the directive a C# pipeline uses to reference the Gryt library.</summary>

@@ -4,20 +4,20 @@ using Gryt.Contracts;
 namespace Gryt.Scaffolding.GenTest;
 
 /// <summary>The file formats <c>gen-test</c> writes.</summary>
-public enum PipelineFileFormat
+internal enum PipelineFileFormat
 {
     CSharp,
     Yaml,
 }
 
 /// <summary>One placeholder step of a validation pipeline.</summary>
-public sealed record ScaffoldStep(string Name, string Description, string FillIn);
+internal sealed record ScaffoldStep(string Name, string Description, string FillIn);
 
 /// <summary>
 /// Validation pipeline scaffolds for <c>gryt generation gen-test</c>: steps chosen by change type,
 /// each a placeholder that fails saying what to fill in, so a scaffold never proves a change.
 /// </summary>
-public static class ValidationPipelines
+internal static class ValidationPipelines
 {
     public static IReadOnlyList<ScaffoldStep> StepsFor(ChangeType type) => type switch
     {

@@ -4,14 +4,14 @@ using Gryt.Storage;
 namespace Gryt.Scaffolding.Init;
 
 /// <summary>What <c>gryt init</c> did.</summary>
-public sealed record InitResult(GrytProject Project, IReadOnlyList<string> Written, bool Repaired);
+internal sealed record InitResult(GrytProject Project, IReadOnlyList<string> Written, bool Repaired);
 
 /// <summary>
 /// Creates <c>.gryt/</c>. With <c>force</c> on an existing project it only repairs: missing
 /// scaffold files are written again and <c>.gitignore</c> is restored, but generations,
 /// pipelines, settings the user edited and the database are never deleted.
 /// </summary>
-public static class ProjectInitializer
+internal static class ProjectInitializer
 {
     private static readonly (string Resource, string RelativePath, bool AlwaysRestore)[] Scaffold =
     [

@@ -7,7 +7,7 @@ using Gryt.Storage;
 namespace Gryt.Scaffolding.Templates;
 
 /// <summary>What <c>gryt new</c> made.</summary>
-public sealed record NewProjectResult(
+internal sealed record NewProjectResult(
     GrytProject Project,
     ProjectTemplate Template,
     string Version,
@@ -20,7 +20,7 @@ public sealed record NewProjectResult(
 /// <c>add</c> change whose <c>pipeline_template</c> is that pipeline, and an initial commit.
 /// All or nothing: when a step fails, what was created is removed again.
 /// </summary>
-public static class ProjectCreator
+internal static class ProjectCreator
 {
     public const string DefaultVersion = "v0.1.0";
 

@@ -4,7 +4,7 @@ namespace Gryt.Scaffolding.Templates;
 /// A project template of <c>gryt new</c>: its files are embedded in the library, its pipeline
 /// uses built-in steps of <see cref="Toolchain"/>, and its first generation has one change.
 /// </summary>
-public sealed record ProjectTemplate(
+internal sealed record ProjectTemplate(
     string Name,
     string Description,
     string Toolchain,

@@ -12,7 +12,7 @@ internal sealed record TemplateFile(string RelativePath, string ResourceName);
 /// <c>_gryt/pipelines</c> → <c>.gryt/pipelines</c>), so that the build never treats them as its own;
 /// a segment starting with two (<c>__init__.py</c>) is written as it is.
 /// </summary>
-public static class TemplateCatalog
+internal static class TemplateCatalog
 {
     private const string ResourcePrefix = "Gryt.Scaffolding.Templates/";
 

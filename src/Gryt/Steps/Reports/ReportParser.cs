@@ -8,7 +8,7 @@ namespace Gryt.Steps.Reports;
 /// Cobertura and LCOV give <c>coverage</c> in percent. The format is recognised by content, not by
 /// file name.
 /// </summary>
-public static class ReportParser
+internal static class ReportParser
 {
     public const string TestsTotal = "tests_total";
     public const string TestsFailed = "tests_failed";
