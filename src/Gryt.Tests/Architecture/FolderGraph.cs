@@ -16,7 +16,6 @@ internal sealed class FolderGraph
     /// <summary>One reference from a file in <see cref="From"/> to a type declared in <see cref="To"/>.</summary>
     public sealed record Edge(string From, string To, string Type, string Example);
 
-    public required string LibraryFolder { get; init; }
     public required IReadOnlySet<string> Folders { get; init; }
     public required IReadOnlyDictionary<(string From, string To), Edge> Edges { get; init; }
     public required IReadOnlyList<Diagnostic> Errors { get; init; }
@@ -68,7 +67,7 @@ internal sealed class FolderGraph
 
         var folders = files.Select(f => FolderOf(libraryFolder, f)!).ToHashSet(StringComparer.Ordinal);
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        return new FolderGraph { LibraryFolder = libraryFolder, Folders = folders, Edges = edges, Errors = errors, Details = [.. details.Values] };
+        return new FolderGraph { Folders = folders, Edges = edges, Errors = errors, Details = [.. details.Values] };
     }
 
     /// <summary>Groups of folders that reach each other (strongly connected, more than one folder).</summary>
