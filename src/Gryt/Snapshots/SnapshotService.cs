@@ -171,7 +171,7 @@ internal sealed partial class SnapshotService(GrytProject project, GrytDatabase 
         var snapshot = VerifyFile(project, ReadSidecarOrDamaged(project.SnapshotsFolder, sidecar, snapshotId));
         var live = project.DatabasePath;
         var damaged = live + ".damaged-" + context.Now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-        var staging = live + ".recovering" + PartialSuffix;
+        var staging = live + ".recovering" + PartialSuffix(context);
         RemoveLeftovers(Path.GetDirectoryName(live)!);
         try
         {
@@ -232,7 +232,7 @@ internal sealed partial class SnapshotService(GrytProject project, GrytDatabase 
         var target = Verify(snapshotId);
         var before = Capture(SnapshotReasons.BeforeRollback, "before rollback to " + target.SnapshotId);
         CrashPoint.Reach("rollback.before-staging");
-        var staging = Path.Combine(Folder, "rollback-" + before.SnapshotId + ".db" + PartialSuffix);
+        var staging = Path.Combine(Folder, "rollback-" + before.SnapshotId + ".db" + PartialSuffix(context));
         try
         {
             DeleteDatabaseFiles(staging);
@@ -297,8 +297,8 @@ internal sealed partial class SnapshotService(GrytProject project, GrytDatabase 
         var file = id + ".db";
         var path = Path.Combine(Folder, file);
         var sidecar = Path.Combine(Folder, id + ".json");
-        var partialFile = path + PartialSuffix;
-        var partialSidecar = sidecar + PartialSuffix;
+        var partialFile = path + PartialSuffix(context);
+        var partialSidecar = sidecar + PartialSuffix(context);
         try
         {
             var (integrity, schema, head, events) = _store.BackupTo(partialFile);
@@ -357,7 +357,7 @@ internal sealed partial class SnapshotService(GrytProject project, GrytDatabase 
     private static readonly string[] DatabaseSuffixes = ["", "-wal", "-shm"];
 
     /// <summary>Temporary files carry the writer's process id, so that a leftover can be told from work in progress.</summary>
-    private static string PartialSuffix => ".partial-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+    private static string PartialSuffix(GrytContext context) => ".partial-" + context.Host.ProcessId.ToString(CultureInfo.InvariantCulture);
 
     private static void DeleteDatabaseFiles(string path)
     {
