@@ -47,6 +47,8 @@ public sealed class BuiltInStepsTests
             Line(BuiltInSteps.Create("pytest", "t", Options(("args", "-v -k 'not slow'"), ("junit_xml", "junit.xml"), ("python", "python3")))));
         Assert.Equal("dotnet test --configuration Debug --results-directory /repo/TestResults/unit --logger trx --collect 'Code Coverage;Format=cobertura' --settings s.runsettings",
             Line(BuiltInSteps.Create("dotnet-test", "unit", Options(("configuration", "Debug"), ("collect_coverage", true), ("settings", "s.runsettings")))));
+        Assert.Equal("dotnet test --configuration Release --framework net8.0 --results-directory /repo/TestResults/unit --logger trx --collect 'XPlat Code Coverage' -- 'DataCollectionRunSettings.DataCollector.Configuration.Exclude=[*]Gen.*'",
+            Line(BuiltInSteps.Create("dotnet-test", "unit", Options(("framework", "net8.0"), ("collect_coverage", true), ("coverage_collector", "XPlat Code Coverage"), ("coverage_exclude", new List<object?> { "[*]Gen.*" })))));
         Assert.Equal("dotnet publish --configuration Release --output out --runtime linux-x64 --self-contained true",
             Line(BuiltInSteps.Create("dotnet-publish", "p", Options(("output", "out"), ("runtime", "linux-x64"), ("self_contained", true)))));
         Assert.Equal("docker build -t app:2 --build-arg V=2 . | docker push app:2",
@@ -68,7 +70,7 @@ public sealed class BuiltInStepsTests
     [Fact]
     public void Unknown_or_ill_typed_options_are_named()
     {
-        Assert.Equal("step 'b' (dotnet-build): unknown option 'configration' (allowed: configuration, project, no_restore)",
+        Assert.Equal("step 'b' (dotnet-build): unknown option 'configration' (allowed: configuration, project, no_restore, framework)",
             Assert.Throws<InvalidInputException>(() => BuiltInSteps.Create("dotnet-build", "b", Options(("configration", "Release")))).Message);
         Assert.Equal("step 'd' (go-mod-download): unknown option 'x' (it takes no options)",
             Assert.Throws<InvalidInputException>(() => BuiltInSteps.Create("go-mod-download", "d", Options(("x", 1L)))).Message);

@@ -95,6 +95,26 @@ public sealed class StepCommandTests : IDisposable
     }
 
     [Fact]
+    public void Dotnet_steps_take_a_target_framework_and_coverlet_filters()
+    {
+        Assert.Equal(["dotnet build --configuration Release --framework net8.0"], Lines(new DotnetBuildStep("build") { Framework = "net8.0" }));
+        Assert.Equal(["dotnet publish --configuration Debug --framework net10.0"], Lines(new DotnetPublishStep("publish") { Configuration = "Debug", Framework = "net10.0" }));
+        Assert.Equal([$"dotnet test --configuration Release --framework net8.0 --results-directory {_folder}/TestResults/unit --logger trx --collect 'XPlat Code Coverage' --filter 'Category!=Slow' -- 'DataCollectionRunSettings.DataCollector.Configuration.Include=[App]*,[Lib]*' 'DataCollectionRunSettings.DataCollector.Configuration.Exclude=[*]App.Generated.*'"],
+            Lines(new DotnetTestStep("unit")
+            {
+                Framework = "net8.0", CollectCoverage = true, CoverageCollector = "XPlat Code Coverage", Filter = "Category!=Slow",
+                CoverageInclude = ["[App]*", "[Lib]*"], CoverageExclude = ["[*]App.Generated.*"],
+            }));
+    }
+
+    [Fact]
+    public void Coverlet_filters_without_coverlet_fail_the_step_with_why()
+    {
+        var e = Assert.Throws<InvalidInputException>(() => Lines(new DotnetTestStep("unit") { CollectCoverage = true, CoverageInclude = ["[App]*"] }));
+        Assert.Equal("dotnet-test: coverage_include and coverage_exclude need collect_coverage with coverage_collector 'XPlat Code Coverage' (coverlet)", e.Message);
+    }
+
+    [Fact]
     public void Container_build_with_docker_or_podman()
     {
         Assert.Equal(["docker build -t app:latest ."], Lines(new ContainerBuildStep("image", "app")));

@@ -55,6 +55,7 @@ internal static class BuiltInSteps
         ["dotnet-build"] = (o, name) => new DotnetBuildStep(name)
         {
             Configuration = o.String("configuration") ?? "Release", Project = o.String("project"), NoRestore = o.Bool("no_restore") ?? false,
+            Framework = o.String("framework"),
         },
         ["dotnet-test"] = (o, name) => new DotnetTestStep(name)
         {
@@ -62,7 +63,8 @@ internal static class BuiltInSteps
             CollectCoverage = o.Bool("collect_coverage") ?? false, ResultsDirectory = o.String("results_directory")!,
             NoBuild = o.Bool("no_build") ?? false, Filter = o.String("filter"),
             CoverageCollector = o.Choice("coverage_collector", "Code Coverage", "XPlat Code Coverage") ?? "Code Coverage",
-            Settings = o.String("settings"),
+            Settings = o.String("settings"), Framework = o.String("framework"),
+            CoverageInclude = o.StringList("coverage_include") ?? [], CoverageExclude = o.StringList("coverage_exclude") ?? [],
         },
         ["dotnet-pack"] = (o, name) => new DotnetPackStep(name)
         {
@@ -72,7 +74,7 @@ internal static class BuiltInSteps
         ["dotnet-publish"] = (o, name) => new DotnetPublishStep(name)
         {
             Output = o.String("output"), Runtime = o.String("runtime"), SelfContained = o.Bool("self_contained"),
-            Configuration = o.String("configuration") ?? "Release", Project = o.String("project"),
+            Configuration = o.String("configuration") ?? "Release", Project = o.String("project"), Framework = o.String("framework"),
         },
         ["container-build"] = (o, name) => new ContainerBuildStep(name, o.RequiredString("image"))
         {

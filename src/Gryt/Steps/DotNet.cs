@@ -10,6 +10,8 @@ file static class DotnetArguments
 
     public static IEnumerable<string> Configuration(string? configuration) =>
         configuration is null ? [] : ["--configuration", configuration];
+
+    public static IEnumerable<string> Framework(string? framework) => framework is null ? [] : ["--framework", framework];
 }
 
 /// <summary><c>dotnet restore [project]</c>.</summary>
@@ -31,9 +33,13 @@ public sealed class DotnetBuildStep(string name) : ToolStep(name, "Build the .NE
 
     public bool NoRestore { get; init; }
 
+    /// <summary>A target framework of a multi-targeted project (<c>--framework</c>), e.g. <c>net10.0</c>.</summary>
+    public string? Framework { get; init; }
+
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation) =>
         [new("dotnet", [
             "build", .. DotnetArguments.Project(Project), .. DotnetArguments.Configuration(Configuration),
+            .. DotnetArguments.Framework(Framework),
             .. NoRestore ? ["--no-restore"] : Array.Empty<string>()])];
 }
 
@@ -99,6 +105,17 @@ public sealed class DotnetTestStep(string name) : ToolStep(name, "Run .NET tests
     /// <summary>A .runsettings file; when set, gryt does not add its own coverage settings.</summary>
     public string? Settings { get; init; }
 
+    /// <summary>A target framework of a multi-targeted test project (<c>--framework</c>).</summary>
+    public string? Framework { get; init; }
+
+    /// <summary>Coverlet filters of what to measure, e.g. <c>[MyApp]*</c>; only with the
+    /// <c>XPlat Code Coverage</c> collector.</summary>
+    public IReadOnlyList<string> CoverageInclude { get; init; } = [];
+
+    /// <summary>Coverlet filters of what not to measure, e.g. <c>[*]MyApp.Generated.*</c>; only with
+    /// the <c>XPlat Code Coverage</c> collector.</summary>
+    public IReadOnlyList<string> CoverageExclude { get; init; } = [];
+
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation)
     {
         var settingsFile = Settings;
@@ -108,8 +125,23 @@ public sealed class DotnetTestStep(string name) : ToolStep(name, "Run .NET tests
             File.WriteAllText(settingsFile, CoverageSettings);
         }
 
+        var coverletFilters = new List<string>();
+        if (CoverageInclude.Count + CoverageExclude.Count > 0)
+        {
+            if (!CollectCoverage || CoverageCollector != "XPlat Code Coverage")
+            {
+                throw new InvalidInputException("dotnet-test: coverage_include and coverage_exclude need collect_coverage with coverage_collector 'XPlat Code Coverage' (coverlet)");
+            }
+
+            // Coverlet reads its settings from these RunSettings arguments after "--", comma-separated.
+            coverletFilters.Add("--");
+            if (CoverageInclude.Count > 0) coverletFilters.Add("DataCollectionRunSettings.DataCollector.Configuration.Include=" + string.Join(',', CoverageInclude));
+            if (CoverageExclude.Count > 0) coverletFilters.Add("DataCollectionRunSettings.DataCollector.Configuration.Exclude=" + string.Join(',', CoverageExclude));
+        }
+
         return [new("dotnet", [
             "test", .. DotnetArguments.Project(Project), .. DotnetArguments.Configuration(Configuration),
+            .. DotnetArguments.Framework(Framework),
             "--results-directory", invocation.Resolve(ResultsDirectory),
             "--logger", "trx",
             .. CollectCoverage
@@ -117,7 +149,8 @@ public sealed class DotnetTestStep(string name) : ToolStep(name, "Run .NET tests
                 : Array.Empty<string>(),
             .. settingsFile is null ? Array.Empty<string>() : ["--settings", settingsFile],
             .. NoBuild ? ["--no-build"] : Array.Empty<string>(),
-            .. Filter is null ? Array.Empty<string>() : ["--filter", Filter]])];
+            .. Filter is null ? Array.Empty<string>() : ["--filter", Filter],
+            .. coverletFilters])];
     }
 
     private protected override object? BeforeRun(ToolInvocation invocation)
@@ -194,9 +227,13 @@ public sealed class DotnetPublishStep(string name) : ToolStep(name, "Publish the
 
     public string? Project { get; init; }
 
+    /// <summary>A target framework of a multi-targeted project (<c>--framework</c>).</summary>
+    public string? Framework { get; init; }
+
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation) =>
         [new("dotnet", [
             "publish", .. DotnetArguments.Project(Project), .. DotnetArguments.Configuration(Configuration),
+            .. DotnetArguments.Framework(Framework),
             .. Output is null ? Array.Empty<string>() : ["--output", Output],
             .. Runtime is null ? Array.Empty<string>() : ["--runtime", Runtime],
             .. SelfContained is { } contained ? ["--self-contained", contained ? "true" : "false"] : Array.Empty<string>()])];
