@@ -36,6 +36,40 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void A_failed_test_step_names_its_failed_tests_above_the_output_tail()
+    {
+        using var project = new PipelineCliProject();
+        var results = string.Concat(Enumerable.Range(1, 12).Select(i =>
+            $"<testcase classname=\"Calc\" name=\"case{i}\"><failure message=\"expected {i}\">trace</failure></testcase>"));
+        File.WriteAllText(Path.Combine(project.Root, "junit.xml"), $"<testsuite>{results}<testcase name=\"passes\"/></testsuite>");
+        project.Write("tests.yaml", "steps:\n  - { name: unit, run: 'echo ran 13 tests && exit 1', reports: [junit.xml] }\n");
+
+        var (exit, output, _) = project.Gryt("run", "tests", "--no-evolution");
+
+        Assert.Equal(1, exit);
+        var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var heading = lines.IndexOf("    failed tests (12):");
+        Assert.True(heading > lines.FindIndex(l => l.StartsWith("✗ unit (exit 1,", StringComparison.Ordinal)), output);
+        Assert.Equal("      Calc.case1: expected 1", lines[heading + 1]);
+        Assert.Equal("      Calc.case10: expected 10", lines[heading + 10]);
+        Assert.Equal("      … and 2 more", lines[heading + 11]);
+        Assert.Equal("    │ ran 13 tests", lines[heading + 12]);
+    }
+
+    [Fact]
+    public void A_passing_step_with_a_report_lists_no_failed_tests()
+    {
+        using var project = new PipelineCliProject();
+        File.WriteAllText(Path.Combine(project.Root, "junit.xml"), "<testsuite><testcase name=\"t\"><failure message=\"flaky\"/></testcase></testsuite>");
+        project.Write("tests.yaml", "steps:\n  - { name: unit, run: 'true', reports: [junit.xml] }\n  - { name: after, run: 'exit 2', needs: [unit] }\n");
+
+        var (_, output, _) = project.Gryt("run", "tests", "--no-evolution");
+
+        Assert.Contains("✗ after (exit 2,", output);
+        Assert.DoesNotContain("failed tests", output);
+    }
+
+    [Fact]
     public void Exit_codes_for_unknown_bad_and_unknown_evolution()
     {
         using var project = new PipelineCliProject();

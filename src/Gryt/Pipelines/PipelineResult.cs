@@ -35,6 +35,9 @@ public sealed record StepResult
 
     public IReadOnlyList<string> OutputTail { get; init; }
 
+    /// <summary>Of a failed step: the tests its TRX or JUnit reports name as failed, secrets masked.</summary>
+    internal IReadOnlyList<Steps.Reports.FailedTest> FailedTests { get; init; } = [];
+
     /// <summary>Failed, but marked <c>continue_on_error</c>: it does not fail the pipeline.</summary>
     public bool Tolerated { get; init; }
 }

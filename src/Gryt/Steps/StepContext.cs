@@ -10,6 +10,9 @@ public sealed class StepContext
     private readonly Action<string, double> _recordMetric;
     private readonly Action<string> _recordArtifact;
 
+    // Shared by a step's attempts; each attempt starts it afresh.
+    private readonly List<Steps.Reports.FailedTest> _failedTests = [];
+
     internal StepContext(
         Step step,
         IRuntime runtime,
@@ -35,6 +38,8 @@ public sealed class StepContext
             context._onLine, context._recordMetric, context._recordArtifact)
     {
         CancellationToken = cancellationToken;
+        _failedTests = context._failedTests;
+        _failedTests.Clear();
     }
 
     public Step Step { get; }
@@ -60,6 +65,11 @@ public sealed class StepContext
     public void RecordMetric(string name, double value) => _recordMetric(name, value);
 
     public void RecordArtifact(string path) => _recordArtifact(path);
+
+    /// <summary>Tests a report of this attempt names as failed; shown when the step fails.</summary>
+    internal IReadOnlyList<Steps.Reports.FailedTest> FailedTests => _failedTests;
+
+    internal void ReportFailedTests(IEnumerable<Steps.Reports.FailedTest> tests) => _failedTests.AddRange(tests);
 
     /// <summary>Runs a program with an argument list in the step's folder and environment.</summary>
     public Task<int> RunProcessAsync(string fileName, IEnumerable<string> arguments, CancellationToken cancellationToken = default) =>

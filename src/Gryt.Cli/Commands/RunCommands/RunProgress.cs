@@ -6,8 +6,8 @@ namespace Gryt.Cli.Commands.RunCommands;
 
 /// <summary>
 /// Plain progress of a run, one line per event, for pipes, CI and NO_COLOR:
-/// <c>▶ build</c>, <c>✓ build (1.2s)</c>, <c>✗ test (exit 3, 0.4s)</c> and, for a failed step, its
-/// output tail and log path. Step output itself goes to the log files, never whole to the screen.
+/// <c>▶ build</c>, <c>✓ build (1.2s)</c>, <c>✗ test (exit 3, 0.4s)</c> and, for a failed step, the tests its
+/// reports name as failed, its output tail and log path. Step output itself goes to the log files, never whole to the screen.
 /// Under a CI service that folds log lines (<see cref="CiPlatform"/>), a step that passed shows its
 /// output tail too, folded in a group titled by its summary line; a failed step's tail stays unfolded.
 /// </summary>
@@ -71,6 +71,8 @@ internal sealed class RunProgress(TextWriter output, TextWriter error, Func<stri
 
     public static void WriteTail(TextWriter writer, StepResult result, Func<string, string> shownPath, string indent)
     {
+        // Which tests failed says more than the runner's last lines, which are often its summary.
+        foreach (var line in Steps.Reports.FailedTests.Lines(result.FailedTests)) writer.WriteLine(indent + line);
         foreach (var line in result.OutputTail.Skip(Math.Max(0, result.OutputTail.Count - TailLinesShown))) writer.WriteLine(indent + "│ " + line);
         if (result.LogPath is not null) writer.WriteLine($"{indent}log: {shownPath(result.LogPath)}");
     }

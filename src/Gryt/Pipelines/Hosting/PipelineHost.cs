@@ -100,6 +100,7 @@ public static class PipelineHost
                     _ => $"■ {result.Name} interrupted ({seconds})",
                 });
                 if (result.Status != StepStatus.Fail) return;
+                foreach (var line in Steps.Reports.FailedTests.Lines(result.FailedTests)) output.WriteLine("    " + line);
                 foreach (var line in result.OutputTail.Skip(Math.Max(0, result.OutputTail.Count - 20))) output.WriteLine("    │ " + line);
                 if (result.LogPath is not null) output.WriteLine("    log: " + result.LogPath);
             }

@@ -195,6 +195,7 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         string? message = null;
         var attempts = 0;
         IReadOnlyList<string> tail;
+        IReadOnlyList<FailedTest> failedTests = [];
         using (var output = new StepOutput(
             frame.Masker, logPath, options.TailLines, (name, value) => frame.Recorder.Metric(step.Name, name, value, "line", _clock.GetUtcNow()), frame.Fault.Set))
         {
@@ -215,7 +216,7 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
             }
 
             // Before the log closes: a report's notes belong in the step's log file too.
-            if (status != StepStatus.Interrupted) ParseReports(frame, step, workingDirectory, output);
+            if (status != StepStatus.Interrupted) ParseReports(frame, step, workingDirectory, output, context);
 
             // A log that could not be written (even only its last buffered lines) fails the step.
             if (output.Complete() is { } logFailure)
@@ -225,6 +226,10 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
             }
 
             tail = output.Tail();
+            if (status == StepStatus.Fail)
+            {
+                failedTests = [.. context.FailedTests.Select(t => new FailedTest(frame.Masker.Apply(t.Name), frame.Masker.ApplyOrNull(t.Message)))];
+            }
         }
 
         var duration = _clock.GetElapsedTime(startTimestamp);
@@ -235,6 +240,7 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         var result = new StepResult(step.Name, status, exitCode, attempts, duration, message, logPath, tail)
         {
             Tolerated = status == StepStatus.Fail && step.ContinueOnError,
+            FailedTests = failedTests,
         };
 
         var outcome = status switch
@@ -325,7 +331,7 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         return (status, exitCode, message, attempt);
     }
 
-    private void ParseReports(RunFrame frame, Step step, string workingDirectory, StepOutput output)
+    private void ParseReports(RunFrame frame, Step step, string workingDirectory, StepOutput output, StepContext context)
     {
         foreach (var report in step.Reports)
         {
@@ -339,6 +345,7 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
             try
             {
                 foreach (var (name, value) in ReportParser.Parse(path)) frame.Recorder.Metric(step.Name, name, value, "report", _clock.GetUtcNow());
+                context.ReportFailedTests(FailedTests.Read(path));
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
