@@ -29,6 +29,9 @@ internal sealed class StepHarness
 
     public TestProcessRuntime Runtime { get; } = new();
 
+    /// <summary>The failed tests the last run's reports named.</summary>
+    public IReadOnlyList<Gryt.Steps.Reports.FailedTest> FailedTests { get; private set; } = [];
+
     public async Task<StepOutcome> RunAsync(Step step, string workingDirectory, IReadOnlyDictionary<string, string>? extraEnvironment = null)
     {
         var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
@@ -43,7 +46,9 @@ internal sealed class StepHarness
             (name, value) => Metrics[name] = value,
             Artifacts.Add);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
-        return await step.RunAsync(context, timeout.Token);
+        var outcome = await step.RunAsync(context, timeout.Token);
+        FailedTests = context.FailedTests;
+        return outcome;
     }
 
     public string Output => string.Join('\n', Lines);

@@ -87,6 +87,9 @@ public sealed class ToolchainTests : IDisposable
         Assert.Equal(4, harness.Metrics["tests_total"]);
         Assert.Equal(1, harness.Metrics["tests_failed"]);
         Assert.Equal(1, harness.Metrics["tests_skipped"]);
+        var failed = Assert.Single(harness.FailedTests);
+        Assert.Equal("Calc.Tests.ArithmeticTests.Fails_on_purpose", failed.Name);
+        Assert.StartsWith("Assert.Equal() Failure", failed.Message, StringComparison.Ordinal);
         // Calc has 3 one-line methods and Unused is never called; the test assembly is not measured.
         Assert.Equal(66.6667, harness.Metrics["coverage"], precision: 3);
         Assert.Contains(harness.Artifacts, a => a.EndsWith(".trx", StringComparison.Ordinal));
