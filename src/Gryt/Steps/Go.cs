@@ -34,7 +34,7 @@ public sealed class GoBuildStep(string name) : ToolStep(name, "Build Go packages
 
 /// <summary>
 /// <c>go test &lt;flags&gt; -json [-coverprofile=FILE] &lt;packages&gt;</c>: the JSON events are counted
-/// into <c>tests_total</c>, <c>tests_failed</c> and <c>tests_skipped</c> (subtests included) and
+/// into <c>tests_total</c>, <c>tests_failed</c> and <c>tests_skipped</c> (a test with subtests through its subtests) and
 /// logged as the text the tests printed (as JSON with <see cref="Json"/>); the profile gives <c>coverage</c>.
 /// </summary>
 public sealed class GoTestStep(string name) : ToolStep(name, "Run Go tests")

@@ -10,22 +10,41 @@ namespace Gryt.Steps.Reports;
 /// </summary>
 internal sealed partial class TestOutputCounts
 {
-    public int Total { get; private set; }
+    // Go results by package and test name; a test with subtests is counted through its subtests only,
+    // so one failing subtest is one failed test, not two.
+    private readonly Dictionary<(string Package, string Test), string> _goResults = new();
+    private int _total, _failed, _skipped;
+    private bool _seen;
 
-    public int Failed { get; private set; }
+    /// <summary>The counts; none (rather than zeros) when no result was printed.</summary>
+    public IReadOnlyList<(string Name, double Value)> Metrics
+    {
+        get
+        {
+            var total = _total;
+            var failed = _failed;
+            var skipped = _skipped;
+            foreach (var ((package, test), action) in _goResults)
+            {
+                if (_goResults.Keys.Any(k => k.Package == package && k.Test.StartsWith(test + "/", StringComparison.Ordinal)))
+                {
+                    continue;
+                }
 
-    public int Skipped { get; private set; }
+                total++;
+                failed += action == "fail" ? 1 : 0;
+                skipped += action == "skip" ? 1 : 0;
+            }
 
-    /// <summary>Whether any line counted: a run that printed no result has no metrics, not zeros.</summary>
-    public bool Seen { get; private set; }
-
-    public IReadOnlyList<(string Name, double Value)> Metrics => Seen
-        ? [(ReportParser.TestsTotal, Total), (ReportParser.TestsFailed, Failed), (ReportParser.TestsSkipped, Skipped)]
-        : [];
+            return _seen || _goResults.Count > 0
+                ? [(ReportParser.TestsTotal, total), (ReportParser.TestsFailed, failed), (ReportParser.TestsSkipped, skipped)]
+                : [];
+        }
+    }
 
     /// <summary>
-    /// One line of <c>go test -json</c>: a pass, fail or skip event of a test (subtests included)
-    /// counts. Returns the text the test printed (the event's <c>Output</c>), the line itself when it
+    /// One line of <c>go test -json</c>: a pass, fail or skip event of a test counts (a test with
+    /// subtests through its subtests). Returns the text the test printed (the event's <c>Output</c>), the line itself when it
     /// is not a JSON event (a build error), or null for an event without output.
     /// </summary>
     public string? AddGoEvent(string line)
@@ -45,22 +64,10 @@ internal sealed partial class TestOutputCounts
             }
 
             if (root.TryGetProperty("Test", out var test) && test.ValueKind == JsonValueKind.String
-                && root.TryGetProperty("Action", out var action))
+                && root.TryGetProperty("Action", out var action) && action.GetString() is "pass" or "fail" or "skip"
+                && root.TryGetProperty("Package", out var package) && package.ValueKind == JsonValueKind.String)
             {
-                switch (action.GetString())
-                {
-                    case "pass":
-                        Count(0, 0);
-                        break;
-                    case "fail":
-                        Count(1, 0);
-                        break;
-                    case "skip":
-                        Count(0, 1);
-                        break;
-                    default:
-                        break;
-                }
+                _goResults[(package.GetString()!, test.GetString()!)] = action.GetString()!;
             }
 
             return root.TryGetProperty("Output", out var output) && output.ValueKind == JsonValueKind.String
@@ -89,18 +96,10 @@ internal sealed partial class TestOutputCounts
         var passed = Number("passed");
         var failed = Number("failed");
         var ignored = Number("ignored");
-        Total += passed + failed + ignored;
-        Failed += failed;
-        Skipped += ignored;
-        Seen = true;
-    }
-
-    private void Count(int failed, int skipped)
-    {
-        Total++;
-        Failed += failed;
-        Skipped += skipped;
-        Seen = true;
+        _total += passed + failed + ignored;
+        _failed += failed;
+        _skipped += ignored;
+        _seen = true;
     }
 
     [GeneratedRegex(@"^test result: \w+\. (?<passed>\d+) passed; (?<failed>\d+) failed; (?<ignored>\d+) ignored;", RegexOptions.CultureInvariant)]
