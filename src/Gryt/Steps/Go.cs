@@ -79,10 +79,7 @@ public sealed class GoTestStep(string name) : ToolStep(name, "Run Go tests")
 
     private protected override Task AfterRunAsync(StepContext context, ToolInvocation invocation, object? state, StepOutcome outcome, CancellationToken cancellationToken)
     {
-        foreach (var (metric, value) in ((Gryt.Steps.Reports.TestOutputCounts)state!).Metrics)
-        {
-            context.RecordMetric(metric, value);
-        }
+        ((Gryt.Steps.Reports.TestOutputCounts)state!).Record(context);
 
         if (CoverProfile is not null)
         {

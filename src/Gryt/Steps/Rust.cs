@@ -62,10 +62,7 @@ public sealed class CargoTestStep(string name) : ToolStep(name, "Run Rust tests"
 
     private protected override Task AfterRunAsync(StepContext context, ToolInvocation invocation, object? state, StepOutcome outcome, CancellationToken cancellationToken)
     {
-        foreach (var (metric, value) in ((Gryt.Steps.Reports.TestOutputCounts)state!).Metrics)
-        {
-            context.RecordMetric(metric, value);
-        }
+        ((Gryt.Steps.Reports.TestOutputCounts)state!).Record(context);
 
         return Task.CompletedTask;
     }

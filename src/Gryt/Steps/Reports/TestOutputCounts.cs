@@ -42,6 +42,14 @@ internal sealed partial class TestOutputCounts
         }
     }
 
+    public void Record(StepContext context)
+    {
+        foreach (var (name, value) in Metrics)
+        {
+            context.RecordMetric(name, value);
+        }
+    }
+
     /// <summary>
     /// One line of <c>go test -json</c>: a pass, fail or skip event of a test counts (a test with
     /// subtests through its subtests). Returns the text the test printed (the event's <c>Output</c>), the line itself when it
