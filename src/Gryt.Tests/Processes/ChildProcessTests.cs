@@ -126,7 +126,9 @@ public sealed class ChildProcessTests
         var code = await ChildProcess.StreamAsync(Bash("echo one; sleep 0.2; echo two >&2; sleep 0.2; printf 'three\\r\\nfour'; exit 7"), lines.Add, CancellationToken.None);
 
         Assert.Equal(7, code);
-        Assert.Equal(["one", "two", "three", "four"], lines);
+        // The two pipes are read side by side: order holds within each, not across them on a busy machine.
+        Assert.Equal(["one", "three", "four"], lines.Where(line => line != "two"));
+        Assert.Single(lines, "two");
     }
 
     [Fact]
