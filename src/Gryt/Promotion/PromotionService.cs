@@ -117,6 +117,7 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
         var synced = contracts.EnsureSynced(versionText);
         var generation = contracts.Show(versionText).Generation;
         RefuseUnlessDraft(generation);
+        if (createTag) RefuseTaggedVersion(generation);
         if (atReference is not null && git.ResolveCommit(atReference) is null)
         {
             throw new NotFoundException($"'{SemanticVersion.Printable(atReference)}' does not name a commit");
@@ -192,12 +193,7 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
     /// <summary>Withdraws a promoted release: status <c>revoked</c> with who, when and why, and an audit event. The tag stays.</summary>
     public RevocationResult Revoke(string versionText, string? reason)
     {
-        var why = reason?.Trim() ?? "";
-        if (why.Length == 0) throw new InvalidInputException("a revocation needs a reason", "say why with --reason \"…\"");
-        if (DisplayText.FirstUnsafe(why) is not null || why.Length > ContractFile.MaxTitleLength)
-        {
-            throw new InvalidInputException($"the reason must be one line of at most {ContractFile.MaxTitleLength} characters without control characters");
-        }
+        var why = ContractService.OneLineReason(reason) ?? throw new InvalidInputException("a revocation needs a reason", "say why with --reason \"…\"");
 
         var generation = new ContractService(project, database, context).Show(versionText).Generation;
         if (generation.Status != GenerationStatus.Promoted)
@@ -230,6 +226,15 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
 
         throw new ConflictException($"generation {generation.Version} is already {generation.Status.ToWord()}" +
             (generation.PromotedAt is { } at ? $" (on {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC by {generation.PromotedBy})" : ""));
+    }
+
+    /// <summary>A version whose tag someone else made can never be released as it is: said before the gates run, also on a dry run.</summary>
+    private void RefuseTaggedVersion(Generation generation)
+    {
+        if (git.ReadTag(generation.ReleaseTag) is not { } tag || ReleaseTagMarker.IsOwn(tag, generation)) return;
+        var next = TaggedVersions.Find(generation, git, database)?.NextFree ?? "a later version";
+        throw new ConflictException($"version {generation.Version} is already tagged: git tag {tag.Name} exists and gryt did not make it for this generation",
+            $"release the changes as {next} (gryt generation new {next}), and abandon this one: gryt generation abandon {generation.Version}");
     }
 
     /// <summary>A tag gryt did not make for this generation at this commit is never adopted, and never moved.</summary>
