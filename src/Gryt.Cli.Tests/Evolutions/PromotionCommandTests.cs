@@ -133,10 +133,10 @@ public sealed class PromotionCommandTests : IDisposable
 
         Assert.Contains("gryt: warning: git tag v2.0.0 already exists: v2.0.0 cannot be promoted while it does; the next free version is v2.0.2", created.Err, StringComparison.Ordinal);
         Assert.Equal(4, dryRun.ExitCode);
-        Assert.StartsWith("gryt: error: version v2.0.0 is already tagged: git tag v2.0.0 exists and gryt did not make it for this generation", dryRun.Err, StringComparison.Ordinal);
+        Assert.StartsWith("gryt: error: git tag v2.0.0 already exists: a lightweight tag, not gryt's; version v2.0.0 is taken", dryRun.Err, StringComparison.Ordinal);
         Assert.Contains("hint: release the changes as v2.0.2 (gryt generation new v2.0.2), and abandon this one: gryt generation abandon v2.0.0", dryRun.Err, StringComparison.Ordinal);
         Assert.Equal(4, promote.ExitCode);
-        Assert.Contains("git tag v2.0.0 exists", promote.Err, StringComparison.Ordinal);
+        Assert.Contains("git tag v2.0.0 already exists", promote.Err, StringComparison.Ordinal);
         Assert.Equal(tagged, _repo.Git("rev-parse", "v2.0.0").Trim());
         Assert.Matches(@"v2\.0\.0\s+draft", _gryt.Ok("generation", "list").Out);
         Assert.DoesNotContain("warning", _gryt.Ok("generation", "new", "v2.0.2").Err, StringComparison.Ordinal);

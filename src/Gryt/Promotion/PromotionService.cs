@@ -233,7 +233,7 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
     {
         if (git.ReadTag(generation.ReleaseTag) is not { } tag || ReleaseTagMarker.IsOwn(tag, generation)) return;
         var next = TaggedVersions.Find(generation, git, database)?.NextFree ?? "a later version";
-        throw new ConflictException($"version {generation.Version} is already tagged: git tag {tag.Name} exists and gryt did not make it for this generation",
+        throw new ConflictException($"git tag {tag.Name} already exists: {ForeignTagKind(tag)}; version {generation.Version} is taken",
             $"release the changes as {next} (gryt generation new {next}), and abandon this one: gryt generation abandon {generation.Version}");
     }
 
@@ -242,8 +242,7 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
     {
         if (!ReleaseTagMarker.IsOwn(tag, generation))
         {
-            var what = tag.Annotated ? "an annotated tag gryt did not make for this generation" : "a lightweight tag, not gryt's";
-            throw new ConflictException($"git tag {tag.Name} already exists: {what}",
+            throw new ConflictException($"git tag {tag.Name} already exists: {ForeignTagKind(tag)}",
                 $"gryt never moves a tag; if it is wrong, delete it (git tag -d {tag.Name}) and promote again");
         }
 
@@ -254,6 +253,8 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
                 $"finish that promotion with: gryt generation promote {generation.Version} --at {tag.Commit}");
         }
     }
+
+    private static string ForeignTagKind(TagInfo tag) => tag.Annotated ? "an annotated tag gryt did not make for this generation" : "a lightweight tag, not gryt's";
 
     private static void WriteAtomically(string path, string text)
     {

@@ -1,10 +1,28 @@
+using Gryt.Git;
 using Gryt.Project;
 using Gryt.Storage;
 
 namespace Gryt.Scaffolding.Init;
 
 /// <summary>What <c>gryt init</c> did.</summary>
-internal sealed record InitResult(GrytProject Project, IReadOnlyList<string> Written, bool Repaired);
+internal sealed record InitResult(GrytProject Project, IReadOnlyList<string> Written, bool Repaired)
+{
+    public ReleasesTracking Releases { get; init; }
+}
+
+/// <summary>Whether git will see <c>.gryt/releases/</c> (release notes and provenance, which are committed).</summary>
+internal enum ReleasesTracking
+{
+    Tracked,
+
+    /// <summary>An ignore rule above caught it; <c>.gryt/.gitignore</c> now un-ignores it.</summary>
+    Unignored,
+
+    /// <summary>Still ignored after the negation (a parent folder is ignored, which no rule below can undo).</summary>
+    StillIgnored,
+
+    NoGit,
+}
 
 /// <summary>
 /// Creates <c>.gryt/</c>. With <c>force</c> on an existing project it only repairs: missing
@@ -51,18 +69,40 @@ internal static class ProjectInitializer
             var path = Path.Combine(project.GrytFolder, relative);
             if (File.Exists(path) && !alwaysRestore) continue;
             var content = ReadScaffold(resource);
-            if (File.Exists(path) && File.ReadAllText(path) == content) continue;
+            if (File.Exists(path) && (File.ReadAllText(path) == content || (resource == "gitignore" && File.ReadAllText(path) == content + ReleasesNegation))) continue;
             File.WriteAllText(path, content);
             written.Add(path);
         }
 
+        var releases = KeepReleasesCommitted(project, written);
         using (GrytDatabase.Open(project.DatabasePath))
         {
             // Opening creates and migrates it.
         }
 
-        return new InitResult(project, written, exists);
+        return new InitResult(project, written, exists) { Releases = releases };
     }
+
+    // Visual Studio's .gitignore ignores releases/ anywhere; gryt's release records must still be committed.
+    private const string ReleasesNegation = "# Release notes and provenance are committed, even where an ignore rule above says releases/.\n!releases/\n!releases/**\n";
+
+    private static ReleasesTracking KeepReleasesCommitted(GrytProject project, List<string> written)
+    {
+        var git = new GitClient(project.GrytFolder);
+        if (ReleasesIgnored(git) is not { } ignored) return ReleasesTracking.NoGit;
+        if (!ignored) return ReleasesTracking.Tracked;
+        var gitignore = Path.Combine(project.GrytFolder, ".gitignore");
+        if (!File.ReadAllText(gitignore).EndsWith(ReleasesNegation, StringComparison.Ordinal))
+        {
+            File.AppendAllText(gitignore, ReleasesNegation);
+            if (!written.Contains(gitignore)) written.Add(gitignore);
+        }
+
+        return ReleasesIgnored(git) == true ? ReleasesTracking.StillIgnored : ReleasesTracking.Unignored;
+    }
+
+    private static bool? ReleasesIgnored(GitClient git) =>
+        git.IsIgnored("releases/v1.0.0.md") is not { } notes ? null : notes || git.IsIgnored("releases/v1.0.0.intoto.json") == true;
 
     private static string ReadScaffold(string name)
     {
