@@ -87,6 +87,12 @@ internal static class InitCommand
             output.Warn("this folder is not the root of a git repository; evolutions and promotion need git tags");
         }
 
+        if (result.Starter is { } starter)
+        {
+            var what = starter.Project is null ? "the " + starter.Ecosystem + " project" : $"the {starter.Ecosystem} project {starter.Project}";
+            output.Line($"  pipeline: {result.Project.Shown(Path.Combine(result.Project.PipelinesFolder, StarterPipeline.FileName))} for {what}; try it: gryt run ci");
+        }
+
         output.Line();
         output.Line("Next: declare a release contract");
         output.Line("  gryt generation new v1.0.0");

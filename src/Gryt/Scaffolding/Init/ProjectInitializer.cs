@@ -8,6 +8,9 @@ namespace Gryt.Scaffolding.Init;
 internal sealed record InitResult(GrytProject Project, IReadOnlyList<string> Written, bool Repaired)
 {
     public ReleasesTracking Releases { get; init; }
+
+    /// <summary>The starter pipeline chosen for the project found, if any (written unless it existed).</summary>
+    public StarterPipeline? Starter { get; init; }
 }
 
 /// <summary>Whether git will see <c>.gryt/releases/</c> (release notes and provenance, which are committed).</summary>
@@ -39,8 +42,9 @@ internal static class ProjectInitializer
         ("example.yaml", Path.Combine("pipelines", "example.yaml"), false),
     ];
 
-    /// <summary>Creates or repairs <c>.gryt/</c> in <paramref name="root"/>. With
-    /// <paramref name="examplePipeline"/> false no <c>pipelines/example.yaml</c> is written: a
+    /// <summary>Creates or repairs <c>.gryt/</c> in <paramref name="root"/>. A project gryt recognises
+    /// (<see cref="StarterPipeline"/>) gets <c>pipelines/ci.yaml</c> of built-in steps, any other the echo
+    /// <c>pipelines/example.yaml</c>. With <paramref name="examplePipeline"/> false neither is written: a
     /// project made from a template brings its own pipeline instead.</summary>
     public static InitResult Initialize(string root, bool force, string? databaseOverride = null, bool examplePipeline = true)
     {
@@ -63,12 +67,16 @@ internal static class ProjectInitializer
         Directory.CreateDirectory(project.PipelinesFolder);
 
         var written = new List<string>();
-        foreach (var (resource, relative, alwaysRestore) in Scaffold)
+        var starter = examplePipeline ? StarterPipeline.Detect(project.Root) : null;
+        foreach (var (scaffold, scaffoldPath, alwaysRestore) in Scaffold)
         {
-            if (!examplePipeline && resource == "example.yaml") continue;
+            if (!examplePipeline && scaffold == "example.yaml") continue;
+            var (resource, relative) = starter is not null && scaffold == "example.yaml"
+                ? (starter.Resource, Path.Combine("pipelines", StarterPipeline.FileName))
+                : (scaffold, scaffoldPath);
             var path = Path.Combine(project.GrytFolder, relative);
             if (File.Exists(path) && !alwaysRestore) continue;
-            var content = ReadScaffold(resource);
+            var content = starter is not null && resource == starter.Resource ? starter.Render(ReadScaffold(resource)) : ReadScaffold(resource);
             if (File.Exists(path) && (File.ReadAllText(path) == content || (resource == "gitignore" && File.ReadAllText(path) == content + ReleasesNegation))) continue;
             File.WriteAllText(path, content);
             written.Add(path);
@@ -80,7 +88,7 @@ internal static class ProjectInitializer
             // Opening creates and migrates it.
         }
 
-        return new InitResult(project, written, exists) { Releases = releases };
+        return new InitResult(project, written, exists) { Releases = releases, Starter = starter };
     }
 
     // Visual Studio's .gitignore ignores releases/ anywhere; gryt's release records must still be committed.
