@@ -210,4 +210,25 @@ public sealed class YamlPipelineLoaderTests : IDisposable
         Assert.Equal(5, ex.Line);
         Assert.Contains("'timeout' must be a positive duration up to 1000h", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Reports_required_is_read_for_run_and_uses_steps_and_must_be_a_boolean()
+    {
+        var pipeline = Load("req", """
+            steps:
+              - { name: a, run: "echo a", reports: ["out/**/*.xml", "TestResults/"], reports_required: true }
+              - { name: b, uses: go-test, reports: [junit.xml], reports_required: true }
+              - { name: c, run: "echo c", reports: [x.xml] }
+            """);
+
+        Assert.Equal(["out/**/*.xml", "TestResults/"], pipeline.Steps[0].Reports);
+        Assert.True(pipeline.Steps[0].ReportsRequired);
+        Assert.True(pipeline.Steps[1].ReportsRequired);
+        Assert.False(pipeline.Steps[2].ReportsRequired);
+        var error = Refused("bad", """
+            steps:
+              - { name: a, run: "echo a", reports_required: maybe }
+            """);
+        Assert.Contains("bad.yaml:2:", error.Message, StringComparison.Ordinal);
+    }
 }

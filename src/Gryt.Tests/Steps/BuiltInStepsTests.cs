@@ -41,7 +41,7 @@ public sealed class BuiltInStepsTests
     [Fact]
     public void Options_are_passed_to_the_step()
     {
-        Assert.Equal("go test -race -count=1 -coverprofile=c.out ./...",
+        Assert.Equal("go test -race -count=1 -json -coverprofile=c.out ./...",
             Line(BuiltInSteps.Create("go-test", "t", Options(("flags", new List<object?> { "-race", "-count=1" }), ("cover_profile", "c.out")))));
         Assert.Equal("python3 -m pytest -v -k 'not slow' --junitxml=junit.xml",
             Line(BuiltInSteps.Create("pytest", "t", Options(("args", "-v -k 'not slow'"), ("junit_xml", "junit.xml"), ("python", "python3")))));

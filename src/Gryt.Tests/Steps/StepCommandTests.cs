@@ -16,7 +16,7 @@ public sealed class StepCommandTests : IDisposable
     public void Go_steps_from_the_guide()
     {
         Assert.Equal(["go mod download"], Lines(new GoModDownloadStep("deps")));
-        Assert.Equal(["go test ./..."], Lines(new GoTestStep("unit") { Package = "./..." }));
+        Assert.Equal(["go test -json ./..."], Lines(new GoTestStep("unit") { Package = "./..." }));
         Assert.Equal(["go build -o bin/app ./..."], Lines(new GoBuildStep("build") { Output = "bin/app" }));
         Assert.Equal(["go vet ./..."], Lines(new GoVetStep("vet")));
         Assert.Equal("unit", new GoTestStep("unit").Name);
@@ -60,6 +60,11 @@ public sealed class StepCommandTests : IDisposable
     {
         Assert.Equal(["npm test"], Lines(new NpmTestStep("test")));
         Assert.Equal(["npm test -- --coverage"], Lines(new NpmTestStep("test") { Args = ["--coverage"] }));
+        Assert.Equal(["npm test -- --coverage --test-reporter=spec --test-reporter-destination=stdout --test-reporter=junit --test-reporter-destination=test-results/node-junit.xml"],
+            Lines(new NpmTestStep("test") { Args = ["--coverage"], NodeTestReporter = true }));
+        Assert.Equal(["npm test -- --test-reporter=spec --test-reporter-destination=stdout --test-reporter=junit --test-reporter-destination=out/junit.xml"],
+            Lines(new NpmTestStep("test") { NodeTestReporter = true, JunitXml = "out/junit.xml" }));
+        Assert.Equal(["npm test"], Lines(new NpmTestStep("test") { JunitXml = "reports/jest-junit.xml", Coverage = "coverage/lcov.info" }));
         Assert.Equal(["npm run build"], Lines(new NpmBuildStep("build")));
         Assert.Equal(["yarn run bundle"], Lines(new NpmBuildStep("build") { Script = "bundle", PackageManager = "yarn" }));
     }

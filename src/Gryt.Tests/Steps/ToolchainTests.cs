@@ -117,6 +117,56 @@ public sealed class ToolchainTests : IDisposable
         Assert.Equal("npm test -- --fail exited with code 3", failing.Message);
     }
 
+    [ToolFact("npm")]
+    public async Task Npm_test_records_node_test_results_with_the_failed_test_counted()
+    {
+        Write("package.json", """{ "name": "gryt-node-sample", "version": "1.0.0", "private": true, "scripts": { "test": "node --test" } }""");
+        Write("math.test.js", """
+            const test = require('node:test');
+            const assert = require('node:assert');
+            test('adds', () => assert.strictEqual(1 + 1, 2));
+            test('fails on purpose', () => assert.strictEqual(1 + 1, 3));
+            test('later', { skip: 'not today' }, () => {});
+            """);
+        Write("test-results/node-junit.xml", "<testsuites><testcase name='stale from an earlier run'/></testsuites>");
+        var harness = new StepHarness();
+        var environment = new Dictionary<string, string> { ["npm_config_update_notifier"] = "false", ["npm_config_offline"] = "true" };
+
+        var outcome = await harness.RunAsync(new NpmTestStep("test") { NodeTestReporter = true }, _folder, environment);
+
+        Assert.False(outcome.Passed, "one test fails on purpose");
+        Assert.Equal(3, harness.Metrics["tests_total"]);
+        Assert.Equal(1, harness.Metrics["tests_failed"]);
+        Assert.Equal(1, harness.Metrics["tests_skipped"]);
+        Assert.Contains("fails on purpose", harness.Output);
+        Assert.Contains(Path.Combine(_folder, "test-results", "node-junit.xml"), harness.Artifacts);
+    }
+
+    [ToolFact("cargo")]
+    public async Task Cargo_test_records_the_counts_of_its_result_lines()
+    {
+        Write("Cargo.toml", "[package]\nname = \"gryt_counted\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n");
+        Write("src/lib.rs", """
+            pub fn add(a: i32, b: i32) -> i32 { a + b }
+
+            #[cfg(test)]
+            mod tests {
+                #[test] fn adds() { assert_eq!(super::add(1, 2), 3); }
+                #[test] fn fails_on_purpose() { assert_eq!(super::add(2, 2), 5); }
+                #[test] #[ignore] fn later() {}
+            }
+            """);
+        var harness = new StepHarness();
+        var environment = new Dictionary<string, string> { ["CARGO_NET_OFFLINE"] = "true", ["CARGO_TARGET_DIR"] = Path.Combine(_folder, "target") };
+
+        var outcome = await harness.RunAsync(new CargoTestStep("test"), _folder, environment);
+
+        Assert.False(outcome.Passed, "one test fails on purpose");
+        Assert.Equal(3, harness.Metrics["tests_total"]);
+        Assert.Equal(1, harness.Metrics["tests_failed"]);
+        Assert.Equal(1, harness.Metrics["tests_skipped"]);
+    }
+
     [ToolFact("cargo")]
     public async Task Cargo_build_and_test_run_a_crate()
     {
@@ -155,5 +205,37 @@ public sealed class ToolchainTests : IDisposable
         Assert.True((await harness.RunAsync(new GoTestStep("test") { Package = "./..." }, _folder)).Passed, harness.Output);
         Assert.True((await harness.RunAsync(new GoBuildStep("build") { Output = "bin/app" }, _folder)).Passed, harness.Output);
         Assert.True(File.Exists(Path.Combine(_folder, "bin", "app")));
+    }
+
+    [ToolFact("go")]
+    public async Task Go_test_records_tests_and_the_coverage_go_prints()
+    {
+        Write("go.mod", "module example.com/counted\n\ngo 1.19\n");
+        Write("calc.go", "package calc\n\nfunc Add(a, b int) int { return a + b }\n\nfunc Abs(a int) int {\n\tif a > 0 {\n\t\treturn a\n\t}\n\treturn -a\n}\n");
+        Write("calc_test.go", """
+            package calc
+
+            import "testing"
+
+            func TestAdd(t *testing.T) {
+            	t.Run("small", func(t *testing.T) { if Add(1, 1) != 2 { t.Fatal("bad") } })
+            	t.Run("fails on purpose", func(t *testing.T) { if Add(1, 2) != 4 { t.Fatal("bad sum") } })
+            }
+
+            func TestLater(t *testing.T) { t.Skip("later") }
+            """);
+        var harness = new StepHarness();
+
+        var outcome = await harness.RunAsync(new GoTestStep("test") { CoverProfile = "cover.out" }, _folder);
+
+        Assert.False(outcome.Passed, "one subtest fails on purpose");
+        Assert.Equal(3, harness.Metrics["tests_total"]);
+        Assert.Equal(1, harness.Metrics["tests_failed"]);
+        Assert.Equal(1, harness.Metrics["tests_skipped"]);
+        // go prints "coverage: 25.0% of statements": Add is one statement of four.
+        Assert.Contains("coverage: 25.0% of statements", harness.Output);
+        Assert.Equal(25, harness.Metrics["coverage"]);
+        Assert.Contains("bad sum", harness.Output);
+        Assert.DoesNotContain("\"Action\"", harness.Output);
     }
 }

@@ -37,6 +37,9 @@ public sealed record StepResult
 
     /// <summary>Failed, but marked <c>continue_on_error</c>: it does not fail the pipeline.</summary>
     public bool Tolerated { get; init; }
+
+    /// <summary>What the user should see though the step ran, e.g. a declared report that was not written.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }
 
 /// <summary>A hook or destination that could not deliver an event.</summary>

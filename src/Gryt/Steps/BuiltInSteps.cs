@@ -34,7 +34,11 @@ internal static class BuiltInSteps
             Args = o.Arguments("args"), JunitXml = o.String("junit_xml"), Paths = o.StringList("paths") ?? [], Python = o.String("python"),
         },
         ["npm-install"] = (o, name) => new NpmInstallStep(name) { UseCi = o.Bool("use_ci") ?? true, PackageManager = PackageManager(o) },
-        ["npm-test"] = (o, name) => new NpmTestStep(name) { Args = o.Arguments("args"), PackageManager = PackageManager(o) },
+        ["npm-test"] = (o, name) => new NpmTestStep(name)
+        {
+            Args = o.Arguments("args"), PackageManager = PackageManager(o), JunitXml = o.String("junit_xml"),
+            NodeTestReporter = o.Bool("node_test_reporter") ?? false, Coverage = o.String("coverage"),
+        },
         ["npm-build"] = (o, name) => new NpmBuildStep(name) { Script = o.String("script") ?? "build", PackageManager = PackageManager(o) },
         ["cargo-build"] = (o, name) => new CargoBuildStep(name)
         {

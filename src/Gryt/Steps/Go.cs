@@ -32,11 +32,16 @@ public sealed class GoBuildStep(string name) : ToolStep(name, "Build Go packages
         [new("go", ["build", .. Flags, .. Output is null ? Array.Empty<string>() : ["-o", Output], .. GoPackages.Of(Package, Packages)])];
 }
 
-/// <summary><c>go test &lt;flags&gt; [-json] [-coverprofile=FILE] &lt;packages&gt;</c>.</summary>
+/// <summary>
+/// <c>go test &lt;flags&gt; -json [-coverprofile=FILE] &lt;packages&gt;</c>: the JSON events are counted
+/// into <c>tests_total</c>, <c>tests_failed</c> and <c>tests_skipped</c> (a test with subtests through its subtests) and
+/// logged as the text the tests printed (as JSON with <see cref="Json"/>); the profile gives <c>coverage</c>.
+/// </summary>
 public sealed class GoTestStep(string name) : ToolStep(name, "Run Go tests")
 {
     public string? CoverProfile { get; init; }
 
+    /// <summary>Log go's JSON events as they are, rather than the test output they carry.</summary>
     public bool Json { get; init; }
 
     /// <summary>One package pattern; default <c>./...</c>.</summary>
@@ -51,9 +56,38 @@ public sealed class GoTestStep(string name) : ToolStep(name, "Run Go tests")
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation) =>
         [new("go", [
             "test", .. Flags,
-            .. Json ? ["-json"] : Array.Empty<string>(),
+            "-json",
             .. CoverProfile is null ? Array.Empty<string>() : [$"-coverprofile={CoverProfile}"],
             .. GoPackages.Of(Package, Packages)])];
+
+    private protected override object? BeforeRun(ToolInvocation invocation)
+    {
+        // An old profile must not count as this run's coverage when go fails before writing one.
+        if (CoverProfile is not null)
+        {
+            File.Delete(invocation.Resolve(CoverProfile));
+        }
+
+        return new Gryt.Steps.Reports.TestOutputCounts();
+    }
+
+    private protected override string? OnOutput(object? state, string line)
+    {
+        var shown = ((Gryt.Steps.Reports.TestOutputCounts)state!).AddGoEvent(line);
+        return Json ? line : shown;
+    }
+
+    private protected override Task AfterRunAsync(StepContext context, ToolInvocation invocation, object? state, StepOutcome outcome, CancellationToken cancellationToken)
+    {
+        ((Gryt.Steps.Reports.TestOutputCounts)state!).Record(context);
+
+        if (CoverProfile is not null)
+        {
+            Gryt.Steps.Reports.StepReports.Record(context, [invocation.Resolve(CoverProfile)]);
+        }
+
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary><c>go vet &lt;flags&gt; &lt;packages&gt;</c>.</summary>

@@ -30,7 +30,9 @@ public sealed class CargoBuildStep(string name) : ToolStep(name, "Build the Rust
             .. Target is null ? Array.Empty<string>() : ["--target", Target]])];
 }
 
-/// <summary><c>cargo test [--release] [--workspace] [--all-features | --features a,b]</c>.</summary>
+/// <summary><c>cargo test [--release] [--workspace] [--all-features | --features a,b]</c>; the
+/// <c>test result:</c> line of each test binary is summed into <c>tests_total</c>, <c>tests_failed</c>
+/// and <c>tests_skipped</c> (ignored tests). Cargo stops at the first failing binary, so later ones are not counted.</summary>
 public sealed class CargoTestStep(string name) : ToolStep(name, "Run Rust tests")
 {
     /// <summary><c>--all-features</c>; when set, <see cref="Features"/> is not used.</summary>
@@ -49,6 +51,21 @@ public sealed class CargoTestStep(string name) : ToolStep(name, "Run Rust tests"
             .. Release ? ["--release"] : Array.Empty<string>(),
             .. Workspace ? ["--workspace"] : Array.Empty<string>(),
             .. CargoFeatures.Arguments(AllFeatures, Features)])];
+
+    private protected override object? BeforeRun(ToolInvocation invocation) => new Gryt.Steps.Reports.TestOutputCounts();
+
+    private protected override string? OnOutput(object? state, string line)
+    {
+        ((Gryt.Steps.Reports.TestOutputCounts)state!).AddCargoLine(line);
+        return line;
+    }
+
+    private protected override Task AfterRunAsync(StepContext context, ToolInvocation invocation, object? state, StepOutcome outcome, CancellationToken cancellationToken)
+    {
+        ((Gryt.Steps.Reports.TestOutputCounts)state!).Record(context);
+
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary><c>cargo clippy [--all-targets] [--all-features | --features a,b] [-- -D warnings]</c>: by

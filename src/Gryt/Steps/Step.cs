@@ -39,6 +39,10 @@ public abstract class Step
     /// <summary>Report files (JUnit XML, Cobertura, LCOV) parsed into metrics after the step.</summary>
     public IReadOnlyList<string> Reports { get; init; } = [];
 
+    /// <summary>A report named in <see cref="Reports"/> that matches no file fails the step
+    /// (otherwise it is a warning on the console).</summary>
+    public bool ReportsRequired { get; init; }
+
     /// <summary>
     /// A step whose body is <paramref name="body"/>: <c>Step.Run("migrate", async ctx =&gt; await ctx.RunShellAsync("make migrate"))</c>.
     /// It is logged, timed out, retried and cancelled like any step (<see cref="StepContext.CancellationToken"/>);

@@ -25,6 +25,10 @@ public abstract class ToolStep : Step
     private protected virtual Task AfterRunAsync(StepContext context, ToolInvocation invocation, object? state, StepOutcome outcome, CancellationToken cancellationToken) =>
         Task.CompletedTask;
 
+    /// <summary>Sees each output line of the commands and returns what to log (null: nothing), e.g. to
+    /// count the tests a tool prints; <paramref name="state"/> is what <see cref="BeforeRun"/> returned.</summary>
+    private protected virtual string? OnOutput(object? state, string line) => line;
+
     /// <summary>Runs before the commands are built, e.g. to note which result files exist already.</summary>
     private protected virtual object? BeforeRun(ToolInvocation invocation) => null;
 
@@ -45,6 +49,14 @@ public abstract class ToolStep : Step
             catch (InvalidInputException e)
             {
                 return new StepOutcome(false, null, e.Message);
+            }
+
+            void OnLine(string line)
+            {
+                if (OnOutput(state, line) is { } shown)
+                {
+                    context.Log(shown);
+                }
             }
 
             var outcome = new StepOutcome(true, 0);
@@ -70,7 +82,7 @@ public abstract class ToolStep : Step
                 }
 
                 var spec = new ProcessSpec(program, command.Arguments, context.WorkingDirectory, environment);
-                var exitCode = await context.Runtime.RunAsync(spec, context.Log, cancellationToken);
+                var exitCode = await context.Runtime.RunAsync(spec, OnLine, cancellationToken);
                 if (exitCode != 0)
                 {
                     var what = command.Display();

@@ -73,9 +73,27 @@ public sealed class TemplatePipelineTests : IDisposable
     {
         var root = New("greeter", "go-release");
 
-        new CliRunner(root).Ok("run", "release", "--no-evolution");
+        var gryt = new CliRunner(root);
+        gryt.Ok("evolution", "start", "v0.1.0", "--change", "INIT-001");
+        gryt.Ok("run", "release");
 
         Assert.True(File.Exists(Path.Combine(root, "bin", "greeter")));
+        // What the release's metric gates read: both tests, and the 50.0% go test prints (main() is not run).
+        Assert.Contains("tests_total v0.1.0: 2", gryt.Ok("db", "metric", "tests_total", "--gen", "v0.1.0").Out, StringComparison.Ordinal);
+        Assert.Contains("tests_failed v0.1.0: 0", gryt.Ok("db", "metric", "tests_failed", "--gen", "v0.1.0").Out, StringComparison.Ordinal);
+        Assert.Contains("coverage v0.1.0: 50", gryt.Ok("db", "metric", "coverage", "--gen", "v0.1.0").Out, StringComparison.Ordinal);
+    }
+
+    [TemplateToolFact("npm")]
+    public void Node_ci_records_the_node_test_results()
+    {
+        var root = New("greeter", "node-ci");
+        var gryt = new CliRunner(root);
+        gryt.Ok("evolution", "start", "v0.1.0", "--change", "INIT-001");
+        gryt.Ok("run", "ci");
+
+        Assert.Contains("tests_total v0.1.0: 2", gryt.Ok("db", "metric", "tests_total", "--gen", "v0.1.0").Out, StringComparison.Ordinal);
+        Assert.Contains("tests_failed v0.1.0: 0", gryt.Ok("db", "metric", "tests_failed", "--gen", "v0.1.0").Out, StringComparison.Ordinal);
     }
 
     private static void Script(string folder, string name, string body)

@@ -111,6 +111,10 @@ internal sealed class LiveRunProgress(IAnsiConsole console) : IPipelineObserver
                     _ => ("[grey]■[/]", "[grey]interrupted[/]"),
                 };
                 grid.AddRow(new Markup(icon), new Markup(Markup.Escape(row.Name)), new Markup(detail));
+                foreach (var warning in row.Result?.Warnings ?? [])
+                {
+                    grid.AddRow(new Markup(""), new Markup(""), new Markup($"[yellow]warning: {Markup.Escape(warning)}[/]"));
+                }
             }
 
             return new Rows(new Markup(_title), grid);

@@ -42,11 +42,13 @@ internal sealed class RunProgress(TextWriter output, TextWriter error, Func<stri
                     foreach (var line in result.OutputTail) output.WriteLine(line);
                     if (result.LogPath is not null) output.WriteLine("log: " + shownPath(result.LogPath));
                     foreach (var line in ci.GroupEnd(result.Name, end)) output.WriteLine(line);
+                    foreach (var warning in result.Warnings) output.WriteLine("warning: " + warning);
                     return;
                 }
             }
 
             output.WriteLine(Summary(result));
+            foreach (var warning in result.Warnings) output.WriteLine("    warning: " + warning);
             if (result.Status == StepStatus.Fail) WriteTail(output, result, shownPath, "    ");
         }
     }

@@ -96,7 +96,65 @@ public sealed class ReportParserTests
         Assert.StartsWith(Sample("truncated.xml") + ":5:", error.Message);
     }
 
+    [Fact]
+    public void Node_test_junit_reporter_output_counts_the_failed_and_skipped_test()
+    {
+        // Captured from node 20's `node --test --test-reporter=junit`: one pass, one failure, one skip.
+        Assert.Equal(new Dictionary<string, double> { ["tests_total"] = 3, ["tests_failed"] = 1, ["tests_skipped"] = 1 }, Metrics("node-test-junit.xml"));
+    }
+
+    [Fact]
+    public void Istanbul_coverage_summary_gives_the_total_line_coverage()
+    {
+        Assert.Equal(new Dictionary<string, double> { ["coverage"] = 75 }, Metrics("coverage-summary.json"));
+    }
+
+    [Fact]
+    public void Go_cover_profile_gives_the_statement_coverage_go_tool_cover_prints()
+    {
+        // `go tool cover -func` on this profile: total (statements) 25.0%.
+        Assert.Equal(new Dictionary<string, double> { ["coverage"] = 25 }, Metrics("go-cover.out"));
+    }
+
+    [Fact]
+    public void Go_test_json_counts_leaf_tests_and_shows_their_output()
+    {
+        // Captured go 1.19 `go test -json`: TestAdd has subtests one (pass) and two (fail); TestLater skips.
+        var counts = new TestOutputCounts();
+        var shown = File.ReadAllLines(Sample("go-test.json")).Select(counts.AddGoEvent).OfType<string>().ToList();
+
+        Assert.Equal([("tests_total", 3.0), ("tests_failed", 1.0), ("tests_skipped", 1.0)], counts.Metrics);
+        Assert.Contains("    --- FAIL: TestAdd/two (0.00s)", shown);
+        Assert.DoesNotContain(shown, line => line.StartsWith('{'));
+        Assert.Equal("# example.com/s [build failed]", counts.AddGoEvent("# example.com/s [build failed]"));
+    }
+
+    [Fact]
+    public void Cargo_test_result_lines_of_every_test_binary_are_summed()
+    {
+        // Captured cargo 1.95 output: unit tests (1 passed, 1 failed, 1 ignored), then doc tests (1 passed).
+        var counts = new TestOutputCounts();
+        foreach (var line in File.ReadAllLines(Sample("cargo-test-output.txt")))
+        {
+            counts.AddCargoLine(line);
+        }
+
+        Assert.Equal([("tests_total", 4.0), ("tests_failed", 1.0), ("tests_skipped", 1.0)], counts.Metrics);
+    }
+
+    [Fact]
+    public void Output_without_results_gives_no_metrics_rather_than_zeros()
+    {
+        var counts = new TestOutputCounts();
+        counts.AddCargoLine("error[E0425]: cannot find value `x` in this scope");
+        counts.AddGoEvent("{\"Action\":\"fail\",\"Package\":\"example.com/s\"}");
+
+        Assert.Empty(counts.Metrics);
+    }
+
     [Theory]
+    [InlineData("not-istanbul.json", "is JSON but not an istanbul coverage summary")]
+    [InlineData("bad-cover.out", ":2:1: malformed Go coverage profile line")]
     [InlineData("html.xml", "<html> is not the root of a JUnit XML, TRX or Cobertura report")]
     [InlineData("notes.txt", "is not a JUnit XML, TRX, Cobertura or LCOV report")]
     [InlineData("bad.lcov", ":3:1: malformed LCOV report: 'abc' is not a count")]

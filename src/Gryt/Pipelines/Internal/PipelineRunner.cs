@@ -195,6 +195,7 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         string? message = null;
         var attempts = 0;
         IReadOnlyList<string> tail;
+        var warnings = new List<string>();
         using (var output = new StepOutput(
             frame.Masker, logPath, options.TailLines, (name, value) => frame.Recorder.Metric(step.Name, name, value, "line", _clock.GetUtcNow()), frame.Fault.Set))
         {
@@ -215,7 +216,15 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
             }
 
             // Before the log closes: a report's notes belong in the step's log file too.
-            if (status != StepStatus.Interrupted) ParseReports(frame, step, workingDirectory, output);
+            if (status != StepStatus.Interrupted)
+            {
+                ParseReports(frame, step, workingDirectory, output, warnings);
+                if (step.ReportsRequired && warnings.Count > 0 && status == StepStatus.Pass)
+                {
+                    status = StepStatus.Fail;
+                    message = warnings[0] + " (reports_required)";
+                }
+            }
 
             // A log that could not be written (even only its last buffered lines) fails the step.
             if (output.Complete() is { } logFailure)
@@ -235,6 +244,7 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         var result = new StepResult(step.Name, status, exitCode, attempts, duration, message, logPath, tail)
         {
             Tolerated = status == StepStatus.Fail && step.ContinueOnError,
+            Warnings = [.. warnings.Select(frame.Masker.Apply)],
         };
 
         var outcome = status switch
@@ -325,25 +335,32 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         return (status, exitCode, message, attempt);
     }
 
-    private void ParseReports(RunFrame frame, Step step, string workingDirectory, StepOutput output)
+    /// <summary>Records the metrics of the step's reports, combined as a built-in step's are (test
+    /// counts summed over files); adds to <paramref name="warnings"/> each declared report that
+    /// matched no file or could not be read, for the console.</summary>
+    private void ParseReports(RunFrame frame, Step step, string workingDirectory, StepOutput output, List<string> warnings)
     {
+        var files = new List<string>();
         foreach (var report in step.Reports)
         {
-            var path = Path.GetFullPath(Path.Combine(workingDirectory, report));
-            if (!File.Exists(path))
+            var matched = ReportFiles.Expand(report, workingDirectory);
+            if (matched.Count == 0)
             {
-                output.Note($"report {report} was not found (looked for {path})");
-                continue;
+                Warn($"report {report} was not found in {step.WorkingDirectory ?? "the repository root"}");
             }
 
-            try
-            {
-                foreach (var (name, value) in ReportParser.Parse(path)) frame.Recorder.Metric(step.Name, name, value, "report", _clock.GetUtcNow());
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                output.Note($"report {report} could not be read: {ex.Message.ReplaceLineEndings(" ")}");
-            }
+            files.AddRange(matched.Where(f => !files.Contains(f, StringComparer.Ordinal)));
+        }
+
+        foreach (var (name, value) in StepReports.Combine(files, note => Warn(note.StartsWith("gryt: ", StringComparison.Ordinal) ? note[6..] : note)))
+        {
+            frame.Recorder.Metric(step.Name, name, value, "report", _clock.GetUtcNow());
+        }
+
+        void Warn(string warning)
+        {
+            output.Note(warning);
+            warnings.Add(warning);
         }
     }
 

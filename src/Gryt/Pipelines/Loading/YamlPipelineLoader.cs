@@ -28,7 +28,7 @@ internal static partial class YamlPipelineLoader
         ["name", "description", "parallel_runners", "fail_fast", "env", "secrets", "steps", "hooks", "destinations"];
 
     private static readonly string[] StepKeys =
-        ["name", "run", "uses", "with", "description", "needs", "timeout", "retries", "cwd", "env", "continue_on_error", "reports"];
+        ["name", "run", "uses", "with", "description", "needs", "timeout", "retries", "cwd", "env", "continue_on_error", "reports", "reports_required"];
 
     /// <summary>Loads <paramref name="path"/>; <paramref name="shownPath"/> is how errors name the file.</summary>
     public static Pipeline Load(string path, string shownPath, Func<string, string?> variable, VariableMode mode)
@@ -131,6 +131,7 @@ internal static partial class YamlPipelineLoader
         var env = Environment(map.Optional("env"));
         var continueOnError = map.Optional("continue_on_error") is { IsNull: false } c ? c.AsBool() : (bool?)null;
         var reports = map.Optional("reports") is { IsNull: false } rep ? Strings(rep, "report").Select(x => x.Value).ToList() : [];
+        var reportsRequired = map.Optional("reports_required") is { IsNull: false } rr ? rr.AsBool() : (bool?)null;
         var description = Description(map);
         var needNames = needs.Select(n => n.Value).ToList();
 
@@ -146,6 +147,7 @@ internal static partial class YamlPipelineLoader
                 Environment = env,
                 ContinueOnError = continueOnError ?? false,
                 Reports = reports,
+                ReportsRequired = reportsRequired ?? false,
             };
         }
         else
@@ -171,6 +173,7 @@ internal static partial class YamlPipelineLoader
                 Environment = Merge(inner.Environment, env),
                 ContinueOnError = continueOnError ?? inner.ContinueOnError,
                 Reports = [.. inner.Reports, .. reports],
+                ReportsRequired = reportsRequired ?? inner.ReportsRequired,
             };
         }
 

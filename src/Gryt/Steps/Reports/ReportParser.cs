@@ -5,7 +5,7 @@ namespace Gryt.Steps.Reports;
 /// <summary>
 /// Turns a test or coverage report named in a step's <c>reports:</c> into metrics: JUnit XML and
 /// TRX give <c>tests_total</c>, <c>tests_failed</c> (failures and errors) and <c>tests_skipped</c>;
-/// Cobertura and LCOV give <c>coverage</c> in percent. The format is recognised by content, not by
+/// Cobertura, LCOV, istanbul's coverage-summary.json and Go coverage profiles give <c>coverage</c> in percent. The format is recognised by content, not by
 /// file name.
 /// </summary>
 internal static class ReportParser
@@ -35,15 +35,25 @@ internal static class ReportParser
             throw new InvalidInputException($"report {path} cannot be read: {e.Message}");
         }
 
-        if (LooksLikeXml(bytes))
+        if (FirstCharacter(bytes) == '<')
         {
             return ParseXml(bytes, path);
+        }
+
+        if (FirstCharacter(bytes) == '{')
+        {
+            return IstanbulSummary.Parse(bytes, path);
+        }
+
+        if (GoCoverProfile.Is(bytes))
+        {
+            return GoCoverProfile.Parse(bytes, path);
         }
 
         return Lcov.Parse(bytes, path);
     }
 
-    private static bool LooksLikeXml(byte[] bytes)
+    private static char? FirstCharacter(byte[] bytes)
     {
         var start = bytes.AsSpan();
         if (start.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
@@ -58,10 +68,10 @@ internal static class ReportParser
                 continue;
             }
 
-            return b == (byte)'<';
+            return (char)b;
         }
 
-        return false;
+        return null;
     }
 
     /// <summary>XML without DTDs or external entities: a report cannot make gryt read other files (XXE).</summary>

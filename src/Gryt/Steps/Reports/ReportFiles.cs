@@ -1,0 +1,85 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Gryt.Steps.Reports;
+
+/// <summary>
+/// Expands one entry of a step's <c>reports:</c> into files: a path names one file, a glob
+/// (<c>out/**/*.xml</c>, <c>coverage.cobertura.*.xml</c>: <c>**</c> any folders, <c>*</c> and
+/// <c>?</c> within a name) the files it matches, and a folder (<c>TestResults/</c>) the report
+/// files anywhere in it. Test tools name files by timestamp or GUID, so globs and folders are how
+/// users name them; <see cref="FileGlob"/> stays for publish steps, whose patterns must match.
+/// </summary>
+internal static class ReportFiles
+{
+    // What JUnit, TRX, Cobertura and LCOV files are called; a folder also holds logs and binaries.
+    private static readonly string[] ReportExtensions = [".xml", ".trx", ".info", ".lcov"];
+
+    /// <summary>The files <paramref name="entry"/> names, sorted; empty when there are none.</summary>
+    public static IReadOnlyList<string> Expand(string entry, string workingDirectory)
+    {
+        var full = Path.GetFullPath(entry, workingDirectory);
+        if (entry.IndexOfAny(['*', '?']) < 0)
+        {
+            if (Directory.Exists(full))
+            {
+                return Sorted(Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories)
+                    .Where(f => ReportExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase)));
+            }
+
+            return File.Exists(full) ? [full] : [];
+        }
+
+        // Search from the deepest folder before the first wildcard.
+        var normalized = entry.Replace('\\', '/');
+        var fixedPart = normalized[..normalized.IndexOfAny(['*', '?'])];
+        var root = Path.GetFullPath(fixedPart.Contains('/', StringComparison.Ordinal) ? fixedPart[..fixedPart.LastIndexOf('/')] : ".", workingDirectory);
+        if (!Directory.Exists(root))
+        {
+            return [];
+        }
+
+        var pattern = ToRegex(Path.GetRelativePath(root, full).Replace('\\', '/'));
+        return Sorted(Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Where(f => pattern.IsMatch(Path.GetRelativePath(root, f).Replace('\\', '/'))));
+    }
+
+    private static IReadOnlyList<string> Sorted(IEnumerable<string> files) => [.. files.Order(StringComparer.Ordinal)];
+
+    private static Regex ToRegex(string glob)
+    {
+        var regex = new StringBuilder("^");
+        for (var i = 0; i < glob.Length; i++)
+        {
+            var c = glob[i];
+            if (c == '*' && i + 1 < glob.Length && glob[i + 1] == '*')
+            {
+                // "**/" is any number of folders, none included; a trailing "**" is anything.
+                if (i + 2 < glob.Length && glob[i + 2] == '/')
+                {
+                    regex.Append("(?:.*/)?");
+                    i += 2;
+                }
+                else
+                {
+                    regex.Append(".*");
+                    i++;
+                }
+            }
+            else if (c == '*')
+            {
+                regex.Append("[^/]*");
+            }
+            else if (c == '?')
+            {
+                regex.Append("[^/]");
+            }
+            else
+            {
+                regex.Append(Regex.Escape(c.ToString()));
+            }
+        }
+
+        return new Regex(regex.Append('$').ToString(), RegexOptions.CultureInvariant);
+    }
+}
