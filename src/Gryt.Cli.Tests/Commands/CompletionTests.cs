@@ -34,6 +34,7 @@ public sealed class CompletionTests : IDisposable
 
         Assert.Equal("generation\n", Suggest("gryt gen"));
         Assert.Contains("v1.10.0\n", Suggest("gryt generation show "), StringComparison.Ordinal);
+        Assert.DoesNotContain("v1.", Suggest("gryt generation new "), StringComparison.Ordinal);
         Assert.Equal("BUG-3\nFEAT-7\n", Suggest("gryt evolution start v1.2.0 --change "));
         // System.CommandLine matches option names containing the word too (--dry-run).
         Assert.StartsWith("release\n", Suggest("gryt run r"), StringComparison.Ordinal);

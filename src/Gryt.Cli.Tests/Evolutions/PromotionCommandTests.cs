@@ -119,4 +119,62 @@ public sealed class PromotionCommandTests : IDisposable
         Assert.Equal(0, events.RootElement.GetProperty("rows")[0].GetProperty("n").GetInt64());
         Assert.True(before.RootElement.GetProperty("rows")[0].GetProperty("n").GetInt64() > 0);
     }
+
+    [Fact]
+    public void An_already_tagged_version_is_warned_at_new_and_refused_by_promotion_and_its_dry_run_naming_the_tag_and_the_next_free_version()
+    {
+        _repo.Git("tag", "v2.0.0");
+        _repo.Git("tag", "-a", "v2.0.1", "-m", "released by hand");
+        var tagged = _repo.Git("rev-parse", "v2.0.0").Trim();
+
+        var created = _gryt.Ok("generation", "new", "v2.0.0");
+        var dryRun = _gryt.Run("generation", "promote", "v2.0.0", "--dry-run");
+        var promote = _gryt.Run("generation", "promote", "v2.0.0", "--at", "HEAD");
+
+        Assert.Contains("gryt: warning: git tag v2.0.0 already exists: v2.0.0 cannot be promoted while it does; the next free version is v2.0.2", created.Err, StringComparison.Ordinal);
+        Assert.Equal(4, dryRun.ExitCode);
+        Assert.StartsWith("gryt: error: git tag v2.0.0 already exists: a lightweight tag, not gryt's; version v2.0.0 is taken", dryRun.Err, StringComparison.Ordinal);
+        Assert.Contains("hint: release the changes as v2.0.2 (gryt generation new v2.0.2), and abandon this one: gryt generation abandon v2.0.0", dryRun.Err, StringComparison.Ordinal);
+        Assert.Equal(4, promote.ExitCode);
+        Assert.Contains("git tag v2.0.0 already exists", promote.Err, StringComparison.Ordinal);
+        Assert.Equal(tagged, _repo.Git("rev-parse", "v2.0.0").Trim());
+        Assert.Matches(@"v2\.0\.0\s+draft", _gryt.Ok("generation", "list").Out);
+        Assert.DoesNotContain("warning", _gryt.Ok("generation", "new", "v2.0.2").Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Abandon_closes_a_draft_for_good_with_an_audit_event_and_its_file_kept()
+    {
+        var abandon = _gryt.Ok("generation", "abandon", "v1.0.0", "--reason", "superseded by v1.1.0");
+
+        Assert.Contains("Abandoned v1.0.0: superseded by v1.1.0", abandon.Out, StringComparison.Ordinal);
+        Assert.Matches(@"v1\.0\.0\s+abandoned", _gryt.Ok("generation", "list").Out);
+        Assert.True(File.Exists(Path.Combine(_repo.Root, ".gryt", "generations", "v1.0.0.yaml")));
+        using var events = JsonDocument.Parse(_gryt.Ok("db", "query", "--json",
+            "SELECT actor, json_extract(details_json, '$.reason') AS reason FROM audit_events WHERE event_type = 'generation.abandoned'").Out);
+        var row = Assert.Single(events.RootElement.GetProperty("rows").EnumerateArray());
+        Assert.Equal("superseded by v1.1.0", row.GetProperty("reason").GetString());
+        _gryt.Ok("audit", "verify");
+
+        Assert.Equal(4, _gryt.Run("evolution", "start", "v1.0.0", "--change", "FEAT-1").ExitCode);
+        Assert.Equal(4, _gryt.Run("generation", "promote", "v1.0.0", "--dry-run").ExitCode);
+        var again = _gryt.Run("generation", "abandon", "v1.0.0");
+        Assert.Equal(4, again.ExitCode);
+        Assert.StartsWith("gryt: error: generation v1.0.0 is abandoned; only a draft can be abandoned", again.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Abandon_exits_3_for_an_unknown_version_2_for_a_reason_of_two_lines_and_4_for_a_promoted_release()
+    {
+        Assert.Equal(3, _gryt.Run("generation", "abandon", "v9.9.9").ExitCode);
+        Assert.Equal(2, _gryt.Run("generation", "abandon", "v1.0.0", "--reason", "one\ntwo").ExitCode);
+        Assert.Matches(@"v1\.0\.0\s+draft", _gryt.Ok("generation", "list").Out);
+        Released();
+
+        var promoted = _gryt.Run("generation", "abandon", "v1.0.0", "--reason", "x");
+
+        Assert.Equal(4, promoted.ExitCode);
+        Assert.Contains("hint: to withdraw a release, revoke it: gryt generation revoke v1.0.0", promoted.Err, StringComparison.Ordinal);
+        Assert.Matches(@"v1\.0\.0\s+promoted", _gryt.Ok("generation", "list").Out);
+    }
 }

@@ -137,6 +137,46 @@ internal sealed class ContractService(GrytProject project, GrytDatabase database
         return Apply(ContractFile.Parse(bytes, project.Shown(path), version), path);
     }
 
+    /// <summary>
+    /// Marks a draft that will never ship abandoned, with an audit event (the reason, if given, is kept there);
+    /// its file stays, and it can no longer be synced, evolved or promoted.
+    /// </summary>
+    public Gryt.Generation Abandon(string versionText, string? reason)
+    {
+        var why = OneLineReason(reason);
+        var generation = Show(versionText).Generation;
+        if (generation.Status != GenerationStatus.Draft)
+        {
+            throw new ConflictException($"generation {generation.Version} is {generation.Status.ToWord()}; only a draft can be abandoned",
+                generation.Status == GenerationStatus.Promoted ? $"to withdraw a release, revoke it: gryt generation revoke {generation.Version} --reason \"…\"" : null);
+        }
+
+        database.WriteTransaction(transaction =>
+        {
+            if (!_store.MarkAbandoned(transaction, generation.GenerationId, context.Now))
+            {
+                throw new ConflictException($"generation {generation.Version} was changed by another process meanwhile");
+            }
+
+            AuditLog.Append(database, transaction, context, "generation.abandoned", "generation", generation.GenerationId, "abandon",
+                new Dictionary<string, object?> { ["version"] = generation.Version, ["reason"] = why });
+        });
+        return Show(versionText).Generation;
+    }
+
+    /// <summary>A reason as records keep it: trimmed, one line, no control characters; null when empty.</summary>
+    internal static string? OneLineReason(string? reason)
+    {
+        var why = reason?.Trim() ?? "";
+        if (why.Length == 0) return null;
+        if (DisplayText.FirstUnsafe(why) is not null || why.Length > ContractFile.MaxTitleLength)
+        {
+            throw new InvalidInputException($"the reason must be one line of at most {ContractFile.MaxTitleLength} characters without control characters");
+        }
+
+        return why;
+    }
+
     public IReadOnlyList<GenerationSummary> List()
     {
         // Ordered by SemVer precedence in SQL (generations.version_key).

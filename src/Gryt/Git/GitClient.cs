@@ -44,6 +44,14 @@ internal sealed partial class GitClient(string directory)
     /// <summary>The full commit sha a ref names, or null.</summary>
     public string? ResolveCommit(string reference) => Query("rev-parse", "--verify", "--quiet", reference + "^{commit}");
 
+    /// <summary>Whether git ignores <paramref name="path"/> (relative to the folder, need not exist); null outside a repository or without git.</summary>
+    public bool? IsIgnored(string path) => Run(["check-ignore", "--quiet", "--", path], null) switch
+    {
+        (0, _, _) => true,
+        (1, _, _) => false,
+        _ => null,
+    };
+
     public bool TagExists(string tag) => Query("rev-parse", "--verify", "--quiet", "refs/tags/" + tag) is not null;
 
     /// <summary>Whether <paramref name="ancestor"/> is <paramref name="descendant"/> or one of its ancestors; false when either is unknown.</summary>

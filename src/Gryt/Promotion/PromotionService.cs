@@ -117,6 +117,7 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
         var synced = contracts.EnsureSynced(versionText);
         var generation = contracts.Show(versionText).Generation;
         RefuseUnlessDraft(generation);
+        if (createTag) RefuseTaggedVersion(generation);
         if (atReference is not null && git.ResolveCommit(atReference) is null)
         {
             throw new NotFoundException($"'{SemanticVersion.Printable(atReference)}' does not name a commit");
@@ -192,12 +193,7 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
     /// <summary>Withdraws a promoted release: status <c>revoked</c> with who, when and why, and an audit event. The tag stays.</summary>
     public RevocationResult Revoke(string versionText, string? reason)
     {
-        var why = reason?.Trim() ?? "";
-        if (why.Length == 0) throw new InvalidInputException("a revocation needs a reason", "say why with --reason \"…\"");
-        if (DisplayText.FirstUnsafe(why) is not null || why.Length > ContractFile.MaxTitleLength)
-        {
-            throw new InvalidInputException($"the reason must be one line of at most {ContractFile.MaxTitleLength} characters without control characters");
-        }
+        var why = ContractService.OneLineReason(reason) ?? throw new InvalidInputException("a revocation needs a reason", "say why with --reason \"…\"");
 
         var generation = new ContractService(project, database, context).Show(versionText).Generation;
         if (generation.Status != GenerationStatus.Promoted)
@@ -232,13 +228,21 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
             (generation.PromotedAt is { } at ? $" (on {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC by {generation.PromotedBy})" : ""));
     }
 
+    /// <summary>A version whose tag someone else made can never be released as it is: said before the gates run, also on a dry run.</summary>
+    private void RefuseTaggedVersion(Generation generation)
+    {
+        if (git.ReadTag(generation.ReleaseTag) is not { } tag || ReleaseTagMarker.IsOwn(tag, generation)) return;
+        var next = TaggedVersions.Find(generation, git, database)?.NextFree ?? "a later version";
+        throw new ConflictException($"git tag {tag.Name} already exists: {ForeignTagKind(tag)}; version {generation.Version} is taken",
+            $"release the changes as {next} (gryt generation new {next}), and abandon this one: gryt generation abandon {generation.Version}");
+    }
+
     /// <summary>A tag gryt did not make for this generation at this commit is never adopted, and never moved.</summary>
     private static void RefuseForeignTag(TagInfo tag, Generation generation, string commit)
     {
         if (!ReleaseTagMarker.IsOwn(tag, generation))
         {
-            var what = tag.Annotated ? "an annotated tag gryt did not make for this generation" : "a lightweight tag, not gryt's";
-            throw new ConflictException($"git tag {tag.Name} already exists: {what}",
+            throw new ConflictException($"git tag {tag.Name} already exists: {ForeignTagKind(tag)}",
                 $"gryt never moves a tag; if it is wrong, delete it (git tag -d {tag.Name}) and promote again");
         }
 
@@ -249,6 +253,8 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
                 $"finish that promotion with: gryt generation promote {generation.Version} --at {tag.Commit}");
         }
     }
+
+    private static string ForeignTagKind(TagInfo tag) => tag.Annotated ? "an annotated tag gryt did not make for this generation" : "a lightweight tag, not gryt's";
 
     private static void WriteAtomically(string path, string text)
     {

@@ -116,6 +116,15 @@ internal sealed class GenerationStore(GrytDatabase database)
         command.ExecuteNonQuery();
     }
 
+    /// <summary>Marks a draft generation abandoned; false when it is not (or no longer) a draft.</summary>
+    public bool MarkAbandoned(SqliteTransaction transaction, string generationId, DateTimeOffset now)
+    {
+        using var command = database.Command(
+            "UPDATE generations SET status = 'abandoned', updated_at = $now WHERE generation_id = $g AND status = 'draft'", transaction)
+            .With("$g", generationId).With("$now", Timestamps.Format(now));
+        return command.ExecuteNonQuery() == 1;
+    }
+
     public void UpdateHeader(SqliteTransaction transaction, string generationId, StoredContractHeader contract, bool bumpRevision, DateTimeOffset now)
     {
         using var command = database.Command(

@@ -31,7 +31,8 @@ internal static class CompletionValues
         ArgumentNullException.ThrowIfNull(command);
         foreach (var argument in command.Arguments)
         {
-            if (argument.Name == "VERSION") Add(argument, argument.CompletionSources, "versions", environment);
+            // `generation new` takes a version that does not exist yet: offering the existing ones invites a conflict.
+            if (argument.Name == "VERSION" && !(command.Name == "new" && parentName == "generation")) Add(argument, argument.CompletionSources, "versions", environment);
             if (argument.Name == "NAME" && (command.Name == "run" || parentName == "pipeline")) Add(argument, argument.CompletionSources, "pipelines", environment);
         }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Gryt.Cli.Commands.GenerationCommands.Abandon;
 using Gryt.Cli.Commands.GenerationCommands.GenTest;
 using Gryt.Cli.Commands.GenerationCommands.List;
 using Gryt.Cli.Commands.GenerationCommands.Promote;
@@ -20,5 +21,6 @@ internal static class GenerationCommand
         GenTestCommand.Create(environment),
         PromoteCommand.Create(environment),
         RevokeCommand.Create(environment),
+        AbandonCommand.Create(environment),
     };
 }

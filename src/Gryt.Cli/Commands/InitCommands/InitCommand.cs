@@ -72,6 +72,7 @@ internal static class InitCommand
     {
         var result = ProjectInitializer.Initialize(root, force, environment.Variable("GRYT_DB"));
 
+        ReportReleases(result, output);
         if (result.Repaired)
         {
             output.Done($"Repaired gryt project at {result.Project.GrytFolder}");
@@ -86,9 +87,29 @@ internal static class InitCommand
             output.Warn("this folder is not the root of a git repository; evolutions and promotion need git tags");
         }
 
+        if (result.Starter is { } starter)
+        {
+            var what = starter.Project is null ? "the " + starter.Ecosystem + " project" : $"the {starter.Ecosystem} project {starter.Project}";
+            output.Line($"  pipeline: {result.Project.Shown(Path.Combine(result.Project.PipelinesFolder, StarterPipeline.FileName))} for {what}; try it: gryt run ci");
+        }
+
         output.Line();
         output.Line("Next: declare a release contract");
         output.Line("  gryt generation new v1.0.0");
         return ExitCodes.Ok;
+    }
+
+    private static void ReportReleases(InitResult result, Output output)
+    {
+        var releases = result.Project.Shown(Path.Combine(result.Project.GrytFolder, "releases")) + "/";
+        if (result.Releases == ReleasesTracking.Unignored)
+        {
+            output.Note($"an ignore rule above ignores releases/: {result.Project.Shown(Path.Combine(result.Project.GrytFolder, ".gitignore"))} un-ignores {releases} so release notes and provenance are committed");
+        }
+        else if (result.Releases == ReleasesTracking.StillIgnored)
+        {
+            output.Warn($"git ignores {releases} and no rule in .gryt/.gitignore can undo it (a parent folder is ignored); release notes and provenance would not be committed " +
+                $"(see: git check-ignore -v {releases}v1.0.0.md)");
+        }
     }
 }

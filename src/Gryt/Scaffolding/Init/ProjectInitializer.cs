@@ -1,10 +1,31 @@
+using Gryt.Git;
 using Gryt.Project;
 using Gryt.Storage;
 
 namespace Gryt.Scaffolding.Init;
 
 /// <summary>What <c>gryt init</c> did.</summary>
-internal sealed record InitResult(GrytProject Project, IReadOnlyList<string> Written, bool Repaired);
+internal sealed record InitResult(GrytProject Project, IReadOnlyList<string> Written, bool Repaired)
+{
+    public ReleasesTracking Releases { get; init; }
+
+    /// <summary>The starter pipeline chosen for the project found, if any (written unless it existed).</summary>
+    public StarterPipeline? Starter { get; init; }
+}
+
+/// <summary>Whether git will see <c>.gryt/releases/</c> (release notes and provenance, which are committed).</summary>
+internal enum ReleasesTracking
+{
+    Tracked,
+
+    /// <summary>An ignore rule above caught it; <c>.gryt/.gitignore</c> now un-ignores it.</summary>
+    Unignored,
+
+    /// <summary>Still ignored after the negation (a parent folder is ignored, which no rule below can undo).</summary>
+    StillIgnored,
+
+    NoGit,
+}
 
 /// <summary>
 /// Creates <c>.gryt/</c>. With <c>force</c> on an existing project it only repairs: missing
@@ -21,8 +42,9 @@ internal static class ProjectInitializer
         ("example.yaml", Path.Combine("pipelines", "example.yaml"), false),
     ];
 
-    /// <summary>Creates or repairs <c>.gryt/</c> in <paramref name="root"/>. With
-    /// <paramref name="examplePipeline"/> false no <c>pipelines/example.yaml</c> is written: a
+    /// <summary>Creates or repairs <c>.gryt/</c> in <paramref name="root"/>. A project gryt recognises
+    /// (<see cref="StarterPipeline"/>) gets <c>pipelines/ci.yaml</c> of built-in steps, any other the echo
+    /// <c>pipelines/example.yaml</c>. With <paramref name="examplePipeline"/> false neither is written: a
     /// project made from a template brings its own pipeline instead.</summary>
     public static InitResult Initialize(string root, bool force, string? databaseOverride = null, bool examplePipeline = true)
     {
@@ -45,24 +67,50 @@ internal static class ProjectInitializer
         Directory.CreateDirectory(project.PipelinesFolder);
 
         var written = new List<string>();
-        foreach (var (resource, relative, alwaysRestore) in Scaffold)
+        var starter = examplePipeline ? StarterPipeline.Detect(project.Root) : null;
+        foreach (var (scaffold, scaffoldPath, alwaysRestore) in Scaffold)
         {
-            if (!examplePipeline && resource == "example.yaml") continue;
+            if (!examplePipeline && scaffold == "example.yaml") continue;
+            var (resource, relative) = starter is not null && scaffold == "example.yaml"
+                ? (starter.Resource, Path.Combine("pipelines", StarterPipeline.FileName))
+                : (scaffold, scaffoldPath);
             var path = Path.Combine(project.GrytFolder, relative);
             if (File.Exists(path) && !alwaysRestore) continue;
-            var content = ReadScaffold(resource);
-            if (File.Exists(path) && File.ReadAllText(path) == content) continue;
+            var content = starter is not null && resource == starter.Resource ? starter.Render(ReadScaffold(resource)) : ReadScaffold(resource);
+            if (File.Exists(path) && (File.ReadAllText(path) == content || (resource == "gitignore" && File.ReadAllText(path) == content + ReleasesNegation))) continue;
             File.WriteAllText(path, content);
             written.Add(path);
         }
 
+        var releases = KeepReleasesCommitted(project, written);
         using (GrytDatabase.Open(project.DatabasePath))
         {
             // Opening creates and migrates it.
         }
 
-        return new InitResult(project, written, exists);
+        return new InitResult(project, written, exists) { Releases = releases, Starter = starter };
     }
+
+    // Visual Studio's .gitignore ignores releases/ anywhere; gryt's release records must still be committed.
+    private const string ReleasesNegation = "# Release notes and provenance are committed, even where an ignore rule above says releases/.\n!releases/\n!releases/**\n";
+
+    private static ReleasesTracking KeepReleasesCommitted(GrytProject project, List<string> written)
+    {
+        var git = new GitClient(project.GrytFolder);
+        if (ReleasesIgnored(git) is not { } ignored) return ReleasesTracking.NoGit;
+        if (!ignored) return ReleasesTracking.Tracked;
+        var gitignore = Path.Combine(project.GrytFolder, ".gitignore");
+        if (!File.ReadAllText(gitignore).EndsWith(ReleasesNegation, StringComparison.Ordinal))
+        {
+            File.AppendAllText(gitignore, ReleasesNegation);
+            if (!written.Contains(gitignore)) written.Add(gitignore);
+        }
+
+        return ReleasesIgnored(git) == true ? ReleasesTracking.StillIgnored : ReleasesTracking.Unignored;
+    }
+
+    private static bool? ReleasesIgnored(GitClient git) =>
+        git.IsIgnored("releases/v1.0.0.md") is not { } notes ? null : notes || git.IsIgnored("releases/v1.0.0.intoto.json") == true;
 
     private static string ReadScaffold(string name)
     {

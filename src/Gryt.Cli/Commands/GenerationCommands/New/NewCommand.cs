@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Gryt.Cli.Rendering;
 using Gryt.Contracts;
+using Gryt.Git;
 
 namespace Gryt.Cli.Commands.GenerationCommands.New;
 
@@ -26,6 +27,12 @@ internal static class NewCommand
         output.Done($"Created generation {generation.Version}");
         output.Line($"  contract: {session.Project.Shown(path)}");
         output.Line();
+        if (TaggedVersions.Find(generation, new GitClient(session.Project.Root), session.Database) is { } tagged)
+        {
+            output.Warn($"git tag {tagged.Tag} already exists: {generation.Version} cannot be promoted while it does; the next free version is {tagged.NextFree} " +
+                $"(gryt generation abandon {generation.Version}, then gryt generation new {tagged.NextFree})");
+        }
+
         output.Line($"Declare its changes in {session.Project.Shown(path)}, then run: gryt generation update {generation.Version}");
         return ExitCodes.Ok;
     }

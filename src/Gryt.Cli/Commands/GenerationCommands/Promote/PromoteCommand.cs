@@ -38,6 +38,7 @@ internal static class PromoteCommand
         }
 
         var version = result.Generation.Version;
+        if (result.DryRun) VersionFileWarnings.Warn(output, session.Project, version);
         if (!result.GatesPassed)
         {
             var failed = result.Gates.Where(g => !g.Result.Passed).ToList();

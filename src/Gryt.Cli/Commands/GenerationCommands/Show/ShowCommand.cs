@@ -33,6 +33,7 @@ internal static class ShowCommand
             output.Warn($"{session.Project.Shown(details.FilePath)} differs from the {generation.Status.ToWord()} contract, which is frozen; the database shows the contract as promoted");
         }
 
+        if (generation.Status == GenerationStatus.Draft) VersionFileWarnings.Warn(output, session.Project, generation.Version);
         var missing = EvolutionService.ChangesWithoutPipelineFile(session.Project, generation, details.Changes);
         if (!options.Json) MissingPipelines.Warn(output, session.Project, missing);
         var insights = await Insights.ForAsync(generation, details.Changes, session, environment, cancellationToken);

@@ -1,0 +1,77 @@
+using Gryt.Cli.Tests.Commands.New;
+using Gryt.Cli.Tests.TestSupport;
+using Gryt.Tests.TestSupport;
+
+namespace Gryt.Cli.Tests.Commands;
+
+/// <summary><c>gryt init</c> writes a pipeline of the built-in steps of the project it finds, and the echo example where it finds none.</summary>
+public sealed class InitStarterPipelineTests : IDisposable
+{
+    private readonly GitRepository _repo = new();
+
+    public void Dispose() => _repo.Dispose();
+
+    private string Pipeline(string name) => Path.Combine(_repo.Root, ".gryt", "pipelines", name);
+
+    [Theory]
+    [InlineData("App.csproj", "dotnet-test", ".NET project App.csproj")]
+    [InlineData("package.json", "npm-test", "Node.js project")]
+    [InlineData("go.mod", "go-test", "Go project")]
+    [InlineData("Cargo.toml", "cargo-test", "Rust project")]
+    [InlineData("pyproject.toml", "pytest", "Python project")]
+    public void Init_writes_the_starter_pipeline_of_the_project_it_finds(string marker, string testStep, string said)
+    {
+        File.WriteAllText(Path.Combine(_repo.Root, marker), "");
+        var gryt = new CliRunner(_repo.Root);
+
+        var init = gryt.Ok("init");
+
+        Assert.Contains($"pipeline: .gryt/pipelines/ci.yaml for the {said}; try it: gryt run ci", init.Out, StringComparison.Ordinal);
+        Assert.False(File.Exists(Pipeline("example.yaml")));
+        Assert.Contains("uses: " + testStep + "\n", File.ReadAllText(Pipeline("ci.yaml")), StringComparison.Ordinal);
+        Assert.Contains(testStep, gryt.Ok("pipeline", "show", "ci").Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_solution_is_built_before_a_project_and_named_in_every_dotnet_step()
+    {
+        File.WriteAllText(Path.Combine(_repo.Root, "Shop.csproj"), "");
+        File.WriteAllText(Path.Combine(_repo.Root, "Shop's.slnx"), "");
+        var gryt = new CliRunner(_repo.Root);
+
+        gryt.Ok("init");
+
+        Assert.Equal(3, File.ReadAllText(Pipeline("ci.yaml")).Split("project: 'Shop''s.slnx'\n").Length - 1);
+        Assert.Contains("dotnet-restore", gryt.Ok("pipeline", "show", "ci").Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_folder_with_no_project_gryt_knows_gets_the_echo_example_and_repair_restores_the_starter()
+    {
+        var gryt = new CliRunner(_repo.Root);
+
+        gryt.Ok("init");
+        Assert.True(File.Exists(Pipeline("example.yaml")));
+        Assert.False(File.Exists(Pipeline("ci.yaml")));
+
+        File.WriteAllText(Path.Combine(_repo.Root, "go.mod"), "module example.com/shop\n");
+        var repair = gryt.Ok("init", "--force");
+        Assert.Contains("restored .gryt/pipelines/ci.yaml", repair.Out, StringComparison.Ordinal);
+    }
+
+    [TemplateToolFact("go")]
+    [Trait("Category", "Slow")]
+    public void The_go_starter_pipeline_passes_on_a_real_module()
+    {
+        File.WriteAllText(Path.Combine(_repo.Root, "go.mod"), "module example.com/shop\n\ngo 1.19\n");
+        File.WriteAllText(Path.Combine(_repo.Root, "shop.go"), "package shop\n\nfunc Add(a, b int) int { return a + b }\n");
+        File.WriteAllText(Path.Combine(_repo.Root, "shop_test.go"), "package shop\n\nimport \"testing\"\n\nfunc TestAdd(t *testing.T) {\n\tif Add(2, 3) != 5 {\n\t\tt.Fatal(\"2+3\")\n\t}\n}\n");
+        var gryt = new CliRunner(_repo.Root);
+        gryt.Ok("init");
+
+        var run = gryt.Ok("run", "ci", "--no-evolution");
+
+        Assert.Contains("test", run.Out, StringComparison.Ordinal);
+        Assert.Contains("ok  \texample.com/shop", File.ReadAllText(Assert.Single(Directory.GetFiles(Path.Combine(_repo.Root, ".gryt", "logs"), "test.log", SearchOption.AllDirectories))), StringComparison.Ordinal);
+    }
+}
