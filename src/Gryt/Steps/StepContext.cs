@@ -11,7 +11,7 @@ public sealed class StepContext
     private readonly Action<string> _recordArtifact;
 
     // Shared by a step's attempts; each attempt starts it afresh.
-    private readonly List<Steps.Reports.FailedTest> _failedTests = [];
+    private readonly List<string> _testReports = [];
 
     internal StepContext(
         Step step,
@@ -38,8 +38,8 @@ public sealed class StepContext
             context._onLine, context._recordMetric, context._recordArtifact)
     {
         CancellationToken = cancellationToken;
-        _failedTests = context._failedTests;
-        _failedTests.Clear();
+        _testReports = context._testReports;
+        _testReports.Clear();
     }
 
     public Step Step { get; }
@@ -66,10 +66,13 @@ public sealed class StepContext
 
     public void RecordArtifact(string path) => _recordArtifact(path);
 
-    /// <summary>Tests a report of this attempt names as failed; shown when the step fails.</summary>
-    internal IReadOnlyList<Steps.Reports.FailedTest> FailedTests => _failedTests;
+    /// <summary>Tests the reports of this attempt name as failed, shown when the step fails: read only
+    /// then, so a passing step's reports are parsed once (for their metrics), not twice.</summary>
+    internal IReadOnlyList<Steps.Reports.FailedTest> FailedTests =>
+        [.. _testReports.Distinct(StringComparer.Ordinal).SelectMany(Steps.Reports.FailedTests.Read)];
 
-    internal void ReportFailedTests(IEnumerable<Steps.Reports.FailedTest> tests) => _failedTests.AddRange(tests);
+    /// <summary>A test report of this attempt (TRX or JUnit), for <see cref="FailedTests"/>.</summary>
+    internal void NoteTestReport(string path) => _testReports.Add(path);
 
     /// <summary>Runs a program with an argument list in the step's folder and environment.</summary>
     public Task<int> RunProcessAsync(string fileName, IEnumerable<string> arguments, CancellationToken cancellationToken = default) =>

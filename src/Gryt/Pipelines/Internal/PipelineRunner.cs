@@ -365,7 +365,7 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
 
         foreach (var file in files)
         {
-            context.ReportFailedTests(FailedTests.Read(file));
+            context.NoteTestReport(file);
         }
 
         void Warn(string warning)
