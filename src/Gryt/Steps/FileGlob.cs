@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Gryt.Steps;
@@ -28,7 +29,7 @@ internal static class FileGlob
                 continue;
             }
 
-            var regex = new Regex("^" + Regex.Escape(leaf).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "$");
+            var regex = ToRegex(leaf);
             var matches = Directory.Exists(folder)
                 ? Directory.EnumerateFiles(folder).Where(f => regex.IsMatch(Path.GetFileName(f))).Order(StringComparer.Ordinal).ToList()
                 : [];
@@ -41,5 +42,44 @@ internal static class FileGlob
         }
 
         return files;
+    }
+
+    /// <summary>A glob as a regex over '/'-separated relative paths: <c>**/</c> any folders (none too),
+    /// <c>*</c> and <c>?</c> within one name. The one glob syntax of publish patterns and report paths.</summary>
+    internal static Regex ToRegex(string glob)
+    {
+        var regex = new StringBuilder("^");
+        for (var i = 0; i < glob.Length; i++)
+        {
+            var c = glob[i];
+            if (c == '*' && i + 1 < glob.Length && glob[i + 1] == '*')
+            {
+                // "**/" is any number of folders, none included; a trailing "**" is anything.
+                if (i + 2 < glob.Length && glob[i + 2] == '/')
+                {
+                    regex.Append("(?:.*/)?");
+                    i += 2;
+                }
+                else
+                {
+                    regex.Append(".*");
+                    i++;
+                }
+            }
+            else if (c == '*')
+            {
+                regex.Append("[^/]*");
+            }
+            else if (c == '?')
+            {
+                regex.Append("[^/]");
+            }
+            else
+            {
+                regex.Append(Regex.Escape(c.ToString()));
+            }
+        }
+
+        return new Regex(regex.Append('$').ToString(), RegexOptions.CultureInvariant);
     }
 }

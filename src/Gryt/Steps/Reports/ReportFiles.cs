@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.RegularExpressions;
-
 namespace Gryt.Steps.Reports;
 
 /// <summary>
@@ -8,7 +5,7 @@ namespace Gryt.Steps.Reports;
 /// (<c>out/**/*.xml</c>, <c>coverage.cobertura.*.xml</c>: <c>**</c> any folders, <c>*</c> and
 /// <c>?</c> within a name) the files it matches, and a folder (<c>TestResults/</c>) the report
 /// files anywhere in it. Test tools name files by timestamp or GUID, so globs and folders are how
-/// users name them; <see cref="FileGlob"/> stays for publish steps, whose patterns must match.
+/// users name them. The glob syntax is <see cref="FileGlob.ToRegex"/>, shared with publish steps (whose patterns must match).
 /// </summary>
 internal static class ReportFiles
 {
@@ -39,47 +36,10 @@ internal static class ReportFiles
             return [];
         }
 
-        var pattern = ToRegex(Path.GetRelativePath(root, full).Replace('\\', '/'));
+        var pattern = FileGlob.ToRegex(Path.GetRelativePath(root, full).Replace('\\', '/'));
         return Sorted(Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
             .Where(f => pattern.IsMatch(Path.GetRelativePath(root, f).Replace('\\', '/'))));
     }
 
     private static IReadOnlyList<string> Sorted(IEnumerable<string> files) => [.. files.Order(StringComparer.Ordinal)];
-
-    private static Regex ToRegex(string glob)
-    {
-        var regex = new StringBuilder("^");
-        for (var i = 0; i < glob.Length; i++)
-        {
-            var c = glob[i];
-            if (c == '*' && i + 1 < glob.Length && glob[i + 1] == '*')
-            {
-                // "**/" is any number of folders, none included; a trailing "**" is anything.
-                if (i + 2 < glob.Length && glob[i + 2] == '/')
-                {
-                    regex.Append("(?:.*/)?");
-                    i += 2;
-                }
-                else
-                {
-                    regex.Append(".*");
-                    i++;
-                }
-            }
-            else if (c == '*')
-            {
-                regex.Append("[^/]*");
-            }
-            else if (c == '?')
-            {
-                regex.Append("[^/]");
-            }
-            else
-            {
-                regex.Append(Regex.Escape(c.ToString()));
-            }
-        }
-
-        return new Regex(regex.Append('$').ToString(), RegexOptions.CultureInvariant);
-    }
 }
