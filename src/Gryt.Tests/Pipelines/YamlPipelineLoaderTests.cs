@@ -115,6 +115,22 @@ public sealed class YamlPipelineLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Args_of_a_built_in_step_are_one_list_and_any_other_shape_names_its_step_and_line()
+    {
+        var step = (ToolStep)((ConfiguredStep)Load("a", "steps:\n  - name: b\n    uses: dotnet-build\n    with:\n      args: [\"--no-restore\", \"-v\", \"q\"]\n").Steps[0]).Inner;
+        Assert.Equal(["--no-restore", "-v", "q"], step.Args);
+
+        var ex = Refused("a", "steps:\n  - name: b\n    uses: dotnet-build\n    with:\n      args: { v: q }\n");
+        Assert.Equal(3, ex.Line);
+        Assert.Contains("step 'b' (dotnet-build): option 'args' must be a string or a list of strings, not a mapping", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+
+        var unknown = Refused("a", "steps:\n  - name: b\n    uses: dotnet-build\n    with: { argz: [x] }\n");
+        Assert.Equal(3, unknown.Line);
+        Assert.Contains("unknown option 'argz'", unknown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_built_in_step_is_named_with_its_position()
     {
         var ex = Refused("nouse", "name: nouse\nsteps:\n  - name: x\n    uses: no-such-step\n");

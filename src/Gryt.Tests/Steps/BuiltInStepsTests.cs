@@ -70,9 +70,9 @@ public sealed class BuiltInStepsTests
     [Fact]
     public void Unknown_or_ill_typed_options_are_named()
     {
-        Assert.Equal("step 'b' (dotnet-build): unknown option 'configration' (allowed: configuration, project, no_restore, framework)",
+        Assert.Equal("step 'b' (dotnet-build): unknown option 'configration' (allowed: configuration, project, no_restore, framework, args)",
             Assert.Throws<InvalidInputException>(() => BuiltInSteps.Create("dotnet-build", "b", Options(("configration", "Release")))).Message);
-        Assert.Equal("step 'd' (go-mod-download): unknown option 'x' (it takes no options)",
+        Assert.Equal("step 'd' (go-mod-download): unknown option 'x' (allowed: args)",
             Assert.Throws<InvalidInputException>(() => BuiltInSteps.Create("go-mod-download", "d", Options(("x", 1L)))).Message);
         Assert.Equal("step 'b' (cargo-build): option 'release' must be true or false, not 3",
             Assert.Throws<InvalidInputException>(() => BuiltInSteps.Create("cargo-build", "b", Options(("release", 3L)))).Message);
@@ -84,5 +84,60 @@ public sealed class BuiltInStepsTests
             Assert.Throws<InvalidInputException>(() => BuiltInSteps.Create("container-build", "c", Options(("image", "a"), ("engine", "rkt")))).Message);
         Assert.Equal("step 'n' (npm-build): script must not be empty",
             Assert.Throws<InvalidInputException>(() => BuiltInSteps.Create("npm-build", "n", Options(("script", " ")))).Message);
+    }
+
+    // Where args go on each step: after gryt's options, before the positional arguments that end the
+    // command (packages, paths, the build context, a "--" section gryt writes); npm scripts get them after "--".
+    [Theory]
+    [InlineData("go-mod-download", "", "go mod download -A 'b c'")]
+    [InlineData("go-build", "", "go build -A 'b c' ./...")]
+    [InlineData("go-test", "", "go test -json -A 'b c' ./...")]
+    [InlineData("go-vet", "", "go vet -A 'b c' ./...")]
+    [InlineData("pip-install", "packages=requests", "python3 -m pip install -A 'b c' requests")]
+    [InlineData("pytest", "python=python3 paths=tests", "python3 -m pytest -A 'b c' tests")]
+    [InlineData("npm-install", "", "npm install -A 'b c'")]
+    [InlineData("npm-test", "", "npm test -- -A 'b c'")]
+    [InlineData("npm-build", "", "npm run build -- -A 'b c'")]
+    [InlineData("cargo-build", "", "cargo build -A 'b c'")]
+    [InlineData("cargo-test", "", "cargo test -A 'b c'")]
+    [InlineData("cargo-clippy", "", "cargo clippy --all-targets -A 'b c' -- -D warnings")]
+    [InlineData("dotnet-restore", "", "dotnet restore -A 'b c'")]
+    [InlineData("dotnet-build", "", "dotnet build --configuration Release -A 'b c'")]
+    [InlineData("dotnet-test", "", "dotnet test --configuration Release --results-directory /repo/TestResults/s --logger trx -A 'b c'")]
+    [InlineData("dotnet-pack", "", "dotnet pack --configuration Release -A 'b c'")]
+    [InlineData("dotnet-publish", "", "dotnet publish --configuration Release -A 'b c'")]
+    [InlineData("container-build", "image=app push=true", "docker build -t app:latest -A 'b c' . | docker push app:latest")]
+    [InlineData("nuget-push", "packages=a.nupkg", "dotnet nuget push a.nupkg --source https://api.nuget.org/v3/index.json --skip-duplicate -A 'b c'")]
+    [InlineData("npm-publish", "", "npm publish --registry https://registry.npmjs.org/ -A 'b c'")]
+    [InlineData("pypi-upload", "", "python3 -m twine upload --non-interactive -A 'b c' 'dist/*'")]
+    [InlineData("github-release", "tag=v1", "gh release create v1 --generate-notes -A 'b c'")]
+    [InlineData("oci-push", "reference=r/a:1 files=a.txt", "oras push r/a:1 -A 'b c' a.txt")]
+    public void Every_step_takes_args_on_its_main_command(string uses, string given, string expected)
+    {
+        var options = given.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=')).ToDictionary(p => p[0], p => (object?)p[1]);
+        options["args"] = new List<object?> { "-A", "b c" };
+        var step = (ToolStep)BuiltInSteps.Create(uses, "s", options);
+
+        var (commands, problem) = step.Preview("/repo", new Dictionary<string, string>());
+
+        Assert.Null(problem);
+        Assert.Equal(expected, string.Join(" | ", commands!.Select(c => c.Display())));
+        Assert.Equal(["-A", "b c"], step.Args);
+    }
+
+    [Fact]
+    public void Args_given_as_a_line_are_split_as_a_shell_would_and_other_shapes_are_refused()
+    {
+        var step = (ToolStep)BuiltInSteps.Create("dotnet-build", "b", Options(("args", "--no-restore -v q '-p:A=1 2'")));
+        Assert.Equal(["--no-restore", "-v", "q", "-p:A=1 2"], step.Args);
+
+        Assert.Equal("step 'b' (dotnet-build): option 'args' must be a string or a list of strings, not a mapping",
+            Assert.Throws<InvalidInputException>(() => BuiltInSteps.Create("dotnet-build", "b", Options(("args", new Dictionary<string, object?> { ["a"] = 1L })))).Message);
+        Assert.Equal("step 'b' (dotnet-build): option 'args' must be a string or a list of strings, not 3",
+            Assert.Throws<InvalidInputException>(() => BuiltInSteps.Create("dotnet-build", "b", Options(("args", 3L)))).Message);
+        Assert.Equal("step 'b' (dotnet-build): option 'args' must be a list of strings, not a list",
+            Assert.Throws<InvalidInputException>(() => BuiltInSteps.Create("dotnet-build", "b", Options(("args", new List<object?> { new List<object?> { "x" } })))).Message);
+        Assert.StartsWith("step 'b' (dotnet-build): unclosed ' quote",
+            Assert.Throws<InvalidInputException>(() => BuiltInSteps.Create("dotnet-build", "b", Options(("args", "-v 'q")))).Message, StringComparison.Ordinal);
     }
 }

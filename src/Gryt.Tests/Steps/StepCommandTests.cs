@@ -216,4 +216,32 @@ public sealed class StepCommandTests : IDisposable
         Assert.Equal("no file matches 'nothing-*.bin'", outcome.Message);
         Assert.Empty(harness.Runtime.Started);
     }
+
+    [Fact]
+    public void Args_of_a_csharp_step_end_its_main_command()
+    {
+        Assert.Equal(["dotnet build --configuration Release --no-restore -v q"], Lines(new DotnetBuildStep("build") { Args = ["--no-restore", "-v", "q"] }));
+        Assert.Equal(["go vet -A ./pkg"], Lines(new GoVetStep("vet") { Package = "./pkg", Args = ["-A"] }));
+    }
+
+    [Fact]
+    public async Task Hostile_args_reach_the_tool_as_single_arguments_and_no_shell_runs_them()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        // A stand-in dotnet that prints each argument it receives on a line of its own.
+        var bin = Directory.CreateDirectory(Path.Combine(_folder, "bin")).FullName;
+        var fake = Path.Combine(bin, "dotnet");
+        File.WriteAllText(fake, "#!/bin/sh\nfor a in \"$@\"; do printf '<%s>\\n' \"$a\"; done\n");
+        File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        string[] hostile = ["; touch pwned1", "$(touch pwned2)", "`touch pwned3`", "a b", "'\"", "x && touch pwned4", "*"];
+        var harness = new StepHarness();
+
+        var outcome = await harness.RunAsync(
+            new DotnetRestoreStep("restore") { Args = hostile }, _folder,
+            new Dictionary<string, string> { ["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH") });
+
+        Assert.True(outcome.Passed, harness.Output);
+        Assert.Equal(["<restore>", .. hostile.Select(h => $"<{h}>")], harness.Lines.Where(l => l.StartsWith('<')));
+        Assert.Empty(Directory.GetFiles(_folder, "pwned*"));
+    }
 }

@@ -31,12 +31,12 @@ internal static class BuiltInSteps
         },
         ["pytest"] = (o, name) => new PytestStep(name)
         {
-            Args = o.Arguments("args"), JunitXml = o.String("junit_xml"), Paths = o.StringList("paths") ?? [], Python = o.String("python"),
+            JunitXml = o.String("junit_xml"), Paths = o.StringList("paths") ?? [], Python = o.String("python"),
         },
         ["npm-install"] = (o, name) => new NpmInstallStep(name) { UseCi = o.Bool("use_ci") ?? true, PackageManager = PackageManager(o) },
         ["npm-test"] = (o, name) => new NpmTestStep(name)
         {
-            Args = o.Arguments("args"), PackageManager = PackageManager(o), JunitXml = o.String("junit_xml"),
+            PackageManager = PackageManager(o), JunitXml = o.String("junit_xml"),
             NodeTestReporter = o.Bool("node_test_reporter") ?? false, Coverage = o.String("coverage"),
         },
         ["npm-build"] = (o, name) => new NpmBuildStep(name) { Script = o.String("script") ?? "build", PackageManager = PackageManager(o) },
@@ -136,6 +136,8 @@ internal static class BuiltInSteps
         try
         {
             step = factory(reader, stepName);
+            // One meaning on every step: extra arguments of its main command (docs/steps.md).
+            if (step is ToolStep tool && reader.Arguments("args") is { Count: > 0 } args) tool.UseArgs(args);
         }
         catch (InvalidInputException e) when (!e.Message.StartsWith("step '", StringComparison.Ordinal))
         {

@@ -44,6 +44,7 @@ public sealed class ContainerBuildStep(string name, string image) : ToolStep(nam
             .. BuildArgs.OrderBy(a => a.Key, StringComparer.Ordinal).SelectMany(a => new[] { "--build-arg", $"{a.Key}={a.Value}" }),
             .. Platform is null ? Array.Empty<string>() : ["--platform", Platform],
             .. Target is null ? Array.Empty<string>() : ["--target", Target],
+            .. Args,
             Context]);
         return Push ? [build, new ToolCommand(Engine, ["push", Reference])] : [build];
     }

@@ -21,7 +21,7 @@ public sealed class DotnetRestoreStep(string name) : ToolStep(name, "Restore NuG
     public string? Project { get; init; }
 
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation) =>
-        [new("dotnet", ["restore", .. DotnetArguments.Project(Project)])];
+        [new("dotnet", ["restore", .. DotnetArguments.Project(Project), .. Args])];
 }
 
 /// <summary><c>dotnet build [project] --configuration Release [--no-restore]</c>.</summary>
@@ -40,7 +40,7 @@ public sealed class DotnetBuildStep(string name) : ToolStep(name, "Build the .NE
         [new("dotnet", [
             "build", .. DotnetArguments.Project(Project), .. DotnetArguments.Configuration(Configuration),
             .. DotnetArguments.Framework(Framework),
-            .. NoRestore ? ["--no-restore"] : Array.Empty<string>()])];
+            .. NoRestore ? ["--no-restore"] : Array.Empty<string>(), .. Args])];
 }
 
 /// <summary>
@@ -121,8 +121,7 @@ public sealed class DotnetTestStep(string name) : ToolStep(name, "Run .NET tests
         var settingsFile = Settings;
         if (settingsFile is null && CollectCoverage && CoverageCollector == "Code Coverage")
         {
-            settingsFile = Path.Combine(invocation.ScratchDirectory, "coverage.runsettings");
-            File.WriteAllText(settingsFile, CoverageSettings);
+            settingsFile = invocation.WriteScratchFile("coverage.runsettings", CoverageSettings);
         }
 
         var coverletFilters = new List<string>();
@@ -150,6 +149,7 @@ public sealed class DotnetTestStep(string name) : ToolStep(name, "Run .NET tests
             .. settingsFile is null ? Array.Empty<string>() : ["--settings", settingsFile],
             .. NoBuild ? ["--no-build"] : Array.Empty<string>(),
             .. Filter is null ? Array.Empty<string>() : ["--filter", Filter],
+            .. Args,
             .. coverletFilters])];
     }
 
@@ -194,7 +194,7 @@ public sealed class DotnetPackStep(string name) : ToolStep(name, "Pack NuGet pac
         [new("dotnet", [
             "pack", .. DotnetArguments.Project(Project), .. DotnetArguments.Configuration(Configuration),
             .. Output is null ? Array.Empty<string>() : ["--output", Output],
-            .. Version is null ? Array.Empty<string>() : [$"-p:Version={Version}"]])];
+            .. Version is null ? Array.Empty<string>() : [$"-p:Version={Version}"], .. Args])];
 
     private protected override object? BeforeRun(ToolInvocation invocation) =>
         Output is null ? null : new NewFiles(invocation.Resolve(Output), "*.nupkg");
@@ -236,5 +236,5 @@ public sealed class DotnetPublishStep(string name) : ToolStep(name, "Publish the
             .. DotnetArguments.Framework(Framework),
             .. Output is null ? Array.Empty<string>() : ["--output", Output],
             .. Runtime is null ? Array.Empty<string>() : ["--runtime", Runtime],
-            .. SelfContained is { } contained ? ["--self-contained", contained ? "true" : "false"] : Array.Empty<string>()])];
+            .. SelfContained is { } contained ? ["--self-contained", contained ? "true" : "false"] : Array.Empty<string>(), .. Args])];
 }

@@ -11,7 +11,7 @@ file static class GoPackages
 public sealed class GoModDownloadStep(string name) : ToolStep(name, "Download Go modules")
 {
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation) =>
-        [new("go", ["mod", "download"])];
+        [new("go", ["mod", "download", .. Args])];
 }
 
 /// <summary><c>go build &lt;flags&gt; [-o output] &lt;packages&gt;</c>.</summary>
@@ -29,7 +29,7 @@ public sealed class GoBuildStep(string name) : ToolStep(name, "Build Go packages
     public IReadOnlyList<string> Flags { get; init; } = [];
 
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation) =>
-        [new("go", ["build", .. Flags, .. Output is null ? Array.Empty<string>() : ["-o", Output], .. GoPackages.Of(Package, Packages)])];
+        [new("go", ["build", .. Flags, .. Output is null ? Array.Empty<string>() : ["-o", Output], .. Args, .. GoPackages.Of(Package, Packages)])];
 }
 
 /// <summary>
@@ -58,6 +58,7 @@ public sealed class GoTestStep(string name) : ToolStep(name, "Run Go tests")
             "test", .. Flags,
             "-json",
             .. CoverProfile is null ? Array.Empty<string>() : [$"-coverprofile={CoverProfile}"],
+            .. Args,
             .. GoPackages.Of(Package, Packages)])];
 
     private protected override object? BeforeRun(ToolInvocation invocation)
@@ -103,5 +104,5 @@ public sealed class GoVetStep(string name) : ToolStep(name, "Vet Go packages")
     public IReadOnlyList<string> Flags { get; init; } = [];
 
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation) =>
-        [new("go", ["vet", .. Flags, .. GoPackages.Of(Package, Packages)])];
+        [new("go", ["vet", .. Flags, .. Args, .. GoPackages.Of(Package, Packages)])];
 }

@@ -25,10 +25,10 @@ public sealed class NpmInstallStep(string name) : ToolStep(name, "Install Node d
         bool Has(string file) => File.Exists(Path.Combine(invocation.WorkingDirectory, file));
         return PackageManager switch
         {
-            "npm" when UseCi && (Has("package-lock.json") || Has("npm-shrinkwrap.json")) => [new("npm", ["ci"])],
-            "pnpm" when UseCi && Has("pnpm-lock.yaml") => [new("pnpm", ["install", "--frozen-lockfile"])],
-            "yarn" when UseCi && Has("yarn.lock") => [new("yarn", ["install", "--frozen-lockfile"])],
-            _ => [new(PackageManager, ["install"])],
+            "npm" when UseCi && (Has("package-lock.json") || Has("npm-shrinkwrap.json")) => [new("npm", ["ci", .. Args])],
+            "pnpm" when UseCi && Has("pnpm-lock.yaml") => [new("pnpm", ["install", "--frozen-lockfile", .. Args])],
+            "yarn" when UseCi && Has("yarn.lock") => [new("yarn", ["install", "--frozen-lockfile", .. Args])],
+            _ => [new(PackageManager, ["install", .. Args])],
         };
     }
 }
@@ -45,8 +45,6 @@ public sealed class NpmTestStep(string name) : ToolStep(name, "Run Node tests")
 
     /// <summary><c>npm</c> (default), <c>pnpm</c> or <c>yarn</c>.</summary>
     public string PackageManager { get; init => field = NodePackageManager.Check(value); } = "npm";
-
-    public IReadOnlyList<string> Args { get; init; } = [];
 
     /// <summary>A JUnit XML file the test runner writes (jest-junit, vitest's or mocha's JUnit
     /// reporter), parsed after the run into <c>tests_total</c>, <c>tests_failed</c>, <c>tests_skipped</c>.</summary>
@@ -111,5 +109,5 @@ public sealed class NpmBuildStep(string name) : ToolStep(name, "Build the Node p
     } = "build";
 
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation) =>
-        [new(PackageManager, ["run", Script])];
+        [new(PackageManager, ["run", Script, .. Args.Count > 0 ? ["--", .. Args] : Array.Empty<string>()])];
 }

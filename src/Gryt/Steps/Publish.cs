@@ -1,5 +1,3 @@
-using Gryt.Steps;
-
 namespace Gryt;
 
 /// <summary>
@@ -24,7 +22,7 @@ public sealed class NugetPushStep(string name, string packages) : ToolStep(name,
     {
         var key = Secret(invocation, ApiKeyEnv);
         return [new("dotnet",
-            ["nuget", "push", Packages, "--source", Source, .. SkipDuplicate ? ["--skip-duplicate"] : Array.Empty<string>()],
+            ["nuget", "push", Packages, "--source", Source, .. SkipDuplicate ? ["--skip-duplicate"] : Array.Empty<string>(), .. Args],
             key is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["NUGET_API_KEY"] = key })];
     }
 }
@@ -71,6 +69,7 @@ public sealed class NpmPublishStep(string name) : ToolStep(name, "Publish the np
         arguments.AddRange(Tag is null ? [] : ["--tag", Tag]);
         arguments.AddRange(Access is null ? [] : ["--access", Access]);
         arguments.AddRange(DryRun ? ["--dry-run"] : []);
+        arguments.AddRange(Args);
 
         var environment = new Dictionary<string, string>();
         if (Secret(invocation, TokenEnv) is { } token)
@@ -78,8 +77,7 @@ public sealed class NpmPublishStep(string name) : ToolStep(name, "Publish the np
             var registryUri = Uri.TryCreate(Registry, UriKind.Absolute, out var uri)
                 ? uri
                 : throw new InvalidInputException($"npm-publish: registry '{Registry}' is not a URL");
-            var npmrc = Path.Combine(invocation.ScratchDirectory, "npmrc");
-            File.WriteAllText(npmrc, $"//{registryUri.Authority}{registryUri.AbsolutePath.TrimEnd('/')}/:_authToken=${{NODE_AUTH_TOKEN}}\n");
+            var npmrc = invocation.WriteScratchFile("npmrc", $"//{registryUri.Authority}{registryUri.AbsolutePath.TrimEnd('/')}/:_authToken=${{NODE_AUTH_TOKEN}}\n");
             environment["NODE_AUTH_TOKEN"] = token;
             environment["NPM_CONFIG_USERCONFIG"] = npmrc;
         }
@@ -117,6 +115,7 @@ public sealed class PypiUploadStep(string name) : ToolStep(name, "Upload Python 
         return [new(Python, [
             "-m", "twine", "upload", "--non-interactive",
             .. RepositoryUrl is null ? Array.Empty<string>() : ["--repository-url", RepositoryUrl],
+            .. Args,
             .. Files], environment)];
     }
 }
@@ -157,12 +156,12 @@ public sealed class GithubReleaseStep(string name, string tag) : ToolStep(name, 
         }
 
         return [new("gh", [
-            "release", "create", Tag, .. FileGlob.Expand(Files, invocation.WorkingDirectory),
+            "release", "create", Tag, .. invocation.ExpandFiles(Files),
             .. Repository is null ? Array.Empty<string>() : ["--repo", Repository],
             .. Title is null ? Array.Empty<string>() : ["--title", Title],
             .. Notes is null ? ["--generate-notes"] : new[] { "--notes", Notes },
             .. Draft ? ["--draft"] : Array.Empty<string>(),
-            .. Prerelease ? ["--prerelease"] : Array.Empty<string>()], environment)];
+            .. Prerelease ? ["--prerelease"] : Array.Empty<string>(), .. Args], environment)];
     }
 }
 
@@ -183,10 +182,11 @@ public sealed class OciPushStep(string name, string reference, IReadOnlyList<str
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation)
     {
         // oras names each layer by the path it is given: relative paths keep names portable.
-        var paths = FileGlob.Expand(Files, invocation.WorkingDirectory).Select(f => Path.GetRelativePath(invocation.WorkingDirectory, f));
+        var paths = invocation.ExpandFiles(Files).Select(f => Path.GetRelativePath(invocation.WorkingDirectory, f));
         return [new("oras", [
             "push", Reference,
             .. ArtifactType is null ? Array.Empty<string>() : ["--artifact-type", ArtifactType],
+            .. Args,
             .. paths])];
     }
 }

@@ -26,6 +26,7 @@ public sealed class PipInstallStep(string name) : ToolStep(name, "Install Python
             .. Upgrade ? ["--upgrade"] : Array.Empty<string>(),
             .. User ? ["--user"] : Array.Empty<string>(),
             .. Requirements is null ? Array.Empty<string>() : ["-r", Requirements],
+            .. Args,
             .. Packages])];
 }
 
@@ -39,8 +40,6 @@ public sealed class PipInstallStep(string name) : ToolStep(name, "Install Python
 /// </summary>
 public sealed class PytestStep(string name) : ToolStep(name, "Run Python tests")
 {
-    public IReadOnlyList<string> Args { get; init; } = [];
-
     /// <summary>A JUnit XML file to write and parse into test metrics.</summary>
     public string? JunitXml { get; init; }
 

@@ -27,7 +27,7 @@ public sealed class CargoBuildStep(string name) : ToolStep(name, "Build the Rust
             "build",
             .. Release ? ["--release"] : Array.Empty<string>(),
             .. CargoFeatures.Arguments(AllFeatures, Features),
-            .. Target is null ? Array.Empty<string>() : ["--target", Target]])];
+            .. Target is null ? Array.Empty<string>() : ["--target", Target], .. Args])];
 }
 
 /// <summary><c>cargo test [--release] [--workspace] [--all-features | --features a,b]</c>; the
@@ -50,7 +50,7 @@ public sealed class CargoTestStep(string name) : ToolStep(name, "Run Rust tests"
             "test",
             .. Release ? ["--release"] : Array.Empty<string>(),
             .. Workspace ? ["--workspace"] : Array.Empty<string>(),
-            .. CargoFeatures.Arguments(AllFeatures, Features)])];
+            .. CargoFeatures.Arguments(AllFeatures, Features), .. Args])];
 
     private protected override object? BeforeRun(ToolInvocation invocation) => new Gryt.Steps.Reports.TestOutputCounts();
 
@@ -86,6 +86,6 @@ public sealed class CargoClippyStep(string name) : ToolStep(name, "Lint the Rust
         [new("cargo", [
             "clippy",
             .. AllTargets ? ["--all-targets"] : Array.Empty<string>(),
-            .. CargoFeatures.Arguments(AllFeatures, Features),
+            .. CargoFeatures.Arguments(AllFeatures, Features), .. Args,
             .. DenyWarnings ? ["--", "-D", "warnings"] : Array.Empty<string>()])];
 }

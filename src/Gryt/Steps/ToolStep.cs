@@ -10,15 +10,41 @@ namespace Gryt;
 /// </summary>
 public abstract class ToolStep : Step
 {
+    private IReadOnlyList<string> _args = [];
+
     private protected ToolStep(string name, string? description)
         : base(name, description)
     {
     }
 
+    /// <summary>Extra arguments for the step's main command, each one argument (never split or given
+    /// to a shell): after the options gryt writes, before the positional arguments that end the
+    /// command (docs/steps.md lists where for each step).</summary>
+    public IReadOnlyList<string> Args { get => _args; init => _args = value ?? []; }
+
+    /// <summary>Sets <see cref="Args"/> of a step <see cref="Steps.BuiltInSteps"/> has just created (init-only elsewhere).</summary>
+    internal void UseArgs(IReadOnlyList<string> args) => _args = args;
+
     /// <summary>The commands this step runs, in order; the first failure stops the step.</summary>
     /// <exception cref="InvalidInputException">The step cannot run as configured (a required
     /// secret is missing, no file matches); the message says why.</exception>
     internal abstract IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation);
+
+    /// <summary>
+    /// The commands this step would run in <paramref name="workingDirectory"/> with <paramref name="environment"/>,
+    /// built without running or writing anything (<c>pipeline show</c>, <c>run --dry-run</c>), or why it could not run.
+    /// </summary>
+    internal (IReadOnlyList<ToolCommand>? Commands, string? Problem) Preview(string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        try
+        {
+            return (BuildCommands(new ToolInvocation(workingDirectory, environment, ToolInvocation.PreviewScratch) { Preview = true }), null);
+        }
+        catch (InvalidInputException e)
+        {
+            return (null, e.Message);
+        }
+    }
 
     /// <summary>Runs after the commands (also when they failed), e.g. to record reports;
     /// <paramref name="state"/> is what <see cref="BeforeRun"/> returned.</summary>
@@ -121,7 +147,26 @@ public abstract class ToolStep : Step
 /// <param name="ScratchDirectory">A private temporary folder, deleted after the step.</param>
 internal sealed record ToolInvocation(string WorkingDirectory, IReadOnlyDictionary<string, string> Environment, string ScratchDirectory)
 {
+    /// <summary>The scratch folder a preview shows (a real run's is made afresh, named like this).</summary>
+    public static string PreviewScratch { get; } = Path.Combine(Path.GetTempPath(), "gryt-step-XXXXXX");
+
+    /// <summary>Commands built to be shown, not run: nothing is written and file patterns are not expanded.</summary>
+    public bool Preview { get; init; }
+
     public string Resolve(string path) => Path.GetFullPath(path, WorkingDirectory);
+
+    /// <summary>Writes <paramref name="content"/> to a file of the scratch folder (not when previewing) and returns its path.</summary>
+    public string WriteScratchFile(string name, string content)
+    {
+        var path = Path.Combine(ScratchDirectory, name);
+        if (!Preview) File.WriteAllText(path, content);
+        return path;
+    }
+
+    /// <summary>The files <paramref name="patterns"/> match, absolute (see <see cref="Steps.FileGlob"/>); a preview shows
+    /// the patterns themselves, since an earlier step of the run may make the files.</summary>
+    public IReadOnlyList<string> ExpandFiles(IEnumerable<string> patterns) =>
+        Preview ? [.. patterns.Select(Resolve)] : Steps.FileGlob.Expand(patterns, WorkingDirectory);
 }
 
 /// <summary>A program, its argument list, and variables added to the step's environment for it.</summary>
