@@ -50,5 +50,9 @@ internal sealed class CliEnvironment(
 
     /// <summary>The description of a pipeline file of either format, with this environment's variables.</summary>
     public Task<PipelineInfo> InspectAsync(PipelineSource source, GrytProject project, CancellationToken cancellationToken) =>
-        PipelineFiles.InspectAsync(source, project, Variable, PackageSource, new ProcessRuntime(), cancellationToken);
+        PipelineFiles.InspectAsync(source, project, Variable, PackageSource, new ProcessRuntime(), cancellationToken: cancellationToken);
+
+    /// <summary><see cref="InspectAsync"/> with each built-in step's exact commands (<c>pipeline show</c>).</summary>
+    public Task<PipelineInfo> InspectWithCommandsAsync(PipelineSource source, GrytProject project, CancellationToken cancellationToken) =>
+        PipelineFiles.InspectAsync(source, project, Variable, PackageSource, new ProcessRuntime(), commands: true, cancellationToken);
 }

@@ -189,7 +189,7 @@ internal sealed record ToolCommand(string FileName, IReadOnlyList<string> Argume
         return text.ToString();
     }
 
-    private static string Quote(string value) =>
+    internal static string Quote(string value) =>
         value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=:,+@%".Contains(c, StringComparison.Ordinal))
             ? value
             : "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";

@@ -52,7 +52,7 @@ internal static class RunCommand
         var pipeline = YamlPipelineLoader.Load(source.Path, shown, environment.Variable, VariableMode.Require);
         if (options.DryRun)
         {
-            RunProgress.WritePlan(environment.Out, PipelineInfo.From(pipeline), shown);
+            RunProgress.WritePlan(environment.Out, PipelineInfo.From(pipeline, project.Root), shown);
             return ExitCodes.Ok;
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gryt.Ci;
+using Gryt.Cli.Commands.PipelineCommands;
 using Gryt.Pipelines.Loading;
 
 namespace Gryt.Cli.Commands.RunCommands;
@@ -104,6 +105,9 @@ internal sealed class RunProgress(TextWriter output, TextWriter error, Func<stri
             var what = next.Run is not null ? "run: " + next.Run : next.Uses is not null ? "uses: " + next.Uses : "";
             var needs = next.Needs.Count > 0 ? $" (needs {string.Join(", ", next.Needs)})" : "";
             writer.WriteLine($"{position++,3}. {next.Name}{needs}  {what}".TrimEnd());
+            // A shell step's line already shows its command, unless it runs in a folder of its own.
+            if (next.Run is not null && next.WorkingDirectory is null) continue;
+            foreach (var line in PlannedCommandText.Lines(next)) writer.WriteLine("       " + line);
         }
 
         writer.WriteLine("dry run: nothing was run");

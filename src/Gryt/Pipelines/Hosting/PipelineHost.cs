@@ -32,7 +32,11 @@ public static class PipelineHost
 
         if (args.Contains(PipelineHostEnvironment.DescribeArgument))
         {
-            output.WriteLine(PipelineHostEnvironment.DescribePrefix + Describe(pipeline));
+            // The steps' commands are planned where a run would put them: the project's root.
+            var root = Empty(variable(PipelineHostEnvironment.RepositoryRoot))
+                ?? GrytProject.TryFind(workingDirectory, variable(PipelineHostEnvironment.Database))?.Root
+                ?? workingDirectory;
+            output.WriteLine(PipelineHostEnvironment.DescribePrefix + Describe(pipeline, root));
             return 0;
         }
 
@@ -58,13 +62,13 @@ public static class PipelineHost
     }
 
     /// <summary>The pipeline's description as one line of JSON (what <c>--gryt-describe</c> prints after its prefix).</summary>
-    internal static string Describe(Pipeline pipeline)
+    internal static string Describe(Pipeline pipeline, string? root = null)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            PipelineInfo.From(pipeline).WriteJson(writer);
+            PipelineInfo.From(pipeline, root).WriteJson(writer);
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());

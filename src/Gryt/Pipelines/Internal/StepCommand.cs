@@ -2,7 +2,8 @@ using Gryt.Pipelines.Loading;
 
 namespace Gryt.Pipelines.Internal;
 
-/// <summary>What a step runs, as recorded in <c>step_runs.command</c> for the audit trail.</summary>
+/// <summary>What a step runs: as recorded in <c>step_runs.command</c> for the audit trail, and as
+/// <c>pipeline show</c> and <c>run --dry-run</c> plan it.</summary>
 internal static class StepCommand
 {
     /// <summary>The shell command, or <c>uses: KIND</c> for a built-in step; null for a custom C# step. Secrets are masked.</summary>
@@ -16,5 +17,23 @@ internal static class StepCommand
             _ => null,
         };
         return command is null ? null : masker.Apply(command);
+    }
+
+    /// <summary>
+    /// The commands a built-in step would run, built as a run builds them (the step's folder under
+    /// <paramref name="root"/>, its environment over <paramref name="runEnvironment"/>) but running and
+    /// writing nothing; secrets masked in every argument. Null for a shell or custom step.
+    /// </summary>
+    public static PlannedCommands? Plan(Step step, string root, IReadOnlyDictionary<string, string> runEnvironment, SecretMasker masker)
+    {
+        if ((step is ConfiguredStep configured ? configured.Inner : step) is not ToolStep tool) return null;
+        var folder = step.WorkingDirectory is null ? root : Path.GetFullPath(Path.Combine(root, step.WorkingDirectory));
+        var (commands, problem) = tool.Preview(folder, PipelineRunner.MergeEnvironment(runEnvironment, step.Environment));
+        var planned = (commands ?? []).Select(c =>
+        {
+            var masked = new ToolCommand(c.FileName, [.. c.Arguments.Select(masker.Apply)]);
+            return new PlannedCommand([masked.FileName, .. masked.Arguments], masked.Display());
+        }).ToList();
+        return new PlannedCommands(planned, masker.ApplyOrNull(problem));
     }
 }

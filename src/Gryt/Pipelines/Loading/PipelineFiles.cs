@@ -9,16 +9,18 @@ namespace Gryt.Pipelines.Loading;
 /// </summary>
 internal static class PipelineFiles
 {
-    /// <summary>The description of a pipeline file of either format; a C# file is built and asked (see <see cref="CSharpPipelineFile"/>).</summary>
+    /// <summary>The description of a pipeline file of either format; a C# file is built and asked (see <see cref="CSharpPipelineFile"/>).
+    /// With <paramref name="commands"/> a YAML file's built-in steps carry their exact commands (a C# file's always do).</summary>
     public static async Task<PipelineInfo> InspectAsync(
-        PipelineSource source, GrytProject project, Func<string, string?> variable, string? packageSource, IRuntime runtime, CancellationToken cancellationToken = default)
+        PipelineSource source, GrytProject project, Func<string, string?> variable, string? packageSource, IRuntime runtime,
+        bool commands = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(project);
         var shown = project.Shown(source.Path);
         if (source.Format == PipelineFormat.Yaml)
         {
-            return PipelineInfo.From(YamlPipelineLoader.Load(source.Path, shown, variable, VariableMode.Keep));
+            return PipelineInfo.From(YamlPipelineLoader.Load(source.Path, shown, variable, VariableMode.Keep), commands ? project.Root : null);
         }
 
         var info = await CSharpPipelineFile.DescribeAsync(source.Path, shown, project.Root, packageSource, runtime, cancellationToken).ConfigureAwait(false);

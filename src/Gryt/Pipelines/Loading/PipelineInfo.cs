@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Gryt.Pipelines.Internal;
 
 namespace Gryt.Pipelines.Loading;
 
@@ -14,7 +15,20 @@ internal sealed record PipelineStepInfo(
     int Retries,
     string? WorkingDirectory,
     bool ContinueOnError,
-    IReadOnlyList<string> Reports);
+    IReadOnlyList<string> Reports)
+{
+    /// <summary>A step that runs C# code of its own rather than a shell line or a built-in step's commands.</summary>
+    public bool Custom { get; init; }
+
+    /// <summary>A built-in step's exact commands; null for other steps, and where the commands were not asked for (<c>pipeline list</c>).</summary>
+    public PlannedCommands? Plan { get; init; }
+}
+
+/// <summary>One command a built-in step will run: its argument list, the program first, and that list as a shell would show it (secrets masked).</summary>
+internal sealed record PlannedCommand(IReadOnlyList<string> Argv, string Display);
+
+/// <summary>A built-in step's commands in order, or why they cannot be built (the step would fail with that message).</summary>
+internal sealed record PlannedCommands(IReadOnlyList<PlannedCommand> Commands, string? Problem);
 
 /// <summary>
 /// What a pipeline is, without running it: the same for YAML and C# pipelines (a C# pipeline
@@ -29,10 +43,17 @@ internal sealed record PipelineInfo(
     IReadOnlyList<string> HookEvents,
     IReadOnlyList<PipelineStepInfo> Steps)
 {
-    public static PipelineInfo From(Pipeline pipeline)
+    /// <summary>The description of <paramref name="pipeline"/>; with <paramref name="root"/> (the repository root) it
+    /// includes each built-in step's exact commands, built in the environment a run there would give it
+    /// (<paramref name="environment"/>, by default this process's).</summary>
+    public static PipelineInfo From(Pipeline pipeline, string? root = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         var hookEvents = pipeline.Hooks.Where(h => h.Value.Count > 0).Select(h => PipelineEvents.Name(h.Key)).ToList();
+        var baseEnvironment = environment ?? GrytHost.ProcessEnvironment();
+        // The same masking and environment a run gives its steps (PipelineRunner).
+        var masker = root is null ? SecretMasker.None : SecretMasker.From(pipeline.Secrets, [baseEnvironment, pipeline.Environment, .. pipeline.Steps.Select(s => s.Environment)]);
+        var runEnvironment = root is null ? baseEnvironment : PipelineRunner.MergeEnvironment(baseEnvironment, pipeline.Environment);
         return new PipelineInfo(
             pipeline.Name, pipeline.Description, pipeline.ParallelRunners, pipeline.FailFast, pipeline.Secrets, hookEvents,
             pipeline.Steps.Select(step => new PipelineStepInfo(
@@ -49,7 +70,11 @@ internal sealed record PipelineInfo(
                     CommandStep => null,
                     _ => step.GetType().Name,
                 },
-                step.Timeout, step.Retries, step.WorkingDirectory, step.ContinueOnError, step.Reports)).ToList());
+                step.Timeout, step.Retries, step.WorkingDirectory, step.ContinueOnError, step.Reports)
+            {
+                Custom = (step is ConfiguredStep wrapper ? wrapper.Inner : step) is not (CommandStep or ToolStep),
+                Plan = root is null ? null : StepCommand.Plan(step, root, runEnvironment, masker),
+            }).ToList());
     }
 
     public void WriteJson(Utf8JsonWriter writer)
@@ -77,6 +102,27 @@ internal sealed record PipelineInfo(
             writer.WriteString("cwd", step.WorkingDirectory);
             writer.WriteBoolean("continue_on_error", step.ContinueOnError);
             WriteStrings(writer, "reports", step.Reports);
+            writer.WriteBoolean("custom", step.Custom);
+            if (step.Plan is { } plan)
+            {
+                writer.WriteStartArray("commands");
+                foreach (var command in plan.Commands)
+                {
+                    writer.WriteStartObject();
+                    WriteStrings(writer, "argv", command.Argv);
+                    writer.WriteString("display", command.Display);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+                writer.WriteString("command_error", plan.Problem);
+            }
+            else
+            {
+                writer.WriteNull("commands");
+                writer.WriteNull("command_error");
+            }
+
             writer.WriteEndObject();
         }
 
@@ -101,7 +147,15 @@ internal sealed record PipelineInfo(
                 s.TryGetProperty("retries", out var r) ? r.GetInt32() : 0,
                 OptionalString(s, "cwd"),
                 s.TryGetProperty("continue_on_error", out var c) && c.GetBoolean(),
-                Strings(s, "reports"))).ToList();
+                Strings(s, "reports"))
+            {
+                Custom = s.TryGetProperty("custom", out var custom) && custom.GetBoolean(),
+                Plan = s.TryGetProperty("commands", out var commands) && commands.ValueKind == JsonValueKind.Array
+                    ? new PlannedCommands(
+                        [.. commands.EnumerateArray().Select(c => new PlannedCommand(Strings(c, "argv"), c.GetProperty("display").GetString()!))],
+                        OptionalString(s, "command_error"))
+                    : null,
+            }).ToList();
             return new PipelineInfo(
                 root.GetProperty("name").GetString()!,
                 OptionalString(root, "description"),

@@ -21,7 +21,7 @@ internal static class ShowCommand
     {
         using var session = ProjectSession.Open(environment);
         var source = PipelineCatalog.Find(session.Project, options.Name, environment.WorkingDirectory);
-        var info = await environment.InspectAsync(source, session.Project, cancellationToken);
+        var info = await environment.InspectWithCommandsAsync(source, session.Project, cancellationToken);
         var shown = session.Project.Shown(source.Path);
         var output = new Output(environment);
 
@@ -63,6 +63,17 @@ internal static class ShowCommand
         }
 
         output.Table(table);
+
+        // The exact commands, apart from the table: they are long, and a step may run several.
+        var commands = new TableView("STEP", "COMMAND");
+        foreach (var step in info.Steps)
+        {
+            var lines = PlannedCommandText.Lines(step);
+            for (var i = 0; i < lines.Count; i++) commands.Add(i == 0 ? step.Name : "", lines[i]);
+        }
+
+        output.Line();
+        output.Table(commands);
         return ExitCodes.Ok;
     }
 }
