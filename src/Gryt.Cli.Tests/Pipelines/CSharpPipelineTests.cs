@@ -34,6 +34,31 @@ public sealed class CSharpPipelineTests
     }
 
     [Fact]
+    public void A_csharp_pipelines_show_and_dry_run_print_each_built_in_steps_command_and_mark_custom_steps()
+    {
+        using var project = new PipelineCliProject();
+        var library = Path.Combine(PipelineCliProject.RepositoryRoot(), "src", "Gryt", "Gryt.csproj");
+        project.Write("csplan.cs", $$"""
+            #:project {{library}}
+            using Gryt;
+
+            var build = new DotnetBuildStep("build") { Project = "App.slnx", Args = ["--no-restore", "-v", "q"], WorkingDirectory = "src" };
+            var notify = Step.Run("notify", _ => { });
+            return await PipelineHost.RunAsync(new Pipeline("csplan", [build, notify]), args);
+            """);
+
+        var show = project.Gryt("pipeline", "show", "csplan");
+        Assert.True(show.Exit == 0, show.Err + show.Out);
+        Assert.Matches(@"build\s+\$ cd src && dotnet build App\.slnx --configuration Release --no-restore -v q\n", show.Out);
+        Assert.Matches(@"notify\s+\(custom step\)", show.Out);
+
+        var dryRun = project.Gryt("run", "csplan", "--dry-run");
+        Assert.True(dryRun.Exit == 0, dryRun.Err + dryRun.Out);
+        Assert.Contains("       $ cd src && dotnet build App.slnx --configuration Release --no-restore -v q\n", dryRun.Out, StringComparison.Ordinal);
+        Assert.Contains("       (custom step)\n", dryRun.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_csharp_pipeline_that_does_not_build_is_bad_input()
     {
         using var project = new PipelineCliProject();

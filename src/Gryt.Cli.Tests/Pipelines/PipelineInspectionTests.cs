@@ -77,4 +77,66 @@ public sealed class PipelineInspectionTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("sneaky.yaml:1:14: the description contains a control character (U+202E)", result.Err, StringComparison.Ordinal);
     }
+
+    private const string CommandsPipeline = """
+        secrets: [DEPLOY_TOKEN]
+        env: { DEPLOY_TOKEN: "tok-123456" }
+        steps:
+          - name: build
+            uses: dotnet-build
+            with: { project: App.slnx, args: ["--no-restore", "-v", "q", "; rm -rf /"] }
+          - name: test
+            uses: dotnet-test
+            needs: build
+            cwd: src/my app
+            with: { no_build: true, filter: "Category!=Slow", args: "--blame -p:Key=tok-123456" }
+          - name: image
+            uses: container-build
+            with: { image: ghcr.io/o/app, tag: "1.0", push: true }
+          - name: coverage
+            uses: dotnet-test
+            with: { coverage_exclude: ["[*]Gen.*"] }
+          - name: hello
+            run: echo hi
+            cwd: tools
+        """;
+
+    private string Shown(string output) =>
+        output.Replace(_project.Root, "<root>", StringComparison.Ordinal).Replace(ToolInvocation.PreviewScratch, "<scratch>", StringComparison.Ordinal);
+
+    [Fact]
+    public void Pipeline_show_prints_the_exact_command_of_each_step_with_its_folder_and_secrets_masked()
+    {
+        Write("commands", CommandsPipeline);
+
+        Golden.Verify("pipeline-show-commands", Shown(_project.Gryt.Ok("pipeline", "show", "commands").Out));
+    }
+
+    [Fact]
+    public void Run_dry_run_prints_the_exact_commands_in_order_and_runs_nothing()
+    {
+        Write("commands", CommandsPipeline);
+
+        Golden.Verify("run-dry-run-commands", Shown(_project.Gryt.Ok("run", "commands", "--dry-run").Out));
+        Assert.False(Directory.Exists(Path.Combine(_project.Root, "src", "my app", "TestResults")));
+    }
+
+    [Fact]
+    public void Pipeline_show_json_carries_each_commands_argument_list_and_display()
+    {
+        Write("commands", CommandsPipeline);
+
+        using var json = System.Text.Json.JsonDocument.Parse(_project.Gryt.Ok("pipeline", "show", "commands", "--json").Out);
+        var steps = json.RootElement.GetProperty("pipeline").GetProperty("steps");
+        var build = steps[0].GetProperty("commands")[0];
+        Assert.Equal(["dotnet", "build", "App.slnx", "--configuration", "Release", "--no-restore", "-v", "q", "; rm -rf /"],
+            build.GetProperty("argv").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal("dotnet build App.slnx --configuration Release --no-restore -v q '; rm -rf /'", build.GetProperty("display").GetString());
+        Assert.Contains("-p:Key=***", steps[1].GetProperty("commands")[0].GetProperty("argv").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(2, steps[2].GetProperty("commands").GetArrayLength());
+        Assert.Equal(0, steps[3].GetProperty("commands").GetArrayLength());
+        Assert.Contains("coverage_include and coverage_exclude need collect_coverage", steps[3].GetProperty("command_error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, steps[4].GetProperty("commands").ValueKind);
+        Assert.False(steps[4].GetProperty("custom").GetBoolean());
+    }
 }
