@@ -126,6 +126,16 @@ public sealed class BuiltInStepsTests
     }
 
     [Fact]
+    public void Test_steps_take_a_filter_in_their_runners_own_terms()
+    {
+        Assert.Equal("go test -json -run '^TestA$' ./...", Line(BuiltInSteps.Create("go-test", "t", Options(("filter", "^TestA$")))));
+        Assert.Equal("cargo test parse::", Line(BuiltInSteps.Create("cargo-test", "t", Options(("filter", "parse::")))));
+        Assert.Equal("python3 -m pytest -k 'not slow' -x", Line(BuiltInSteps.Create("pytest", "t", Options(("filter", "not slow"), ("args", "-x"), ("python", "python3")))));
+        Assert.Equal("dotnet test --configuration Debug --results-directory /repo/TestResults/t --logger trx --filter 'Category!=Slow'",
+            Line(BuiltInSteps.Create("dotnet-test", "t", Options(("filter", "Category!=Slow"), ("configuration", "Debug")))));
+    }
+
+    [Fact]
     public void Args_given_as_a_line_are_split_as_a_shell_would_and_other_shapes_are_refused()
     {
         var step = (ToolStep)BuiltInSteps.Create("dotnet-build", "b", Options(("args", "--no-restore -v q '-p:A=1 2'")));

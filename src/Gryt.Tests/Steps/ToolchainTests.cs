@@ -198,6 +198,47 @@ public sealed class ToolchainTests : IDisposable
     }
 
     [ToolFact("go")]
+    public async Task Go_test_runs_only_the_tests_its_filter_names_with_the_args_given()
+    {
+        Write("go.mod", "module example.com/filtered\n\ngo 1.19\n");
+        Write("calc.go", "package calc\n\nfunc Add(a, b int) int { return a + b }\n");
+        Write("calc_test.go", "package calc\n\nimport \"testing\"\n\nfunc TestAdd(t *testing.T) { if Add(1, 2) != 3 { t.Fatal(\"bad\") } }\n\nfunc TestFailsOnPurpose(t *testing.T) { t.Fatal(\"filtered out\") }\n");
+        var harness = new StepHarness();
+
+        var outcome = await harness.RunAsync((ToolStep)Gryt.Steps.BuiltInSteps.Create("go-test", "unit", new Dictionary<string, object?> { ["filter"] = "^TestAdd$", ["args"] = new List<object?> { "-count=1" } }), _folder);
+
+        Assert.True(outcome.Passed, harness.Output);
+        Assert.Equal(1, harness.Metrics["tests_total"]);
+        Assert.Contains(harness.Runtime.Started, s => s.Arguments.SequenceEqual(["test", "-json", "-run", "^TestAdd$", "-count=1", "./..."]));
+    }
+
+    [ToolFact("cargo")]
+    public async Task Cargo_test_runs_only_the_tests_its_filter_names()
+    {
+        Write("Cargo.toml", "[package]\nname = \"gryt_filtered\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n");
+        Write("src/lib.rs", "#[cfg(test)]\nmod tests {\n    #[test] fn adds() {}\n    #[test] fn fails_on_purpose() { panic!(\"filtered out\") }\n}\n");
+        var harness = new StepHarness();
+        var environment = new Dictionary<string, string> { ["CARGO_NET_OFFLINE"] = "true", ["CARGO_TARGET_DIR"] = Path.Combine(_folder, "target") };
+
+        var outcome = await harness.RunAsync(new CargoTestStep("test") { Filter = "adds" }, _folder, environment);
+
+        Assert.True(outcome.Passed, harness.Output);
+        Assert.Equal(1, harness.Metrics["tests_total"]);
+    }
+
+    [ToolFact("python3")]
+    public async Task Pytest_runs_only_the_tests_its_filter_selects()
+    {
+        Write("test_sample.py", "def test_ok():\n    assert 1 + 1 == 2\n\ndef test_bad():\n    assert 1 == 2\n");
+        var harness = new StepHarness();
+
+        var outcome = await harness.RunAsync(new PytestStep("test") { Filter = "not bad", JunitXml = "reports/junit.xml" }, _folder);
+
+        Assert.True(outcome.Passed, harness.Output);
+        Assert.Equal(1, harness.Metrics["tests_total"]);
+    }
+
+    [ToolFact("go")]
     public async Task Go_test_and_build_run_a_module()
     {
         Write("go.mod", "module example.com/sample\n\ngo 1.21\n");

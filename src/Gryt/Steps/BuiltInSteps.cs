@@ -18,7 +18,7 @@ internal static class BuiltInSteps
         ["go-test"] = (o, name) => new GoTestStep(name)
         {
             Package = o.String("package"), Flags = o.Arguments("flags"), CoverProfile = o.String("cover_profile"),
-            Json = o.Bool("json") ?? false, Packages = o.StringList("packages"),
+            Json = o.Bool("json") ?? false, Packages = o.StringList("packages"), Filter = o.String("filter"),
         },
         ["go-vet"] = (o, name) => new GoVetStep(name)
         {
@@ -31,7 +31,7 @@ internal static class BuiltInSteps
         },
         ["pytest"] = (o, name) => new PytestStep(name)
         {
-            JunitXml = o.String("junit_xml"), Paths = o.StringList("paths") ?? [], Python = o.String("python"),
+            JunitXml = o.String("junit_xml"), Paths = o.StringList("paths") ?? [], Python = o.String("python"), Filter = o.String("filter"),
         },
         ["npm-install"] = (o, name) => new NpmInstallStep(name) { UseCi = o.Bool("use_ci") ?? true, PackageManager = PackageManager(o) },
         ["npm-test"] = (o, name) => new NpmTestStep(name)
@@ -48,7 +48,7 @@ internal static class BuiltInSteps
         ["cargo-test"] = (o, name) => new CargoTestStep(name)
         {
             Release = o.Bool("release") ?? false, Workspace = o.Bool("workspace") ?? false,
-            AllFeatures = o.Bool("all_features") ?? false, Features = o.StringList("features") ?? [],
+            AllFeatures = o.Bool("all_features") ?? false, Features = o.StringList("features") ?? [], Filter = o.String("filter"),
         },
         ["cargo-clippy"] = (o, name) => new CargoClippyStep(name)
         {

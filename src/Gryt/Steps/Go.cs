@@ -33,7 +33,7 @@ public sealed class GoBuildStep(string name) : ToolStep(name, "Build Go packages
 }
 
 /// <summary>
-/// <c>go test &lt;flags&gt; -json [-coverprofile=FILE] &lt;packages&gt;</c>: the JSON events are counted
+/// <c>go test &lt;flags&gt; -json [-coverprofile=FILE] [-run FILTER] &lt;packages&gt;</c>: the JSON events are counted
 /// into <c>tests_total</c>, <c>tests_failed</c> and <c>tests_skipped</c> (a test with subtests through its subtests) and
 /// logged as the text the tests printed (as JSON with <see cref="Json"/>); the profile gives <c>coverage</c>.
 /// </summary>
@@ -43,6 +43,9 @@ public sealed class GoTestStep(string name) : ToolStep(name, "Run Go tests")
 
     /// <summary>Log go's JSON events as they are, rather than the test output they carry.</summary>
     public bool Json { get; init; }
+
+    /// <summary>Runs only the tests whose names match this regular expression (<c>-run</c>), e.g. <c>TestParse</c>.</summary>
+    public string? Filter { get; init; }
 
     /// <summary>One package pattern; default <c>./...</c>.</summary>
     public string? Package { get; init; }
@@ -58,6 +61,7 @@ public sealed class GoTestStep(string name) : ToolStep(name, "Run Go tests")
             "test", .. Flags,
             "-json",
             .. CoverProfile is null ? Array.Empty<string>() : [$"-coverprofile={CoverProfile}"],
+            .. Filter is null ? Array.Empty<string>() : ["-run", Filter],
             .. Args,
             .. GoPackages.Of(Package, Packages)])];
 

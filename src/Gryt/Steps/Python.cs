@@ -31,7 +31,7 @@ public sealed class PipInstallStep(string name) : ToolStep(name, "Install Python
 }
 
 /// <summary>
-/// <c>python3 -m pytest &lt;args&gt; [--junitxml=FILE] &lt;paths&gt;</c>. Without a <c>python</c>
+/// <c>python3 -m pytest [-k FILTER] &lt;args&gt; [--junitxml=FILE] &lt;paths&gt;</c>. Without a <c>python</c>
 /// option the step uses whichever has pytest: <c>python3 -m pytest</c> when python3 can import
 /// pytest, else a <c>pytest</c> program on PATH (Debian's python3-pytest installs
 /// <c>/usr/bin/pytest</c> while a pyenv <c>python3</c> earlier on PATH may lack pytest). With a JUnit file
@@ -43,6 +43,9 @@ public sealed class PytestStep(string name) : ToolStep(name, "Run Python tests")
     /// <summary>A JUnit XML file to write and parse into test metrics.</summary>
     public string? JunitXml { get; init; }
 
+    /// <summary>Runs only the tests this keyword expression selects (<c>-k</c>), e.g. <c>not slow</c>.</summary>
+    public string? Filter { get; init; }
+
     public IReadOnlyList<string> Paths { get; init; } = [];
 
     /// <summary>The Python that runs <c>-m pytest</c>; when null, whichever has pytest (see the class).</summary>
@@ -52,7 +55,9 @@ public sealed class PytestStep(string name) : ToolStep(name, "Run Python tests")
     {
         string[] launcher = Python is not null ? [Python, "-m", "pytest"] : Launcher(invocation);
         return [new(launcher[0], [
-            .. launcher[1..], .. Args,
+            .. launcher[1..],
+            .. Filter is null ? Array.Empty<string>() : ["-k", Filter],
+            .. Args,
             .. JunitXml is null ? Array.Empty<string>() : [$"--junitxml={JunitXml}"],
             .. Paths])];
     }

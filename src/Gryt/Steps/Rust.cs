@@ -30,7 +30,7 @@ public sealed class CargoBuildStep(string name) : ToolStep(name, "Build the Rust
             .. Target is null ? Array.Empty<string>() : ["--target", Target], .. Args])];
 }
 
-/// <summary><c>cargo test [--release] [--workspace] [--all-features | --features a,b]</c>; the
+/// <summary><c>cargo test [--release] [--workspace] [--all-features | --features a,b] [FILTER]</c>; the
 /// <c>test result:</c> line of each test binary is summed into <c>tests_total</c>, <c>tests_failed</c>
 /// and <c>tests_skipped</c> (ignored tests). Cargo stops at the first failing binary, so later ones are not counted.</summary>
 public sealed class CargoTestStep(string name) : ToolStep(name, "Run Rust tests")
@@ -45,12 +45,17 @@ public sealed class CargoTestStep(string name) : ToolStep(name, "Run Rust tests"
 
     public bool Workspace { get; init; }
 
+    /// <summary>Runs only the tests whose names contain this text (cargo's <c>TESTNAME</c>).</summary>
+    public string? Filter { get; init; }
+
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation) =>
         [new("cargo", [
             "test",
             .. Release ? ["--release"] : Array.Empty<string>(),
             .. Workspace ? ["--workspace"] : Array.Empty<string>(),
-            .. CargoFeatures.Arguments(AllFeatures, Features), .. Args])];
+            .. CargoFeatures.Arguments(AllFeatures, Features),
+            .. Filter is null ? Array.Empty<string>() : [Filter],
+            .. Args])];
 
     private protected override object? BeforeRun(ToolInvocation invocation) => new Gryt.Steps.Reports.TestOutputCounts();
 
