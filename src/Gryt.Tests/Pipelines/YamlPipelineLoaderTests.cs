@@ -121,13 +121,13 @@ public sealed class YamlPipelineLoaderTests : IDisposable
         Assert.Equal(["--no-restore", "-v", "q"], step.Args);
 
         var ex = Refused("a", "steps:\n  - name: b\n    uses: dotnet-build\n    with:\n      args: { v: q }\n");
-        Assert.Equal(3, ex.Line);
-        Assert.Contains("step 'b' (dotnet-build): option 'args' must be a string or a list of strings, not a mapping", ex.Message, StringComparison.Ordinal);
+        Assert.Equal((5, 13), (ex.Line, ex.Column));
+        Assert.EndsWith("step 'b' (dotnet-build): option 'args' must be a string or a list of strings, not a mapping", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', ex.Message);
 
-        var unknown = Refused("a", "steps:\n  - name: b\n    uses: dotnet-build\n    with: { argz: [x] }\n");
-        Assert.Equal(3, unknown.Line);
-        Assert.Contains("unknown option 'argz'", unknown.Message, StringComparison.Ordinal);
+        var unknown = Refused("a", "steps:\n  - name: b\n    uses: dotnet-build\n    with:\n      project: a.csproj\n      argz: [x]\n");
+        Assert.Equal(6, unknown.Line);
+        Assert.Contains("unknown option 'argz' (allowed: configuration, project, no_restore, framework, args)", unknown.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -161,7 +161,10 @@ internal static partial class YamlPipelineLoader
             }
             catch (InvalidInputException ex)
             {
-                throw uses.Value.Error(OneLine(ex.Message) + (BuiltInSteps.Names.Count > 0 ? $" (built-in steps: {string.Join(", ", BuiltInSteps.Names)})" : ""));
+                // At the option the message names, else at uses: (an unknown kind's message lists the known ones).
+                var at = with is { IsNull: false } withNode && OptionNamed().Match(ex.Message) is { Success: true } named
+                    && withNode.AsMap().Optional(named.Groups["name"].Value) is { } option ? option : uses.Value;
+                throw at.Error(OneLine(ex.Message));
             }
 
             step = new ConfiguredStep(inner, kind, description)
@@ -345,6 +348,9 @@ internal static partial class YamlPipelineLoader
 
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex VariableName();
+
+    [GeneratedRegex(@"option '(?<name>[a-z_]+)'")]
+    private static partial Regex OptionNamed();
 
     [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")]
     private static partial Regex Reference();
