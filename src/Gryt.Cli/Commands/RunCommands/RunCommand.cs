@@ -20,7 +20,7 @@ internal static class RunCommand
     {
         var name = new Argument<string>("NAME") { Description = "The pipeline: NAME of .gryt/pipelines/NAME.yaml, NAME.yml or NAME.cs, or a path" };
         var noEvolution = new Option<bool>("--no-evolution") { Description = "Do not bind the run to the active evolution" };
-        var dryRun = new Option<bool>("--dry-run") { Description = "Print the steps in order with their needs, and run nothing" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the steps in order with their needs and the exact commands of built-in steps, and run nothing" };
         var evolution = new Option<string?>("--evolution") { Description = "Bind the run to this evolution, e.g. v2.1.0-rc.3", HelpName = "TAG" };
         var allowDirty = new Option<bool>("--allow-dirty") { Description = "Let a run on uncommitted changes to tracked files prove the evolution (its tag says so)" };
         var command = new Command("run", "Run a pipeline with live progress and record it") { name, noEvolution, dryRun, evolution, allowDirty };
