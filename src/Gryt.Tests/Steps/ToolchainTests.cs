@@ -87,6 +87,12 @@ public sealed class ToolchainTests : IDisposable
         Assert.Equal(4, harness.Metrics["tests_total"]);
         Assert.Equal(1, harness.Metrics["tests_failed"]);
         Assert.Equal(1, harness.Metrics["tests_skipped"]);
+        // The same numbers as VSTest's own summary line ("Failed!  - Failed:     1, Passed:     2, Skipped:     1, Total:     4, …").
+        var summary = System.Text.RegularExpressions.Regex.Match(harness.Output, @"Failed:\s+(\d+), Passed:\s+\d+, Skipped:\s+(\d+), Total:\s+(\d+)");
+        Assert.True(summary.Success, harness.Output);
+        Assert.Equal([summary.Groups[3].Value, summary.Groups[1].Value, summary.Groups[2].Value],
+            new[] { "tests_total", "tests_failed", "tests_skipped" }.Select(m => harness.Metrics[m].ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Contains("--logger trx", harness.Output, StringComparison.Ordinal);
         var failed = Assert.Single(harness.FailedTests);
         Assert.Equal("Calc.Tests.ArithmeticTests.Fails_on_purpose", failed.Name);
         Assert.StartsWith("Assert.Equal() Failure", failed.Message, StringComparison.Ordinal);

@@ -222,7 +222,8 @@ public sealed class DotnetTestStep(string name) : ToolStep(name, "Run .NET tests
     private protected override object? BeforeRun(ToolInvocation invocation)
     {
         var folder = invocation.Resolve(ResultsDirectory);
-        return new RunState(new NewFiles(folder, "*.trx"), new NewFiles(folder, "*.cobertura.xml"));
+        // coverlet.MTP names its file coverage.cobertura.<timestamp>.xml, VSTest's collectors <name>.cobertura.xml.
+        return new RunState(new NewFiles(folder, "*.trx"), new NewFiles(folder, "*.cobertura*.xml"));
     }
 
     private protected override string? OnOutput(object? state, string line)
