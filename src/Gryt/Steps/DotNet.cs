@@ -45,7 +45,11 @@ public sealed class DotnetBuildStep(string name) : ToolStep(name, "Build the .NE
 
 /// <summary>
 /// <c>dotnet test</c> writing TRX results (and, with <see cref="CollectCoverage"/>, Cobertura
-/// coverage) to <see cref="ResultsDirectory"/>. After the run, whether the tests passed or not,
+/// coverage) to <see cref="ResultsDirectory"/>, with the options of the runner the project uses:
+/// VSTest's (<c>--logger trx</c>, <c>--collect</c>), or Microsoft.Testing.Platform's when global.json
+/// selects it (<c>--report-trx</c>, and <c>--coverlet</c> or <c>--coverage</c> of the coverage
+/// extension the test projects reference; a missing extension fails the step naming its package).
+/// After the run, whether the tests passed or not,
 /// the files this run wrote there are parsed and recorded: <c>tests_total</c>,
 /// <c>tests_failed</c>, <c>tests_skipped</c> summed over all test projects, and <c>coverage</c>
 /// (percent of lines), plus each file as an artifact. The step records them itself rather than
@@ -93,7 +97,8 @@ public sealed class DotnetTestStep(string name) : ToolStep(name, "Run .NET tests
     public string? Filter { get; init; }
 
     /// <summary><c>Code Coverage</c> (Microsoft's, part of Microsoft.NET.Test.Sdk) or
-    /// <c>XPlat Code Coverage</c> (coverlet.collector, which the test project must reference).</summary>
+    /// <c>XPlat Code Coverage</c> (coverlet.collector, which the test project must reference); VSTest
+    /// only: on Microsoft.Testing.Platform the extension the projects reference measures.</summary>
     public string CoverageCollector
     {
         get;
@@ -109,11 +114,11 @@ public sealed class DotnetTestStep(string name) : ToolStep(name, "Run .NET tests
     public string? Framework { get; init; }
 
     /// <summary>Coverlet filters of what to measure, e.g. <c>[MyApp]*</c>; only with the
-    /// <c>XPlat Code Coverage</c> collector.</summary>
+    /// <c>XPlat Code Coverage</c> collector, or coverlet.MTP on Microsoft.Testing.Platform.</summary>
     public IReadOnlyList<string> CoverageInclude { get; init; } = [];
 
     /// <summary>Coverlet filters of what not to measure, e.g. <c>[*]MyApp.Generated.*</c>; only with
-    /// the <c>XPlat Code Coverage</c> collector.</summary>
+    /// the <c>XPlat Code Coverage</c> collector, or coverlet.MTP on Microsoft.Testing.Platform.</summary>
     public IReadOnlyList<string> CoverageExclude { get; init; } = [];
 
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation)
