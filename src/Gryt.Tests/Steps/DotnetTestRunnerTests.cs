@@ -5,9 +5,9 @@ using System.Xml.Linq;
 namespace Gryt.Tests.Steps;
 
 /// <summary>
-/// <c>dotnet-test</c> on a real xunit.v3 project that runs on Microsoft.Testing.Platform (global.json
-/// selects it, as in the .NET 10 SDK): the metrics gryt records are the numbers the runner prints.
-/// Packages come from the NuGet feed of the machine (and /opt/nuget/packages where it exists).
+/// <c>dotnet-test</c> on real test projects, one on VSTest (xunit 2) and one on Microsoft.Testing.Platform
+/// (xunit.v3; global.json selects it, as in the .NET 10 SDK): the metrics gryt records are the numbers
+/// the runner prints. Packages come from the NuGet feed of the machine and /opt/nuget/packages.
 /// </summary>
 [Trait("Category", "Slow")]
 public sealed class DotnetTestRunnerTests : IDisposable
@@ -30,20 +30,25 @@ public sealed class DotnetTestRunnerTests : IDisposable
         File.WriteAllText(path, text);
     }
 
-    /// <summary>Calc (three one-line methods, one never called) and an xunit.v3 test project on MTP
-    /// with the given extra packages: one test passes twice, one fails, one is skipped.</summary>
-    private void WriteSolution(string extraPackages)
+    /// <summary>Calc (three one-line methods, one never called) and a test project with the given
+    /// packages: two tests pass, one fails, one is skipped.</summary>
+    private void WriteSolution(string packages, bool testingPlatform)
     {
         Write("nuget.config", """
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
                 <clear />
+                <add key="offline" value="/opt/nuget/packages" />
                 <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
               </packageSources>
             </configuration>
             """);
-        Write("global.json", """{ "test": { "runner": "Microsoft.Testing.Platform" } }""");
+        if (testingPlatform)
+        {
+            Write("global.json", """{ "test": { "runner": "Microsoft.Testing.Platform" } }""");
+        }
+
         Write("Calc/Calc.csproj", """
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable></PropertyGroup>
@@ -60,11 +65,8 @@ public sealed class DotnetTestRunnerTests : IDisposable
             """);
         Write("Calc.Tests/Calc.Tests.csproj", $"""
             <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup><TargetFramework>net10.0</TargetFramework><OutputType>Exe</OutputType><IsPackable>false</IsPackable></PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="xunit.v3.mtp-v2" Version="4.0.2" />
-                {extraPackages}
-              </ItemGroup>
+              <PropertyGroup><TargetFramework>net10.0</TargetFramework><OutputType>{(testingPlatform ? "Exe" : "Library")}</OutputType><IsPackable>false</IsPackable></PropertyGroup>
+              <ItemGroup>{packages}</ItemGroup>
               <ItemGroup><ProjectReference Include="../Calc/Calc.csproj" /></ItemGroup>
             </Project>
             """);
@@ -89,13 +91,54 @@ public sealed class DotnetTestRunnerTests : IDisposable
         return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
+    private const string XunitV3 = """<PackageReference Include="xunit.v3.mtp-v2" Version="4.0.2" />""";
+
+    [ToolFact("dotnet")]
+    public async Task A_vstest_project_records_what_the_runner_prints()
+    {
+        WriteSolution("""
+            <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.0.1" />
+            <PackageReference Include="xunit" Version="2.9.3" />
+            <PackageReference Include="xunit.runner.visualstudio" Version="3.1.5" />
+            """, testingPlatform: false);
+        var harness = new StepHarness();
+        var build = await harness.RunAsync(new DotnetBuildStep("build") { Project = "Calc.Tests/Calc.Tests.csproj" }, _folder, DotnetEnvironment);
+        Assert.True(build.Passed, harness.Output);
+
+        var outcome = await harness.RunAsync(new DotnetTestStep("test") { Project = "Calc.Tests/Calc.Tests.csproj", CollectCoverage = true, NoBuild = true }, _folder, DotnetEnvironment);
+
+        Assert.False(outcome.Passed, "one test fails on purpose");
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("--logger trx", harness.Output, StringComparison.Ordinal);
+        // VSTest's own summary line: "Failed!  - Failed:     1, Passed:     2, Skipped:     1, Total:     4, …".
+        var summary = Regex.Match(harness.Output, @"Failed:\s+(\d+), Passed:\s+\d+, Skipped:\s+(\d+), Total:\s+(\d+)");
+        Assert.True(summary.Success, harness.Output);
+        Assert.Equal("4", summary.Groups[3].Value);
+        Assert.Equal(double.Parse(summary.Groups[3].Value, CultureInfo.InvariantCulture), harness.Metrics["tests_total"]);
+        Assert.Equal(double.Parse(summary.Groups[1].Value, CultureInfo.InvariantCulture), harness.Metrics["tests_failed"]);
+        Assert.Equal(double.Parse(summary.Groups[2].Value, CultureInfo.InvariantCulture), harness.Metrics["tests_skipped"]);
+        var failed = Assert.Single(harness.FailedTests);
+        Assert.Equal("Calc.Tests.ArithmeticTests.Fails_on_purpose", failed.Name);
+        Assert.StartsWith("Assert.Equal() Failure", failed.Message, StringComparison.Ordinal);
+        // Microsoft's collector measures Calc only (gryt's settings leave the test assembly out): 2 of 3 lines.
+        var cobertura = Assert.Single(harness.Artifacts, a => a.EndsWith(".cobertura.xml", StringComparison.Ordinal));
+        Assert.Equal(LineRate(cobertura), harness.Metrics["coverage"], precision: 1);
+        Assert.Equal(66.6667, harness.Metrics["coverage"], precision: 3);
+        Assert.Contains(harness.Artifacts, a => a.EndsWith(".trx", StringComparison.Ordinal));
+        Assert.All(harness.Artifacts, a => Assert.StartsWith(Path.Combine(_folder, "TestResults", "test"), a));
+    }
+
+    /// <summary>The collector's own line rate, in percent.</summary>
+    private static double LineRate(string cobertura) =>
+        100 * double.Parse(XDocument.Load(cobertura).Root!.Attribute("line-rate")!.Value, CultureInfo.InvariantCulture);
+
     [ToolFact("dotnet")]
     public async Task An_xunit_v3_project_on_mtp_records_what_the_runner_prints()
     {
-        WriteSolution("""
+        WriteSolution(XunitV3 + """
             <PackageReference Include="Microsoft.Testing.Extensions.TrxReport" Version="2.5.2" />
             <PackageReference Include="coverlet.MTP" Version="10.1.0" />
-            """);
+            """, testingPlatform: true);
         var harness = new StepHarness();
         var build = await harness.RunAsync(new DotnetBuildStep("build") { Project = "Calc.Tests/Calc.Tests.csproj" }, _folder, DotnetEnvironment);
         Assert.True(build.Passed, harness.Output);
@@ -115,8 +158,7 @@ public sealed class DotnetTestRunnerTests : IDisposable
 
         // Coverage is coverlet's own line rate of Calc (the test assembly is not measured): 2 of 3 lines.
         var cobertura = Assert.Single(harness.Artifacts, a => Path.GetFileName(a).StartsWith("coverage.cobertura.", StringComparison.Ordinal));
-        var lineRate = double.Parse(XDocument.Load(cobertura).Root!.Attribute("line-rate")!.Value, CultureInfo.InvariantCulture);
-        Assert.Equal(100 * lineRate, harness.Metrics["coverage"], precision: 1);
+        Assert.Equal(LineRate(cobertura), harness.Metrics["coverage"], precision: 1);
         Assert.Equal(66.6667, harness.Metrics["coverage"], precision: 3);
         Assert.Contains(harness.Artifacts, a => a.EndsWith(".trx", StringComparison.Ordinal));
         Assert.All(harness.Artifacts, a => Assert.StartsWith(Path.Combine(_folder, "TestResults", "test"), a));
@@ -125,7 +167,7 @@ public sealed class DotnetTestRunnerTests : IDisposable
     [ToolFact("dotnet")]
     public async Task An_mtp_project_without_the_trx_extension_is_told_which_package_to_add()
     {
-        WriteSolution("");
+        WriteSolution(XunitV3, testingPlatform: true);
         var harness = new StepHarness();
         var restore = await harness.RunAsync(new DotnetRestoreStep("restore") { Project = "Calc.Tests/Calc.Tests.csproj" }, _folder, DotnetEnvironment);
         Assert.True(restore.Passed, harness.Output);
