@@ -32,7 +32,7 @@ public sealed class DotnetTestRunnerTests : IDisposable
 
     /// <summary>Calc (three one-line methods, one never called) and a test project with the given
     /// packages: two tests pass, one fails, one is skipped.</summary>
-    private void WriteSolution(string packages, bool testingPlatform)
+    private void WriteSolution(string packages, bool testingPlatform, string properties = "")
     {
         Write("nuget.config", """
             <?xml version="1.0" encoding="utf-8"?>
@@ -65,7 +65,7 @@ public sealed class DotnetTestRunnerTests : IDisposable
             """);
         Write("Calc.Tests/Calc.Tests.csproj", $"""
             <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup><TargetFramework>net10.0</TargetFramework><OutputType>{(testingPlatform ? "Exe" : "Library")}</OutputType><IsPackable>false</IsPackable></PropertyGroup>
+              <PropertyGroup><TargetFramework>net10.0</TargetFramework><OutputType>{(packages.Contains("xunit.v3", StringComparison.Ordinal) ? "Exe" : "Library")}</OutputType><IsPackable>false</IsPackable>{properties}</PropertyGroup>
               <ItemGroup>{packages}</ItemGroup>
               <ItemGroup><ProjectReference Include="../Calc/Calc.csproj" /></ItemGroup>
             </Project>
@@ -177,5 +177,28 @@ public sealed class DotnetTestRunnerTests : IDisposable
         Assert.False(outcome.Passed);
         Assert.Equal("dotnet-test: Calc.Tests/Calc.Tests.csproj runs on Microsoft.Testing.Platform without TRX reports, so gryt could record no test results: add the package Microsoft.Testing.Extensions.TrxReport to the test project", outcome.Message);
         Assert.DoesNotContain("Zero tests ran", harness.Output, StringComparison.Ordinal);
+    }
+
+    [ToolFact("dotnet")]
+    public async Task An_mtp_project_run_through_vstest_gets_the_options_after_a_double_dash_and_the_global_json_line_on_sdk_10()
+    {
+        WriteSolution(XunitV3 + """<PackageReference Include="Microsoft.Testing.Extensions.TrxReport" Version="2.5.2" />""",
+            testingPlatform: false, "<TestingPlatformDotnetTestSupport>true</TestingPlatformDotnetTestSupport>");
+        var harness = new StepHarness();
+        var restore = await harness.RunAsync(new DotnetRestoreStep("restore") { Project = "Calc.Tests/Calc.Tests.csproj" }, _folder, DotnetEnvironment);
+        Assert.True(restore.Passed, harness.Output);
+
+        var outcome = await harness.RunAsync(new DotnetTestStep("test") { Project = "Calc.Tests/Calc.Tests.csproj" }, _folder, DotnetEnvironment);
+
+        Assert.Contains($"--results-directory {_folder}/TestResults/test -- --report-trx", harness.Output, StringComparison.Ordinal);
+        if (!outcome.Passed && harness.Output.Contains("no longer supported by Microsoft.Testing.Platform", StringComparison.Ordinal))
+        {
+            // The .NET 10 SDK runs MTP projects only in its own MTP mode.
+            Assert.Contains("""gryt: the .NET 10 SDK runs Microsoft.Testing.Platform projects only in its MTP mode: add "test": { "runner": "Microsoft.Testing.Platform" } to global.json""", harness.Output, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(4, harness.Metrics["tests_total"]);
+        }
     }
 }
