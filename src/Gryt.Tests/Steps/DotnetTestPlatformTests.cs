@@ -106,6 +106,19 @@ public sealed class DotnetTestPlatformTests : IDisposable
     }
 
     [Fact]
+    public void A_runsettings_file_goes_to_runners_with_the_vstest_bridge_only()
+    {
+        Write("global.json", GlobalJsonMtp);
+        Project("nunit/N.csproj", ["NUnit", "NUnit3TestAdapter", "Microsoft.Testing.Extensions.VSTestBridge", "Microsoft.Testing.Extensions.TrxReport"]);
+        Project("xunit/X.csproj", ["xunit.v3.mtp-v2", "Microsoft.Testing.Extensions.TrxReport"]);
+
+        Assert.Equal($"dotnet test --project nunit/N.csproj --configuration Release --results-directory {_folder}/TestResults/unit --report-trx --settings s.runsettings",
+            Line(new DotnetTestStep("unit") { Project = "nunit/N.csproj", Settings = "s.runsettings" }));
+        var e = Assert.Throws<InvalidInputException>(() => Line(new DotnetTestStep("unit") { Project = "xunit/X.csproj", Settings = "s.runsettings" }));
+        Assert.Equal("dotnet-test: settings is a VSTest .runsettings file, which Microsoft.Testing.Platform reads only through Microsoft.Testing.Extensions.VSTestBridge (NUnit and MSTest use it), and xunit/X.csproj does not: leave settings out (xunit.v3 reads xunit.runner.json)", e.Message);
+    }
+
+    [Fact]
     public void A_project_running_mtp_through_vstest_gets_mtp_options_after_a_double_dash()
     {
         Project("T.csproj", ["NUnit", "NUnit3TestAdapter", "Microsoft.Testing.Extensions.TrxReport"], "<EnableNUnitRunner>true</EnableNUnitRunner><TestingPlatformDotnetTestSupport>true</TestingPlatformDotnetTestSupport>");

@@ -211,6 +211,12 @@ public sealed class DotnetTestStep(string name) : ToolStep(name, "Run .NET tests
             throw new InvalidInputException("dotnet-test: coverage_include and coverage_exclude need collect_coverage");
         }
 
+        if (Settings is not null && Missing(DotnetTestPlatform.VSTestBridge) is { Length: > 0 } noSettings)
+        {
+            throw new InvalidInputException(
+                $"dotnet-test: settings is a VSTest .runsettings file, which Microsoft.Testing.Platform reads only through {DotnetTestPlatform.VSTestBridge} (NUnit and MSTest use it), and {Where(noSettings)} does not: leave settings out (xunit.v3 reads xunit.runner.json)");
+        }
+
         string[] options = [
             "--report-trx", .. coverage,
             .. Settings is null ? Array.Empty<string>() : ["--settings", Settings],

@@ -41,6 +41,9 @@ internal sealed partial record DotnetTestPlatform(DotnetTestRunner Runner, IRead
     public const string Coverlet = "coverlet.MTP";
     public const string MicrosoftCoverage = "Microsoft.Testing.Extensions.CodeCoverage";
 
+    /// <summary>Gives MTP VSTest's <c>--settings</c> (.runsettings); NUnit's and MSTest's MTP runners use it, xunit.v3's does not.</summary>
+    public const string VSTestBridge = "Microsoft.Testing.Extensions.VSTestBridge";
+
     private static readonly JsonDocumentOptions JsonOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     // Packages that make a project an MTP test application (its assets name Microsoft.Testing.Platform).
@@ -50,12 +53,12 @@ internal sealed partial record DotnetTestPlatform(DotnetTestRunner Runner, IRead
     /// <param name="project">The step's project or solution, or null for the one in <paramref name="workingDirectory"/>.</param>
     public static DotnetTestPlatform Detect(string workingDirectory, string? project)
     {
-        var projects = ProjectFiles(workingDirectory, project);
+        var (projects, fromSolution) = ProjectFiles(workingDirectory, project);
         var globalRunner = GlobalJsonRunner(workingDirectory);
         if (globalRunner is not null && globalRunner.Equals("Microsoft.Testing.Platform", StringComparison.OrdinalIgnoreCase))
         {
-            var single = projects.Count == 1 && !IsSolution(project);
-            var tests = projects.Select(p => Read(workingDirectory, p)).Where(p => single || IsTestingPlatformApplication(p)).ToList();
+            // A project named alone is the test project; of a solution's, those that use MTP.
+            var tests = projects.Select(p => Read(workingDirectory, p)).Where(p => !fromSolution || IsTestingPlatformApplication(p)).ToList();
             return new DotnetTestPlatform(DotnetTestRunner.TestingPlatform, tests);
         }
 
@@ -97,20 +100,20 @@ internal sealed partial record DotnetTestPlatform(DotnetTestRunner Runner, IRead
 
     /// <summary>The project files <c>dotnet test</c> will see: the project, the projects of the
     /// solution, or of the one project or solution in the folder, as dotnet picks it.</summary>
-    private static List<string> ProjectFiles(string workingDirectory, string? project)
+    private static (List<string> Projects, bool FromSolution) ProjectFiles(string workingDirectory, string? project)
     {
         var path = Path.GetFullPath(project ?? ".", workingDirectory);
         if (Directory.Exists(path))
         {
             var candidates = Directory.EnumerateFiles(path).Where(f => IsSolution(f) || IsProject(f)).ToList();
-            if (candidates.Count != 1) return [];
+            if (candidates.Count != 1) return ([], false);
             path = candidates[0];
         }
 
-        if (!File.Exists(path)) return [];
-        if (IsProject(path)) return [path];
+        if (!File.Exists(path)) return ([], false);
+        if (IsProject(path)) return ([path], false);
         var folder = Path.GetDirectoryName(path)!;
-        return [.. SolutionProjects(path).Select(p => Path.GetFullPath(p.Replace('\\', '/'), folder)).Where(File.Exists).Distinct(StringComparer.Ordinal)];
+        return ([.. SolutionProjects(path).Select(p => Path.GetFullPath(p.Replace('\\', '/'), folder)).Where(File.Exists).Distinct(StringComparer.Ordinal)], true);
     }
 
     private static IEnumerable<string> SolutionProjects(string solution)
@@ -198,7 +201,12 @@ internal sealed partial record DotnetTestPlatform(DotnetTestRunner Runner, IRead
 
         if (packages.Contains("MSTest"))
         {
-            packages.UnionWith([TrxExtension, MicrosoftCoverage]);
+            packages.UnionWith([TrxExtension, MicrosoftCoverage, VSTestBridge]);
+        }
+
+        if (packages.Contains("NUnit3TestAdapter"))
+        {
+            packages.Add(VSTestBridge);
         }
 
         return packages;
