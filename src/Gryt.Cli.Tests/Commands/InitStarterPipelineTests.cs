@@ -45,6 +45,24 @@ public sealed class InitStarterPipelineTests : IDisposable
         Assert.Contains("dotnet-restore", gryt.Ok("pipeline", "show", "ci").Out, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false, "coverlet.MTP", true)]
+    [InlineData(true, "coverlet.MTP", true)]
+    [InlineData(true, "Microsoft.Testing.Extensions.TrxReport", false)]
+    public void The_dotnet_starter_collects_coverage_unless_mtp_has_no_coverage_extension(bool testingPlatform, string package, bool coverage)
+    {
+        if (testingPlatform) File.WriteAllText(Path.Combine(_repo.Root, "global.json"), """{ "test": { "runner": "Microsoft.Testing.Platform" } }""");
+        File.WriteAllText(Path.Combine(_repo.Root, "Shop.Tests.csproj"), $"""<Project Sdk="Microsoft.NET.Sdk"><ItemGroup><PackageReference Include="xunit.v3.mtp-v2" /><PackageReference Include="{package}" /></ItemGroup></Project>""");
+        var gryt = new CliRunner(_repo.Root);
+
+        gryt.Ok("init");
+
+        var pipeline = File.ReadAllText(Pipeline("ci.yaml"));
+        Assert.Equal(coverage, pipeline.Contains("      collect_coverage: true\n    needs: [build]\n", StringComparison.Ordinal));
+        Assert.Equal(!coverage, pipeline.Contains("add the package coverlet.MTP to the test projects", StringComparison.Ordinal));
+        gryt.Ok("pipeline", "validate", "ci");
+    }
+
     [Fact]
     public void A_folder_with_no_project_gryt_knows_gets_the_echo_example_and_repair_restores_the_starter()
     {

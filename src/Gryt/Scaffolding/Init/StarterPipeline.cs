@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Gryt.Steps;
 
 namespace Gryt.Scaffolding.Init;
 
@@ -21,7 +22,7 @@ internal sealed partial record StarterPipeline(string Resource, string Ecosystem
         foreach (var pattern in new[] { "*.slnx", "*.sln", "*.csproj" })
         {
             var found = Directory.EnumerateFiles(root, pattern).Select(Path.GetFileName).Order(StringComparer.Ordinal).FirstOrDefault();
-            if (found is not null) return new StarterPipeline("starter-dotnet.yaml", ".NET", found);
+            if (found is not null) return new StarterPipeline("starter-dotnet.yaml", ".NET", found, DotnetTestOptions(root, found));
         }
 
         if (File.Exists(Path.Combine(root, "go.mod"))) return new StarterPipeline("starter-go.yaml", "Go", null);
@@ -34,6 +35,29 @@ internal sealed partial record StarterPipeline(string Resource, string Ecosystem
     public string Render(string template) => template
         .Replace("{{project}}", (Project ?? "").Replace("'", "''", StringComparison.Ordinal), StringComparison.Ordinal)
         .Replace("{{test_options}}\n", TestOptions, StringComparison.Ordinal);
+
+    /// <summary>Coverage, unless the tests run on Microsoft.Testing.Platform with no coverage
+    /// extension (VSTest's collector comes with the test SDK, MTP's is a package): then a comment says
+    /// which package to add, rather than a setting that fails the step.</summary>
+    internal static string DotnetTestOptions(string root, string project)
+    {
+        const string Coverage = "      collect_coverage: true\n";
+        DotnetTestPlatform platform;
+        try
+        {
+            platform = DotnetTestPlatform.Detect(root, project);
+        }
+        catch (InvalidInputException)
+        {
+            // dotnet-test reports a broken global.json or solution when the pipeline runs.
+            return Coverage;
+        }
+
+        var measured = platform.TestProjects.All(p => p.Uses(DotnetTestPlatform.Coverlet) || p.Uses(DotnetTestPlatform.MicrosoftCoverage));
+        return platform.Runner == DotnetTestRunner.VSTest || measured
+            ? Coverage
+            : $"      # Coverage on Microsoft.Testing.Platform: add the package {DotnetTestPlatform.Coverlet} to the test projects, then collect_coverage: true\n";
+    }
 
     /// <summary>
     /// npm-test records tests from node's own JUnit reporter when the <c>test</c> script runs
