@@ -171,10 +171,10 @@ public sealed class DotnetTestStep(string name) : ToolStep(name, "Run .NET tests
     /// Each option needs its package in every test project, else MTP runs nothing.</summary>
     private ToolCommand TestingPlatformCommand(ToolInvocation invocation, DotnetTestPlatform platform)
     {
-        string[] Missing(string package) => [.. platform.TestProjects.Where(p => !p.Uses(package)).Select(p => p.Path)];
-        string Where(IReadOnlyList<string> projects) =>
-            (projects.Count == 1 ? projects[0] : string.Join(", ", projects))
-            + (platform.TestProjects.Any(p => !p.FromAssets) ? " (as its project files say: restore it so gryt reads obj/project.assets.json)" : "");
+        DotnetTestProject[] Missing(string package) => [.. platform.TestProjects.Where(p => !p.Uses(package))];
+        static string Where(IReadOnlyList<DotnetTestProject> projects) =>
+            string.Join(", ", projects.Select(p => p.Path))
+            + (projects.Any(p => !p.FromAssets) ? " (as its project files say: restore it so gryt reads obj/project.assets.json)" : "");
 
         if (Missing(DotnetTestPlatform.TrxExtension) is { Length: > 0 } noTrx)
         {
