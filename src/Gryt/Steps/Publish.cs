@@ -37,6 +37,11 @@ public sealed class NugetPushStep(string name, string packages) : ToolStep(name,
         var key = Secret(invocation, ApiKeyEnv);
         var environment = key is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["NUGET_API_KEY"] = key };
         var feed = LocalFeed(invocation);
+        if (feed is not null && !Directory.Exists(feed))
+        {
+            throw new InvalidInputException($"nuget-push: the feed folder {Source} does not exist (create it, or correct source)");
+        }
+
         var commands = new List<ToolCommand>();
         foreach (var file in files)
         {
@@ -53,7 +58,8 @@ public sealed class NugetPushStep(string name, string packages) : ToolStep(name,
 
             // A folder feed ignores --skip-duplicate with a warning: gryt checked it above.
             commands.Add(new("dotnet",
-                ["nuget", "push", Path.GetRelativePath(invocation.WorkingDirectory, file), "--source", Source,
+                // A relative folder would be taken for a source's name: NuGet gets the full path.
+                ["nuget", "push", Path.GetRelativePath(invocation.WorkingDirectory, file), "--source", feed ?? Source,
                     .. SkipDuplicate && feed is null ? ["--skip-duplicate"] : Array.Empty<string>()],
                 environment));
         }
@@ -94,9 +100,8 @@ public sealed class NugetPushStep(string name, string packages) : ToolStep(name,
 
     // Flat feeds hold ID.VERSION.nupkg; hierarchical ones (nuget add, a restore cache) id/version/.
     private static bool Contains(string feed, string id, string version) =>
-        Directory.Exists(feed)
-        && (Directory.EnumerateFiles(feed, "*.nupkg").Any(f => string.Equals(Path.GetFileName(f), $"{id}.{version}.nupkg", StringComparison.OrdinalIgnoreCase))
-            || Directory.Exists(Path.Combine(feed, id.ToLowerInvariant(), version.ToLowerInvariant())));
+        Directory.EnumerateFiles(feed, "*.nupkg").Any(f => string.Equals(Path.GetFileName(f), $"{id}.{version}.nupkg", StringComparison.OrdinalIgnoreCase))
+            || Directory.Exists(Path.Combine(feed, id.ToLowerInvariant(), version.ToLowerInvariant()));
 }
 
 /// <summary>
