@@ -44,7 +44,7 @@ internal sealed record PublishPlan(string Target, IReadOnlyList<PublishItem> Ite
 
         if (Problem is not null)
         {
-            yield return "  " + Problem;
+            yield return "  " + Problem + " now (an earlier step may make it)";
         }
 
         if (Credential is { } credential)
@@ -69,7 +69,7 @@ internal sealed record PublishPlan(string Target, IReadOnlyList<PublishItem> Ite
         }
         catch (InvalidInputException e)
         {
-            return new PublishPlan(target, []) { Problem = e.Message + " (yet)" };
+            return new PublishPlan(target, []) { Problem = e.Message };
         }
     }
 }
