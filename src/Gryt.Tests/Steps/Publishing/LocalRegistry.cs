@@ -130,3 +130,22 @@ internal sealed class LocalRegistry : IDisposable
         }
     }
 }
+
+/// <summary>A test class's registry: started once before its tests, stopped after them; null where
+/// <see cref="StartAsync"/> finds its server not installed (the tests are then skipped).</summary>
+public abstract class RegistryFixture : IAsyncLifetime
+{
+    private LocalRegistry? _server;
+
+    internal LocalRegistry Server => _server ?? throw new InvalidOperationException("the registry is not installed");
+
+    private protected abstract Task<LocalRegistry?> StartAsync();
+
+    public async Task InitializeAsync() => _server = await StartAsync();
+
+    public Task DisposeAsync()
+    {
+        _server?.Dispose();
+        return Task.CompletedTask;
+    }
+}

@@ -13,16 +13,14 @@ public sealed class NpmPublishTests(NpmPublishTests.Verdaccio verdaccio) : IClas
     private const string Token = "gryt-test-npm-token-7f3a9c";
     private readonly string _folder = Directory.CreateTempSubdirectory("gryt-npm-publish-").FullName;
 
-    public sealed class Verdaccio : IAsyncLifetime
+    public sealed class Verdaccio : RegistryFixture
     {
-        private LocalRegistry? _server;
+        public string Url => $"http://127.0.0.1:{Server.Port}/";
 
-        public string Url => $"http://127.0.0.1:{_server!.Port}/";
-
-        public async Task InitializeAsync()
+        private protected override async Task<LocalRegistry?> StartAsync()
         {
             var program = LocalRegistry.Install("verdaccio");
-            _server = await LocalRegistry.StartAsync(program, (folder, port) =>
+            return await LocalRegistry.StartAsync(program, (folder, port) =>
             {
                 // No uplinks: nothing is fetched from or sent to the public registry.
                 File.WriteAllText(Path.Combine(folder, "config.yaml"), """
@@ -36,12 +34,6 @@ public sealed class NpmPublishTests(NpmPublishTests.Verdaccio verdaccio) : IClas
                     """);
                 return ["--config", Path.Combine(folder, "config.yaml"), "--listen", $"127.0.0.1:{port}"];
             }, "/-/ping");
-        }
-
-        public Task DisposeAsync()
-        {
-            _server?.Dispose();
-            return Task.CompletedTask;
         }
     }
 

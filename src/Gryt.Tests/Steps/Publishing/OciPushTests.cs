@@ -13,17 +13,14 @@ public sealed class OciPushTests(OciPushTests.DockerRegistry registry) : IClassF
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("gryt-oci-push-").FullName;
 
-    public sealed class DockerRegistry : IAsyncLifetime
+    public sealed class DockerRegistry : RegistryFixture
     {
-        private LocalRegistry? _server;
+        public string Host => $"127.0.0.1:{Server.Port}";
 
-        public string Host => $"127.0.0.1:{_server!.Port}";
-
-        public async Task InitializeAsync()
+        private protected override async Task<LocalRegistry?> StartAsync()
         {
-            // Started only when a test of the class runs: a skipped class starts nothing.
-            if (Gryt.Steps.ToolLocator.Find("docker-registry", GrytHost.Current) is null) return;
-            _server = await LocalRegistry.StartAsync("docker-registry", (folder, port) =>
+            if (Gryt.Steps.ToolLocator.Find("docker-registry", GrytHost.Current) is null) return null;
+            return await LocalRegistry.StartAsync("docker-registry", (folder, port) =>
             {
                 File.WriteAllText(Path.Combine(folder, "config.yml"), $"""
                     version: 0.1
@@ -35,12 +32,6 @@ public sealed class OciPushTests(OciPushTests.DockerRegistry registry) : IClassF
                     """);
                 return ["serve", Path.Combine(folder, "config.yml")];
             }, "/v2/");
-        }
-
-        public Task DisposeAsync()
-        {
-            _server?.Dispose();
-            return Task.CompletedTask;
         }
 
         /// <summary>The tags the registry lists for <paramref name="repository"/> (none when it has none).</summary>

@@ -13,25 +13,17 @@ public sealed class PypiUploadTests(PypiUploadTests.PypiServer server) : IClassF
     private const string Token = "pypi-gryt-test-token-5e1b";
     private readonly string _folder = Directory.CreateTempSubdirectory("gryt-pypi-upload-").FullName;
 
-    public sealed class PypiServer : IAsyncLifetime
+    public sealed class PypiServer : RegistryFixture
     {
-        private LocalRegistry? _server;
+        public string Url => $"http://127.0.0.1:{Server.Port}/";
 
-        public string Url => $"http://127.0.0.1:{_server!.Port}/";
-
-        public async Task InitializeAsync()
+        private protected override async Task<LocalRegistry?> StartAsync()
         {
-            if (Gryt.Steps.ToolLocator.Find("pypi-server", GrytHost.Current) is null) return;
+            if (Gryt.Steps.ToolLocator.Find("pypi-server", GrytHost.Current) is null) return null;
             // -a . -P . : no authentication for any action, so any token is accepted.
-            _server = await LocalRegistry.StartAsync("pypi-server", (folder, port) =>
+            return await LocalRegistry.StartAsync("pypi-server", (folder, port) =>
                 ["run", "-i", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-a", ".", "-P", ".", Directory.CreateDirectory(Path.Combine(folder, "packages")).FullName],
                 "/simple/");
-        }
-
-        public Task DisposeAsync()
-        {
-            _server?.Dispose();
-            return Task.CompletedTask;
         }
     }
 
