@@ -92,6 +92,11 @@ public sealed class NugetPushStep(string name, string packages) : ToolStep(name,
             return null;
         }
 
+        if (uri is not null && Source.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            return uri.LocalPath;
+        }
+
         var path = invocation.Resolve(Source);
         return Path.IsPathRooted(Source) || Source.StartsWith('.') || Source.Contains('/', StringComparison.Ordinal) || Directory.Exists(path)
             ? path
