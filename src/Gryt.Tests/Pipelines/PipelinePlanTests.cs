@@ -14,7 +14,7 @@ public sealed class PipelinePlanTests
         using var folder = new TempDirectory();
         var pipeline = new Pipeline("plan", [
             new DotnetBuildStep("build") { Args = ["--no-restore", "$(reboot)"], WorkingDirectory = "src" },
-            new NugetPushStep("push", "out/*.nupkg") { Source = "/feed", Args = ["--api-key", "key-98765"], Environment = new Dictionary<string, string> { ["NUGET_KEY"] = "key-98765" } },
+            new NugetPushStep("push", "out/*.nupkg") { Source = "https://nuget.example.test/v3/index.json", Args = ["--api-key", "key-98765"], Environment = new Dictionary<string, string> { ["NUGET_KEY"] = "key-98765" } },
             Step.Run("custom", _ => { }),
             new CommandStep("shell", "echo hi"),
         ]) { Secrets = ["NUGET_KEY"] };
@@ -28,7 +28,7 @@ public sealed class PipelinePlanTests
         Assert.Equal(["dotnet", "build", "--configuration", "Release", "--no-restore", "$(reboot)"], build.Argv);
         Assert.Equal("dotnet build --configuration Release --no-restore '$(reboot)'", build.Display);
         Assert.Equal("src", info.Steps[0].WorkingDirectory);
-        Assert.Equal("dotnet nuget push 'out/*.nupkg' --source /feed --skip-duplicate --api-key '***'", Assert.Single(info.Steps[1].Plan!.Commands).Display);
+        Assert.Equal("dotnet nuget push 'out/*.nupkg' --source https://nuget.example.test/v3/index.json --skip-duplicate --api-key '***'", Assert.Single(info.Steps[1].Plan!.Commands).Display);
         Assert.True(info.Steps[2].Custom);
         Assert.Null(info.Steps[2].Plan);
         Assert.False(info.Steps[3].Custom);
@@ -41,7 +41,7 @@ public sealed class PipelinePlanTests
         using var folder = new TempDirectory();
         var pipeline = new Pipeline("plan", [
             new DotnetTestStep("test") { CollectCoverage = true },
-            new GithubReleaseStep("release", "v1") { Files = ["dist/*.zip"] },
+            new GithubReleaseStep("release", "v1") { Files = ["dist/*.zip"], Environment = new Dictionary<string, string> { ["GITHUB_TOKEN"] = "ghp-test" } },
         ]);
 
         var info = PipelineInfo.From(pipeline, folder.Path);

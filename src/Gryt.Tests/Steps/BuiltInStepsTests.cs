@@ -118,7 +118,7 @@ public sealed class BuiltInStepsTests
         options["args"] = new List<object?> { "-A", "b c" };
         var step = (ToolStep)BuiltInSteps.Create(uses, "s", options);
 
-        var (commands, problem) = step.Preview("/repo", new Dictionary<string, string>());
+        var (commands, problem) = step.Preview("/repo", new Dictionary<string, string> { ["GITHUB_TOKEN"] = "ghp-test" });
 
         Assert.Null(problem);
         Assert.Equal(expected, string.Join(" | ", commands!.Select(c => c.Display())));
