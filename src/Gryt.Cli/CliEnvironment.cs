@@ -48,7 +48,9 @@ internal sealed class CliEnvironment(
     /// <summary>Where <c>dotnet run</c> restores the Gryt package from for C# pipelines and gates (see <see cref="PipelineFiles.PackageSource"/>).</summary>
     public string? PackageSource => PipelineFiles.PackageSource(Variable, AppContext.BaseDirectory);
 
-    /// <summary>The description of a pipeline file of either format, with this environment's variables.</summary>
+    /// <summary>The description of a pipeline file of either format, with this environment's variables;
+    /// a C# file that has to be (re)built says "compiling NAME.cs…" on stderr first.</summary>
     public Task<PipelineInfo> InspectAsync(PipelineSource source, GrytProject project, CancellationToken cancellationToken) =>
-        PipelineFiles.InspectAsync(source, project, Variable, PackageSource, new ProcessRuntime(), cancellationToken);
+        PipelineFiles.InspectAsync(source, project, Variable, PackageSource, new ProcessRuntime(),
+            file => Err.WriteLine($"compiling {file}…"), cancellationToken);
 }
