@@ -159,6 +159,9 @@ internal sealed class CSharpAppCache(string folder)
 
     private string EntryFolder(string path, string key) => Path.Combine(FileFolder(path), key);
 
+    /// <summary>Where the app of the file as it is now is (or would be) kept.</summary>
+    internal string EntryFor(string path, string? packageSource) => EntryFolder(path, Key(path, packageSource));
+
     private static string AppDll(string entry, string path) => Path.Combine(entry, Path.GetFileNameWithoutExtension(path) + ".dll");
 
     /// <summary>An exclusive lock on <paramref name="lockPath"/> (flock on Unix), waited for while another gryt builds.</summary>
