@@ -76,8 +76,11 @@ double Measure(string label, Sandbox sandbox, string[] arguments)
     for (var i = 0; i < options.Runs; i++) times.Add(sandbox.Run(arguments));
     times.Sort();
     var median = times[times.Count / 2];
-    Console.WriteLine($"{label}: median {median:0.0} ms (min {times[0]:0.0}, max {times[^1]:0.0})");
-    report.Add(string.Create(CultureInfo.InvariantCulture, $"| `{label}` | {median:0.0} | {times[0]:0.0} | {times[^1]:0.0} | | |"));
+    // Peak memory from separate runs: sampling /proc slows the timed ones.
+    long peak = 0;
+    for (var i = 0; i < 3; i++) peak = Math.Max(peak, sandbox.RunMeasured(arguments).PeakKib);
+    Console.WriteLine($"{label}: median {median:0.0} ms (min {times[0]:0.0}, max {times[^1]:0.0}), peak RSS {peak / 1024.0:0.0} MiB");
+    report.Add(string.Create(CultureInfo.InvariantCulture, $"| `{label}` | {median:0.0} | {times[0]:0.0} | {times[^1]:0.0} | {peak / 1024.0:0.0} MiB | |"));
     return median;
 }
 
@@ -174,7 +177,7 @@ namespace Gryt.Bench
                     // The process ended between the check and the read.
                 }
 
-                Thread.Sleep(5);
+                Thread.Yield(); // no sleep: a 10 ms command would end between two samples
             }
 
             process.WaitForExit();

@@ -110,9 +110,7 @@ public sealed class CSharpPackageTests : IDisposable
         Assert.Equal(1, Entries());
 
         // A file that no longer builds is bad input, and fixing it back finds nothing stale.
-        File.WriteAllText(file, Hello("hello", Version) + "
-this is not C#
-");
+        File.WriteAllText(file, Hello("hello", Version) + "\nthis is not C#\n");
         var broken = Run();
         Assert.Equal(2, broken.ExitCode);
         Assert.Contains("does not build (dotnet build exited with", broken.Err, StringComparison.Ordinal);
