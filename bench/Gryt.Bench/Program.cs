@@ -1,5 +1,5 @@
 // Times whole gryt commands over repeated runs and prints medians (SPEC §8; results in docs/benchmarks.md).
-// Usage: dotnet run --project bench/Gryt.Bench -c Release -- --gryt artifacts/gryt/gryt [--runs 21] [--scenario all|startup|list|steps|output|export]
+// Usage: dotnet run --project bench/Gryt.Bench -c Release -- --gryt artifacts/gryt/gryt [--runs 21] [--scenario all|startup|list|steps|csharp|output|export]
 using System.Diagnostics;
 using System.Globalization;
 using Gryt.Bench;
@@ -27,6 +27,7 @@ if (options.Scenario is "all" or "list")
 }
 
 if (options.Scenario is "all" or "steps") PipelineScenarios.StepOverhead(options, report);
+if (options.Scenario is "all" or "csharp") PipelineScenarios.CSharpPipeline(options, report);
 if (options.Scenario is "all" or "output") PipelineScenarios.LargeOutput(options, report);
 
 if (options.Scenario is "all" or "export")
@@ -185,6 +186,71 @@ namespace Gryt.Bench
             if (process.ExitCode != 0) throw new InvalidOperationException($"gryt {string.Join(' ', arguments)} exited {process.ExitCode}: {stderr.Result}");
             _ = stdout.Result;
             return (elapsed, peak);
+        }
+
+        /// <summary>
+        /// As <see cref="RunMeasured"/>, for a command that starts other processes (a C# pipeline's
+        /// app): the peak RSS is that of the largest process of the tree, as /usr/bin/time reports it.
+        /// </summary>
+        public (double Milliseconds, long PeakKib) RunMeasuredTree(string[] arguments)
+        {
+            var start = new ProcessStartInfo(_gryt) { WorkingDirectory = Directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var argument in arguments) start.ArgumentList.Add(argument);
+            start.Environment["CI"] = "true";
+            var clock = Stopwatch.StartNew();
+            using var process = Process.Start(start)!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var peaks = new Dictionary<int, long>();
+            while (!process.HasExited)
+            {
+                foreach (var pid in Tree(process.Id)) peaks[pid] = Math.Max(peaks.GetValueOrDefault(pid), HighWaterMark(pid));
+                Thread.Yield();
+            }
+
+            process.WaitForExit();
+            var elapsed = clock.Elapsed.TotalMilliseconds;
+            if (process.ExitCode != 0) throw new InvalidOperationException($"gryt {string.Join(' ', arguments)} exited {process.ExitCode}: {stderr.Result} {stdout.Result}");
+            return (elapsed, peaks.Count == 0 ? 0 : peaks.Values.Max());
+        }
+
+        private static List<int> Tree(int root)
+        {
+            var all = new List<int> { root };
+            for (var i = 0; i < all.Count; i++)
+            {
+                try
+                {
+                    foreach (var task in System.IO.Directory.GetDirectories($"/proc/{all[i]}/task"))
+                    {
+                        var children = File.ReadAllText(Path.Combine(task, "children"));
+                        all.AddRange(children.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(c => int.Parse(c, CultureInfo.InvariantCulture)));
+                    }
+                }
+                catch (IOException)
+                {
+                    // Gone meanwhile.
+                }
+            }
+
+            return all;
+        }
+
+        private static long HighWaterMark(int pid)
+        {
+            try
+            {
+                foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+                {
+                    if (line.StartsWith("VmHWM:", StringComparison.Ordinal)) return long.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+                }
+            }
+            catch (IOException)
+            {
+                // Gone meanwhile.
+            }
+
+            return 0;
         }
 
         private static void Exec(string file, string directory, params string[] arguments)

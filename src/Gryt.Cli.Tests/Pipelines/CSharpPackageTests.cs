@@ -73,7 +73,7 @@ public sealed class CSharpPackageTests : IDisposable
     }
 
     [Fact]
-    public void A_packaged_csharp_pipeline_is_built_once_rebuilt_after_an_edit_and_safe_under_two_gryt_processes()
+    public async Task A_packaged_csharp_pipeline_is_built_once_rebuilt_after_an_edit_and_safe_under_two_gryt_processes()
     {
         var repo = Directory.CreateDirectory(_folder.Combine("repo")).FullName;
         Assert.Equal(0, ProcessRunner.Run("git", repo, null, "init", "--quiet", "--initial-branch=main").ExitCode);
@@ -117,7 +117,7 @@ public sealed class CSharpPackageTests : IDisposable
 
         // Two gryt processes after an edit: one builds, the other waits for it; both run the new app.
         File.WriteAllText(file, Hello("hello", Version).Replace("echo hello from hello", "echo twice", StringComparison.Ordinal));
-        var both = Task.WhenAll(Task.Run(Run), Task.Run(Run)).GetAwaiter().GetResult();
+        var both = await Task.WhenAll(Task.Run(Run), Task.Run(Run));
         Assert.All(both, r => Assert.True(r.ExitCode == 0, r.ToString()));
         Assert.Equal(1, Entries());
         var logs = Directory.GetFiles(Path.Combine(repo, ".gryt", "logs"), "*.log", SearchOption.AllDirectories);
