@@ -1,5 +1,5 @@
 // Times whole gryt commands over repeated runs and prints medians (SPEC §8; results in docs/benchmarks.md).
-// Usage: dotnet run --project bench/Gryt.Bench -c Release -- --gryt artifacts/gryt/gryt [--runs 21] [--scenario all|startup|list|steps|csharp|output|export]
+// Usage: dotnet run --project bench/Gryt.Bench -c Release -- --gryt artifacts/gryt/gryt [--runs 21] [--scenario all|startup|list|steps|csharp|output|export] [--keep]
 using System.Diagnostics;
 using System.Globalization;
 using Gryt.Bench;
@@ -102,6 +102,7 @@ namespace Gryt.Bench
                     case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                     case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                     case "--scenario": scenario = args[++i]; break;
+                    case "--keep": Sandbox.Keep = true; break;
                     default: throw new ArgumentException($"unknown argument {args[i]}");
                 }
             }
@@ -141,6 +142,8 @@ namespace Gryt.Bench
             var start = new ProcessStartInfo(_gryt) { WorkingDirectory = Directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var argument in arguments) start.ArgumentList.Add(argument);
             start.Environment["CI"] = "true";
+            // C# pipelines restore into the sandbox, never into the machine's NuGet cache.
+            start.Environment["NUGET_PACKAGES"] = Path.Combine(Directory, ".nuget-packages");
             var clock = Stopwatch.StartNew();
             using var process = Process.Start(start)!;
             var stderr = process.StandardError.ReadToEndAsync();
@@ -157,6 +160,8 @@ namespace Gryt.Bench
             var start = new ProcessStartInfo(_gryt) { WorkingDirectory = Directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var argument in arguments) start.ArgumentList.Add(argument);
             start.Environment["CI"] = "true";
+            // C# pipelines restore into the sandbox, never into the machine's NuGet cache.
+            start.Environment["NUGET_PACKAGES"] = Path.Combine(Directory, ".nuget-packages");
             var clock = Stopwatch.StartNew();
             using var process = Process.Start(start)!;
             var stderr = process.StandardError.ReadToEndAsync();
@@ -197,6 +202,8 @@ namespace Gryt.Bench
             var start = new ProcessStartInfo(_gryt) { WorkingDirectory = Directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var argument in arguments) start.ArgumentList.Add(argument);
             start.Environment["CI"] = "true";
+            // C# pipelines restore into the sandbox, never into the machine's NuGet cache.
+            start.Environment["NUGET_PACKAGES"] = Path.Combine(Directory, ".nuget-packages");
             var clock = Stopwatch.StartNew();
             using var process = Process.Start(start)!;
             var stderr = process.StandardError.ReadToEndAsync();
@@ -261,6 +268,13 @@ namespace Gryt.Bench
             process.WaitForExit();
         }
 
-        public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+        /// <summary>--keep: the sandboxes stay (their paths are printed), to profile a command by hand.</summary>
+        public static bool Keep { get; set; }
+
+        public void Dispose()
+        {
+            if (Keep) Console.WriteLine($"kept {Directory}");
+            else System.IO.Directory.Delete(Directory, recursive: true);
+        }
     }
 }
