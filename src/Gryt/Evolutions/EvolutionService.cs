@@ -312,7 +312,12 @@ internal sealed class EvolutionService(GrytProject project, GrytDatabase databas
         var message = $"Release candidate {evolution.Tag}\n\nProves:\n" +
             string.Concat(changes.Select(c => $"- [{c.Type.ToWord()}] {c.ChangeId}: {c.Title}\n")) +
             $"\nPipeline: {pipelineName ?? "-"}\nRun: {runId}\nCommit: {commitSha}\n" +
-            (dirty ? "Dirty: the working tree had uncommitted changes to tracked files when this was tested; the proof was allowed (--allow-dirty or evolution.require_clean: false), so this tag does not name exactly what was tested.\n" : "");
+            (dirty ? "Dirty: the working tree had uncommitted changes to tracked files when this was tested; the proof was allowed (--allow-dirty or evolution.require_clean: false), so this tag does not name exactly what was tested.\n" : "") +
+            "\n" + new TagRecord(TagRecord.EvolutionKind, evolution.Version, evolution.GenerationId)
+            {
+                Rc = evolution.RcNumber, Changes = changes.Select(c => c.ChangeId).ToList(), Pipeline = pipelineName, Run = runId,
+                Commit = commitSha, Dirty = dirty, At = context.Now, By = context.Actor,
+            }.Line();
         try
         {
             // The pass and the tag happen together: a tag that cannot be made leaves no passing proof.

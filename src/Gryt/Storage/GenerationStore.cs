@@ -52,6 +52,21 @@ internal sealed class GenerationStore(GrytDatabase database)
         return reader.Read() ? ReadGeneration(reader) : null;
     }
 
+    /// <summary>Whether the database records any generation at all.</summary>
+    public bool Any(SqliteTransaction? transaction = null)
+    {
+        using var command = database.Command("SELECT EXISTS (SELECT 1 FROM generations)", transaction);
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) != 0;
+    }
+
+    /// <summary>Marks a generation as rebuilt from git tag <paramref name="tag"/>.</summary>
+    public void MarkImported(SqliteTransaction transaction, string generationId, string tag)
+    {
+        using var command = database.Command("UPDATE generations SET imported_from = $tag WHERE generation_id = $g", transaction)
+            .With("$g", generationId).With("$tag", tag);
+        command.ExecuteNonQuery();
+    }
+
     public string? FileHash(string generationId, SqliteTransaction? transaction = null)
     {
         using var command = database.Command("SELECT file_sha256 FROM generations WHERE generation_id = $id", transaction)
