@@ -338,7 +338,16 @@ internal sealed class EvolutionService(GrytProject project, GrytDatabase databas
             throw;
         }
 
+        KeepRcTagsFromPush(evolution);
         return new EvolutionCompleted(RunStatus.Pass, evolution.Tag, null, dirty);
+    }
+
+    /// <summary>With config.yaml's <c>push_rc_tags: false</c>, the generation's rc tags stay out of each remote's default push (best effort: the tag stands).</summary>
+    private void KeepRcTagsFromPush(Evolution evolution)
+    {
+        if (ProjectConfig.Load(project).PushRcTags || _generations.Find(evolution.Version)?.ToGeneration() is not { } generation) return;
+        var rcPrefix = generation.Tags.RcPrefix(SemanticVersion.Parse(generation.Version));
+        foreach (var remote in git.Remotes()) git.ExcludeFromPush(remote, "refs/tags/" + rcPrefix + "*");
     }
 
     /// <summary>The reason stored for a passing run on a tree with uncommitted changes, which proves nothing.</summary>

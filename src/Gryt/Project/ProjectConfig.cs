@@ -27,6 +27,20 @@ internal sealed record ProjectConfig(
     /// <summary><c>push_rc_tags</c>: false keeps rc tags out of the push gryt configures (docs/evolutions.md); default true.</summary>
     public bool PushRcTags { get; init; } = true;
 
+    /// <summary>The <c>tag_format</c> set, for advice that must not fail (gryt init); null when config.yaml is invalid,
+    /// which the commands that use it report.</summary>
+    public static string? TagFormatOrNull(GrytProject project)
+    {
+        try
+        {
+            return Load(project).TagFormat;
+        }
+        catch (GrytException)
+        {
+            return null;
+        }
+    }
+
     public static ProjectConfig Load(GrytProject project)
     {
         var path = project.ConfigPath;
