@@ -116,8 +116,8 @@ public sealed class FreshCloneTests : IDisposable
         first.Ok("generation", "list");
         second.Ok("generation", "list");
 
-        const string generations = "SELECT generation_id, version, status, promoted_at, promoted_commit, created_at, imported_from FROM generations ORDER BY version";
-        const string evolutions = "SELECT evolution_id, generation_id, rc_number, tag, status, commit_sha, completed_at, imported_from FROM evolutions ORDER BY rc_number";
+        const string generations = "SELECT generation_id, version, status, promoted_at, promoted_by, promoted_commit, created_at, created_by, tag_format, imported_from FROM generations ORDER BY version";
+        const string evolutions = "SELECT evolution_id, generation_id, rc_number, tag, status, pipeline_name, run_id, commit_sha, started_at, completed_at, created_by, reason, imported_from FROM evolutions ORDER BY rc_number";
         Assert.Equal(Ids(first, generations), Ids(second, generations));
         Assert.Equal(Ids(first, evolutions), Ids(second, evolutions));
         Assert.Equal(2, Ids(first, evolutions).Count);
@@ -135,4 +135,51 @@ public sealed class FreshCloneTests : IDisposable
         Assert.Equal("", list.Err);
         Assert.Empty(Ids(clone, "SELECT generation_id FROM generations WHERE imported_from IS NOT NULL"));
     }
+
+    [Fact]
+    public void A_copy_of_a_gryt_tag_under_another_name_is_not_imported()
+    {
+        PromoteFeatureRelease();
+        _repo.Git("tag", "v9.9.9", "v2.1.0-rc.2"); // lightweight: no record of its own
+        _repo.Git("tag", "-a", "copy-of-rc", "-m", ReadTagMessage("v2.1.0-rc.3"), "v2.1.0-rc.3");
+        var clone = Clone();
+
+        clone.Ok("generation", "list");
+
+        Assert.Equal(["v2.1.0-rc.2", "v2.1.0-rc.3"], Ids(clone, "SELECT tag FROM evolutions ORDER BY rc_number"));
+    }
+
+    [Fact]
+    public void A_tagged_version_without_its_contract_file_is_named_and_not_imported()
+    {
+        PromoteFeatureRelease();
+        File.Delete(Path.Combine(_repo.Root, ".gryt", "generations", "v2.1.0.yaml"));
+        _gryt.Ok("generation", "new", "v3.0.0"); // a contract file, so the clone looks for tags
+        _repo.Git("add", "-A");
+        _repo.Git("commit", "--quiet", "-m", "v2.1.0's contract lost");
+        var clone = Clone();
+
+        var list = clone.Ok("generation", "list");
+
+        Assert.Contains("warning: not imported from git: v2.1.0: tagged (", list.Err, StringComparison.Ordinal);
+        Assert.Contains(".gryt/generations/v2.1.0.yaml is not in this clone", list.Err, StringComparison.Ordinal);
+        Assert.Empty(Ids(clone, "SELECT tag FROM evolutions"));
+    }
+
+    [Fact]
+    public void An_unprefixed_project_is_imported_with_its_tag_naming()
+    {
+        File.WriteAllText(Path.Combine(_repo.Root, ".gryt", "config.yaml"), "tag_format: \"{version}\"\n");
+        _repo.Git("add", "-A");
+        _repo.Git("commit", "--quiet", "-m", "unprefixed tags");
+        PromoteFeatureRelease();
+        Assert.Contains("2.1.0-rc.2", _repo.Git("tag", "--list"), StringComparison.Ordinal);
+        var clone = Clone();
+
+        Assert.Matches(@"v2\.1\.0\s+promoted\s+2/2", clone.Ok("generation", "list").Out);
+        Assert.Equal(["{version}|2.1.0"], Ids(clone, "SELECT tag_format, imported_from FROM generations"));
+        Assert.Equal(["2.1.0-rc.2", "2.1.0-rc.3"], Ids(clone, "SELECT tag FROM evolutions ORDER BY rc_number"));
+    }
+
+    private string ReadTagMessage(string tag) => _repo.Git("tag", "--list", "--format=%(contents)", tag);
 }
