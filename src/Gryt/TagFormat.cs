@@ -57,6 +57,24 @@ internal sealed partial record TagFormat(string Prefix, string VersionPrefix)
     /// <summary>A <c>git tag --list</c> glob that every tag of this format matches (others may too: <see cref="Parse"/> tells).</summary>
     public string Glob => Prefix + VersionPrefix + "*";
 
+    /// <summary>A glob of every rc tag of this format (<c>v*-rc.*</c>), as CI tag filters write it.</summary>
+    public string RcGlob => Prefix + VersionPrefix + "*-rc.*";
+
+    /// <summary>
+    /// The format, with monorepo <paramref name="prefix"/>, under which <paramref name="tag"/> names <paramref name="version"/>
+    /// (rc <paramref name="rc"/>, or the release when null): how a tag found in git was named. Null when it names something else.
+    /// </summary>
+    public static TagFormat? Naming(string tag, string prefix, SemanticVersion version, int? rc)
+    {
+        ArgumentNullException.ThrowIfNull(tag);
+        ArgumentNullException.ThrowIfNull(prefix);
+        var bare = new TagFormat("", "");
+        var tail = rc is { } number ? bare.Rc(version, number) : bare.Release(version);
+        if (tag.Length < prefix.Length + tail.Length || !tag.StartsWith(prefix, StringComparison.Ordinal) || !tag.EndsWith(tail, StringComparison.Ordinal)) return null;
+        var format = new TagFormat(prefix, tag[prefix.Length..^tail.Length]);
+        return Problem(format.Template) is null && format.Parse(tag) == (version, rc) ? format : null;
+    }
+
     /// <summary>
     /// The version and rc number (null for a release tag) that <paramref name="tag"/> names in this
     /// format; null when it is no tag of this format. A version is read with no second <c>v</c>,

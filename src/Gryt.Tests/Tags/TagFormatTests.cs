@@ -35,6 +35,17 @@ public sealed class TagFormatTests
     public void A_tag_of_another_naming_is_not_read_as_one(string template, string tag) =>
         Assert.Null(TagFormat.Of("", template).Parse(tag));
 
+    [Theory]
+    [InlineData("v1.3.0", "", null, "v{version}")]
+    [InlineData("1.3.0-rc.2", "", 2, "{version}")]
+    [InlineData("api/1.3.0", "api/", null, "{version}")]
+    [InlineData("v1.3.0-rc.2", "", 3, null)]
+    [InlineData("v1.3.1", "", null, null)]
+    [InlineData("v1.3.0-rc.2", "", null, null)]
+    [InlineData("x y1.3.0", "", null, null)]
+    public void The_naming_of_a_tag_found_in_git_is_read_from_its_name(string tag, string prefix, int? rc, string? template) =>
+        Assert.Equal(template, TagFormat.Naming(tag, prefix, V130, rc)?.Template);
+
     [Fact]
     public void A_pre_release_generation_has_rc_tags_after_its_own_pre_release()
     {

@@ -109,11 +109,7 @@ internal sealed class GitRecordImport(GrytProject project, GrytDatabase database
     {
         var isRelease = record.Kind == TagRecord.ReleaseKind;
         if (!isRelease && record.Rc is not > 0) return null;
-        var bare = version.ToString()[1..] + (isRelease ? "" : "-rc." + record.Rc!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (!tag.StartsWith(prefix, StringComparison.Ordinal) || !tag.EndsWith(bare, StringComparison.Ordinal) || tag.Length < prefix.Length + bare.Length) return null;
-        var template = tag[prefix.Length..^bare.Length] + TagFormat.Placeholder;
-        if (TagFormat.Problem(template) is not null) return null;
-        return TagFormat.Of(prefix, template).Parse(tag) is { } parsed && parsed.Version == version && parsed.Rc == (isRelease ? null : record.Rc) ? template : null;
+        return TagFormat.Naming(tag, prefix, version, isRelease ? null : record.Rc)?.Template;
     }
 
     private ImportedGeneration Write(Microsoft.Data.Sqlite.SqliteTransaction transaction, Plan plan)

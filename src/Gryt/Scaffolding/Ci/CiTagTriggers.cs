@@ -24,29 +24,33 @@ internal static partial class CiTagTriggers
     public static (string RcTag, IReadOnlyList<TagTrigger> Triggers) Find(GrytProject project)
     {
         ArgumentNullException.ThrowIfNull(project);
-        var rcTag = SampleRcTag(ProjectConfig.TagFormatOrNull(project) ?? TagFormat.DefaultTemplate);
-        return (rcTag, Find(project.Root, rcTag));
+        var format = TagFormat.Of("", ProjectConfig.TagFormatOrNull(project));
+        return (SampleRcTag(format.Template), Find(project.Root, format));
     }
 
     /// <summary>An rc tag as <paramref name="template"/> names them: <c>v1.0.0-rc.1</c>.</summary>
     public static string SampleRcTag(string template) => TagFormat.Of("", template).Rc(SemanticVersion.Parse("v1.0.0"), 1);
 
-    public static IReadOnlyList<TagTrigger> Find(string root, string rcTag)
+    /// <summary>The CI files below <paramref name="root"/> that rc tags of <paramref name="format"/> would start.</summary>
+    public static IReadOnlyList<TagTrigger> Find(string root, TagFormat format)
     {
+        ArgumentNullException.ThrowIfNull(format);
+        var rcTag = SampleRcTag(format.Template);
+        var rcGlob = format.RcGlob;
         var found = new List<TagTrigger>();
         var workflows = Path.Combine(root, ".github", "workflows");
         if (Directory.Exists(workflows))
         {
             foreach (var file in Directory.EnumerateFiles(workflows).Where(f => f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".yaml", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
             {
-                if (Load(file) is { } yaml) found.AddRange(GitHub(Shown(root, file), yaml, rcTag));
+                if (Load(file) is { } yaml) found.AddRange(GitHub(Shown(root, file), yaml, rcTag, rcGlob));
             }
         }
 
         foreach (var name in new[] { "azure-pipelines.yml", "azure-pipelines.yaml" })
         {
             var file = Path.Combine(root, name);
-            if (Load(file) is { } yaml) found.AddRange(Azure(name, yaml, rcTag));
+            if (Load(file) is { } yaml) found.AddRange(Azure(name, yaml, rcTag, rcGlob));
         }
 
         var circle = Path.Combine(root, ".circleci", "config.yml");
@@ -57,7 +61,7 @@ internal static partial class CiTagTriggers
         return found;
     }
 
-    private static IEnumerable<TagTrigger> GitHub(string file, YamlNode root, string rcTag)
+    private static IEnumerable<TagTrigger> GitHub(string file, YamlNode root, string rcTag, string rcGlob)
     {
         if (Child(root, "on") is not YamlMappingNode on || Child(on, "push") is not YamlMappingNode push || Child(push, "tags") is not { } tags) yield break;
         var included = false;
@@ -72,10 +76,10 @@ internal static partial class CiTagTriggers
         }
 
         if (!included || Strings(Child(push, "tags-ignore")).Any(i => FileGlob.ToRegex(i.Value).IsMatch(rcTag))) yield break;
-        yield return new TagTrigger(file, Line(tags), pattern!, $"add '!{RcGlob(rcTag)}' after it under on.push.tags");
+        yield return new TagTrigger(file, Line(tags), pattern!, $"add '!{rcGlob}' after it under on.push.tags");
     }
 
-    private static IEnumerable<TagTrigger> Azure(string file, YamlNode root, string rcTag)
+    private static IEnumerable<TagTrigger> Azure(string file, YamlNode root, string rcTag, string rcGlob)
     {
         if (Child(root, "trigger") is not YamlMappingNode trigger) yield break;
         if (Child(trigger, "tags") is YamlMappingNode tags)
@@ -83,7 +87,7 @@ internal static partial class CiTagTriggers
             var match = Strings(Child(tags, "include")).FirstOrDefault(i => FileGlob.ToRegex(i.Value.Replace("refs/tags/", "", StringComparison.Ordinal)).IsMatch(rcTag));
             if (match.Value is not null && !Strings(Child(tags, "exclude")).Any(i => FileGlob.ToRegex(i.Value.Replace("refs/tags/", "", StringComparison.Ordinal)).IsMatch(rcTag)))
             {
-                yield return new TagTrigger(file, match.Line, match.Value, $"add '{RcGlob(rcTag)}' under trigger.tags.exclude");
+                yield return new TagTrigger(file, match.Line, match.Value, $"add '{rcGlob}' under trigger.tags.exclude");
             }
         }
 
@@ -92,7 +96,7 @@ internal static partial class CiTagTriggers
             var match = Strings(Child(branches, "include")).FirstOrDefault(i => i.Value.StartsWith("refs/tags/", StringComparison.Ordinal) && FileGlob.ToRegex(i.Value).IsMatch("refs/tags/" + rcTag));
             if (match.Value is not null && !Strings(Child(branches, "exclude")).Any(i => FileGlob.ToRegex(i.Value).IsMatch("refs/tags/" + rcTag)))
             {
-                yield return new TagTrigger(file, match.Line, match.Value, $"add 'refs/tags/{RcGlob(rcTag)}' under trigger.branches.exclude");
+                yield return new TagTrigger(file, match.Line, match.Value, $"add 'refs/tags/{rcGlob}' under trigger.branches.exclude");
             }
         }
     }
@@ -138,9 +142,6 @@ internal static partial class CiTagTriggers
             }
         }
     }
-
-    /// <summary>The glob of every rc tag of the project's naming: <c>v*-rc.*</c> or <c>*-rc.*</c>.</summary>
-    internal static string RcGlob(string rcTag) => (rcTag.StartsWith('v') ? "v" : "") + "*-rc.*";
 
     private static bool CircleMatches(string filter, string tag) =>
         filter.Length > 1 && filter.StartsWith('/') && filter.EndsWith('/') ? SafeRegexMatch(filter[1..^1], tag, whole: true) : filter == tag;
