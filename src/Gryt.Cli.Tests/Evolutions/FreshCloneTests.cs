@@ -174,5 +174,25 @@ public sealed class FreshCloneTests : IDisposable
         Assert.Equal(["2.1.0-rc.2", "2.1.0-rc.3"], Ids(clone, "SELECT tag FROM evolutions ORDER BY rc_number"));
     }
 
+    [Fact]
+    public void A_promoted_hotfix_is_imported_with_the_release_it_fixes()
+    {
+        PromoteFeatureRelease();
+        _gryt.Ok("audit", "hotfix", "v2.1.0", "-i", "CRIT-1", "--title", "Crash on refund");
+        _gryt.Clock.Advance(TimeSpan.FromMinutes(1));
+        _gryt.Ok("evolution", "start", "v2.1.1", "--change", "CRIT-1");
+        Commit("refund.txt", "fixed\n");
+        _gryt.Ok("run", "release");
+        _gryt.Ok("audit", "hotfix-promote", "v2.1.1");
+        _repo.Git("add", "-A");
+        _repo.Git("commit", "--quiet", "-m", "hotfix v2.1.1");
+        var clone = Clone();
+
+        var show = clone.Ok("generation", "show", "v2.1.1").Out;
+
+        Assert.Matches(@"Status:\s+promoted", show);
+        Assert.Matches(@"Hotfix of:\s+v2\.1\.0", show);
+    }
+
     private string ReadTagMessage(string tag) => _repo.Git("tag", "--list", "--format=%(contents)", tag);
 }

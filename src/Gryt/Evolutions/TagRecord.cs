@@ -44,6 +44,9 @@ internal sealed record TagRecord(string Kind, string Version, string GenerationI
     /// <summary>Who promoted the release, or started the evolution.</summary>
     public string? By { get; init; }
 
+    /// <summary>The release a hotfix release fixes.</summary>
+    public string? Base { get; init; }
+
     /// <summary>The trailer line, ending with a line break.</summary>
     public string Line()
     {
@@ -69,6 +72,7 @@ internal sealed record TagRecord(string Kind, string Version, string GenerationI
             if (Dirty) json.WriteBoolean("dirty", true);
             if (At is { } at) json.WriteString("at", Timestamps.Format(at));
             if (By is not null) json.WriteString("by", By);
+            if (Base is not null) json.WriteString("base", Base);
             json.WriteEndObject();
         }
 
@@ -108,6 +112,7 @@ internal sealed record TagRecord(string Kind, string Version, string GenerationI
                 At = Text(root, "at") is { } at && DateTimeOffset.TryParse(at, System.Globalization.CultureInfo.InvariantCulture,
                     System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var time) ? time : null,
                 By = Text(root, "by"),
+                Base = Text(root, "base") is { } baseText && SemanticVersion.TryParse(baseText, out var baseVersion) ? baseVersion.ToString() : null,
             };
         }
         catch (JsonException)

@@ -51,7 +51,16 @@ internal sealed class GitRecordImport(GrytProject project, GrytDatabase database
         {
             // Another gryt may have imported (or recorded) meanwhile: then this one does nothing.
             if (_generations.Any(transaction)) return null;
-            return plans.Select(plan => Write(transaction, plan)).ToList();
+            var written = plans.Select(plan => (Plan: plan, Imported: Write(transaction, plan))).ToList();
+            // A hotfix names the release it fixes: linked once every imported generation is in.
+            var hotfixes = new HotfixStore(database);
+            foreach (var (plan, imported) in written)
+            {
+                if (plan.ReleaseRecord?.Base is not { } baseVersion || _generations.Find(baseVersion, transaction) is not { } baseRow) continue;
+                hotfixes.SetBase(transaction, _generations.Find(imported.Version, transaction)!.GenerationId, baseRow.GenerationId);
+            }
+
+            return written.Select(w => w.Imported).ToList();
         });
         return imported is null ? null : new GitImportResult(imported, skipped);
     }
