@@ -1,9 +1,22 @@
 #!/usr/bin/env bash
-# Builds gryt for this machine into artifacts/gryt/ (ReadyToRun: start-up time matters for a CLI).
-# Prints the path of the gryt executable on its last line.
+# Builds gryt for this machine into artifacts/gryt/: a native binary (Native AOT) where a C
+# toolchain (clang or gcc) is present, else ReadyToRun, saying so (start-up time matters for a CLI).
+# GRYT_BUILD=r2r asks for ReadyToRun anyway. Prints the path of the gryt executable on its last line.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/artifacts/gryt"
-dotnet publish "$root/src/Gryt.Cli/Gryt.Cli.csproj" -c Release --use-current-runtime --self-contained false \
-  -p:PublishReadyToRun=true -o "$out" -nologo -v quiet >&2
+project="$root/src/Gryt.Cli/Gryt.Cli.csproj"
+mode=${GRYT_BUILD:-native}
+if [ "$mode" = native ] && ! command -v clang >/dev/null 2>&1 && ! command -v gcc >/dev/null 2>&1; then
+  echo "build.sh: no C toolchain (clang or gcc) for Native AOT: building ReadyToRun instead" >&2
+  mode=r2r
+fi
+# A native build leaves no managed dlls behind, a ReadyToRun build no native binary: start clean.
+rm -rf "$out"
+if [ "$mode" = native ]; then
+  dotnet publish "$project" -c Release --use-current-runtime -p:PublishAot=true -o "$out" -nologo -v quiet >&2
+else
+  dotnet publish "$project" -c Release --use-current-runtime --self-contained false \
+    -p:PublishAot=false -p:PublishReadyToRun=true -o "$out" -nologo -v quiet >&2
+fi
 echo "$out/gryt"

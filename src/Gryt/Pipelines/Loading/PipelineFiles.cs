@@ -13,7 +13,7 @@ internal static class PipelineFiles
     /// With <paramref name="commands"/> a YAML file's built-in steps carry their exact commands (a C# file's always do).</summary>
     public static async Task<PipelineInfo> InspectAsync(
         PipelineSource source, GrytProject project, Func<string, string?> variable, string? packageSource, IRuntime runtime,
-        bool commands = false, CancellationToken cancellationToken = default)
+        Action<string>? onCompile = null, bool commands = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(project);
@@ -23,7 +23,8 @@ internal static class PipelineFiles
             return PipelineInfo.From(YamlPipelineLoader.Load(source.Path, shown, variable, VariableMode.Keep), commands ? project.Root : null);
         }
 
-        var info = await CSharpPipelineFile.DescribeAsync(source.Path, shown, project.Root, packageSource, runtime, cancellationToken).ConfigureAwait(false);
+        var info = await CSharpPipelineFile.DescribeAsync(
+            source.Path, shown, project.Root, packageSource, runtime, CSharpAppCache.For(project), onCompile, cancellationToken).ConfigureAwait(false);
         if (info.Name != source.Name)
         {
             throw new InvalidInputException($"{shown}: the pipeline is named '{info.Name}' but its file is {Path.GetFileName(source.Path)}: the names must match");
