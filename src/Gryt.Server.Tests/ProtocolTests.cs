@@ -37,7 +37,7 @@ public sealed class ProtocolTests
 
         // An identifying field may not change with the status.
         Assert.Equal("created", (await Push(client, Sample.Run("r2", "running"))).Results[0].Status);
-        refused = await client.PostAsync("api/v1/projects/shop/records", Sample.Records(Sample.Run("r2", "pass", pipeline: "other")));
+        refused = await client.PostAsync("api/v1/projects/shop/records", Sample.Records(Sample.Run("r2", "pass", evolutionId: "e9")));
         await SecurityTests.AssertRefused(refused, HttpStatusCode.Conflict, ErrorCodes.HashMismatch);
 
         var feed = await Feed(client, 0, 100);
