@@ -27,7 +27,8 @@ internal sealed partial class ApiMiddleware(RequestDelegate next, ServerDatabase
         {
             // The client went away (a dropped connection): no one to answer, nothing was committed
             // that it would not find on its retry.
-            LogAborted(logger, context.Request.Method, context.Request.Path);
+            var path = context.Request.Path.Value ?? "";
+            LogAborted(logger, context.Request.Method, path);
         }
         catch (ApiException refusal)
         {
