@@ -88,7 +88,7 @@ internal static class SyncLoad
 
         try
         {
-            await using var app = await ServerApp.BuildAsync(database, "http://127.0.0.1:0", builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
+            await using var app = await ServerApp.BuildAsync(database, "http://127.0.0.1:0", builder => builder.Logging.SetMinimumLevel(LogLevel.Error));
             await app.StartAsync();
             var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
             var serverStore = app.Services.GetRequiredService<ServerDatabase>();
