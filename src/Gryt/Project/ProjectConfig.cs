@@ -21,6 +21,26 @@ internal sealed record ProjectConfig(
     /// <summary><c>snapshots.before_promotion</c>: snapshot the database before each promotion (default true).</summary>
     public bool SnapshotBeforePromotion { get; init; } = true;
 
+    /// <summary><c>tag_format</c>: how release and rc tags name the version, <c>v{version}</c> (default) or <c>{version}</c> (see <see cref="Gryt.TagFormat"/>).</summary>
+    public string TagFormat { get; init; } = Gryt.TagFormat.DefaultTemplate;
+
+    /// <summary><c>push_rc_tags</c>: false keeps rc tags out of the push gryt configures (docs/evolutions.md); default true.</summary>
+    public bool PushRcTags { get; init; } = true;
+
+    /// <summary>The <c>tag_format</c> set, for advice that must not fail (gryt init); null when config.yaml is invalid,
+    /// which the commands that use it report.</summary>
+    public static string? TagFormatOrNull(GrytProject project)
+    {
+        try
+        {
+            return Load(project).TagFormat;
+        }
+        catch (GrytException)
+        {
+            return null;
+        }
+    }
+
     public static ProjectConfig Load(GrytProject project)
     {
         var path = project.ConfigPath;
@@ -36,7 +56,7 @@ internal sealed record ProjectConfig(
             return Default;
         }
 
-        var map = root.AsMap().AllowOnly("promotion", "evolution", "snapshots", "allow_dirty_proofs");
+        var map = root.AsMap().AllowOnly("promotion", "evolution", "snapshots", "allow_dirty_proofs", "tag_format", "push_rc_tags");
         var minEvolutions = 1;
         var gates = new List<MetricGateDefinition>();
         var gateFiles = new List<string>();
@@ -97,7 +117,18 @@ internal sealed record ProjectConfig(
             if (snapshots.Optional("before_promotion") is { IsNull: false } before) snapshotBeforePromotion = before.AsBool();
         }
 
-        return new ProjectConfig(minEvolutions, gates, gateFiles, requireClean) { SnapshotBeforePromotion = snapshotBeforePromotion };
+        var tagFormat = Gryt.TagFormat.DefaultTemplate;
+        if (map.Optional("tag_format") is { IsNull: false } formatNode)
+        {
+            tagFormat = formatNode.AsString();
+            if (Gryt.TagFormat.Problem(tagFormat) is { } problem) throw formatNode.Error(problem);
+        }
+
+        var pushRcTags = map.Optional("push_rc_tags") is not { IsNull: false } pushNode || pushNode.AsBool();
+        return new ProjectConfig(minEvolutions, gates, gateFiles, requireClean)
+        {
+            SnapshotBeforePromotion = snapshotBeforePromotion, TagFormat = tagFormat, PushRcTags = pushRcTags,
+        };
     }
 
     private static double? Number(YamlNodeRef? node)
