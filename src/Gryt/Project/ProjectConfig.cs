@@ -21,6 +21,9 @@ internal sealed record ProjectConfig(
     /// <summary><c>snapshots.before_promotion</c>: snapshot the database before each promotion (default true).</summary>
     public bool SnapshotBeforePromotion { get; init; } = true;
 
+    /// <summary><c>sync:</c>: mode, server and project (docs/sync.md); local when absent.</summary>
+    public SyncSettings Sync { get; init; } = SyncSettings.Default;
+
     public static ProjectConfig Load(GrytProject project)
     {
         var path = project.ConfigPath;
@@ -36,7 +39,7 @@ internal sealed record ProjectConfig(
             return Default;
         }
 
-        var map = root.AsMap().AllowOnly("promotion", "evolution", "snapshots", "allow_dirty_proofs");
+        var map = root.AsMap().AllowOnly("promotion", "evolution", "snapshots", "allow_dirty_proofs", "sync");
         var minEvolutions = 1;
         var gates = new List<MetricGateDefinition>();
         var gateFiles = new List<string>();
@@ -97,7 +100,38 @@ internal sealed record ProjectConfig(
             if (snapshots.Optional("before_promotion") is { IsNull: false } before) snapshotBeforePromotion = before.AsBool();
         }
 
-        return new ProjectConfig(minEvolutions, gates, gateFiles, requireClean) { SnapshotBeforePromotion = snapshotBeforePromotion };
+        return new ProjectConfig(minEvolutions, gates, gateFiles, requireClean)
+        {
+            SnapshotBeforePromotion = snapshotBeforePromotion,
+            Sync = map.Optional("sync") is { IsNull: false } syncNode ? LoadSync(syncNode) : SyncSettings.Default,
+        };
+    }
+
+    private static SyncSettings LoadSync(YamlNodeRef node)
+    {
+        var sync = node.AsMap().AllowOnly("mode", "server", "project");
+        var mode = SyncMode.Local;
+        if (sync.Optional("mode") is { IsNull: false } modeNode && !SyncSettings.TryParseMode(modeNode.AsString(), out mode))
+        {
+            throw modeNode.Error($"{modeNode.What} must be local, hybrid or cloud, not '{SemanticVersion.Printable(modeNode.AsString())}'");
+        }
+
+        string? server = null;
+        if (sync.Optional("server") is { IsNull: false } serverNode)
+        {
+            server = SyncSettings.NormalizeServer(serverNode.AsString())
+                ?? throw serverNode.Error($"{serverNode.What} must be an http or https URL, not '{SemanticVersion.Printable(serverNode.AsString())}'");
+        }
+
+        string? project = null;
+        if (sync.Optional("project") is { IsNull: false } projectNode)
+        {
+            project = projectNode.AsString();
+            if (!SyncSettings.IsProjectName(project)) throw projectNode.Error($"{projectNode.What} must be letters, digits, '.', '_' or '-'");
+        }
+
+        if (mode != SyncMode.Local && server is null) throw node.Error($"sync mode {SyncSettings.Word(mode)} needs 'server'");
+        return new SyncSettings(mode, server, project);
     }
 
     private static double? Number(YamlNodeRef? node)
