@@ -36,4 +36,6 @@ namespace Gryt.Sync.Wire;
 [JsonSerializable(typeof(ServerAuditVerification))]
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(IReadOnlyList<ContractChangeWire>))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
+[JsonSerializable(typeof(string))]
 internal sealed partial class SyncJsonContext : JsonSerializerContext;

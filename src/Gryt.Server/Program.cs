@@ -1,0 +1,1 @@
+return await Gryt.Server.ServerCommandLine.RunAsync(args, Console.Out, Console.Error);

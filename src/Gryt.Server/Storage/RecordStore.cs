@@ -1,0 +1,177 @@
+using System.Text.Json;
+using Gryt.Server.Api;
+using Gryt.Sync.Wire;
+
+namespace Gryt.Server.Storage;
+
+/// <summary>
+/// Records appended by id and content hash (docs/sync.md): unknown → created, same hash → exists,
+/// another hash → refused, except a pending or running record moving on in its lifecycle with
+/// its identifying fields unchanged. One request is one transaction.
+/// </summary>
+internal static class RecordStore
+{
+    public const int MaxPerRequest = 1000;
+    private const int MaxIdLength = 200;
+
+    private static readonly Dictionary<string, string> IdField = new(StringComparer.Ordinal)
+    {
+        [RecordKinds.Evolution] = "evolution_id",
+        [RecordKinds.Run] = "run_id",
+        [RecordKinds.StepRun] = "step_run_id",
+        [RecordKinds.DataRow] = "data_row_id",
+        [RecordKinds.AuditEvent] = "event_id",
+    };
+
+    private static readonly Dictionary<string, string[]> Identifying = new(StringComparer.Ordinal)
+    {
+        [RecordKinds.Evolution] = ["generation", "rc_number", "tag", "change_ids"],
+        [RecordKinds.Run] = ["evolution_id", "pipeline_name"],
+        [RecordKinds.StepRun] = ["run_id", "step_name"],
+    };
+
+    public static async Task<PushRecordsResponse> PushAsync(ServerDatabase database, Caller caller, PushRecordsRequest request, string now, CancellationToken token)
+    {
+        if (request.Records.Count == 0) throw ApiException.Invalid("records is empty");
+        if (request.Records.Count > MaxPerRequest) throw ApiException.Invalid($"{request.Records.Count} records in one request; at most {MaxPerRequest}");
+        var hashes = request.Records.Select(Validate).ToList();
+
+        return await database.WriteAsync(caller.Project, async write =>
+        {
+            var results = new List<RecordResult>(request.Records.Count);
+            int created = 0, updated = 0;
+            for (var i = 0; i < request.Records.Count; i++)
+            {
+                var record = request.Records[i];
+                var canonical = hashes[i];
+                var status = Status(record.Content);
+                var rows = await write.QueryAsync("SELECT sha256, status, content FROM records WHERE project = @p AND kind = @k AND id = @i", token,
+                    ("@p", write.Project), ("@k", record.Kind), ("@i", record.Id));
+                if (rows.Count == 0)
+                {
+                    if (record.Kind == RecordKinds.Evolution) await CheckEvolutionAsync(write, record, token);
+                    await write.ExecuteAsync(
+                        "INSERT INTO records (project, kind, id, sha256, status, content, seq) VALUES (@p, @k, @i, @h, @s, @c, @q) ON CONFLICT DO NOTHING", token,
+                        ("@p", write.Project), ("@k", record.Kind), ("@i", record.Id), ("@h", record.Sha256), ("@s", status), ("@c", canonical), ("@q", write.Seq + 1));
+                    await Feed.AppendAsync(write, record.Kind, record.Id, record.Sha256, canonical, token);
+                    results.Add(new(record.Id, "created"));
+                    created++;
+                    continue;
+                }
+
+                var stored = rows[0];
+                if (stored.Text("sha256") == record.Sha256)
+                {
+                    results.Add(new(record.Id, "exists"));
+                    continue;
+                }
+
+                using var storedContent = JsonDocument.Parse(stored.Text("content"));
+                if (!RecordStatuses.MayMove(stored.TextOrNull("status"), status) || !SameIdentity(record.Kind, storedContent.RootElement, record.Content))
+                {
+                    throw new ApiException(409, new ErrorBody(
+                        $"{record.Kind} {record.Id} exists on the server with other content (status {stored.TextOrNull("status") ?? "none"}); a stored record changes only from pending or running to a later status",
+                        ErrorCodes.HashMismatch) { Id = record.Id });
+                }
+
+                await write.ExecuteAsync("UPDATE records SET sha256 = @h, status = @s, content = @c, seq = @q WHERE project = @p AND kind = @k AND id = @i", token,
+                    ("@h", record.Sha256), ("@s", status), ("@c", canonical), ("@q", write.Seq + 1), ("@p", write.Project), ("@k", record.Kind), ("@i", record.Id));
+                await Feed.AppendAsync(write, record.Kind, record.Id, record.Sha256, canonical, token);
+                results.Add(new(record.Id, "updated"));
+                updated++;
+            }
+
+            if (created + updated > 0)
+            {
+                await ServerAudit.AppendAsync(write, now, caller.KeyId, caller.Name, "records.push", "records",
+                    request.Records[0].Id, $"{{\"created\":{created},\"updated\":{updated},\"exists\":{results.Count - created - updated}}}", token);
+            }
+
+            return new PushRecordsResponse(results);
+        }, token);
+    }
+
+    /// <summary>Checks a record's shape and hash before any write; returns its canonical content.</summary>
+    private static string Validate(WireRecord record)
+    {
+        if (record.Kind is null || !IdField.TryGetValue(record.Kind, out var idField))
+        {
+            throw ApiException.Invalid($"unknown record kind '{record.Kind}' (one of {string.Join(", ", RecordKinds.All)})", record.Id);
+        }
+
+        if (string.IsNullOrEmpty(record.Id) || record.Id.Length > MaxIdLength)
+        {
+            throw ApiException.Invalid($"a {record.Kind} record needs an id of 1 to {MaxIdLength} characters");
+        }
+
+        if (record.Content.ValueKind != JsonValueKind.Object) throw ApiException.Invalid($"{record.Kind} {record.Id}: content must be an object", record.Id);
+        if (!record.Content.TryGetProperty(idField, out var id) || id.ValueKind != JsonValueKind.String || id.GetString() != record.Id)
+        {
+            throw ApiException.Invalid($"{record.Kind} {record.Id}: content.{idField} must equal the record's id", record.Id);
+        }
+
+        if (Identifying.ContainsKey(record.Kind)
+            && (!record.Content.TryGetProperty("status", out var status) || status.ValueKind != JsonValueKind.String))
+        {
+            throw ApiException.Invalid($"{record.Kind} {record.Id}: content.status must be a string", record.Id);
+        }
+
+        string canonical;
+        string hash;
+        try
+        {
+            canonical = CanonicalJson.Serialize(record.Content);
+            hash = CanonicalJson.Hash(record.Content);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            throw ApiException.Invalid($"{record.Kind} {record.Id}: {ex.Message}", record.Id);
+        }
+
+        if (!string.Equals(hash, record.Sha256, StringComparison.Ordinal))
+        {
+            throw ApiException.Invalid($"{record.Kind} {record.Id}: sha256 {record.Sha256} is not the hash of its content ({hash})", record.Id);
+        }
+
+        return canonical;
+    }
+
+    private static string? Status(JsonElement content) =>
+        content.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String ? status.GetString() : null;
+
+    private static bool SameIdentity(string kind, JsonElement stored, JsonElement pushed)
+    {
+        if (!Identifying.TryGetValue(kind, out var fields)) return false;
+        foreach (var field in fields)
+        {
+            var a = stored.TryGetProperty(field, out var x) ? CanonicalJson.Serialize(x) : "null";
+            var b = pushed.TryGetProperty(field, out var y) ? CanonicalJson.Serialize(y) : "null";
+            if (a != b) return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>An evolution's generation must exist, and its RC number be free or already its own; pushing allocates it.</summary>
+    private static async Task CheckEvolutionAsync(ProjectWrite write, WireRecord record, CancellationToken token)
+    {
+        var content = record.Content;
+        if (!content.TryGetProperty("generation", out var generation) || generation.ValueKind != JsonValueKind.String)
+        {
+            throw ApiException.Invalid($"evolution {record.Id}: content.generation must be a version", record.Id);
+        }
+
+        if (!content.TryGetProperty("rc_number", out var rc) || !rc.TryGetInt32(out var rcNumber) || rcNumber < 1)
+        {
+            throw ApiException.Invalid($"evolution {record.Id}: content.rc_number must be a whole number from 1", record.Id);
+        }
+
+        var version = ContractStore.Version(generation.GetString()!).ToString();
+        if (await ContractStore.GetAsync(write.Connection, write.Transaction, write.Project, version, token) is null)
+        {
+            throw ApiException.NotFound($"evolution {record.Id}: generation {version} does not exist on the server: push its contract first");
+        }
+
+        await ReleaseStore.ClaimRcAsync(write, version, rcNumber, record.Id, token);
+    }
+}

@@ -1,0 +1,67 @@
+using Gryt.Audit;
+using Gryt.Sync.Wire;
+
+namespace Gryt.Server.Storage;
+
+/// <summary>The server's own audit chain, one per project: every accepted write and every refusal
+/// of an authenticated request. Hashed like the local chain (<see cref="AuditLog.ComputeHash"/>).</summary>
+internal static class ServerAudit
+{
+    public static async Task AppendAsync(ProjectWrite write, string timestamp, string keyId, string actor, string action,
+        string resourceType, string resourceId, string details, CancellationToken token)
+    {
+        var seq = write.AuditSeq + 1;
+        var previous = write.AuditHead;
+        var hash = Hash(previous, seq, timestamp, keyId, actor, action, resourceType, resourceId, details);
+        await write.ExecuteAsync(
+            "INSERT INTO server_audit (project, seq, timestamp, key_id, actor, action, resource_type, resource_id, details, prev_hash, hash) " +
+            "VALUES (@p, @s, @t, @k, @a, @ac, @rt, @ri, @d, @ph, @h)", token,
+            ("@p", write.Project), ("@s", seq), ("@t", timestamp), ("@k", keyId), ("@a", actor), ("@ac", action),
+            ("@rt", resourceType), ("@ri", resourceId), ("@d", details), ("@ph", previous), ("@h", hash));
+        write.AuditAppended(hash);
+    }
+
+    public static async Task<ServerAuditPage> PageAsync(ServerDatabase database, string project, long since, int limit, CancellationToken token)
+    {
+        await using var connection = await database.OpenAsync(token);
+        var rows = await Sql.QueryAsync(connection, null,
+            "SELECT * FROM server_audit WHERE project = @p AND seq > @s ORDER BY seq LIMIT @l", token,
+            ("@p", project), ("@s", since), ("@l", limit + 1));
+        var items = rows.Take(limit).Select(Event).ToList();
+        return new(items, items.Count > 0 ? items[^1].Seq : since, rows.Count > limit);
+    }
+
+    /// <summary>Walks the project's chain in order, recomputing every hash and link.</summary>
+    public static async Task<ServerAuditVerification> VerifyAsync(ServerDatabase database, string project, CancellationToken token)
+    {
+        await using var connection = await database.OpenAsync(token);
+        await using var command = Sql.Command(connection, null, "SELECT * FROM server_audit WHERE project = @p ORDER BY seq", ("@p", project));
+        await using var reader = await command.ExecuteReaderAsync(token);
+        var previous = AuditLog.GenesisHash;
+        long count = 0;
+        while (await reader.ReadAsync(token))
+        {
+            var row = new Dictionary<string, object?>(StringComparer.Ordinal);
+            for (var i = 0; i < reader.FieldCount; i++) row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            var e = Event(row);
+            count++;
+            if (e.Seq != count) return new(false, count, previous, $"event #{count} is missing: events were deleted");
+            if (e.PrevHash != previous) return new(false, count, previous, $"event #{e.Seq} does not follow event #{e.Seq - 1}");
+            if (Hash(e.PrevHash, e.Seq, e.Timestamp, e.KeyId, e.Actor, e.Action, e.ResourceType, e.ResourceId, e.Details) != e.Hash)
+            {
+                return new(false, count, previous, $"event #{e.Seq} was edited: its content no longer matches its hash");
+            }
+
+            previous = e.Hash;
+        }
+
+        return new(true, count, previous, null);
+    }
+
+    private static string Hash(string previous, long seq, string timestamp, string keyId, string actor, string action, string resourceType, string resourceId, string details) =>
+        AuditLog.ComputeHash(previous, seq.ToString(System.Globalization.CultureInfo.InvariantCulture), timestamp, keyId, actor, action, resourceType, resourceId, details);
+
+    private static ServerAuditEvent Event(Dictionary<string, object?> row) => new(
+        row.Long("seq"), row.Text("timestamp"), row.Text("key_id"), row.Text("actor"), row.Text("action"),
+        row.Text("resource_type"), row.Text("resource_id"), row.Text("details"), row.Text("prev_hash"), row.Text("hash"));
+}
