@@ -18,7 +18,7 @@ public sealed class SyncServerTests : IDisposable
           - type: add
             id: FEAT-1
             title: "Sign-up"
-        """;
+        """ + "\n";
 
     private readonly SyncServer _server = new();
     private readonly List<IDisposable> _owned = [];
@@ -91,7 +91,15 @@ public sealed class SyncServerTests : IDisposable
             Assert.Equal(0, second.RootElement.GetProperty("records").GetProperty("created").GetInt32());
         }
 
-        alice.Sql("DELETE FROM sync_records");
+        // As if the first answers were lost: the database forgets what it pushed (not through gryt, which would audit it).
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(alice.Root, ".gryt", "gryt.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var forget = connection.CreateCommand();
+            forget.CommandText = "DELETE FROM sync_records";
+            forget.ExecuteNonQuery();
+        }
+
         using (var forced = Json(alice.Gryt.Ok("sync", "push", "--json")))
         {
             Assert.Equal(0, forced.RootElement.GetProperty("records").GetProperty("created").GetInt32());

@@ -41,7 +41,7 @@ internal sealed class ReleasePromotion(
         ArgumentNullException.ThrowIfNull(request);
         var config = ProjectConfig.Load(project);
         var gates = Gates(config, request.At).Concat(request.ExtraGates).ToList();
-        var result = await new PromotionService(project, database, context, git)
+        var result = await new PromotionService(project, database, context, git) { Sync = new Sync.SyncHooks(project, database, context, variable) }
             .PromoteAsync(request.Version, data, gates, request.DryRun, request.At, snapshotBefore: config.SnapshotBeforePromotion, createTag: request.CreateTag, cancellationToken)
             .ConfigureAwait(false);
         return result.Promoted ? result with { HookFailures = await FireHooksAsync(result, cancellationToken).ConfigureAwait(false) } : result;

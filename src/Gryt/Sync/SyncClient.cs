@@ -48,7 +48,7 @@ internal sealed class SyncClient : IDisposable
         string? after = null;
         do
         {
-            var query = "?limit=500" + (after is null ? "" : "&after=" + Uri.EscapeDataString(after));
+            var query = "?limit=200" + (after is null ? "" : "&after=" + Uri.EscapeDataString(after));
             var page = await SendAsync(HttpMethod.Get, ProjectPath + "/generations" + query, null, Json.ContractPage, cancellationToken);
             all.AddRange(page.Items);
             after = page.NextAfter;

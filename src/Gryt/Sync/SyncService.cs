@@ -91,18 +91,9 @@ internal sealed class SyncService(GrytProject project, GrytDatabase database, Gr
             var states = _store.GenerationStates().ToDictionary(s => s.Version, StringComparer.Ordinal);
             foreach (var (v, bytes, sha) in texts)
             {
-                var state = states.GetValueOrDefault(v);
-                if (state is { ServerRevision: { } known, SyncedSha256: { } synced } && synced == sha)
-                {
-                    contractResults.Add(new ContractPushResult(v, "unchanged", known, null));
-                    continue;
-                }
-
                 try
                 {
-                    var answer = await client.PutContractAsync(v, new PutContractRequest(state?.ServerRevision ?? 0, Encoding.UTF8.GetString(bytes)), cancellationToken);
-                    database.WriteTransaction(t => _store.SetGenerationState(t, v, answer.Revision, sha, context.Now, pushed: true));
-                    contractResults.Add(new ContractPushResult(v, state?.ServerRevision is null ? "created" : "updated", answer.Revision, null));
+                    contractResults.Add(await PushContractAsync(client, v, bytes, sha, states.GetValueOrDefault(v), cancellationToken));
                 }
                 catch (StaleRevisionException stale)
                 {
@@ -148,11 +139,38 @@ internal sealed class SyncService(GrytProject project, GrytDatabase database, Gr
             }
         }
 
+        // Nothing was sent: still ask the server, so that "nothing to push" is never said with a revoked key or no server.
+        if (records.Count == 0 && contractResults.All(c => c.Outcome == "unchanged")) await client.WhoAmIAsync(cancellationToken);
         return new PushResult(client.Server, client.Project, contractResults, created, existing, updated, unchanged, refused);
+    }
+
+    /// <summary>Pushes one contract file unless the server already has it; a stale base is <see cref="StaleRevisionException"/>.</summary>
+    internal async Task<ContractPushResult> PushContractAsync(SyncClient client, string version, CancellationToken cancellationToken)
+    {
+        var path = project.GenerationFile(SemanticVersion.Parse(version));
+        var bytes = File.ReadAllBytes(path);
+        var state = _store.GenerationStates().FirstOrDefault(s => s.Version == version);
+        return await PushContractAsync(client, version, bytes, ContractFile.Sha256(bytes), state, cancellationToken);
+    }
+
+    private async Task<ContractPushResult> PushContractAsync(SyncClient client, string version, byte[] bytes, string sha, SyncGenerationState? state, CancellationToken cancellationToken)
+    {
+        if (state is { ServerRevision: { } known, SyncedSha256: { } synced } && synced == sha)
+        {
+            return new ContractPushResult(version, "unchanged", known, null);
+        }
+
+        var answer = await client.PutContractAsync(version, new PutContractRequest(state?.ServerRevision ?? 0, Encoding.UTF8.GetString(bytes)), cancellationToken);
+        database.WriteTransaction(t => _store.SetGenerationState(t, version, answer.Revision, sha, context.Now, pushed: true));
+        return new ContractPushResult(version, state?.ServerRevision is null ? "created" : "updated", answer.Revision, null);
     }
 
     public async Task<PullResult> PullAsync(CancellationToken cancellationToken)
     {
+        // Records name generations by version: the committed contract files are in the database first (a fresh CI checkout has none).
+        var contracts = new ContractService(project, database, context);
+        foreach (var (v, _) in ContractFiles(null)) contracts.EnsureSynced(v);
+
         using var client = await ConnectAsync(cancellationToken);
         var cursor = _store.Cursor(client.Server, client.Project) ?? 0;
         var written = new List<string>();
