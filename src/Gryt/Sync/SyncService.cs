@@ -203,10 +203,12 @@ internal sealed class SyncService(GrytProject project, GrytDatabase database, Gr
 
         var cursor = _store.Cursor(client.Server, client.Project) ?? 0;
         var pending = await client.ChangesAsync(cursor, BatchSize, cancellationToken);
-        var pendingByVersion = pending.Items.Select(VersionOf).Where(v => v is not null).GroupBy(v => v!, StringComparer.Ordinal)
+        var hashes = _store.RecordHashes();
+
+        // What this clone pushed itself comes back in the feed too: only what it does not have counts.
+        var pendingByVersion = pending.Items.Where(i => !Known(i, hashes, states)).Select(VersionOf).Where(v => v is not null).GroupBy(v => v!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
-        var hashes = _store.RecordHashes();
         var unpushed = SyncRecords.Read(database, null, false)
             .Where(r => r.Kind is RecordKinds.Evolution or RecordKinds.DataRow && (!hashes.TryGetValue((r.Kind, r.Id), out var sent) || sent != r.Sha256))
             .Select(r => r.Content.TryGetProperty("generation", out var g) && g.ValueKind == System.Text.Json.JsonValueKind.String ? g.GetString() : null)
@@ -246,6 +248,14 @@ internal sealed class SyncService(GrytProject project, GrytDatabase database, Gr
 
         return new StatusResult(client.Server, client.Project, SyncSettings.Word(Settings.Mode), cursor, pending.More || pending.Items.Count > 0, rows);
     }
+
+    private static bool Known(FeedItem item, Dictionary<(string Kind, string Id), string> hashes, Dictionary<string, SyncGenerationState> states) => item.Kind switch
+    {
+        FeedKinds.Generation => states.TryGetValue(item.Id, out var state) && item.Content.TryGetProperty("revision", out var revision)
+            && state.ServerRevision >= revision.GetInt32(),
+        FeedKinds.Promotion or FeedKinds.Approval => false,
+        _ => hashes.TryGetValue((item.Kind, item.Id), out var sha) && sha == item.Sha256,
+    };
 
     private static string? VersionOf(FeedItem item) => item.Kind switch
     {
