@@ -26,7 +26,7 @@ internal static class RecordStore
     private static readonly Dictionary<string, string[]> Identifying = new(StringComparer.Ordinal)
     {
         [RecordKinds.Evolution] = ["generation", "rc_number", "tag", "change_ids"],
-        [RecordKinds.Run] = ["evolution_id", "pipeline_name"],
+        [RecordKinds.Run] = ["evolution_id"],
         [RecordKinds.StepRun] = ["run_id", "step_name"],
     };
 

@@ -1,0 +1,244 @@
+using System.Net;
+using System.Text.Json;
+using Gryt.Server.Keys;
+using Gryt.Server.Tests.TestSupport;
+using Gryt.Sync.Wire;
+
+namespace Gryt.Server.Tests;
+
+/// <summary>The sync protocol of docs/sync.md against a real server, on each store.</summary>
+[Trait("Category", "Slow")]
+public sealed class ProtocolTests
+{
+    public static TheoryData<string> Stores => TestSupport.Stores.All();
+
+    [Theory, MemberData(nameof(Stores))]
+    public async Task Pushing_the_same_records_twice_is_harmless(string store)
+    {
+        await using var server = await TestServer.StartAsync(store);
+        using var client = server.Client(await server.KeyAsync("shop", Role.Write, "alice"));
+        var first = await Push(client, Sample.Run("r1"), Sample.Run("r2"));
+        Assert.Equal(["created", "created"], first.Results.Select(r => r.Status));
+        var second = await Push(client, Sample.Run("r1"), Sample.Run("r2"));
+        Assert.Equal(["exists", "exists"], second.Results.Select(r => r.Status));
+        Assert.Equal(2, await server.CountAsync("records"));
+        Assert.Equal(2, await server.CountAsync("feed"));
+    }
+
+    [Theory, MemberData(nameof(Stores))]
+    public async Task A_running_record_moves_on_once_and_a_finished_one_never_changes(string store)
+    {
+        await using var server = await TestServer.StartAsync(store);
+        using var client = server.Client(await server.KeyAsync("shop", Role.Write, "alice"));
+        Assert.Equal("created", (await Push(client, Sample.Run("r1", "running"))).Results[0].Status);
+        Assert.Equal("updated", (await Push(client, Sample.Run("r1", "pass"))).Results[0].Status);
+        var refused = await client.PostAsync("api/v1/projects/shop/records", Sample.Records(Sample.Run("r1", "fail")));
+        await SecurityTests.AssertRefused(refused, HttpStatusCode.Conflict, ErrorCodes.HashMismatch);
+
+        // An identifying field may not change with the status.
+        Assert.Equal("created", (await Push(client, Sample.Run("r2", "running"))).Results[0].Status);
+        refused = await client.PostAsync("api/v1/projects/shop/records", Sample.Records(Sample.Run("r2", "pass", evolutionId: "e9")));
+        await SecurityTests.AssertRefused(refused, HttpStatusCode.Conflict, ErrorCodes.HashMismatch);
+
+        var feed = await Feed(client, 0, 100);
+        Assert.Equal(["r1", "r1", "r2"], feed.Items.Select(i => i.Id));
+        Assert.Equal("pass", feed.Items[1].Content.GetProperty("status").GetString());
+    }
+
+    [Theory, MemberData(nameof(Stores))]
+    public async Task A_stale_revision_is_refused_409_naming_both_revisions(string store)
+    {
+        await using var server = await TestServer.StartAsync(store);
+        using var alice = server.Client(await server.KeyAsync("shop", Role.Write, "alice"));
+        using var bob = server.Client(await server.KeyAsync("shop", Role.Write, "bob"));
+        const string Path = "api/v1/projects/shop/generations/v1.0.0";
+        Assert.Equal(1, (await Put(alice, Path, 0, Sample.Contract("v1.0.0"))).Revision);
+        Assert.Equal(1, (await Put(alice, Path, 0, Sample.Contract("v1.0.0"))).Revision); // the same text again: harmless
+        Assert.Equal(2, (await Put(alice, Path, 1, Sample.Contract("v1.0.0", "Login v2"))).Revision);
+
+        var response = await bob.PutAsync(Path, Sample.Put(1, Sample.Contract("v1.0.0", "Login by bob")));
+        var error = await SecurityTests.AssertRefused(response, HttpStatusCode.Conflict, ErrorCodes.StaleRevision);
+        Assert.Equal(1, error.BaseRevision);
+        Assert.Equal(2, error.ServerRevision);
+        Assert.Matches("^[0-9a-f]{64}$", error.ServerSha256!);
+        await SecurityTests.AssertRefused(await bob.PutAsync(Path, Sample.Put(0, Sample.Contract("v1.0.0", "again"))), HttpStatusCode.Conflict, ErrorCodes.StaleRevision);
+
+        var contract = JsonSerializer.Deserialize(await (await bob.GetAsync(Path)).Content.ReadAsStringAsync(), SyncJsonContext.Default.ContractWire)!;
+        Assert.Equal(2, contract.Revision);
+        Assert.Equal("alice", contract.UpdatedBy);
+        Assert.Equal("Login v2", contract.Changes[0].Title);
+    }
+
+    [Theory, MemberData(nameof(Stores))]
+    public async Task An_invalid_contract_is_refused_with_the_parsers_line_and_column(string store)
+    {
+        await using var server = await TestServer.StartAsync(store);
+        using var client = server.Client(await server.KeyAsync("shop", Role.Write, "alice"));
+        var response = await client.PutAsync("api/v1/projects/shop/generations/v1.0.0", Sample.Put(0, "version: v1.0.0\nchanges:\n  - type: nonsense\n    id: x\n    title: X\n"));
+        var error = await SecurityTests.AssertRefused(response, HttpStatusCode.BadRequest, ErrorCodes.Invalid);
+        Assert.Matches(@"^v1\.0\.0\.yaml:3:\d+: ", error.Error);
+        response = await client.PutAsync("api/v1/projects/shop/generations/v2.0.0", Sample.Put(0, Sample.Contract("v1.0.0")));
+        await SecurityTests.AssertRefused(response, HttpStatusCode.BadRequest, ErrorCodes.Invalid);
+        Assert.Equal(0, await server.CountAsync("contracts"));
+    }
+
+    [Theory, MemberData(nameof(Stores))]
+    public async Task The_feed_is_in_commit_order_and_pages_by_cursor(string store)
+    {
+        await using var server = await TestServer.StartAsync(store);
+        using var client = server.Client(await server.KeyAsync("shop", Role.Write, "alice"));
+        await Put(client, "api/v1/projects/shop/generations/v1.0.0", 0, Sample.Contract("v1.0.0"));
+        await Push(client, Sample.Run("r1"), Sample.Run("r2"), Sample.Run("r3"));
+        await Push(client, Sample.Run("r4"));
+
+        var seen = new List<(long, string)>();
+        long since = 0;
+        while (true)
+        {
+            var page = await Feed(client, since, 2);
+            seen.AddRange(page.Items.Select(i => (i.Seq, i.Id)));
+            since = page.NextSince;
+            if (!page.More) break;
+        }
+
+        Assert.Equal([(1L, "v1.0.0"), (2L, "r1"), (3L, "r2"), (4L, "r3"), (5L, "r4")], seen);
+        var empty = await Feed(client, since, 2);
+        Assert.Empty(empty.Items);
+        Assert.Equal(5, empty.NextSince);
+        await SecurityTests.AssertRefused(await client.GetAsync("api/v1/projects/shop/changes?limit=5000"), HttpStatusCode.BadRequest, ErrorCodes.Invalid);
+    }
+
+    [Theory, MemberData(nameof(Stores))]
+    public async Task RC_numbers_are_allocated_once_per_evolution_and_a_taken_one_is_refused(string store)
+    {
+        await using var server = await TestServer.StartAsync(store);
+        using var client = server.Client(await server.KeyAsync("shop", Role.Write, "alice"));
+        await Put(client, "api/v1/projects/shop/generations/v1.0.0", 0, Sample.Contract("v1.0.0"));
+        Assert.Equal(new RcResponse(1, "v1.0.0-rc.1"), await Rc(client, "e1"));
+        Assert.Equal(new RcResponse(1, "v1.0.0-rc.1"), await Rc(client, "e1"));
+        Assert.Equal(new RcResponse(2, "v1.0.0-rc.2"), await Rc(client, "e2"));
+
+        Assert.Equal("created", (await Push(client, Sample.Evolution("e1", "v1.0.0", 1))).Results[0].Status);
+        Assert.Equal("created", (await Push(client, Sample.Evolution("e3", "v1.0.0", 3))).Results[0].Status); // offline: allocated by the push
+        var response = await client.PostAsync("api/v1/projects/shop/records", Sample.Records(Sample.Evolution("e4", "v1.0.0", 1)));
+        var error = await SecurityTests.AssertRefused(response, HttpStatusCode.Conflict, ErrorCodes.RcTaken);
+        Assert.Equal("e1", error.EvolutionId);
+        Assert.Equal(new RcResponse(4, "v1.0.0-rc.4"), await Rc(client, "e5"));
+
+        response = await client.PostAsync("api/v1/projects/shop/records", Sample.Records(Sample.Evolution("e6", "v9.0.0", 1)));
+        await SecurityTests.AssertRefused(response, HttpStatusCode.NotFound, ErrorCodes.NotFound);
+    }
+
+    [Theory, MemberData(nameof(Stores))]
+    public async Task Two_concurrent_promotions_get_exactly_one_yes(string store)
+    {
+        await using var server = await TestServer.StartAsync(store);
+        using var alice = server.Client(await server.KeyAsync("shop", Role.Release, "alice"));
+        using var bob = server.Client(await server.KeyAsync("shop", Role.Release, "bob"));
+        await Put(alice, "api/v1/projects/shop/generations/v1.0.0", 0, Sample.Contract("v1.0.0"));
+        const string Path = "api/v1/projects/shop/generations/v1.0.0/promotion";
+
+        var answers = await Task.WhenAll(
+            alice.PostAsync(Path, Sample.Promotion(1, "v1.0.0")),
+            bob.PostAsync(Path, Sample.Promotion(1, "v1.0.0")));
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
+        var loser = Assert.Single(answers, a => a.StatusCode != HttpStatusCode.OK);
+        var error = await SecurityTests.AssertRefused(loser, HttpStatusCode.Conflict, ErrorCodes.AlreadyPromoted);
+        Assert.Equal("abc123", error.CommitSha);
+        Assert.Equal(1, await server.CountAsync("promotions"));
+
+        // A promoted contract is frozen.
+        await SecurityTests.AssertRefused(await alice.PutAsync("api/v1/projects/shop/generations/v1.0.0", Sample.Put(1, Sample.Contract("v1.0.0", "late"))),
+            HttpStatusCode.Conflict, ErrorCodes.AlreadyPromoted);
+    }
+
+    [Theory, MemberData(nameof(Stores))]
+    public async Task Promotion_needs_approvals_by_other_keys_of_the_current_revision(string store)
+    {
+        await using var server = await TestServer.StartAsync(store);
+        using var alice = server.Client(await server.KeyAsync("shop", Role.Release, "alice"));
+        using var bob = server.Client(await server.KeyAsync("shop", Role.Release, "bob"));
+        using var writer = server.Client(await server.KeyAsync("shop", Role.Write, "carol"));
+        await Put(alice, "api/v1/projects/shop/generations/v1.0.0", 0, Sample.Contract("v1.0.0"));
+        const string Promote = "api/v1/projects/shop/generations/v1.0.0/promotion";
+        const string Approve = "api/v1/projects/shop/generations/v1.0.0/approvals";
+
+        Assert.Equal(HttpStatusCode.OK, (await alice.PostAsync(Approve, Json.Body("""{"revision":1}"""))).StatusCode); // one's own approval does not count
+        var error = await SecurityTests.AssertRefused(await alice.PostAsync(Promote, Sample.Promotion(1, "v1.0.0", approvals: 1)), HttpStatusCode.Conflict, ErrorCodes.ApprovalsMissing);
+        Assert.Equal(1, error.Required);
+        Assert.Empty(error.ApprovedBy!);
+        await SecurityTests.AssertRefused(await writer.PostAsync(Approve, Json.Body("""{"revision":1}""")), HttpStatusCode.Forbidden, ErrorCodes.Role);
+        await SecurityTests.AssertRefused(await bob.PostAsync(Approve, Json.Body("""{"revision":7}""")), HttpStatusCode.Conflict, ErrorCodes.StaleRevision);
+        Assert.Equal(HttpStatusCode.OK, (await bob.PostAsync(Approve, Json.Body("""{"revision":1}"""))).StatusCode);
+        await SecurityTests.AssertRefused(await alice.PostAsync(Promote, Sample.Promotion(2, "v1.0.0", approvals: 1)), HttpStatusCode.Conflict, ErrorCodes.StaleRevision);
+        Assert.Equal(HttpStatusCode.OK, (await alice.PostAsync(Promote, Sample.Promotion(1, "v1.0.0", approvals: 1))).StatusCode);
+
+        var kinds = (await Feed(alice, 0, 100)).Items.Select(i => i.Kind).ToList();
+        Assert.Equal([FeedKinds.Generation, FeedKinds.Approval, FeedKinds.Approval, FeedKinds.Promotion], kinds);
+    }
+
+    [Theory, MemberData(nameof(Stores))]
+    public async Task The_server_audit_chain_records_accepted_writes_and_verifies(string store)
+    {
+        await using var server = await TestServer.StartAsync(store);
+        var admin = await server.KeyAsync("shop", Role.Admin, "alice");
+        using var client = server.Client(admin);
+        await Put(client, "api/v1/projects/shop/generations/v1.0.0", 0, Sample.Contract("v1.0.0"));
+        await Push(client, Sample.Run("r1"));
+        await Rc(client, "e1");
+        var audit = JsonSerializer.Deserialize(await client.GetStringAsync("api/v1/projects/shop/audit"), SyncJsonContext.Default.ServerAuditPage)!;
+        Assert.Equal(["contract.create", "records.push", "rc.allocate"], audit.Items.Select(e => e.Action));
+        Assert.All(audit.Items, e => Assert.Equal("alice", e.Actor));
+        var verified = JsonSerializer.Deserialize(await client.GetStringAsync("api/v1/projects/shop/audit/verify"), SyncJsonContext.Default.ServerAuditVerification)!;
+        Assert.True(verified.Verified);
+        Assert.Equal(3, verified.EventsChecked);
+
+        await using (var connection = await server.Store.OpenAsync(CancellationToken.None))
+        {
+            await Gryt.Server.Storage.Sql.ExecuteAsync(connection, null, "UPDATE server_audit SET actor = 'mallory' WHERE seq = 2", CancellationToken.None);
+        }
+
+        verified = JsonSerializer.Deserialize(await client.GetStringAsync("api/v1/projects/shop/audit/verify"), SyncJsonContext.Default.ServerAuditVerification)!;
+        Assert.False(verified.Verified);
+        Assert.Contains("#2", verified.FirstBreak, StringComparison.Ordinal);
+    }
+
+    [Theory, MemberData(nameof(Stores))]
+    public async Task Health_and_the_OpenAPI_document_need_no_key(string store)
+    {
+        await using var server = await TestServer.StartAsync(store);
+        using var client = server.Client();
+        var health = JsonSerializer.Deserialize(await client.GetStringAsync("health"), SyncJsonContext.Default.HealthResponse)!;
+        Assert.Equal(new HealthResponse("ok", GrytVersion.Current, store), health);
+        using var openapi = JsonDocument.Parse(await client.GetStringAsync("openapi/v1.json"));
+        Assert.True(openapi.RootElement.GetProperty("paths").TryGetProperty("/api/v1/projects/{project}/generations/{version}/promotion", out _));
+    }
+
+    private static async Task<PushRecordsResponse> Push(HttpClient client, params WireRecord[] records)
+    {
+        var response = await client.PostAsync("api/v1/projects/shop/records", Sample.Records(records));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return JsonSerializer.Deserialize(text, SyncJsonContext.Default.PushRecordsResponse)!;
+    }
+
+    private static async Task<PutContractResponse> Put(HttpClient client, string path, int baseRevision, string yaml)
+    {
+        var response = await client.PutAsync(path, Sample.Put(baseRevision, yaml));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return JsonSerializer.Deserialize(text, SyncJsonContext.Default.PutContractResponse)!;
+    }
+
+    private static async Task<RcResponse> Rc(HttpClient client, string evolutionId)
+    {
+        var response = await client.PostAsync("api/v1/projects/shop/generations/v1.0.0/rc",
+            Json.Body(JsonSerializer.Serialize(new RcRequest(evolutionId), SyncJsonContext.Default.RcRequest)));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return JsonSerializer.Deserialize(text, SyncJsonContext.Default.RcResponse)!;
+    }
+
+    private static async Task<FeedPage> Feed(HttpClient client, long since, int limit) =>
+        JsonSerializer.Deserialize(await client.GetStringAsync($"api/v1/projects/shop/changes?since={since}&limit={limit}"), SyncJsonContext.Default.FeedPage)!;
+}
