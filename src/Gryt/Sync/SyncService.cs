@@ -50,14 +50,21 @@ internal sealed class SyncService(GrytProject project, GrytDatabase database, Gr
 
     public SyncSettings Settings => field ??= ProjectConfig.Load(project).Sync;
 
-    /// <summary>A client for the configured server; refused (exit 2) in local mode, exit 5 without a key.</summary>
-    public async Task<SyncClient> ConnectAsync(CancellationToken cancellationToken, bool anyMode = false)
+    /// <summary>Local mode talks to no server: push, pull and status refuse (exit 2) before anything else.</summary>
+    private void RefuseLocal()
     {
-        var settings = Settings;
-        if (settings.Mode == SyncMode.Local && !anyMode || settings.Server is null)
+        if (Settings.Mode == SyncMode.Local || Settings.Server is null)
         {
             throw new InvalidInputException("sync mode is local: gryt talks to no server", "point it at one: gryt sync config --mode hybrid --server URL --project P");
         }
+    }
+
+    /// <summary>A client for the configured server; refused (exit 2) in local mode, exit 5 without a key.</summary>
+    public async Task<SyncClient> ConnectAsync(CancellationToken cancellationToken)
+    {
+        RefuseLocal();
+        var settings = Settings;
+        if (settings.Server is null) throw new InvalidOperationException("no server");
 
         var key = new Credentials(variable).KeyFor(settings.Server)
             ?? throw new GrytEnvironmentException($"no key for the sync server {settings.Server}", "log in: gryt sync login (reads the key from stdin), or set GRYT_TOKEN");
@@ -71,6 +78,7 @@ internal sealed class SyncService(GrytProject project, GrytDatabase database, Gr
 
     public async Task<PushResult> PushAsync(string? version, bool evolutionsOnly, CancellationToken cancellationToken)
     {
+        RefuseLocal();
         var contracts = new ContractService(project, database, context);
         var files = ContractFiles(version);
 
@@ -167,6 +175,7 @@ internal sealed class SyncService(GrytProject project, GrytDatabase database, Gr
 
     public async Task<PullResult> PullAsync(CancellationToken cancellationToken)
     {
+        RefuseLocal();
         // Records name generations by version: the committed contract files are in the database first (a fresh CI checkout has none).
         var contracts = new ContractService(project, database, context);
         foreach (var (v, _) in ContractFiles(null)) contracts.EnsureSynced(v);
@@ -194,6 +203,7 @@ internal sealed class SyncService(GrytProject project, GrytDatabase database, Gr
 
     public async Task<StatusResult> StatusAsync(string? version, CancellationToken cancellationToken)
     {
+        RefuseLocal();
         if (version is not null) version = SemanticVersion.Parse(version).ToString();
         using var client = await ConnectAsync(cancellationToken);
         var server = (await client.ContractsAsync(cancellationToken)).ToDictionary(c => c.Version, StringComparer.Ordinal);

@@ -26,8 +26,7 @@ internal static class ConfigCommand
         var project = GrytProject.Find(environment.WorkingDirectory, environment.Variable("GRYT_DB"));
         var changing = options.Mode is not null || options.Server is not null || options.Project is not null;
         var settings = changing ? SyncConfigFile.Update(project, options.Mode, options.Server, options.Project) : ProjectConfig.Load(project).Sync;
-        var credentials = new Credentials(environment.Variable);
-        var key = settings.Server is null ? "none" : credentials.FromEnvironment ? "GRYT_TOKEN" : credentials.KeyFor(settings.Server) is null ? "none (gryt sync login)" : credentials.FilePath;
+        var key = KeySource(settings, new Credentials(environment.Variable));
         var output = new Output(environment);
         if (options.Json)
         {
@@ -46,5 +45,20 @@ internal static class ConfigCommand
         if (changing) output.Done($"Sync settings written to {project.Shown(project.ConfigPath)}");
         output.KeyValues(("mode", SyncSettings.Word(settings.Mode)), ("server", settings.Server), ("project", settings.Project ?? (settings.Server is null ? null : "the key's project")), ("key", key));
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Where the key would come from; never the key.</summary>
+    private static string KeySource(SyncSettings settings, Credentials credentials)
+    {
+        if (settings.Server is null) return "none";
+        if (credentials.FromEnvironment) return "GRYT_TOKEN";
+        try
+        {
+            return credentials.KeyFor(settings.Server) is null ? "none (gryt sync login)" : credentials.FilePath;
+        }
+        catch (GrytEnvironmentException ex)
+        {
+            return "unknown: " + ex.Message;
+        }
     }
 }
