@@ -153,6 +153,8 @@ internal sealed class EvolutionService(GrytProject project, GrytDatabase databas
                 new Dictionary<string, object?> { ["version"] = generation.Version, ["tag"] = evolution.Tag, ["changes"] = wanted, ["interrupted"] = interrupted });
             return new EvolutionStarted(evolution, interrupted, synced);
         });
+        // Cloud mode: the new evolution is on the server at once, so that a CI runner binds to it.
+        if (Sync is { Mode: Project.SyncMode.Cloud } cloud) await cloud.PushGenerationAsync(generation.Version, cancellationToken).ConfigureAwait(false);
         return started with { Warnings = warnings };
     }
 

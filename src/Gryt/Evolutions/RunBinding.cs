@@ -106,7 +106,7 @@ internal sealed class RunBinding
             try
             {
                 // Cloud mode: the finished run goes to the server at once; the local record stands either way.
-                await _sync.PushRunAsync(Evolution.Version, cancellationToken).ConfigureAwait(false);
+                await _sync.PushGenerationAsync(Evolution.Version, cancellationToken).ConfigureAwait(false);
             }
             catch (GrytException ex) when (refused is null)
             {

@@ -41,8 +41,8 @@ internal sealed class SyncHooks(GrytProject project, GrytDatabase database, Gryt
         }
     }
 
-    /// <summary>Cloud mode: pushes the generation's records at the end of a run; a failure is reported, the local record stays.</summary>
-    public async Task PushRunAsync(string version, CancellationToken cancellationToken)
+    /// <summary>Cloud mode: pushes the generation's contract and records (a new evolution, a finished run); the local record stays whatever happens.</summary>
+    public async Task PushGenerationAsync(string version, CancellationToken cancellationToken)
     {
         if (Mode != SyncMode.Cloud) return;
         var result = await _sync.PushAsync(version, evolutionsOnly: false, cancellationToken);
