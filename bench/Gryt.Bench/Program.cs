@@ -1,8 +1,11 @@
 // Times whole gryt commands over repeated runs and prints medians (SPEC §8; results in docs/benchmarks.md).
 // Usage: dotnet run --project bench/Gryt.Bench -c Release -- --gryt artifacts/gryt/gryt [--runs 21] [--scenario all|startup|list|steps|output|export]
+//        dotnet run --project bench/Gryt.Bench -c Release -- sync-load [--clients 50] [--evolutions 1000] [--store both] (see SyncLoad.cs)
 using System.Diagnostics;
 using System.Globalization;
 using Gryt.Bench;
+
+if (args is ["sync-load", ..]) return await SyncLoad.RunAsync(args[1..]);
 
 var options = BenchOptions.Parse(args);
 var report = new List<string>();

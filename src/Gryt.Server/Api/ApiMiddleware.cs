@@ -23,6 +23,13 @@ internal sealed partial class ApiMiddleware(RequestDelegate next, ServerDatabase
 
             await next(context);
         }
+        catch (Exception) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away (a dropped connection): no one to answer, nothing was committed
+            // that it would not find on its retry.
+            var path = context.Request.Path.Value ?? "";
+            LogAborted(logger, context.Request.Method, path);
+        }
         catch (ApiException refusal)
         {
             await RefuseAsync(context, refusal.Status, refusal.Body);
@@ -35,7 +42,7 @@ internal sealed partial class ApiMiddleware(RequestDelegate next, ServerDatabase
         {
             await RefuseAsync(context, 400, new($"bad request: {bad.Message}", ErrorCodes.BadJson));
         }
-        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
+        catch (Exception ex) when (!context.Response.HasStarted)
         {
             LogFailure(logger, ex, context.Request.Method, context.Request.Path);
             context.Response.StatusCode = 500;
@@ -93,6 +100,9 @@ internal sealed partial class ApiMiddleware(RequestDelegate next, ServerDatabase
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "refused {Method} {Path}: {Status} {Code} (key id {KeyId}): {Reason}")]
     private static partial void LogRefusal(ILogger logger, string method, string path, int status, string code, string keyId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "aborted by the client: {Method} {Path}")]
+    private static partial void LogAborted(ILogger logger, string method, string path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "failed {Method} {Path}")]
     private static partial void LogFailure(ILogger logger, Exception exception, string method, string path);
