@@ -72,6 +72,7 @@ public sealed class SyncReleaseTests : IDisposable
         File.WriteAllText(Path.Combine(aliceRepo.Root, ".gryt", "generations", "v2.1.0.yaml"),
             "version: v2.1.0\nchanges:\n  - type: add\n    id: FEAT-101\n    title: \"Stripe Connect support\"\n  - type: fix\n    id: BUG-42\n    title: \"Timeout on large transactions\"\npipeline_template: release\n");
         File.WriteAllText(Path.Combine(aliceRepo.Root, ".gryt", "pipelines", "release.yaml"), "name: release\nsteps:\n  - name: test\n    run: \"true\"\n");
+        File.AppendAllText(Path.Combine(aliceRepo.Root, ".gryt", "config.yaml"), "promotion:\n  approvals: 1\n");
         aliceRepo.Git("add", "-A");
         aliceRepo.Git("commit", "--quiet", "-m", "v2.1.0 contract, release pipeline, sync settings");
         aliceRepo.Git("push", "--quiet", "origin", "main");
@@ -106,7 +107,13 @@ public sealed class SyncReleaseTests : IDisposable
             gryt.Ok("sync", "pull");
         }
 
+        // One approval by another key is needed; the server's CAS counts it (alice's own would not do).
         alice.Clock.Advance(TimeSpan.FromMinutes(20));
+        alice.Ok("generation", "approve", "v2.1.0");
+        var unapproved = alice.Run("generation", "promote", "v2.1.0");
+        Assert.Equal(4, unapproved.ExitCode);
+        Assert.Contains("v2.1.0 needs 1 approval(s) of this revision by keys other than yours", unapproved.Err, StringComparison.Ordinal);
+        Assert.Contains("approved by bob on the sync server", bob.Ok("generation", "approve", "v2.1.0").Out, StringComparison.Ordinal);
         alice.Ok("generation", "promote", "v2.1.0");
         aliceRepo.Git("push", "--quiet", "origin", "--tags");
         bob.Clock.Advance(TimeSpan.FromMinutes(20));

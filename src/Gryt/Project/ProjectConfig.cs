@@ -21,6 +21,9 @@ internal sealed record ProjectConfig(
     /// <summary><c>snapshots.before_promotion</c>: snapshot the database before each promotion (default true).</summary>
     public bool SnapshotBeforePromotion { get; init; } = true;
 
+    /// <summary><c>promotion.approvals</c>: approvals of the contract, by others than the promoter, that promotion needs (default 0).</summary>
+    public int RequiredApprovals { get; init; }
+
     /// <summary><c>sync:</c>: mode, server and project (docs/sync.md); local when absent.</summary>
     public SyncSettings Sync { get; init; } = SyncSettings.Default;
 
@@ -41,12 +44,14 @@ internal sealed record ProjectConfig(
 
         var map = root.AsMap().AllowOnly("promotion", "evolution", "snapshots", "allow_dirty_proofs", "sync");
         var minEvolutions = 1;
+        var approvals = 0;
         var gates = new List<MetricGateDefinition>();
         var gateFiles = new List<string>();
         if (map.Optional("promotion") is { IsNull: false } promotionNode)
         {
-            var promotion = promotionNode.AsMap().AllowOnly("min_evolutions", "gates");
+            var promotion = promotionNode.AsMap().AllowOnly("min_evolutions", "gates", "approvals");
             if (promotion.Optional("min_evolutions") is { IsNull: false } min) minEvolutions = (int)min.AsInteger(1, 1000);
+            if (promotion.Optional("approvals") is { IsNull: false } approvalsNode) approvals = (int)approvalsNode.AsInteger(0, 100);
             if (promotion.Optional("gates") is { IsNull: false } gatesNode)
             {
                 foreach (var item in gatesNode.AsList("gate"))
@@ -103,6 +108,7 @@ internal sealed record ProjectConfig(
         return new ProjectConfig(minEvolutions, gates, gateFiles, requireClean)
         {
             SnapshotBeforePromotion = snapshotBeforePromotion,
+            RequiredApprovals = approvals,
             Sync = map.Optional("sync") is { IsNull: false } syncNode ? LoadSync(syncNode) : SyncSettings.Default,
         };
     }

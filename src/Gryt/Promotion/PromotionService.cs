@@ -62,6 +62,9 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
     /// <summary>The sync server's part: in cloud mode its promotion compare-and-swap comes before the tag.</summary>
     public Sync.SyncHooks? Sync { get; init; }
 
+    /// <summary><c>promotion.approvals</c>, for the server's compare-and-swap (cloud mode).</summary>
+    public int RequiredApprovals { get; init; }
+
     /// <summary>The default gates of SPEC §1 plus the metric gates of config.yaml; <paramref name="atReference"/> is the
     /// commit the release would be tagged at when not the newest passing evolution's.</summary>
     public static IReadOnlyList<PromotionGate> DefaultGates(ProjectConfig config, IReadOnlyList<Policy> policies, GitClient git, string? atReference = null)
@@ -150,7 +153,7 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
         if (Sync is not null && existing is null)
         {
             var proofs = new EvolutionStore(database).ForGeneration(generation.GenerationId).Where(e => e.Status == RunStatus.Pass).Select(e => e.EvolutionId).ToList();
-            await Sync.PromoteAsync(generation.Version, commit, tag, proofs, requiredApprovals: 0, cancellationToken).ConfigureAwait(false);
+            await Sync.PromoteAsync(generation.Version, commit, tag, proofs, RequiredApprovals, cancellationToken).ConfigureAwait(false);
         }
 
         var snapshotId = snapshotBefore

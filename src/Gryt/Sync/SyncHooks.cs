@@ -49,6 +49,15 @@ internal sealed class SyncHooks(GrytProject project, GrytDatabase database, Gryt
         if (result.Conflicts.Count > 0) throw new ConflictException("the run is recorded here but the sync server refused part of it: " + string.Join("; ", result.Conflicts));
     }
 
+    /// <summary>With a server (hybrid or cloud): approves the contract as pushed; null in local mode (the caller records it unauthenticated).</summary>
+    public async Task<ApprovalResponse?> ApproveAsync(string version, CancellationToken cancellationToken)
+    {
+        if (Mode == SyncMode.Local) return null;
+        using var client = await _sync.ConnectAsync(cancellationToken);
+        var pushed = await _sync.PushContractAsync(client, version, cancellationToken);
+        return await client.ApproveAsync(version, pushed.Revision ?? 0, cancellationToken);
+    }
+
     /// <summary>
     /// Cloud mode: the server's compare-and-swap for promoting <paramref name="version"/> at <paramref name="commit"/>;
     /// returns only when the server said yes (exit 4 when another clone promoted first or the contract moved on).

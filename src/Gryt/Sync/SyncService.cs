@@ -434,6 +434,13 @@ internal sealed class SyncService(GrytProject project, GrytDatabase database, Gr
                 return false;
             }
 
+            case FeedKinds.Approval:
+            {
+                var a = SyncRecords.Deserialize(item.Content, SyncJsonContext.Default.ApprovalContent);
+                new ApprovalStore(database).InsertPulled(transaction, item.Id, a.Version, a.Revision, a.ApprovedBy, a.ApprovedAt);
+                return false;
+            }
+
             default:
                 return false;
         }

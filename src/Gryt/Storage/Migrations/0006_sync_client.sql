@@ -34,3 +34,18 @@ CREATE TABLE sync_audit_events (
     prev_hash     TEXT NOT NULL,
     hash          TEXT NOT NULL
 );
+
+-- Approvals of a contract before promotion (`promotion.approvals: N`, `gryt generation approve V`):
+-- by a server key (authenticated, pulled or answered by the server) or, without a server, by the git
+-- identity (unauthenticated: anyone can claim any name). An approval is of the contract as it was
+-- (its file hash): an edit afterwards needs approving again.
+CREATE TABLE approvals (
+    approval_id     TEXT PRIMARY KEY,
+    version         TEXT NOT NULL,
+    file_sha256     TEXT,
+    server_revision INTEGER,
+    approved_by     TEXT NOT NULL,
+    approved_at     TEXT NOT NULL,
+    authenticated   INTEGER NOT NULL
+);
+CREATE INDEX ix_approvals_version ON approvals (version);
