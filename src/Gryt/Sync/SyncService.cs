@@ -111,9 +111,9 @@ internal sealed class SyncService(GrytProject project, GrytDatabase database, Gr
         }
 
         var hashes = _store.RecordHashes();
-        var records = SyncRecords.Read(database, version, evolutionsOnly)
-            .Where(r => !hashes.TryGetValue((r.Kind, r.Id), out var sent) || sent != r.Sha256).ToList();
-        var unchanged = SyncRecords.Read(database, version, evolutionsOnly).Count - records.Count;
+        var all = SyncRecords.Read(database, version, evolutionsOnly);
+        var records = all.Where(r => !hashes.TryGetValue((r.Kind, r.Id), out var sent) || sent != r.Sha256).ToList();
+        var unchanged = all.Count - records.Count;
         int created = 0, existing = 0, updated = 0;
         var refused = new List<string>();
         foreach (var chunk in records.Chunk(BatchSize))
