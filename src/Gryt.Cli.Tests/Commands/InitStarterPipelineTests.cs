@@ -45,6 +45,24 @@ public sealed class InitStarterPipelineTests : IDisposable
         Assert.Contains("dotnet-restore", gryt.Ok("pipeline", "show", "ci").Out, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false, "coverlet.MTP", true)]
+    [InlineData(true, "coverlet.MTP", true)]
+    [InlineData(true, "Microsoft.Testing.Extensions.TrxReport", false)]
+    public void The_dotnet_starter_collects_coverage_unless_mtp_has_no_coverage_extension(bool testingPlatform, string package, bool coverage)
+    {
+        if (testingPlatform) File.WriteAllText(Path.Combine(_repo.Root, "global.json"), """{ "test": { "runner": "Microsoft.Testing.Platform" } }""");
+        File.WriteAllText(Path.Combine(_repo.Root, "Shop.Tests.csproj"), $"""<Project Sdk="Microsoft.NET.Sdk"><ItemGroup><PackageReference Include="xunit.v3.mtp-v2" /><PackageReference Include="{package}" /></ItemGroup></Project>""");
+        var gryt = new CliRunner(_repo.Root);
+
+        gryt.Ok("init");
+
+        var pipeline = File.ReadAllText(Pipeline("ci.yaml"));
+        Assert.Equal(coverage, pipeline.Contains("      collect_coverage: true\n    needs: [build]\n", StringComparison.Ordinal));
+        Assert.Equal(!coverage, pipeline.Contains("add the package coverlet.MTP to the test projects", StringComparison.Ordinal));
+        gryt.Ok("pipeline", "validate", "ci");
+    }
+
     [Fact]
     public void A_folder_with_no_project_gryt_knows_gets_the_echo_example_and_repair_restores_the_starter()
     {
@@ -57,6 +75,47 @@ public sealed class InitStarterPipelineTests : IDisposable
         File.WriteAllText(Path.Combine(_repo.Root, "go.mod"), "module example.com/shop\n");
         var repair = gryt.Ok("init", "--force");
         Assert.Contains("restored .gryt/pipelines/ci.yaml", repair.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("node --test", true)]
+    [InlineData("tsc -p . && node --test --experimental-test-coverage", true)]
+    [InlineData("node --test test/", false)]
+    [InlineData("jest", false)]
+    public void A_node_package_whose_tests_run_on_node_test_gets_nodes_junit_reporter(string script, bool reporter)
+    {
+        File.WriteAllText(Path.Combine(_repo.Root, "package.json"), $$"""{ "name": "shop", "scripts": { "test": "{{script}}" } }""");
+        var gryt = new CliRunner(_repo.Root);
+
+        gryt.Ok("init");
+
+        var pipeline = File.ReadAllText(Pipeline("ci.yaml"));
+        Assert.Equal(reporter, pipeline.Contains("    with:\n      node_test_reporter: true\n", StringComparison.Ordinal));
+        Assert.Equal(!reporter, pipeline.Contains("# Test metrics:", StringComparison.Ordinal));
+        gryt.Ok("pipeline", "validate", "ci");
+    }
+
+    [TemplateToolFact("npm")]
+    [Trait("Category", "Slow")]
+    public void The_node_starter_pipeline_records_the_tests_of_node_test()
+    {
+        File.WriteAllText(Path.Combine(_repo.Root, "package.json"), """{ "name": "shop", "version": "1.0.0", "private": true, "scripts": { "test": "node --test" } }""");
+        File.WriteAllText(Path.Combine(_repo.Root, "add.test.js"), """
+            const test = require('node:test');
+            const assert = require('node:assert');
+            test('adds', () => assert.strictEqual(1 + 2, 3));
+            test('adds negatives', () => assert.strictEqual(-1 + -2, -3));
+            test('later', { skip: 'not today' }, () => {});
+            """);
+        var gryt = new CliRunner(_repo.Root);
+        gryt.Ok("init");
+
+        gryt.Ok("run", "ci", "--no-evolution");
+
+        var metrics = gryt.Ok("db", "query", "SELECT metric_name, metric_value FROM data_rows WHERE step_name = 'test' AND metric_name LIKE 'tests_%' ORDER BY metric_name").Out;
+        Assert.Matches(@"tests_failed\W+0(\.0)?\W", metrics);
+        Assert.Matches(@"tests_skipped\W+1(\.0)?\W", metrics);
+        Assert.Matches(@"tests_total\W+3(\.0)?\W", metrics);
     }
 
     [TemplateToolFact("go")]

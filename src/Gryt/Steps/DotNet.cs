@@ -45,7 +45,11 @@ public sealed class DotnetBuildStep(string name) : ToolStep(name, "Build the .NE
 
 /// <summary>
 /// <c>dotnet test</c> writing TRX results (and, with <see cref="CollectCoverage"/>, Cobertura
-/// coverage) to <see cref="ResultsDirectory"/>. After the run, whether the tests passed or not,
+/// coverage) to <see cref="ResultsDirectory"/>, with the options of the runner the project uses:
+/// VSTest's (<c>--logger trx</c>, <c>--collect</c>), or Microsoft.Testing.Platform's when global.json
+/// selects it (<c>--report-trx</c>, and <c>--coverlet</c> or <c>--coverage</c> of the coverage
+/// extension the test projects reference; a missing extension fails the step naming its package).
+/// After the run, whether the tests passed or not,
 /// the files this run wrote there are parsed and recorded: <c>tests_total</c>,
 /// <c>tests_failed</c>, <c>tests_skipped</c> summed over all test projects, and <c>coverage</c>
 /// (percent of lines), plus each file as an artifact. The step records them itself rather than
@@ -93,7 +97,8 @@ public sealed class DotnetTestStep(string name) : ToolStep(name, "Run .NET tests
     public string? Filter { get; init; }
 
     /// <summary><c>Code Coverage</c> (Microsoft's, part of Microsoft.NET.Test.Sdk) or
-    /// <c>XPlat Code Coverage</c> (coverlet.collector, which the test project must reference).</summary>
+    /// <c>XPlat Code Coverage</c> (coverlet.collector, which the test project must reference); VSTest
+    /// only: on Microsoft.Testing.Platform the extension the projects reference measures.</summary>
     public string CoverageCollector
     {
         get;
@@ -109,14 +114,22 @@ public sealed class DotnetTestStep(string name) : ToolStep(name, "Run .NET tests
     public string? Framework { get; init; }
 
     /// <summary>Coverlet filters of what to measure, e.g. <c>[MyApp]*</c>; only with the
-    /// <c>XPlat Code Coverage</c> collector.</summary>
+    /// <c>XPlat Code Coverage</c> collector, or coverlet.MTP on Microsoft.Testing.Platform.</summary>
     public IReadOnlyList<string> CoverageInclude { get; init; } = [];
 
     /// <summary>Coverlet filters of what not to measure, e.g. <c>[*]MyApp.Generated.*</c>; only with
-    /// the <c>XPlat Code Coverage</c> collector.</summary>
+    /// the <c>XPlat Code Coverage</c> collector, or coverlet.MTP on Microsoft.Testing.Platform.</summary>
     public IReadOnlyList<string> CoverageExclude { get; init; } = [];
 
     internal override IReadOnlyList<ToolCommand> BuildCommands(ToolInvocation invocation)
+    {
+        var platform = DotnetTestPlatform.Detect(invocation.WorkingDirectory, Project);
+        return platform.Runner == DotnetTestRunner.VSTest
+            ? [VSTestCommand(invocation)]
+            : [TestingPlatformCommand(invocation, platform)];
+    }
+
+    private ToolCommand VSTestCommand(ToolInvocation invocation)
     {
         var settingsFile = Settings;
         if (settingsFile is null && CollectCoverage && CoverageCollector == "Code Coverage")
@@ -139,7 +152,7 @@ public sealed class DotnetTestStep(string name) : ToolStep(name, "Run .NET tests
             if (CoverageExclude.Count > 0) coverletFilters.Add("DataCollectionRunSettings.DataCollector.Configuration.Exclude=" + string.Join(',', CoverageExclude));
         }
 
-        return [new("dotnet", [
+        return new("dotnet", [
             "test", .. DotnetArguments.Project(Project), .. DotnetArguments.Configuration(Configuration),
             .. DotnetArguments.Framework(Framework),
             "--results-directory", invocation.Resolve(ResultsDirectory),
@@ -150,21 +163,101 @@ public sealed class DotnetTestStep(string name) : ToolStep(name, "Run .NET tests
             .. settingsFile is null ? Array.Empty<string>() : ["--settings", settingsFile],
             .. NoBuild ? ["--no-build"] : Array.Empty<string>(),
             .. Filter is null ? Array.Empty<string>() : ["--filter", Filter],
-            .. coverletFilters])];
+            .. coverletFilters]);
+    }
+
+    /// <summary>Microsoft.Testing.Platform's options: TRX from its TrxReport extension (no file name, so
+    /// that each test project writes its own), coverage from the extension the projects reference.
+    /// Each option needs its package in every test project, else MTP runs nothing.</summary>
+    private ToolCommand TestingPlatformCommand(ToolInvocation invocation, DotnetTestPlatform platform)
+    {
+        DotnetTestProject[] Missing(string package) => [.. platform.TestProjects.Where(p => !p.Uses(package))];
+        static string Where(IReadOnlyList<DotnetTestProject> projects) =>
+            string.Join(", ", projects.Select(p => p.Path))
+            + (projects.Any(p => !p.FromAssets) ? " (as its project files say: restore it so gryt reads obj/project.assets.json)" : "");
+
+        if (Missing(DotnetTestPlatform.TrxExtension) is { Length: > 0 } noTrx)
+        {
+            throw new InvalidInputException(
+                $"dotnet-test: {Where(noTrx)} runs on Microsoft.Testing.Platform without TRX reports, so gryt could record no test results: add the package {DotnetTestPlatform.TrxExtension} to the test project");
+        }
+
+        var coverage = new List<string>();
+        if (CollectCoverage)
+        {
+            if (Missing(DotnetTestPlatform.Coverlet).Length == 0)
+            {
+                coverage.AddRange(["--coverlet", "--coverlet-output-format", "cobertura"]);
+                if (CoverageInclude.Count > 0) coverage.AddRange(["--coverlet-include", .. CoverageInclude]);
+                if (CoverageExclude.Count > 0) coverage.AddRange(["--coverlet-exclude", .. CoverageExclude]);
+            }
+            else if (Missing(DotnetTestPlatform.MicrosoftCoverage).Length == 0)
+            {
+                if (CoverageInclude.Count + CoverageExclude.Count > 0)
+                {
+                    throw new InvalidInputException($"dotnet-test: coverage_include and coverage_exclude are coverlet filters: add the package {DotnetTestPlatform.Coverlet} to the test project, or filter {DotnetTestPlatform.MicrosoftCoverage} with its settings file");
+                }
+
+                coverage.AddRange(["--coverage", "--coverage-output-format", "cobertura"]);
+            }
+            else
+            {
+                throw new InvalidInputException(
+                    $"dotnet-test: collect_coverage on Microsoft.Testing.Platform needs a coverage extension in every test project, and {Where(Missing(DotnetTestPlatform.Coverlet))} has none: add the package {DotnetTestPlatform.Coverlet}");
+            }
+        }
+        else if (CoverageInclude.Count + CoverageExclude.Count > 0)
+        {
+            throw new InvalidInputException("dotnet-test: coverage_include and coverage_exclude need collect_coverage");
+        }
+
+        if (Settings is not null && Missing(DotnetTestPlatform.VSTestBridge) is { Length: > 0 } noSettings)
+        {
+            throw new InvalidInputException(
+                $"dotnet-test: settings is a VSTest .runsettings file, which Microsoft.Testing.Platform reads only through {DotnetTestPlatform.VSTestBridge} (NUnit and MSTest use it), and {Where(noSettings)} does not: leave settings out (xunit.v3 reads xunit.runner.json)");
+        }
+
+        string[] options = [
+            "--report-trx", .. coverage,
+            .. Settings is null ? Array.Empty<string>() : ["--settings", Settings],
+            .. Filter is null ? Array.Empty<string>() : ["--filter", Filter]];
+        string[] build = [
+            .. DotnetArguments.Configuration(Configuration), .. DotnetArguments.Framework(Framework),
+            "--results-directory", invocation.Resolve(ResultsDirectory),
+            .. NoBuild ? ["--no-build"] : Array.Empty<string>()];
+        return platform.Runner == DotnetTestRunner.TestingPlatform
+            ? new("dotnet", ["test", .. Project is null ? Array.Empty<string>() : ["--project", Project], .. build, .. options])
+            : new("dotnet", ["test", .. DotnetArguments.Project(Project), .. build, "--", .. options]);
     }
 
     private protected override object? BeforeRun(ToolInvocation invocation)
     {
         var folder = invocation.Resolve(ResultsDirectory);
-        return (new NewFiles(folder, "*.trx"), new NewFiles(folder, "*.cobertura.xml"));
+        // coverlet.MTP names its file coverage.cobertura.<timestamp>.xml, VSTest's collectors <name>.cobertura.xml.
+        return new RunState(new NewFiles(folder, "*.trx"), new NewFiles(folder, "*.cobertura*.xml"));
+    }
+
+    private protected override string? OnOutput(object? state, string line)
+    {
+        if (line.Contains("Testing with VSTest target is no longer supported by Microsoft.Testing.Platform", StringComparison.Ordinal))
+        {
+            ((RunState)state!).NeedsGlobalJson = true;
+        }
+
+        return line;
     }
 
     private protected override Task AfterRunAsync(StepContext context, ToolInvocation invocation, object? state, StepOutcome outcome, CancellationToken cancellationToken)
     {
-        var (results, coverage) = ((NewFiles, NewFiles))state!;
+        var run = (RunState)state!;
+        if (run.NeedsGlobalJson)
+        {
+            context.Log("""gryt: the .NET 10 SDK runs Microsoft.Testing.Platform projects only in its MTP mode: add "test": { "runner": "Microsoft.Testing.Platform" } to global.json""");
+        }
+
         // VSTest also copies each coverage file next to the TRX (…/In/<machine>/): one copy per name.
-        var written = results.Written()
-            .Concat(coverage.Written().DistinctBy(Path.GetFileName, StringComparer.Ordinal))
+        var written = run.Results.Written()
+            .Concat(run.Coverage.Written().DistinctBy(Path.GetFileName, StringComparer.Ordinal))
             .ToList();
         if (written.Count == 0)
         {
@@ -173,6 +266,15 @@ public sealed class DotnetTestStep(string name) : ToolStep(name, "Run .NET tests
 
         StepReports.Record(context, written);
         return Task.CompletedTask;
+    }
+
+    private sealed class RunState(NewFiles results, NewFiles coverage)
+    {
+        public NewFiles Results { get; } = results;
+
+        public NewFiles Coverage { get; } = coverage;
+
+        public bool NeedsGlobalJson { get; set; }
     }
 }
 
