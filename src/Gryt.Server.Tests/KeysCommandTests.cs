@@ -43,6 +43,31 @@ public sealed class KeysCommandTests
         Assert.Single(error.Trim().Split('\n'));
     }
 
+    [Fact]
+    public async Task An_address_in_use_is_an_environment_error_in_one_line()
+    {
+        using var folder = new TempDirectory();
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var (code, _, error) = await Run("--database", folder.Combine("s.db"), "--urls", $"http://127.0.0.1:{port}");
+        Assert.Equal(5, code);
+        Assert.StartsWith("gryt-server: error: ", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task A_database_that_cannot_be_opened_is_an_environment_error()
+    {
+        using var folder = new TempDirectory();
+        var (code, _, error) = await Run("keys", "list", "--database", folder.Combine("missing", "folder", "s.db"));
+        Assert.Equal(5, code);
+        Assert.StartsWith("gryt-server: error: the database failed: ", error, StringComparison.Ordinal);
+        (code, _, error) = await Run("keys", "list", "--database", "Host=127.0.0.1;Port=1;Username=x;Database=x;Timeout=2");
+        Assert.Equal(5, code);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
     private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
     {
         using var output = new StringWriter();

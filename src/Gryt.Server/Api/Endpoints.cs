@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using Gryt.Server.Keys;
 using Gryt.Server.Storage;
 using Gryt.Sync.Wire;
@@ -43,14 +44,9 @@ internal static class Endpoints
             return Results.Json(contract, SyncJsonContext.Default.ContractWire);
         }).WithSummary("One contract");
 
-        project.MapPut("/generations/{version}", async (HttpContext context, string project, string version) =>
-        {
-            var caller = Caller.Require(context, project, Role.Write);
-            var parsed = ContractStore.Version(version);
-            var request = await Body.ReadAsync(context, SyncJsonContext.Default.PutContractRequest);
-            var answer = await ContractStore.PutAsync(database, caller, parsed, request, Now(), context.RequestAborted);
-            return Results.Json(answer, SyncJsonContext.Default.PutContractResponse);
-        }).WithSummary("Push a contract: base_revision 0 creates, else the revision last seen");
+        VersionWrite(project, HttpMethods.Put, "/generations/{version}", Role.Write, SyncJsonContext.Default.PutContractRequest, SyncJsonContext.Default.PutContractResponse,
+            (caller, version, request, token) => ContractStore.PutAsync(database, caller, version, request, Now(), token))
+            .WithSummary("Push a contract: base_revision 0 creates, else the revision last seen");
 
         project.MapPost("/records", async (HttpContext context, string project) =>
         {
@@ -67,32 +63,17 @@ internal static class Endpoints
             return Results.Json(page, SyncJsonContext.Default.FeedPage);
         }).WithSummary("The change feed after a sequence number (since, limit)");
 
-        project.MapPost("/generations/{version}/rc", async (HttpContext context, string project, string version) =>
-        {
-            var caller = Caller.Require(context, project, Role.Write);
-            var parsed = ContractStore.Version(version);
-            var request = await Body.ReadAsync(context, SyncJsonContext.Default.RcRequest);
-            var answer = await ReleaseStore.AllocateRcAsync(database, caller, parsed, request.EvolutionId, Now(), context.RequestAborted);
-            return Results.Json(answer, SyncJsonContext.Default.RcResponse);
-        }).WithSummary("Allocate the next RC number to an evolution (idempotent per evolution id)");
+        VersionWrite(project, HttpMethods.Post, "/generations/{version}/rc", Role.Write, SyncJsonContext.Default.RcRequest, SyncJsonContext.Default.RcResponse,
+            (caller, version, request, token) => ReleaseStore.AllocateRcAsync(database, caller, version, request.EvolutionId, Now(), token))
+            .WithSummary("Allocate the next RC number to an evolution (idempotent per evolution id)");
 
-        project.MapPost("/generations/{version}/approvals", async (HttpContext context, string project, string version) =>
-        {
-            var caller = Caller.Require(context, project, Role.Release);
-            var parsed = ContractStore.Version(version);
-            var request = await Body.ReadAsync(context, SyncJsonContext.Default.ApprovalRequest);
-            var answer = await ReleaseStore.ApproveAsync(database, caller, parsed, request.Revision, Now(), context.RequestAborted);
-            return Results.Json(answer, SyncJsonContext.Default.ApprovalResponse);
-        }).WithSummary("Approve a revision of a contract");
+        VersionWrite(project, HttpMethods.Post, "/generations/{version}/approvals", Role.Release, SyncJsonContext.Default.ApprovalRequest, SyncJsonContext.Default.ApprovalResponse,
+            (caller, version, request, token) => ReleaseStore.ApproveAsync(database, caller, version, request.Revision, Now(), token))
+            .WithSummary("Approve a revision of a contract");
 
-        project.MapPost("/generations/{version}/promotion", async (HttpContext context, string project, string version) =>
-        {
-            var caller = Caller.Require(context, project, Role.Release);
-            var parsed = ContractStore.Version(version);
-            var request = await Body.ReadAsync(context, SyncJsonContext.Default.PromotionRequest);
-            var answer = await ReleaseStore.PromoteAsync(database, caller, parsed, request, Now(), context.RequestAborted);
-            return Results.Json(answer, SyncJsonContext.Default.PromotionResponse);
-        }).WithSummary("The promotion compare-and-swap");
+        VersionWrite(project, HttpMethods.Post, "/generations/{version}/promotion", Role.Release, SyncJsonContext.Default.PromotionRequest, SyncJsonContext.Default.PromotionResponse,
+            (caller, version, request, token) => ReleaseStore.PromoteAsync(database, caller, version, request, Now(), token))
+            .WithSummary("The promotion compare-and-swap");
 
         project.MapGet("/audit", async (HttpContext context, string project) =>
         {
@@ -108,4 +89,15 @@ internal static class Endpoints
             return Results.Json(verification, SyncJsonContext.Default.ServerAuditVerification);
         }).WithSummary("Verify the project's server audit chain");
     }
+
+    /// <summary>A write on one generation: the key's project and role checked, the version parsed, the body read, the answer written.</summary>
+    private static RouteHandlerBuilder VersionWrite<TRequest, TAnswer>(RouteGroupBuilder group, string method, string pattern, Role role,
+        JsonTypeInfo<TRequest> request, JsonTypeInfo<TAnswer> answer, Func<Caller, SemanticVersion, TRequest, CancellationToken, Task<TAnswer>> handle) =>
+        group.MapMethods(pattern, [method], async (HttpContext context, string project, string version) =>
+        {
+            var caller = Caller.Require(context, project, role);
+            var parsed = ContractStore.Version(version);
+            var body = await Body.ReadAsync(context, request);
+            return Results.Json(await handle(caller, parsed, body, context.RequestAborted), answer);
+        });
 }

@@ -51,6 +51,13 @@ public sealed class CanonicalJsonTests
     }
 
     [Fact]
+    public void Numbers_beyond_decimal_are_the_shortest_double_and_infinite_ones_are_refused()
+    {
+        Assert.Equal("[1E+300]", CanonicalJson.Serialize("[1e300]"));
+        Assert.Throws<JsonException>(() => CanonicalJson.Serialize("[1e400]"));
+    }
+
+    [Fact]
     public void A_property_given_twice_is_refused()
     {
         Assert.Throws<JsonException>(() => CanonicalJson.Serialize("""{"a":1,"a":2}"""));

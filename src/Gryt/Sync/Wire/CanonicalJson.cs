@@ -109,6 +109,7 @@ internal static class CanonicalJson
 
         // Outside decimal's range: the shortest text that reads back as the same double.
         var value = double.Parse(raw, NumberStyles.Float, CultureInfo.InvariantCulture);
+        if (!double.IsFinite(value)) throw new JsonException($"number {raw} is out of range");
         text.Append(value.ToString("R", CultureInfo.InvariantCulture));
     }
 
