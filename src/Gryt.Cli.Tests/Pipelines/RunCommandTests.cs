@@ -106,6 +106,55 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void Dry_run_shows_what_each_publish_step_would_publish()
+    {
+        using var project = new PipelineCliProject();
+        Directory.CreateDirectory(Path.Combine(project.Root, "artifacts"));
+        using (var zip = System.IO.Compression.ZipFile.Open(Path.Combine(project.Root, "artifacts", "Gryt.Demo.1.0.0.nupkg"), System.IO.Compression.ZipArchiveMode.Create))
+        using (var nuspec = new StreamWriter(zip.CreateEntry("Gryt.Demo.nuspec").Open()))
+        {
+            nuspec.Write("<package><metadata><id>Gryt.Demo</id><version>1.0.0</version></metadata></package>");
+        }
+
+        Directory.CreateDirectory(Path.Combine(project.Root, "web"));
+        File.WriteAllText(Path.Combine(project.Root, "web", "package.json"), """{ "name": "gryt-web", "version": "1.0.0" }""");
+        project.Write("release.yaml", """
+            steps:
+              - { name: pack, run: 'touch ran' }
+              - name: push
+                needs: [pack]
+                uses: nuget-push
+                with: { packages: "artifacts/*.nupkg", source: "https://nuget.example.test/v3/index.json", api_key_env: GRYT_TEST_NO_SUCH_KEY }
+              - name: sbom
+                uses: oci-push
+                with: { reference: "localhost:5000/sbom:1.0", files: [out/sbom.json] }
+              - name: web
+                uses: npm-publish
+                cwd: web
+                with: { registry: "http://127.0.0.1:1/", token_env: GRYT_TEST_NO_SUCH_TOKEN, dry_run: true }
+            """);
+
+        var (exit, output, _) = project.Gryt("run", "release", "--dry-run");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("""
+              2. push (needs pack)  uses: nuget-push
+                   would publish to https://nuget.example.test/v3/index.json
+                     artifacts/Gryt.Demo.1.0.0.nupkg (Gryt.Demo 1.0.0)
+                   credential from GRYT_TEST_NO_SUCH_KEY (not set)
+              3. sbom  uses: oci-push
+                   would publish to localhost:5000/sbom:1.0
+                     file 'out/sbom.json' does not exist now (an earlier step may make it)
+              4. web  uses: npm-publish
+                   would publish to http://127.0.0.1:1/
+                     . (gryt-web 1.0.0)
+                   credential from GRYT_TEST_NO_SUCH_TOKEN (not set)
+                   dry_run: the step logs this and publishes nothing
+            """.ReplaceLineEndings(), output.ReplaceLineEndings(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(project.Root, "ran")));
+    }
+
+    [Fact]
     public void Pipeline_list_show_and_validate()
     {
         using var project = new PipelineCliProject();

@@ -135,13 +135,20 @@ public sealed class StepCommandTests : IDisposable
     [Fact]
     public void Nuget_push_passes_the_api_key_through_the_environment_only()
     {
+        Directory.CreateDirectory(Path.Combine(_folder, "artifacts"));
+        File.WriteAllText(Path.Combine(_folder, "artifacts", "App.1.0.0.nupkg"), "");
+        File.WriteAllText(Path.Combine(_folder, "a.nupkg"), "");
+        Directory.CreateDirectory(Path.Combine(_folder, "feed"));
+
         var command = Assert.Single(new NugetPushStep("push", "artifacts/*.nupkg") { ApiKeyEnv = "MY_KEY" }
             .BuildCommands(Invocation(new() { ["MY_KEY"] = "s3cr3t" })));
 
-        Assert.Equal("dotnet nuget push 'artifacts/*.nupkg' --source https://api.nuget.org/v3/index.json --skip-duplicate", command.Display());
+        Assert.Equal("dotnet nuget push artifacts/App.1.0.0.nupkg --source https://api.nuget.org/v3/index.json --skip-duplicate", command.Display());
         Assert.DoesNotContain(command.Arguments, a => a.Contains("s3cr3t", StringComparison.Ordinal));
         Assert.Equal("s3cr3t", command.Environment["NUGET_API_KEY"]);
-        Assert.Empty(Assert.Single(new NugetPushStep("push", "a.nupkg") { Source = "/feed" }.BuildCommands(Invocation())).Environment);
+        var folderFeed = Assert.Single(new NugetPushStep("push", "a.nupkg") { Source = "feed" }.BuildCommands(Invocation()));
+        Assert.Empty(folderFeed.Environment);
+        Assert.Equal(["nuget", "push", "a.nupkg", "--source", Path.Combine(_folder, "feed")], folderFeed.Arguments);
     }
 
     [Fact]
@@ -181,6 +188,66 @@ public sealed class StepCommandTests : IDisposable
         Assert.Equal("ghp", command.Environment["GH_TOKEN"]);
         var error = Assert.Throws<InvalidInputException>(() => new GithubReleaseStep("release", "v1") { Files = ["dist/*.zip"] }.BuildCommands(Invocation()));
         Assert.Equal("no file matches 'dist/*.zip'", error.Message);
+    }
+
+    [Fact]
+    public async Task Github_release_without_a_token_refuses_before_starting_gh()
+    {
+        var harness = new StepHarness();
+
+        var outcome = await harness.RunAsync(new GithubReleaseStep("release", "v1.0.0") { TokenEnv = "GRYT_TEST_NO_SUCH_TOKEN" }, _folder);
+
+        Assert.False(outcome.Passed);
+        Assert.Equal("github-release: no token: set GRYT_TEST_NO_SUCH_TOKEN (or name the variable that holds it with token_env)", outcome.Message);
+        Assert.Empty(harness.Runtime.Started);
+    }
+
+    [Fact]
+    public async Task Github_release_dry_run_lists_the_release_and_its_files_and_needs_no_token()
+    {
+        Directory.CreateDirectory(Path.Combine(_folder, "dist"));
+        File.WriteAllText(Path.Combine(_folder, "dist", "app-linux.tar.gz"), "");
+        File.WriteAllText(Path.Combine(_folder, "dist", "app-mac.tar.gz"), "");
+        var harness = new StepHarness();
+
+        var outcome = await harness.RunAsync(
+            new GithubReleaseStep("release", "v1.0.0") { Files = ["dist/*.tar.gz"], Repository = "o/app", Draft = true, TokenEnv = "GRYT_TEST_NO_SUCH_TOKEN", DryRun = true },
+            _folder);
+
+        Assert.True(outcome.Passed, harness.Output);
+        Assert.Equal([
+            "dry run: would publish to GitHub release v1.0.0 of o/app (draft)",
+            "  dist/app-linux.tar.gz",
+            "  dist/app-mac.tar.gz",
+            "credential from GRYT_TEST_NO_SUCH_TOKEN (not set)",
+        ], harness.Lines);
+        Assert.Empty(harness.Runtime.Started);
+    }
+
+    [Fact]
+    public async Task Pypi_oci_and_container_dry_runs_name_what_they_would_publish_and_publish_nothing()
+    {
+        Directory.CreateDirectory(Path.Combine(_folder, "dist"));
+        File.WriteAllText(Path.Combine(_folder, "dist", "gryt_demo-0.3.1-py3-none-any.whl"), "");
+        File.WriteAllText(Path.Combine(_folder, "dist", "gryt_demo-0.3.1.tar.gz"), "");
+        File.WriteAllText(Path.Combine(_folder, "sbom.json"), "{}");
+        var harness = new StepHarness();
+
+        Assert.True((await harness.RunAsync(new PypiUploadStep("upload") { RepositoryUrl = "http://127.0.0.1:1/", DryRun = true }, _folder)).Passed, harness.Output);
+        Assert.True((await harness.RunAsync(new OciPushStep("sbom", "localhost:5000/app-sbom:1.0", ["sbom.json"]) { DryRun = true }, _folder)).Passed, harness.Output);
+
+        Assert.Equal([
+            "dry run: would publish to http://127.0.0.1:1/",
+            "  dist/gryt_demo-0.3.1-py3-none-any.whl (gryt_demo 0.3.1)",
+            "  dist/gryt_demo-0.3.1.tar.gz (gryt_demo 0.3.1)",
+            "credential from PYPI_TOKEN (not set)",
+            "dry run: would publish to localhost:5000/app-sbom:1.0",
+            "  sbom.json",
+        ], harness.Lines);
+        Assert.Empty(harness.Runtime.Started);
+        Assert.Equal(["docker build -t app:1.0 ."], Lines(new ContainerBuildStep("image", "app") { Tag = "1.0", Push = true, DryRun = true }));
+        var missing = await harness.RunAsync(new PypiUploadStep("upload") { Files = ["wheels/*.whl"], DryRun = true }, _folder);
+        Assert.Equal("no file matches 'wheels/*.whl'", missing.Message);
     }
 
     [Fact]

@@ -85,11 +85,13 @@ internal static class BuiltInSteps
             Tag = o.String("tag") ?? "latest", File = o.String("file"), Context = o.String("context") ?? ".",
             Engine = o.Choice("engine", "docker", "podman") ?? "docker", BuildArgs = o.StringMap("build_args") ?? new Dictionary<string, string>(),
             Platform = o.String("platform"), Target = o.String("target"), Push = o.Bool("push") ?? false,
+            DryRun = o.Bool("dry_run") ?? false,
         },
         ["nuget-push"] = (o, name) => new NugetPushStep(name, o.RequiredString("packages"))
         {
             Source = o.String("source") ?? "https://api.nuget.org/v3/index.json",
             ApiKeyEnv = o.String("api_key_env") ?? "NUGET_API_KEY", SkipDuplicate = o.Bool("skip_duplicate") ?? true,
+            DryRun = o.Bool("dry_run") ?? false,
         },
         ["npm-publish"] = (o, name) => new NpmPublishStep(name)
         {
@@ -101,18 +103,20 @@ internal static class BuiltInSteps
         {
             Files = o.StringList("files") ?? [], RepositoryUrl = o.String("repository_url"),
             TokenEnv = o.String("token_env") ?? "PYPI_TOKEN", Python = o.String("python") ?? "python3",
+            SkipExisting = o.Bool("skip_existing") ?? false, DryRun = o.Bool("dry_run") ?? false,
         },
         ["github-release"] = (o, name) => new GithubReleaseStep(name, o.RequiredString("tag"))
         {
             Files = o.StringList("files") ?? [], Title = o.String("title"), Notes = o.String("notes"),
             Draft = o.Bool("draft") ?? false, Prerelease = o.Bool("prerelease") ?? false,
             Repository = o.String("repository"), TokenEnv = o.String("token_env") ?? "GITHUB_TOKEN",
+            DryRun = o.Bool("dry_run") ?? false,
         },
         ["oci-push"] = (o, name) => new OciPushStep(
             name, o.RequiredString("reference"),
             o.StringList("files") ?? throw new InvalidInputException($"step '{name}' (oci-push): option 'files' is required"))
         {
-            ArtifactType = o.String("artifact_type"),
+            ArtifactType = o.String("artifact_type"), PlainHttp = o.Bool("plain_http") ?? false, DryRun = o.Bool("dry_run") ?? false,
         },
     };
 

@@ -1,10 +1,13 @@
+using Gryt.Steps;
+
 namespace Gryt;
 
 /// <summary>
 /// <c>docker build -t IMAGE:TAG [-f FILE] [--build-arg K=V]… [--platform P] [--target T] CONTEXT</c>
-/// (or podman), then <c>docker push IMAGE:TAG</c> when <see cref="Push"/>.
+/// (or podman), then <c>docker push IMAGE:TAG</c> when <see cref="Push"/> (with <see cref="DryRun"/>:
+/// the build only, and what would be pushed is logged).
 /// </summary>
-public sealed class ContainerBuildStep(string name, string image) : ToolStep(name, "Build the container image")
+public sealed class ContainerBuildStep(string name, string image) : ToolStep(name, "Build the container image"), IPublishStep
 {
     public string Image { get; } = string.IsNullOrWhiteSpace(image) ? throw new InvalidInputException("container-build: image is required") : image;
 
@@ -33,6 +36,9 @@ public sealed class ContainerBuildStep(string name, string image) : ToolStep(nam
 
     public bool Push { get; init; }
 
+    /// <summary>With <see cref="Push"/>: build, log what would be pushed, and push nothing.</summary>
+    public bool DryRun { get; init; }
+
     /// <summary><c>image:tag</c>.</summary>
     public string Reference => $"{Image}:{Tag}";
 
@@ -45,6 +51,13 @@ public sealed class ContainerBuildStep(string name, string image) : ToolStep(nam
             .. Platform is null ? Array.Empty<string>() : ["--platform", Platform],
             .. Target is null ? Array.Empty<string>() : ["--target", Target],
             Context]);
-        return Push ? [build, new ToolCommand(Engine, ["push", Reference])] : [build];
+        if (Push && DryRun)
+        {
+            invocation.Notes.AddRange(new PublishPlan(Reference, []).DryRunLines());
+        }
+
+        return Push && !DryRun ? [build, new ToolCommand(Engine, ["push", Reference])] : [build];
     }
+
+    PublishPlan? IPublishStep.Plan(ToolInvocation invocation) => Push ? new PublishPlan(Reference, []) : null;
 }

@@ -32,6 +32,10 @@ public abstract class ToolStep : Step
     /// <summary>Runs before the commands are built, e.g. to note which result files exist already.</summary>
     private protected virtual object? BeforeRun(ToolInvocation invocation) => null;
 
+    /// <summary>A clearer failure message than the exit code, from an output line that explains
+    /// the failure (a version that is already published); null for other lines.</summary>
+    private protected virtual string? ExplainFailure(string line) => null;
+
     public override async Task<StepOutcome> RunAsync(StepContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -51,8 +55,15 @@ public abstract class ToolStep : Step
                 return new StepOutcome(false, null, e.Message);
             }
 
+            foreach (var note in invocation.Notes)
+            {
+                context.Log(note);
+            }
+
+            string? explanation = null;
             void OnLine(string line)
             {
+                explanation ??= ExplainFailure(line);
                 if (OnOutput(state, line) is { } shown)
                 {
                     context.Log(shown);
@@ -70,6 +81,7 @@ public abstract class ToolStep : Step
                 }
 
                 context.Log("$ " + command.Display());
+                explanation = null;
                 var environment = new Dictionary<string, string>(context.Environment.Count + command.Environment.Count, StringComparer.Ordinal);
                 foreach (var (key, value) in context.Environment)
                 {
@@ -87,7 +99,7 @@ public abstract class ToolStep : Step
                 {
                     var what = command.Display();
                     what = what.Length > 80 ? what[..80] + "…" : what;
-                    outcome = new StepOutcome(false, exitCode, $"{what} exited with code {exitCode}");
+                    outcome = new StepOutcome(false, exitCode, explanation ?? $"{what} exited with code {exitCode}");
                     break;
                 }
 
@@ -122,6 +134,9 @@ public abstract class ToolStep : Step
 internal sealed record ToolInvocation(string WorkingDirectory, IReadOnlyDictionary<string, string> Environment, string ScratchDirectory)
 {
     public string Resolve(string path) => Path.GetFullPath(path, WorkingDirectory);
+
+    /// <summary>Lines the step logs before its commands run (a dry run's plan, a package skipped).</summary>
+    public List<string> Notes { get; } = [];
 }
 
 /// <summary>A program, its argument list, and variables added to the step's environment for it.</summary>

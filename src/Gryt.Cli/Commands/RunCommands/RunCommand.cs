@@ -52,7 +52,8 @@ internal static class RunCommand
         var pipeline = YamlPipelineLoader.Load(source.Path, shown, environment.Variable, VariableMode.Require);
         if (options.DryRun)
         {
-            RunProgress.WritePlan(environment.Out, PipelineInfo.From(pipeline), shown);
+            RunProgress.WritePlan(environment.Out, PipelineInfo.From(pipeline), shown,
+                PublishPlans.Of(pipeline, project.Root, GrytHost.Current.Environment));
             return ExitCodes.Ok;
         }
 

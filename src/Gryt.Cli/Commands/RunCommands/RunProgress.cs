@@ -89,8 +89,9 @@ internal sealed class RunProgress(TextWriter output, TextWriter error, Func<stri
 
     private static string Attempts(StepResult result) => result.Attempts > 1 ? $", {result.Attempts} attempts" : "";
 
-    /// <summary>The plan of <c>--dry-run</c>: steps in an order that respects needs.</summary>
-    public static void WritePlan(TextWriter writer, PipelineInfo info, string shownFile)
+    /// <summary>The plan of <c>--dry-run</c>: steps in an order that respects needs, each publish step
+    /// followed by what it would publish (<paramref name="publishes"/>, by step name).</summary>
+    public static void WritePlan(TextWriter writer, PipelineInfo info, string shownFile, IReadOnlyDictionary<string, IReadOnlyList<string>>? publishes = null)
     {
         writer.WriteLine($"{info.Name} ({shownFile}): {Counted.Of(info.Steps.Count, "step")}, {Counted.Of(info.ParallelRunners, "runner")}, fail_fast {(info.FailFast ? "on" : "off")}");
         var done = new HashSet<string>(StringComparer.Ordinal);
@@ -104,6 +105,10 @@ internal sealed class RunProgress(TextWriter output, TextWriter error, Func<stri
             var what = next.Run is not null ? "run: " + next.Run : next.Uses is not null ? "uses: " + next.Uses : "";
             var needs = next.Needs.Count > 0 ? $" (needs {string.Join(", ", next.Needs)})" : "";
             writer.WriteLine($"{position++,3}. {next.Name}{needs}  {what}".TrimEnd());
+            if (publishes is not null && publishes.TryGetValue(next.Name, out var lines))
+            {
+                foreach (var line in lines) writer.WriteLine("       " + line);
+            }
         }
 
         writer.WriteLine("dry run: nothing was run");
