@@ -12,14 +12,7 @@ public sealed class ReleaseFlowTests : IDisposable
     public ReleaseFlowTests()
     {
         _gryt = new CliRunner(_repo.Root);
-        _gryt.Ok("init");
-        _gryt.Ok("generation", "new", "v2.1.0");
-        File.WriteAllText(Path.Combine(_repo.Root, ".gryt", "generations", "v2.1.0.yaml"),
-            "version: v2.1.0\nchanges:\n  - type: add\n    id: FEAT-101\n    title: \"Stripe Connect support\"\n  - type: fix\n    id: BUG-42\n    title: \"Timeout on large transactions\"\npipeline_template: release\n");
-        File.WriteAllText(Path.Combine(_repo.Root, ".gryt", "pipelines", "release.yaml"),
-            "name: release\nsteps:\n  - name: test\n    run: grep -q stripe feature.txt && echo \"::gryt metric coverage=$(cat coverage.txt 2>/dev/null || echo 0)\"\n");
-        _repo.Git("add", "-A");
-        _repo.Git("commit", "--quiet", "-m", "contract and pipeline");
+        GuideFeatureRelease.Declare(_repo, _gryt, "grep -q stripe feature.txt && echo \"::gryt metric coverage=$(cat coverage.txt 2>/dev/null || echo 0)\"");
     }
 
     public void Dispose() => _repo.Dispose();

@@ -58,7 +58,7 @@ internal sealed class ContractService(GrytProject project, GrytDatabase database
                 }
 
                 var generationId = Ids.New(context.Now);
-                _store.Insert(transaction, generationId, contract.ToStoredHeader(), context.Now, context.Actor);
+                _store.Insert(transaction, generationId, contract.ToStoredHeader(ProjectConfig.Load(project).TagFormat), context.Now, context.Actor);
                 AuditLog.Append(database, transaction, context, "generation.created", "generation", generationId, "create",
                     new Dictionary<string, object?> { ["version"] = contract.Version, ["description"] = description });
 
@@ -130,7 +130,8 @@ internal sealed class ContractService(GrytProject project, GrytDatabase database
         }
 
         var bytes = File.ReadAllBytes(path);
-        if (stored is not null && (stored.Status != GenerationStatus.Draft || _store.FileHash(stored.GenerationId) == ContractFile.Sha256(bytes)))
+        if (stored is not null && (stored.Status != GenerationStatus.Draft
+            || (_store.FileHash(stored.GenerationId) == ContractFile.Sha256(bytes) && stored.TagFormatTemplate == ProjectConfig.Load(project).TagFormat)))
         {
             return null;
         }
@@ -211,7 +212,7 @@ internal sealed class ContractService(GrytProject project, GrytDatabase database
         if (existing is null)
         {
             var generationId = Ids.New(context.Now);
-            _store.Insert(transaction, generationId, contract.ToStoredHeader(), context.Now, context.Actor);
+            _store.Insert(transaction, generationId, contract.ToStoredHeader(ProjectConfig.Load(project).TagFormat), context.Now, context.Actor);
             for (var i = 0; i < contract.Changes.Count; i++) _store.UpsertChange(transaction, generationId, contract.Changes[i].ToStored(), i);
             AuditLog.Append(database, transaction, context, "generation.created", "generation", generationId, "sync",
                 new Dictionary<string, object?> { ["version"] = contract.Version, ["changes"] = contract.Changes.Select(c => c.Id).ToArray(), ["file_sha256"] = contract.Sha256 });
@@ -253,9 +254,11 @@ internal sealed class ContractService(GrytProject project, GrytDatabase database
             _store.UpsertChange(transaction, existing.GenerationId, change.ToStored(), i);
         }
 
-        var headerChanged = existing.Description != contract.Description || existing.PipelineTemplate != contract.PipelineTemplate || existing.TagPrefix != contract.TagPrefix;
+        var tagFormat = ProjectConfig.Load(project).TagFormat;
+        var headerChanged = existing.Description != contract.Description || existing.PipelineTemplate != contract.PipelineTemplate || existing.TagPrefix != contract.TagPrefix
+            || existing.TagFormatTemplate != tagFormat;
         var changed = headerChanged || added.Count + edited.Count + removed.Count > 0;
-        _store.UpdateHeader(transaction, existing.GenerationId, contract.ToStoredHeader(), changed, context.Now);
+        _store.UpdateHeader(transaction, existing.GenerationId, contract.ToStoredHeader(tagFormat), changed, context.Now);
         if (changed)
         {
             AuditLog.Append(database, transaction, context, "generation.updated", "generation", existing.GenerationId, "sync",

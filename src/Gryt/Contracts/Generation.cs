@@ -48,11 +48,20 @@ public sealed partial record Generation
 
     public string? RevokedReason { get; init; }
 
+    /// <summary>config.yaml's <c>tag_format</c> as stored with the generation: <c>v{version}</c> or <c>{version}</c>.</summary>
+    internal string TagFormatTemplate { get; init; } = TagFormat.DefaultTemplate;
+
+    /// <summary>The git tag this row was rebuilt from in a fresh clone; null when this database recorded it.</summary>
+    internal string? ImportedFrom { get; init; }
+
+    /// <summary>How this generation's tags are named.</summary>
+    internal TagFormat Tags => TagFormat.Of(TagPrefix, TagFormatTemplate);
+
     /// <summary>The final release tag.</summary>
-    public string ReleaseTag => TagPrefix + Version;
+    public string ReleaseTag => Tags.Release(SemanticVersion.Parse(Version));
 
     /// <summary>The tag of release candidate <paramref name="rcNumber"/>.</summary>
-    public string RcTag(int rcNumber) => $"{TagPrefix}{Version}-rc.{rcNumber}";
+    public string RcTag(int rcNumber) => Tags.Rc(SemanticVersion.Parse(Version), rcNumber);
 
     /// <summary>Loads generation <paramref name="version"/> through any <see cref="IData"/> (e.g. in a custom gate or tool).</summary>
     public static Generation Load(IData data, string version)
@@ -70,6 +79,8 @@ public sealed partial record Generation
             Time("created_at")!.Value, Time("promoted_at"), row["promoted_by"] as string)
         {
             TagPrefix = row["tag_prefix"] as string ?? "",
+            TagFormatTemplate = row["tag_format"] as string ?? TagFormat.DefaultTemplate,
+            ImportedFrom = row["imported_from"] as string,
             RevokedAt = Time("revoked_at"),
             RevokedBy = row["revoked_by"] as string,
             RevokedReason = row["revoked_reason"] as string,

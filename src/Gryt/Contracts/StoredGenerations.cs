@@ -10,6 +10,8 @@ internal static class StoredGenerations
             row.CreatedAt, row.PromotedAt, row.PromotedBy)
         {
             TagPrefix = row.TagPrefix,
+            TagFormatTemplate = row.TagFormat,
+            ImportedFrom = row.ImportedFrom,
             RevokedAt = row.RevokedAt,
             RevokedBy = row.RevokedBy,
             RevokedReason = row.RevokedReason,
@@ -34,6 +36,7 @@ internal static class StoredGenerations
     public static StoredChangeDefinition ToStored(this ChangeDefinition change) =>
         new(change.Id, change.Type.ToWord(), change.Title, change.Description, change.Pipeline);
 
-    public static StoredContractHeader ToStoredHeader(this ContractDefinition contract) =>
-        new(contract.Version, contract.Description, contract.PipelineTemplate, contract.TagPrefix, contract.Sha256);
+    /// <summary>The header to store; <paramref name="tagFormat"/> is config.yaml's <c>tag_format</c>.</summary>
+    public static StoredContractHeader ToStoredHeader(this ContractDefinition contract, string tagFormat) =>
+        new(contract.Version, contract.Description, contract.PipelineTemplate, contract.TagPrefix, contract.Sha256) { TagFormat = tagFormat };
 }

@@ -327,7 +327,12 @@ internal sealed class EvolutionService(GrytProject project, GrytDatabase databas
         var message = $"Release candidate {evolution.Tag}\n\nProves:\n" +
             string.Concat(changes.Select(c => $"- [{c.Type.ToWord()}] {c.ChangeId}: {c.Title}\n")) +
             $"\nPipeline: {pipelineName ?? "-"}\nRun: {runId}\nCommit: {commitSha}\n" +
-            (dirty ? "Dirty: the working tree had uncommitted changes to tracked files when this was tested; the proof was allowed (--allow-dirty or evolution.require_clean: false), so this tag does not name exactly what was tested.\n" : "");
+            (dirty ? "Dirty: the working tree had uncommitted changes to tracked files when this was tested; the proof was allowed (--allow-dirty or evolution.require_clean: false), so this tag does not name exactly what was tested.\n" : "") +
+            "\n" + new TagRecord(TagRecord.EvolutionKind, evolution.Version, evolution.GenerationId)
+            {
+                Rc = evolution.RcNumber, Changes = changes.Select(c => c.ChangeId).ToList(), Pipeline = pipelineName, Run = runId,
+                Commit = commitSha, Dirty = dirty, At = context.Now, By = context.Actor,
+            }.Line();
         try
         {
             // The pass and the tag happen together: a tag that cannot be made leaves no passing proof.
@@ -348,7 +353,16 @@ internal sealed class EvolutionService(GrytProject project, GrytDatabase databas
             throw;
         }
 
+        KeepRcTagsFromPush(evolution);
         return new EvolutionCompleted(RunStatus.Pass, evolution.Tag, null, dirty);
+    }
+
+    /// <summary>With config.yaml's <c>push_rc_tags: false</c>, the generation's rc tags stay out of each remote's default push (best effort: the tag stands).</summary>
+    private void KeepRcTagsFromPush(Evolution evolution)
+    {
+        if (ProjectConfig.Load(project).PushRcTags || _generations.Find(evolution.Version)?.ToGeneration() is not { } generation) return;
+        var rcPrefix = generation.Tags.RcPrefix(SemanticVersion.Parse(generation.Version));
+        foreach (var remote in git.Remotes()) git.ExcludeFromPush(remote, "refs/tags/" + rcPrefix + "*");
     }
 
     /// <summary>The reason stored for a passing run on a tree with uncommitted changes, which proves nothing.</summary>

@@ -65,7 +65,7 @@ internal sealed class ReleaseCandidateNumbers(GitClient git)
     public static string TagPrefix(Generation generation)
     {
         ArgumentNullException.ThrowIfNull(generation);
-        return generation.RcTag(0)[..^1];
+        return generation.Tags.RcPrefix(SemanticVersion.Parse(generation.Version));
     }
 
     /// <summary>The rc number of <paramref name="tag"/> (<c>v2.1.0-rc.3</c> → 3), or 0 when it is no rc tag of that prefix.</summary>

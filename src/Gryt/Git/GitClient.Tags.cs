@@ -24,4 +24,28 @@ internal sealed partial class GitClient
 
         return tags;
     }
+
+    /// <summary>
+    /// Every annotated tag whose message contains <paramref name="marker"/>, with its tag object id, the
+    /// commit it points at and its message, in one call. Empty when git cannot answer.
+    /// </summary>
+    public IReadOnlyList<AnnotatedTag> AnnotatedTags(string marker)
+    {
+        // Fields split by NUL, records by two NULs: a tag message holds neither.
+        var listing = Query("for-each-ref", "--format=%(refname:strip=2)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)%00%(contents)%00%00", "refs/tags");
+        if (listing is null) return [];
+        var tags = new List<AnnotatedTag>();
+        foreach (var record in listing.Split("\0\0", StringSplitOptions.None))
+        {
+            var fields = record.TrimStart('\n').Split('\0');
+            if (fields.Length < 6 || fields[1] != "tag" || fields[3] != "commit") continue;
+            if (!fields[5].Contains(marker, StringComparison.Ordinal)) continue;
+            tags.Add(new AnnotatedTag(fields[0], fields[2], fields[4], fields[5]));
+        }
+
+        return tags;
+    }
 }
+
+/// <summary>An annotated tag of a commit: its name, the id of the tag object, the commit and the message.</summary>
+internal sealed record AnnotatedTag(string Name, string ObjectId, string Commit, string Message);

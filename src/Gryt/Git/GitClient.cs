@@ -117,6 +117,21 @@ internal sealed partial class GitClient(string directory)
         }
     }
 
+    /// <summary>
+    /// Keeps refs matching <paramref name="negativePattern"/> (<c>refs/tags/v1.2.0-rc.*</c>) out of a plain <c>git push</c>
+    /// and <c>git push --follow-tags</c> to <paramref name="remote"/>: a negative push refspec (git 2.29+). A remote
+    /// with no push refspec gets <c>HEAD</c> first, so a plain push still sends the current branch. False when git refused.
+    /// </summary>
+    public bool ExcludeFromPush(string remote, string negativePattern)
+    {
+        var key = $"remote.{remote}.push";
+        var current = Query("config", "--get-all", key)?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        var refspec = "^" + negativePattern;
+        if (current.Contains(refspec, StringComparer.Ordinal)) return true;
+        if (current.Length == 0 && Run(["config", "--add", key, "HEAD"], null) is not (0, _, _)) return false;
+        return Run(["config", "--add", key, refspec], null) is (0, _, _);
+    }
+
     /// <summary>Makes the folder a new repository whose first branch is <paramref name="branch"/>.</summary>
     public void Init(string branch)
     {

@@ -27,6 +27,26 @@ internal sealed record ProjectConfig(
     /// <summary><c>sync:</c>: mode, server and project (docs/sync.md); local when absent.</summary>
     public SyncSettings Sync { get; init; } = SyncSettings.Default;
 
+    /// <summary><c>tag_format</c>: how release and rc tags name the version, <c>v{version}</c> (default) or <c>{version}</c> (see <see cref="Gryt.TagFormat"/>).</summary>
+    public string TagFormat { get; init; } = Gryt.TagFormat.DefaultTemplate;
+
+    /// <summary><c>push_rc_tags</c>: false keeps rc tags out of the push gryt configures (docs/evolutions.md); default true.</summary>
+    public bool PushRcTags { get; init; } = true;
+
+    /// <summary>The <c>tag_format</c> set, for advice that must not fail (gryt init); null when config.yaml is invalid,
+    /// which the commands that use it report.</summary>
+    public static string? TagFormatOrNull(GrytProject project)
+    {
+        try
+        {
+            return Load(project).TagFormat;
+        }
+        catch (GrytException)
+        {
+            return null;
+        }
+    }
+
     public static ProjectConfig Load(GrytProject project)
     {
         var path = project.ConfigPath;
@@ -42,7 +62,7 @@ internal sealed record ProjectConfig(
             return Default;
         }
 
-        var map = root.AsMap().AllowOnly("promotion", "evolution", "snapshots", "allow_dirty_proofs", "sync");
+        var map = root.AsMap().AllowOnly("promotion", "evolution", "snapshots", "allow_dirty_proofs", "tag_format", "push_rc_tags", "sync");
         var minEvolutions = 1;
         var approvals = 0;
         var gates = new List<MetricGateDefinition>();
@@ -105,9 +125,17 @@ internal sealed record ProjectConfig(
             if (snapshots.Optional("before_promotion") is { IsNull: false } before) snapshotBeforePromotion = before.AsBool();
         }
 
+        var tagFormat = Gryt.TagFormat.DefaultTemplate;
+        if (map.Optional("tag_format") is { IsNull: false } formatNode)
+        {
+            tagFormat = formatNode.AsString();
+            if (Gryt.TagFormat.Problem(tagFormat) is { } problem) throw formatNode.Error(problem);
+        }
+
+        var pushRcTags = map.Optional("push_rc_tags") is not { IsNull: false } pushNode || pushNode.AsBool();
         return new ProjectConfig(minEvolutions, gates, gateFiles, requireClean)
         {
-            SnapshotBeforePromotion = snapshotBeforePromotion,
+            SnapshotBeforePromotion = snapshotBeforePromotion, TagFormat = tagFormat, PushRcTags = pushRcTags,
             RequiredApprovals = approvals,
             Sync = map.Optional("sync") is { IsNull: false } syncNode ? LoadSync(syncNode) : SyncSettings.Default,
         };

@@ -55,7 +55,7 @@ internal sealed class HotfixService(GrytProject project, GrytDatabase database, 
             throw new InvalidInputException($"the title contains a control character ({bad})");
         }
 
-        var version = NextFreePatch(baseVersion, baseGeneration.TagPrefix);
+        var version = NextFreePatch(baseVersion, TagFormat.Of(baseGeneration.TagPrefix, ProjectConfig.Load(project).TagFormat));
         var description = $"Hotfix of {baseGeneration.Version} for {issueId}: {shownTitle}";
         var text = ContractText(version, description, issueId, shownTitle, baseGeneration);
         // Validate the whole contract before anything is written: a bad title stops here.
@@ -79,9 +79,10 @@ internal sealed class HotfixService(GrytProject project, GrytDatabase database, 
 
     /// <summary>The version a hotfix of <paramref name="baseVersion"/> gets: one past the highest patch of its
     /// line (SemVer-ordered, never text-ordered), skipping any whose release tag already exists.</summary>
-    public SemanticVersion NextFreePatch(SemanticVersion baseVersion, string tagPrefix = "")
+    public SemanticVersion NextFreePatch(SemanticVersion baseVersion, TagFormat? tags = null)
     {
         ArgumentNullException.ThrowIfNull(baseVersion);
+        tags ??= TagFormat.Default;
         var highest = baseVersion.Patch;
         foreach (var text in _store.VersionsOfLine(baseVersion.Major, baseVersion.Minor))
         {
@@ -94,7 +95,7 @@ internal sealed class HotfixService(GrytProject project, GrytDatabase database, 
         for (var patch = highest + 1; ; patch++)
         {
             var candidate = SemanticVersion.Parse($"v{baseVersion.Major}.{baseVersion.Minor}.{patch}");
-            if (!git.TagExists(tagPrefix + candidate)) return candidate;
+            if (!git.TagExists(tags.Release(candidate))) return candidate;
         }
     }
 

@@ -165,7 +165,8 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
         var notesPath = Path.Combine(project.GrytFolder, "releases", generation.Version + ".md");
         // A tag an earlier attempt made is the release's record in git: its message stays the notes.
         var notes = existing?.Message ?? ReleaseNotes.Write(generation, contracts.Show(versionText).Changes, _store.Attempts(generation.GenerationId),
-            outcomes, commit, target.TestedAs, project.Shown(provenancePath), git);
+            outcomes, commit, target.TestedAs, project.Shown(provenancePath), git, context.Now, context.Actor,
+            new HotfixStore(database).BaseVersion(generation.GenerationId));
         if (createTag && existing is null)
         {
             git.CreateAnnotatedTag(tag, commit, notes);

@@ -48,7 +48,7 @@ internal sealed class ProofsInReleaseGate(GitClient git, string? atReference = n
         if (hotfix.Count > 0)
         {
             baseVersion = (string)hotfix[0]["version"]!;
-            baseCommit = hotfix[0]["promoted_commit"] as string ?? git.ResolveCommit((hotfix[0]["tag_prefix"] as string ?? "") + baseVersion);
+            baseCommit = hotfix[0]["promoted_commit"] as string ?? git.ResolveCommit(TagFormat.Of(hotfix[0]["tag_prefix"] as string, hotfix[0]["tag_format"] as string).Release(SemanticVersion.Parse(baseVersion)));
             if (baseCommit is null) return new GateResult(false, $"the base release {baseVersion} has no recorded commit or tag for the hotfix to descend from");
         }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Gryt.Contracts;
+using Gryt.Evolutions;
 using Gryt.Git;
 using Gryt.Storage;
 
@@ -15,7 +16,7 @@ namespace Gryt.Promotion;
 internal static class ReleaseNotes
 {
     public static string Write(Generation generation, IReadOnlyList<Change> changes, IReadOnlyList<ChangeAttempt> attempts,
-        IReadOnlyList<GateOutcome> gates, string commit, string? testedAs, string provenance, GitClient git)
+        IReadOnlyList<GateOutcome> gates, string commit, string? testedAs, string provenance, GitClient git, DateTimeOffset promotedAt, string promotedBy, string? baseVersion)
     {
         var text = new StringBuilder();
         text.Append("Release ").Append(generation.ReleaseTag).Append('\n');
@@ -36,7 +37,8 @@ internal static class ReleaseNotes
 
         text.Append("\nCommit: ").Append(commit).Append(testedAs is null ? "" : $" (tested as {testedAs})").Append('\n');
         text.Append("Provenance: ").Append(provenance).Append('\n');
-        text.Append('\n').Append(ReleaseTagMarker.Trailer(generation));
+        text.Append('\n').Append(ReleaseTagMarker.Trailer(generation,
+            new TagRecord(TagRecord.ReleaseKind, generation.Version, generation.GenerationId) { Commit = commit, At = promotedAt, By = promotedBy, Base = baseVersion }));
         return text.ToString();
     }
 

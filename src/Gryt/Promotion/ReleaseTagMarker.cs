@@ -1,3 +1,4 @@
+using Gryt.Evolutions;
 using Gryt.Git;
 
 namespace Gryt.Promotion;
@@ -13,11 +14,12 @@ internal static class ReleaseTagMarker
     public const string ReleaseKey = "Gryt-Release";
     public const string GenerationKey = "Gryt-Generation";
 
-    /// <summary>The trailer that ends every release tag message gryt writes.</summary>
-    public static string Trailer(Generation generation)
+    /// <summary>The trailer that ends every release tag message gryt writes; with <paramref name="record"/>, also the
+    /// machine-readable <see cref="TagRecord"/> line a fresh clone imports.</summary>
+    public static string Trailer(Generation generation, TagRecord? record = null)
     {
         ArgumentNullException.ThrowIfNull(generation);
-        return $"{ReleaseKey}: {generation.Version}\n{GenerationKey}: {generation.GenerationId}\n";
+        return $"{ReleaseKey}: {generation.Version}\n{GenerationKey}: {generation.GenerationId}\n" + record?.Line();
     }
 
     /// <summary>Whether <paramref name="tag"/> is the tag an earlier promotion of <paramref name="generation"/> wrote.</summary>

@@ -105,7 +105,8 @@ internal sealed class ComplianceStore(GrytDatabase database)
                     WHERE e.generation_id = g.generation_id AND e.status = 'pass' AND r.dirty <> 0),
                    (SELECT CASE WHEN json_valid(a.details_json) THEN json_extract(a.details_json, '$.gates') END FROM audit_events a
                     WHERE a.resource_type = 'generation' AND a.resource_id = g.generation_id AND a.event_type = 'generation.promoted'
-                    ORDER BY a.seq DESC LIMIT 1)
+                    ORDER BY a.seq DESC LIMIT 1),
+                   g.tag_format
             FROM generations g LEFT JOIN generations b ON b.generation_id = g.base_generation_id
             WHERE g.status IN ('promoted', 'revoked')
             ORDER BY g.promoted_at, g.version
@@ -114,7 +115,7 @@ internal sealed class ComplianceStore(GrytDatabase database)
         var list = new List<ReleaseFacts>();
         while (reader.Read())
         {
-            list.Add(new ReleaseFacts(reader.GetString(0), reader.GetString(1) + reader.GetString(0), reader.GetNullableString(2), reader.GetNullableString(3),
+            list.Add(new ReleaseFacts(reader.GetString(0), TagFormat.Of(reader.GetString(1), reader.GetString(14)).Release(SemanticVersion.Parse(reader.GetString(0))), reader.GetNullableString(2), reader.GetNullableString(3),
                 reader.GetNullableString(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetNullableString(8))
             {
                 RevokedAt = reader.GetNullableString(9), RevokedBy = reader.GetNullableString(10), RevokedReason = reader.GetNullableString(11),

@@ -70,6 +70,17 @@ internal sealed class EvolutionStore(GrytDatabase database)
         }
     }
 
+    /// <summary>Inserts a finished evolution rebuilt from its rc tag: its outcome and commit as the tag records them.</summary>
+    public void InsertImported(SqliteTransaction transaction, StoredEvolution evolution, string actor)
+    {
+        Insert(transaction, evolution, actor);
+        using var command = database.Command(
+            "UPDATE evolutions SET commit_sha = $commit, completed_at = $at, imported_from = tag WHERE evolution_id = $id", transaction)
+            .With("$id", evolution.EvolutionId).With("$commit", evolution.CommitSha)
+            .With("$at", evolution.CompletedAt is { } at ? Timestamps.Format(at) : null);
+        command.ExecuteNonQuery();
+    }
+
     public StoredEvolution? Active(SqliteTransaction? transaction = null)
     {
         using var command = database.Command(

@@ -10,7 +10,10 @@ internal sealed record ExportGeneration(
     string GenerationId, string Version, string? Description, string Status, string? PipelineTemplate, string TagPrefix, int Revision,
     string CreatedAt, string? CreatedBy, string? PromotedAt, string? PromotedBy, string? PromotedCommit, string? BaseVersion)
 {
-    public string ReleaseTag => TagPrefix + Version;
+    public string ReleaseTag => TagFormat.Of(TagPrefix, TagTemplate).Release(SemanticVersion.Parse(Version));
+
+    /// <summary>config.yaml's <c>tag_format</c> as stored with the generation.</summary>
+    public string TagTemplate { get; init; } = TagFormat.DefaultTemplate;
 
     /// <summary>A revoked release was promoted, then withdrawn: when, by whom and why.</summary>
     public string? RevokedAt { get; init; }

@@ -64,7 +64,8 @@ internal sealed class ExportStore(GrytDatabase database, SqliteTransaction? tran
                    g.revoked_at, g.revoked_by, g.revoked_reason,
                    (SELECT CASE WHEN json_valid(a.details_json) THEN json_extract(a.details_json, '$.gates') END FROM audit_events a
                     WHERE a.resource_type = 'generation' AND a.resource_id = g.generation_id AND a.event_type = 'generation.promoted'
-                    ORDER BY a.seq DESC LIMIT 1)
+                    ORDER BY a.seq DESC LIMIT 1),
+                   g.tag_format
             FROM generations g LEFT JOIN generations b ON b.generation_id = g.base_generation_id
             WHERE {GenerationFilter("g")}
             ORDER BY g.created_at, g.version
@@ -78,6 +79,7 @@ internal sealed class ExportStore(GrytDatabase database, SqliteTransaction? tran
             {
                 RevokedAt = reader.GetNullableString(13), RevokedBy = reader.GetNullableString(14), RevokedReason = reader.GetNullableString(15),
                 Gates = Gates(reader.IsDBNull(16) ? null : Convert.ToString(reader.GetValue(16), System.Globalization.CultureInfo.InvariantCulture)),
+                TagTemplate = reader.GetString(17),
             };
         }
     }

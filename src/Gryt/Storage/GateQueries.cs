@@ -76,7 +76,7 @@ internal static class GateQueries
     /// <summary>The release a hotfix generation fixes (no row when it is not a hotfix).</summary>
     public const string HotfixBase =
         """
-        SELECT b.version, b.tag_prefix, b.promoted_commit
+        SELECT b.version, b.tag_prefix, b.tag_format, b.promoted_commit
         FROM generations g JOIN generations b ON b.generation_id = g.base_generation_id
         WHERE g.generation_id = ?
         """;

@@ -7,7 +7,14 @@ namespace Gryt.Storage;
 internal sealed record StoredGeneration(
     string GenerationId, string Version, string? Description, string Status, string? PipelineTemplate, int Revision,
     DateTimeOffset CreatedAt, DateTimeOffset? PromotedAt, string? PromotedBy, string TagPrefix,
-    DateTimeOffset? RevokedAt, string? RevokedBy, string? RevokedReason);
+    DateTimeOffset? RevokedAt, string? RevokedBy, string? RevokedReason)
+{
+    /// <summary>config.yaml's <c>tag_format</c> when the generation was last synced (see <see cref="TagFormat"/>).</summary>
+    public string TagFormat { get; init; } = Gryt.TagFormat.DefaultTemplate;
+
+    /// <summary>The git tag the row was rebuilt from in a fresh clone; null when this database recorded it.</summary>
+    public string? ImportedFrom { get; init; }
+}
 
 /// <summary>A generation with the counters the triggers keep.</summary>
 internal sealed record StoredGenerationSummary(StoredGeneration Generation, int ChangesTotal, int ChangesProven, int Evolutions);
@@ -22,17 +29,20 @@ internal sealed record StoredChangeDefinition(string ChangeId, string Type, stri
 internal sealed record StoredChange(StoredChangeDefinition Definition, int Passed, int Failed);
 
 /// <summary>The columns of a generation that its contract file sets.</summary>
-internal sealed record StoredContractHeader(string Version, string? Description, string? PipelineTemplate, string TagPrefix, string Sha256);
+internal sealed record StoredContractHeader(string Version, string? Description, string? PipelineTemplate, string TagPrefix, string Sha256)
+{
+    public string TagFormat { get; init; } = Gryt.TagFormat.DefaultTemplate;
+}
 
 /// <summary>SQL for generations and their changes.</summary>
 internal sealed class GenerationStore(GrytDatabase database)
 {
     private const string GenerationColumns =
-        "g.generation_id, g.version, g.description, g.status, g.pipeline_template, g.revision, g.created_at, g.promoted_at, g.promoted_by, g.tag_prefix, g.revoked_at, g.revoked_by, g.revoked_reason";
+        "g.generation_id, g.version, g.description, g.status, g.pipeline_template, g.revision, g.created_at, g.promoted_at, g.promoted_by, g.tag_prefix, g.revoked_at, g.revoked_by, g.revoked_reason, g.tag_format, g.imported_from";
 
     /// <summary>One generation by version, for <see cref="IData"/> readers ('?' parameter).</summary>
     internal const string SelectByVersion =
-        "SELECT generation_id, version, description, status, pipeline_template, revision, created_at, promoted_at, promoted_by, tag_prefix, revoked_at, revoked_by, revoked_reason FROM generations WHERE version = ?";
+        "SELECT generation_id, version, description, status, pipeline_template, revision, created_at, promoted_at, promoted_by, tag_prefix, revoked_at, revoked_by, revoked_reason, tag_format, imported_from FROM generations WHERE version = ?";
 
     public StoredGeneration? Find(string version, SqliteTransaction? transaction = null)
     {
@@ -40,6 +50,21 @@ internal sealed class GenerationStore(GrytDatabase database)
             .With("$v", version);
         using var reader = command.ExecuteReader();
         return reader.Read() ? ReadGeneration(reader) : null;
+    }
+
+    /// <summary>Whether the database records any generation at all.</summary>
+    public bool Any(SqliteTransaction? transaction = null)
+    {
+        using var command = database.Command("SELECT EXISTS (SELECT 1 FROM generations)", transaction);
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) != 0;
+    }
+
+    /// <summary>Marks a generation as rebuilt from git tag <paramref name="tag"/>.</summary>
+    public void MarkImported(SqliteTransaction transaction, string generationId, string tag)
+    {
+        using var command = database.Command("UPDATE generations SET imported_from = $tag WHERE generation_id = $g", transaction)
+            .With("$g", generationId).With("$tag", tag);
+        command.ExecuteNonQuery();
     }
 
     public string? FileHash(string generationId, SqliteTransaction? transaction = null)
@@ -58,7 +83,7 @@ internal sealed class GenerationStore(GrytDatabase database)
         var list = new List<StoredGenerationSummary>();
         while (reader.Read())
         {
-            list.Add(new StoredGenerationSummary(ReadGeneration(reader), reader.GetInt32(13), reader.GetInt32(14), reader.GetInt32(15)));
+            list.Add(new StoredGenerationSummary(ReadGeneration(reader), reader.GetInt32(15), reader.GetInt32(16), reader.GetInt32(17)));
         }
 
         return list;
@@ -108,11 +133,11 @@ internal sealed class GenerationStore(GrytDatabase database)
         var timestamp = Timestamps.Format(now);
         using var command = database.Command(
             """
-            INSERT INTO generations (generation_id, version, version_key, description, status, pipeline_template, tag_prefix, revision, file_sha256, created_at, updated_at, created_by)
-            VALUES ($id, $version, $key, $description, 'draft', $template, $prefix, 1, $sha, $now, $now, $actor)
+            INSERT INTO generations (generation_id, version, version_key, description, status, pipeline_template, tag_prefix, tag_format, revision, file_sha256, created_at, updated_at, created_by)
+            VALUES ($id, $version, $key, $description, 'draft', $template, $prefix, $format, 1, $sha, $now, $now, $actor)
             """, transaction)
             .With("$id", generationId).With("$version", contract.Version).With("$key", SemanticVersion.Parse(contract.Version).SortKey).With("$description", contract.Description)
-            .With("$template", contract.PipelineTemplate).With("$prefix", contract.TagPrefix).With("$sha", contract.Sha256).With("$now", timestamp).With("$actor", actor);
+            .With("$template", contract.PipelineTemplate).With("$prefix", contract.TagPrefix).With("$format", contract.TagFormat).With("$sha", contract.Sha256).With("$now", timestamp).With("$actor", actor);
         command.ExecuteNonQuery();
     }
 
@@ -130,12 +155,12 @@ internal sealed class GenerationStore(GrytDatabase database)
         using var command = database.Command(
             """
             UPDATE generations
-            SET description = $description, pipeline_template = $template, tag_prefix = $prefix, file_sha256 = $sha,
+            SET description = $description, pipeline_template = $template, tag_prefix = $prefix, tag_format = $format, file_sha256 = $sha,
                 revision = revision + $bump, updated_at = CASE WHEN $bump = 1 THEN $now ELSE updated_at END
             WHERE generation_id = $id
             """, transaction)
             .With("$id", generationId).With("$description", contract.Description).With("$template", contract.PipelineTemplate)
-            .With("$prefix", contract.TagPrefix).With("$sha", contract.Sha256).With("$bump", bumpRevision ? 1 : 0).With("$now", Timestamps.Format(now));
+            .With("$prefix", contract.TagPrefix).With("$format", contract.TagFormat).With("$sha", contract.Sha256).With("$bump", bumpRevision ? 1 : 0).With("$now", Timestamps.Format(now));
         command.ExecuteNonQuery();
     }
 
@@ -200,6 +225,10 @@ internal sealed class GenerationStore(GrytDatabase database)
         reader.GetString(9),
         reader.IsDBNull(10) ? null : Timestamps.Parse(reader.GetString(10)),
         reader.GetNullableString(11),
-        reader.GetNullableString(12));
+        reader.GetNullableString(12))
+    {
+        TagFormat = reader.GetString(13),
+        ImportedFrom = reader.GetNullableString(14),
+    };
 
 }

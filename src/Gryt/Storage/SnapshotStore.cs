@@ -91,10 +91,10 @@ internal sealed class SnapshotStore(GrytDatabase database)
     /// <summary>The releases the database records as drafts: version and release tag.</summary>
     public List<(string Version, string Tag)> DraftReleases()
     {
-        using var command = database.Command("SELECT version, tag_prefix || version FROM generations WHERE status = 'draft' ORDER BY version_key");
+        using var command = database.Command("SELECT version, tag_prefix, tag_format FROM generations WHERE status = 'draft' ORDER BY version_key");
         using var reader = command.ExecuteReader();
         var list = new List<(string, string)>();
-        while (reader.Read()) list.Add((reader.GetString(0), reader.GetString(1)));
+        while (reader.Read()) list.Add((reader.GetString(0), TagFormat.Of(reader.GetString(1), reader.GetString(2)).Release(SemanticVersion.Parse(reader.GetString(0)))));
         return list;
     }
 

@@ -22,5 +22,7 @@ internal static class GenerationJson
         writer.WriteString("revoked_at", generation.RevokedAt is { } revoked ? Timestamps.Format(revoked) : null);
         writer.WriteString("revoked_by", generation.RevokedBy);
         writer.WriteString("revoked_reason", generation.RevokedReason);
+        // Only on rows a fresh clone rebuilt from git, so records made here keep their shape.
+        if (generation.ImportedFrom is { } tag) writer.WriteString("imported_from", tag);
     }
 }

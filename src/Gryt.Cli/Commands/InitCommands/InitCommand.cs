@@ -61,6 +61,7 @@ internal static class InitCommand
                 output.Warn($"there is no pipeline named {workflow.Pipeline} in {project.Shown(project.PipelinesFolder)} yet");
             }
 
+            if (!initialised) WarnTagTriggers(project, output);
             output.Line("Commit it; see docs/ci.md to push results to a gryt server.");
             return ExitCodes.Ok;
         }
@@ -73,6 +74,8 @@ internal static class InitCommand
         var result = ProjectInitializer.Initialize(root, force, environment.Variable("GRYT_DB"));
 
         ReportReleases(result, output);
+        ReportTags(result, output);
+        WarnTagTriggers(result.Project, output);
         if (result.Repaired)
         {
             output.Done($"Repaired gryt project at {result.Project.GrytFolder}");
@@ -97,6 +100,33 @@ internal static class InitCommand
         output.Line("Next: declare a release contract");
         output.Line("  gryt generation new v1.0.0");
         return ExitCodes.Ok;
+    }
+
+    private static void ReportTags(InitResult result, Output output)
+    {
+        if (result.Tags is not { } tags) return;
+        var config = result.Project.Shown(result.Project.ConfigPath);
+        if (result.TagFormatWritten)
+        {
+            output.Note($"the project's version tags have no v (e.g. {tags.Example}): {config} sets tag_format: \"{tags.Template}\", so gryt tags {CiTagTriggers.SampleRcTag(tags.Template)} and then 1.0.0");
+        }
+        else if (result.TagFormatSuggested is { } suggested)
+        {
+            output.Warn($"the project's version tags look like {tags.Example} ({tags.Prefixed} with v, {tags.Unprefixed} without), but {config} names gryt's tags otherwise; set tag_format: \"{suggested}\" to follow them");
+        }
+    }
+
+    /// <summary>CI files that an rc tag would start: a publish workflow on <c>tags: v*</c> would publish every release candidate.</summary>
+    private static void WarnTagTriggers(GrytProject project, Output output)
+    {
+        var (sample, triggers) = CiTagTriggers.Find(project);
+        if (triggers.Count == 0) return;
+        foreach (var trigger in triggers)
+        {
+            output.Warn($"{trigger.File}:{trigger.Line}: the tag trigger '{trigger.Pattern}' also matches gryt's rc tags ({sample}), so every release candidate would start it; to exclude them, {trigger.Exclude}");
+        }
+
+        output.Warn($"or keep rc tags out of git push --follow-tags: push_rc_tags: false in {project.Shown(project.ConfigPath)} (docs/evolutions.md)");
     }
 
     private static void ReportReleases(InitResult result, Output output)

@@ -11,6 +11,15 @@ internal sealed record InitResult(GrytProject Project, IReadOnlyList<string> Wri
 
     /// <summary>The starter pipeline chosen for the project found, if any (written unless it existed).</summary>
     public StarterPipeline? Starter { get; init; }
+
+    /// <summary>How the project's existing version tags are named; null when it has none (or no git).</summary>
+    public TagConvention? Tags { get; init; }
+
+    /// <summary>config.yaml was written with <c>tag_format</c> set from <see cref="Tags"/>.</summary>
+    public bool TagFormatWritten { get; init; }
+
+    /// <summary>An existing config.yaml whose <c>tag_format</c> differs from <see cref="Tags"/>: the value that would fit.</summary>
+    public string? TagFormatSuggested { get; init; }
 }
 
 /// <summary>Whether git will see <c>.gryt/releases/</c> (release notes and provenance, which are committed).</summary>
@@ -68,6 +77,8 @@ internal static class ProjectInitializer
 
         var written = new List<string>();
         var starter = examplePipeline ? StarterPipeline.Detect(project.Root) : null;
+        var tags = TagConvention.Detect(new GitClient(project.Root));
+        var configExisted = File.Exists(project.ConfigPath);
         foreach (var (scaffold, scaffoldPath, alwaysRestore) in Scaffold)
         {
             if (!examplePipeline && scaffold == "example.yaml") continue;
@@ -77,6 +88,11 @@ internal static class ProjectInitializer
             var path = Path.Combine(project.GrytFolder, relative);
             if (File.Exists(path) && !alwaysRestore) continue;
             var content = starter is not null && resource == starter.Resource ? starter.Render(ReadScaffold(resource)) : ReadScaffold(resource);
+            if (resource == "config.yaml" && tags is { IsUnprefixed: true })
+            {
+                content += $"\ntag_format: \"{tags.Template}\"   # the project's tags have no v (e.g. {tags.Example}); gryt's follow them\n";
+            }
+
             if (File.Exists(path) && (File.ReadAllText(path) == content || (resource == "gitignore" && File.ReadAllText(path) == content + ReleasesNegation))) continue;
             File.WriteAllText(path, content);
             written.Add(path);
@@ -88,7 +104,12 @@ internal static class ProjectInitializer
             // Opening creates and migrates it.
         }
 
-        return new InitResult(project, written, exists) { Releases = releases, Starter = starter };
+        return new InitResult(project, written, exists)
+        {
+            Releases = releases, Starter = starter, Tags = tags,
+            TagFormatWritten = !configExisted && tags is { IsUnprefixed: true },
+            TagFormatSuggested = configExisted && tags is not null && ProjectConfig.TagFormatOrNull(project) is { } configured && configured != tags.Template ? tags.Template : null,
+        };
     }
 
     // Visual Studio's .gitignore ignores releases/ anywhere; gryt's release records must still be committed.

@@ -93,7 +93,8 @@ internal static class ShowCommand
             .. generation.Status == GenerationStatus.Revoked
                 ? [("Revoked", $"{Output.Time(generation.RevokedAt)} by {generation.RevokedBy}: {generation.RevokedReason}")]
                 : Array.Empty<(string, string?)>(),
-            .. hotfixOf is null ? Array.Empty<(string, string?)>() : [("Hotfix of", hotfixOf)]]);
+            .. hotfixOf is null ? Array.Empty<(string, string?)>() : [("Hotfix of", hotfixOf)],
+            .. generation.ImportedFrom is null ? Array.Empty<(string, string?)>() : [("Imported", $"from git tag {generation.ImportedFrom} (this clone had no records)")]]);
         output.Line();
 
         var proven = details.Changes.Count(c => c.State == ChangeState.Proven);
