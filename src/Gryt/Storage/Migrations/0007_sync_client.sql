@@ -1,4 +1,4 @@
--- gryt schema, version 6: what `gryt sync` keeps about a server. Per generation (sync_state rows of
+-- gryt schema, version 7: what `gryt sync` keeps about a server. Per generation (sync_state rows of
 -- resource_type 'generation', resource_id the version): the server revision and the file hash last
 -- pushed or pulled, so that a local edit and a server change can be told apart. Per record: the
 -- content hash last pushed or pulled, so that a push sends only what changed. Per server and
