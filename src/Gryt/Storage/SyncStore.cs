@@ -42,7 +42,7 @@ internal sealed class SyncStore(GrytDatabase database)
     public List<SyncEvolutionRow> Evolutions(string? version)
     {
         using var command = database.Command(
-            $"SELECT {EvolutionColumns} FROM evolutions e JOIN generations g ON g.generation_id = e.generation_id WHERE ($v IS NULL OR g.version = $v) ORDER BY e.started_at, e.rowid")
+            $"SELECT {EvolutionColumns} FROM evolutions e JOIN generations g ON g.generation_id = e.generation_id WHERE ($v IS NULL OR g.version = $v) AND e.imported_from IS NULL ORDER BY e.started_at, e.rowid")
             .With("$v", version);
         return ReadAll(command, r => new SyncEvolutionRow(
             r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3), r.GetString(4), r.GetNullableString(5), r.GetNullableString(6),
@@ -175,6 +175,20 @@ internal sealed class SyncStore(GrytDatabase database)
         };
         using var command = database.Command($"SELECT EXISTS (SELECT 1 FROM {table} WHERE {key} = $id)", transaction).With("$id", id);
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) == 1;
+    }
+
+    /// <summary>
+    /// Drops a local evolution of <paramref name="version"/> with rc number <paramref name="rcNumber"/> that was only
+    /// rebuilt from its git tag (<c>imported_from</c>), so that the recorded original pulled from the server takes its place.
+    /// </summary>
+    public void DropImported(SqliteTransaction transaction, string version, int rcNumber)
+    {
+        const string Imported =
+            "SELECT e.evolution_id FROM evolutions e JOIN generations g ON g.generation_id = e.generation_id WHERE g.version = $v AND e.rc_number = $n AND e.imported_from IS NOT NULL";
+        using var changes = database.Command($"DELETE FROM evolution_changes WHERE evolution_id IN ({Imported})", transaction).With("$v", version).With("$n", rcNumber);
+        changes.ExecuteNonQuery();
+        using var evolutions = database.Command($"DELETE FROM evolutions WHERE evolution_id IN ({Imported})", transaction).With("$v", version).With("$n", rcNumber);
+        evolutions.ExecuteNonQuery();
     }
 
     /// <summary>The local evolution holding rc number <paramref name="rcNumber"/> of <paramref name="version"/>, other than <paramref name="evolutionId"/>.</summary>

@@ -385,6 +385,7 @@ internal sealed class SyncService(GrytProject project, GrytDatabase database, Gr
                 }
 
                 if (!MayApply(transaction, RecordKinds.Evolution, e.EvolutionId, e.Status)) break;
+                _store.DropImported(transaction, e.Version, e.RcNumber);
                 if (_store.RcHolder(transaction, e.Version, e.RcNumber, e.EvolutionId) is { } holder)
                 {
                     throw new ConflictException(
