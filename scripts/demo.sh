@@ -5,7 +5,8 @@
 # and compliance report, and a hot-fix.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-gryt_bin=$("$root/scripts/build.sh")
+# GRYT_BIN runs the demo with another gryt (the installed tool, in ToolPackageTests).
+gryt_bin=${GRYT_BIN:-$("$root/scripts/build.sh")}
 sandbox=$(mktemp -d "${TMPDIR:-/tmp}/gryt-demo.XXXXXX")
 trap 'rm -rf "$sandbox"' EXIT
 cd "$sandbox"

@@ -1,5 +1,5 @@
 // Times whole gryt commands over repeated runs and prints medians (SPEC §8; results in docs/benchmarks.md).
-// Usage: dotnet run --project bench/Gryt.Bench -c Release -- --gryt artifacts/gryt/gryt [--runs 21] [--scenario all|startup|list|steps|output|export]
+// Usage: dotnet run --project bench/Gryt.Bench -c Release -- --gryt artifacts/gryt/gryt [--runs 21] [--scenario all|startup|list|steps|csharp|output|export] [--keep]
 //        dotnet run --project bench/Gryt.Bench -c Release -- sync-load [--clients 50] [--evolutions 1000] [--store both] (see SyncLoad.cs)
 using System.Diagnostics;
 using System.Globalization;
@@ -30,6 +30,7 @@ if (options.Scenario is "all" or "list")
 }
 
 if (options.Scenario is "all" or "steps") PipelineScenarios.StepOverhead(options, report);
+if (options.Scenario is "all" or "csharp") PipelineScenarios.CSharpPipeline(options, report);
 if (options.Scenario is "all" or "output") PipelineScenarios.LargeOutput(options, report);
 
 if (options.Scenario is "all" or "export")
@@ -79,8 +80,11 @@ double Measure(string label, Sandbox sandbox, string[] arguments)
     for (var i = 0; i < options.Runs; i++) times.Add(sandbox.Run(arguments));
     times.Sort();
     var median = times[times.Count / 2];
-    Console.WriteLine($"{label}: median {median:0.0} ms (min {times[0]:0.0}, max {times[^1]:0.0})");
-    report.Add(string.Create(CultureInfo.InvariantCulture, $"| `{label}` | {median:0.0} | {times[0]:0.0} | {times[^1]:0.0} | | |"));
+    // Peak memory from separate runs: sampling /proc slows the timed ones.
+    long peak = 0;
+    for (var i = 0; i < 3; i++) peak = Math.Max(peak, sandbox.RunMeasured(arguments).PeakKib);
+    Console.WriteLine($"{label}: median {median:0.0} ms (min {times[0]:0.0}, max {times[^1]:0.0}), peak RSS {peak / 1024.0:0.0} MiB");
+    report.Add(string.Create(CultureInfo.InvariantCulture, $"| `{label}` | {median:0.0} | {times[0]:0.0} | {times[^1]:0.0} | {peak / 1024.0:0.0} MiB | |"));
     return median;
 }
 
@@ -101,6 +105,7 @@ namespace Gryt.Bench
                     case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                     case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                     case "--scenario": scenario = args[++i]; break;
+                    case "--keep": Sandbox.Keep = true; break;
                     default: throw new ArgumentException($"unknown argument {args[i]}");
                 }
             }
@@ -140,6 +145,8 @@ namespace Gryt.Bench
             var start = new ProcessStartInfo(_gryt) { WorkingDirectory = Directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var argument in arguments) start.ArgumentList.Add(argument);
             start.Environment["CI"] = "true";
+            // C# pipelines restore into the sandbox, never into the machine's NuGet cache.
+            start.Environment["NUGET_PACKAGES"] = Path.Combine(Directory, ".nuget-packages");
             var clock = Stopwatch.StartNew();
             using var process = Process.Start(start)!;
             var stderr = process.StandardError.ReadToEndAsync();
@@ -156,6 +163,8 @@ namespace Gryt.Bench
             var start = new ProcessStartInfo(_gryt) { WorkingDirectory = Directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var argument in arguments) start.ArgumentList.Add(argument);
             start.Environment["CI"] = "true";
+            // C# pipelines restore into the sandbox, never into the machine's NuGet cache.
+            start.Environment["NUGET_PACKAGES"] = Path.Combine(Directory, ".nuget-packages");
             var clock = Stopwatch.StartNew();
             using var process = Process.Start(start)!;
             var stderr = process.StandardError.ReadToEndAsync();
@@ -177,7 +186,7 @@ namespace Gryt.Bench
                     // The process ended between the check and the read.
                 }
 
-                Thread.Sleep(5);
+                Thread.Yield(); // no sleep: a 10 ms command would end between two samples
             }
 
             process.WaitForExit();
@@ -185,6 +194,73 @@ namespace Gryt.Bench
             if (process.ExitCode != 0) throw new InvalidOperationException($"gryt {string.Join(' ', arguments)} exited {process.ExitCode}: {stderr.Result}");
             _ = stdout.Result;
             return (elapsed, peak);
+        }
+
+        /// <summary>
+        /// As <see cref="RunMeasured"/>, for a command that starts other processes (a C# pipeline's
+        /// app): the peak RSS is that of the largest process of the tree, as /usr/bin/time reports it.
+        /// </summary>
+        public (double Milliseconds, long PeakKib) RunMeasuredTree(string[] arguments)
+        {
+            var start = new ProcessStartInfo(_gryt) { WorkingDirectory = Directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var argument in arguments) start.ArgumentList.Add(argument);
+            start.Environment["CI"] = "true";
+            // C# pipelines restore into the sandbox, never into the machine's NuGet cache.
+            start.Environment["NUGET_PACKAGES"] = Path.Combine(Directory, ".nuget-packages");
+            var clock = Stopwatch.StartNew();
+            using var process = Process.Start(start)!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var peaks = new Dictionary<int, long>();
+            while (!process.HasExited)
+            {
+                foreach (var pid in Tree(process.Id)) peaks[pid] = Math.Max(peaks.GetValueOrDefault(pid), HighWaterMark(pid));
+                Thread.Yield();
+            }
+
+            process.WaitForExit();
+            var elapsed = clock.Elapsed.TotalMilliseconds;
+            if (process.ExitCode != 0) throw new InvalidOperationException($"gryt {string.Join(' ', arguments)} exited {process.ExitCode}: {stderr.Result} {stdout.Result}");
+            return (elapsed, peaks.Count == 0 ? 0 : peaks.Values.Max());
+        }
+
+        private static List<int> Tree(int root)
+        {
+            var all = new List<int> { root };
+            for (var i = 0; i < all.Count; i++)
+            {
+                try
+                {
+                    foreach (var task in System.IO.Directory.GetDirectories($"/proc/{all[i]}/task"))
+                    {
+                        var children = File.ReadAllText(Path.Combine(task, "children"));
+                        all.AddRange(children.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(c => int.Parse(c, CultureInfo.InvariantCulture)));
+                    }
+                }
+                catch (IOException)
+                {
+                    // Gone meanwhile.
+                }
+            }
+
+            return all;
+        }
+
+        private static long HighWaterMark(int pid)
+        {
+            try
+            {
+                foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+                {
+                    if (line.StartsWith("VmHWM:", StringComparison.Ordinal)) return long.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+                }
+            }
+            catch (IOException)
+            {
+                // Gone meanwhile.
+            }
+
+            return 0;
         }
 
         private static void Exec(string file, string directory, params string[] arguments)
@@ -195,6 +271,13 @@ namespace Gryt.Bench
             process.WaitForExit();
         }
 
-        public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+        /// <summary>--keep: the sandboxes stay (their paths are printed), to profile a command by hand.</summary>
+        public static bool Keep { get; set; }
+
+        public void Dispose()
+        {
+            if (Keep) Console.WriteLine($"kept {Directory}");
+            else System.IO.Directory.Delete(Directory, recursive: true);
+        }
     }
 }

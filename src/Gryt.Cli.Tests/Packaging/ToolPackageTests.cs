@@ -4,9 +4,10 @@ using Gryt.Tests.TestSupport;
 namespace Gryt.Cli.Tests.Packaging;
 
 /// <summary>
-/// The tool as users get it: packed, installed from a folder feed into a tool path, then used to
-/// run a C# pipeline that restores the Gryt package offline, from the feed inside the tool, with an
-/// empty NuGet cache and no package source configured.
+/// The tool as users get it: packed by scripts/pack.sh (native on linux-x64), installed from a folder
+/// feed into a tool path, then used to run a C# pipeline that restores the Gryt package offline, from
+/// the feed inside the tool, with an empty NuGet cache and no package source configured, and to walk
+/// the demo (scripts/demo.sh).
 /// </summary>
 [Trait("Category", "Slow")]
 public sealed class ToolPackageTests : IDisposable
@@ -36,10 +37,11 @@ public sealed class ToolPackageTests : IDisposable
             ["NO_COLOR"] = "1",
         };
 
-        var pack = ProcessRunner.Run(Slow, "dotnet", RepositoryRoot(), null,
-            "pack", Path.Combine("src", "Gryt.Cli", "Gryt.Cli.csproj"), "-c", "Release", "-o", feed, "-nologo");
+        var pack = ProcessRunner.Run(TimeSpan.FromMinutes(15), "bash", RepositoryRoot(), null, Path.Combine("scripts", "pack.sh"), feed);
         Assert.True(pack.ExitCode == 0, pack.ToString());
         Assert.True(File.Exists(Path.Combine(feed, $"Gryt.Cli.{version}.nupkg")), pack.ToString());
+        Assert.True(File.Exists(Path.Combine(feed, $"Gryt.Cli.any.{version}.nupkg")), pack.ToString());
+        Assert.True(File.Exists(Path.Combine(feed, $"Gryt.{version}.nupkg")), pack.ToString());
 
         // Only the local feed: a tool of the same name on nuget.org can never be picked.
         var config = _folder.Combine("nuget.config");
@@ -51,6 +53,15 @@ public sealed class ToolPackageTests : IDisposable
         var gryt = Path.Combine(tools, OperatingSystem.IsWindows() ? "gryt.exe" : "gryt");
         var shown = ProcessRunner.Run(gryt, _folder.Path, environment, "--version");
         Assert.Equal(version, shown.Out.Trim());
+        if (NativeBuildExpected())
+        {
+            // linux-x64 with a C toolchain: the native package, a binary with no managed dll beside it.
+            Assert.True(File.Exists(Path.Combine(feed, $"Gryt.Cli.linux-x64.{version}.nupkg")), pack.ToString());
+            var installed = new FileInfo(gryt).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? gryt;
+            Assert.Contains("gryt.cli.linux-x64", installed, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(installed)!, "Gryt.Cli.dll")), installed);
+            Assert.True(Directory.Exists(Path.Combine(Path.GetDirectoryName(installed)!, "feed")), installed);
+        }
 
         Directory.CreateDirectory(repo);
         Assert.Equal(0, ProcessRunner.Run("git", repo, null, "init", "--quiet", "--initial-branch=main").ExitCode);
@@ -69,7 +80,23 @@ public sealed class ToolPackageTests : IDisposable
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("✓ greet", run.Out, StringComparison.Ordinal);
         Assert.Contains("hello passed", run.Out, StringComparison.Ordinal);
+
+        // The README's main job, walked by the installed gryt: contract, proofs, promotion, audit, hot-fix.
+        var demo = ProcessRunner.Run(Slow, "bash", _folder.Path, new Dictionary<string, string?>(environment) { ["GRYT_BIN"] = gryt },
+            Path.Combine(RepositoryRoot(), "scripts", "demo.sh"));
+        Assert.True(demo.ExitCode == 0, demo.ToString());
+        Assert.Contains("v2.1.0", demo.Out, StringComparison.Ordinal);
+        Assert.Contains("$ gryt audit hotfix-promote v2.1.1", demo.Out, StringComparison.Ordinal);
     }
+
+    /// <summary>scripts/pack.sh builds the native package on linux-x64 where clang or gcc is on the PATH.</summary>
+    private static bool NativeBuildExpected() =>
+        OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64
+        && (OnPath("clang") || OnPath("gcc"));
+
+    private static bool OnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(dir => File.Exists(Path.Combine(dir, program)));
 
     private static string NugetConfig(string? source) => $"""
         <?xml version="1.0" encoding="utf-8"?>

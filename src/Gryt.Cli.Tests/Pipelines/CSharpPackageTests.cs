@@ -73,6 +73,58 @@ public sealed class CSharpPackageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_packaged_csharp_pipeline_is_built_once_rebuilt_after_an_edit_and_safe_under_two_gryt_processes()
+    {
+        var repo = Directory.CreateDirectory(_folder.Combine("repo")).FullName;
+        Assert.Equal(0, ProcessRunner.Run("git", repo, null, "init", "--quiet", "--initial-branch=main").ExitCode);
+        File.WriteAllText(Path.Combine(repo, "nuget.config"), NoSources);
+        Assert.Equal(0, GrytBinary.Run(repo, "init").ExitCode);
+        var file = Path.Combine(repo, ".gryt", "pipelines", "hello.cs");
+        var cache = Path.Combine(repo, ".gryt", "cache", "csharp");
+        var environment = new Dictionary<string, string?>
+        {
+            ["NUGET_PACKAGES"] = _folder.Combine("nuget-packages"),
+            ["GRYT_PACKAGE_SOURCE"] = null,
+            ["GRYT_DB"] = null,
+            ["CI"] = null,
+            ["NO_COLOR"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+        };
+        CliResult Run() => ProcessRunner.Run(TimeSpan.FromMinutes(4), GrytBinary.Path, repo, environment, "run", "hello", "--no-evolution");
+        int Entries() => Directory.GetDirectories(Directory.GetDirectories(cache).Single()).Count(d => !Path.GetFileName(d).StartsWith('.'));
+
+        File.WriteAllText(file, Hello("hello", Version));
+        var first = Run();
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains("compiling hello.cs…", first.Err, StringComparison.Ordinal);
+
+        var cached = Run();
+        Assert.True(cached.ExitCode == 0, cached.ToString());
+        Assert.DoesNotContain("compiling", cached.Err, StringComparison.Ordinal);
+        Assert.Contains("✓ greet", cached.Out, StringComparison.Ordinal);
+
+        File.WriteAllText(file, Hello("hello", Version).Replace("echo hello from hello", "echo edited", StringComparison.Ordinal));
+        var edited = Run();
+        Assert.True(edited.ExitCode == 0, edited.ToString());
+        Assert.Contains("compiling hello.cs…", edited.Err, StringComparison.Ordinal);
+        Assert.Equal(1, Entries());
+
+        // A file that no longer builds is bad input, and fixing it back finds nothing stale.
+        File.WriteAllText(file, Hello("hello", Version) + "\nthis is not C#\n");
+        var broken = Run();
+        Assert.Equal(2, broken.ExitCode);
+        Assert.Contains("does not build (dotnet build exited with", broken.Err, StringComparison.Ordinal);
+
+        // Two gryt processes after an edit: one builds, the other waits for it; both run the new app.
+        File.WriteAllText(file, Hello("hello", Version).Replace("echo hello from hello", "echo twice", StringComparison.Ordinal));
+        var both = await Task.WhenAll(Task.Run(Run), Task.Run(Run));
+        Assert.All(both, r => Assert.True(r.ExitCode == 0, r.ToString()));
+        Assert.Equal(1, Entries());
+        var logs = Directory.GetFiles(Path.Combine(repo, ".gryt", "logs"), "*.log", SearchOption.AllDirectories);
+        Assert.Equal(2, logs.Count(l => File.ReadAllText(l).Contains("twice", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void A_package_that_cannot_be_restored_is_named_as_the_cause()
     {
         using var project = new PipelineCliProject();

@@ -113,16 +113,73 @@ internal sealed class Output(CliEnvironment environment)
         writer.Write(text.ToString());
     }
 
-    /// <summary>Writes one JSON document to stdout.</summary>
+    /// <summary>
+    /// Writes one JSON document to stdout. It reaches stdout whenever the writer is flushed, so a
+    /// long list flushes every <see cref="JsonChunk"/> bytes (<see cref="FlushIfFull"/>) instead of
+    /// holding the whole document (and a string copy of it) in memory.
+    /// </summary>
     public void Json(Action<Utf8JsonWriter> write)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        ArgumentNullException.ThrowIfNull(write);
+        using var stream = new TextWriterStream(environment.Out);
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
-            write(writer);
+            try
+            {
+                write(writer);
+            }
+            catch
+            {
+                // What is still buffered of a failed document stays unwritten (disposing would flush it).
+                stream.Discarding = true;
+                throw;
+            }
         }
 
-        environment.Out.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        environment.Out.WriteLine();
+    }
+
+    public const int JsonChunk = 64 * 1024;
+
+    /// <summary>Passes what <paramref name="writer"/> holds on to stdout once it holds <see cref="JsonChunk"/> bytes.</summary>
+    public static void FlushIfFull(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (writer.BytesPending >= JsonChunk) writer.Flush();
+    }
+
+    /// <summary>UTF-8 bytes to a text writer (a character split across two writes is kept for the next).</summary>
+    private sealed class TextWriterStream(TextWriter target) : Stream
+    {
+        private readonly Decoder _decoder = new UTF8Encoding(false).GetDecoder();
+        private char[] _chars = [];
+
+        public bool Discarding { get; set; }
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            if (Discarding) return;
+            var needed = _decoder.GetCharCount(buffer, flush: false);
+            if (_chars.Length < needed) _chars = new char[needed];
+            var written = _decoder.GetChars(buffer, _chars, flush: false);
+            target.Write(_chars, 0, written);
+        }
+
+        public override void Flush()
+        {
+            if (!Discarding) target.Flush();
+        }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     public static string Time(DateTimeOffset? at) =>

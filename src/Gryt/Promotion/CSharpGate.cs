@@ -5,9 +5,11 @@ namespace Gryt.Promotion;
 
 /// <summary>
 /// A custom gate written in C# as a file-based app (see <see cref="GateHost"/>), run with
-/// <c>dotnet run --file</c>. A file that does not build, crashes or reports nothing fails the gate.
+/// <c>dotnet run --file</c>, or built once into <see cref="CSharpAppCache"/> and started directly.
+/// A file that does not build, crashes or reports nothing fails the gate.
 /// </summary>
-internal sealed class CSharpGate(string path, string shownPath, string workingDirectory, string databasePath, string? packageSource, IRuntime runtime)
+internal sealed class CSharpGate(
+    string path, string shownPath, string workingDirectory, string databasePath, string? packageSource, IRuntime runtime, CSharpAppCache? cache = null)
     : PromotionGate("file:" + Path.GetFileName(path))
 {
     /// <summary>A C# gate file runs a process: only <see cref="CheckAsync"/> runs it.</summary>
@@ -25,8 +27,7 @@ internal sealed class CSharpGate(string path, string shownPath, string workingDi
             [PipelineHostEnvironment.Database] = databasePath,
             [GateHost.VersionVariable] = generation.Version,
         });
-        var spec = new ProcessSpec("dotnet", CSharpPipelineFile.DotnetArguments(path, [], packageSource), workingDirectory, environment);
-        var exitCode = await runtime.RunAsync(spec, line =>
+        void Keep(string line)
         {
             if (line.StartsWith(GateHost.ResultPrefix, StringComparison.Ordinal)) report = line[GateHost.ResultPrefix.Length..];
             else if (line.Trim().Length > 0)
@@ -34,7 +35,14 @@ internal sealed class CSharpGate(string path, string shownPath, string workingDi
                 lastLines.Enqueue(line.Trim());
                 if (lastLines.Count > 3) lastLines.Dequeue();
             }
-        }, cancellationToken).ConfigureAwait(false);
+        }
+
+        var exitCode = await CSharpPipelineFile.PrepareAsync(path, workingDirectory, packageSource, cache, runtime, null, Keep, cancellationToken).ConfigureAwait(false);
+        if (exitCode == 0)
+        {
+            var (fileName, arguments) = CSharpPipelineFile.Command(path, [], packageSource, cache);
+            exitCode = await runtime.RunAsync(new ProcessSpec(fileName, arguments, workingDirectory, environment), Keep, cancellationToken).ConfigureAwait(false);
+        }
 
         if (report is null)
         {

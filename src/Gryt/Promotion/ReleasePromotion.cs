@@ -1,5 +1,6 @@
 using Gryt.Git;
 using Gryt.Hooks;
+using Gryt.Pipelines.Hosting;
 using Gryt.Pipelines.Internal;
 using Gryt.Pipelines.Loading;
 using Gryt.Policies;
@@ -64,7 +65,7 @@ internal sealed class ReleasePromotion(
             .Concat(config.GateFiles.Select(file =>
             {
                 var path = Path.GetFullPath(Path.Combine(project.GrytFolder, file));
-                return (PromotionGate)new CSharpGate(path, project.Shown(path), project.Root, project.DatabasePath, packageSource, new ProcessRuntime());
+                return (PromotionGate)new CSharpGate(path, project.Shown(path), project.Root, project.DatabasePath, packageSource, new ProcessRuntime(), CSharpAppCache.For(project));
             }))
             .ToList();
 

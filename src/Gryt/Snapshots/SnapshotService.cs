@@ -313,7 +313,7 @@ internal sealed partial class SnapshotService(GrytProject project, GrytDatabase 
             var snapshot = new SnapshotInfo(id, label, reason, now, context.Actor, file, new FileInfo(partialFile).Length, Sha256.OfFile(partialFile), integrity, schema, head, events);
             using (var stream = new FileStream(partialSidecar, FileMode.CreateNew, FileAccess.Write))
             {
-                JsonSerializer.Serialize(stream, ToSidecar(snapshot), SidecarJson);
+                JsonSerializer.Serialize(stream, SnapshotSidecar.Of(snapshot), SnapshotJsonContext.Default.SnapshotSidecar);
                 stream.Flush(flushToDisk: true);
             }
 
@@ -462,24 +462,6 @@ internal sealed partial class SnapshotService(GrytProject project, GrytDatabase 
             FileExists = File.Exists(Path.Combine(folder, file)),
         };
     }
-
-    private static Dictionary<string, object?> ToSidecar(SnapshotInfo snapshot) => new()
-    {
-        ["snapshot_id"] = snapshot.SnapshotId,
-        ["label"] = snapshot.Label,
-        ["reason"] = snapshot.Reason,
-        ["created_at"] = Timestamps.Format(snapshot.CreatedAt),
-        ["created_by"] = snapshot.CreatedBy,
-        ["file"] = snapshot.File,
-        ["size_bytes"] = snapshot.SizeBytes,
-        ["sha256"] = snapshot.Sha256,
-        ["integrity"] = snapshot.Integrity,
-        ["schema_version"] = snapshot.SchemaVersion,
-        ["audit_head_hash"] = snapshot.AuditHeadHash,
-        ["audit_events"] = snapshot.AuditEvents,
-    };
-
-    private static readonly JsonSerializerOptions SidecarJson = new() { WriteIndented = true };
 
     /// <summary>Time first, so ids sort by creation; 40 random bits, so two snapshots in one second never collide.</summary>
     private static string NewId(DateTimeOffset now) =>

@@ -42,11 +42,9 @@ internal static class CSharpRun
             variables[PipelineHostEnvironment.GenerationId] = evolution.GenerationId;
         }
 
-        var spec = new ProcessSpec(
-            "dotnet",
-            CSharpPipelineFile.DotnetArguments(source.Path, [], environment.PackageSource),
-            project.Root,
-            CSharpPipelineFile.Environment(variables));
+        // Describing it built the file into the cache: its app starts directly.
+        var (fileName, arguments) = CSharpPipelineFile.Command(source.Path, [], environment.PackageSource, CSharpAppCache.For(project));
+        var spec = new ProcessSpec(fileName, arguments, project.Root, CSharpPipelineFile.Environment(variables));
 
         int exitCode;
         var interrupted = false;

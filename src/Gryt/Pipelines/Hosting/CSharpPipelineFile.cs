@@ -4,8 +4,10 @@ using Gryt.Pipelines.Loading;
 namespace Gryt.Pipelines.Hosting;
 
 /// <summary>
-/// Runs a C# pipeline file (a .NET 10 file-based app) with <c>dotnet run --file</c>: to describe
-/// it (<c>--gryt-describe</c>, nothing runs) or to run it with gryt's environment variables.
+/// Runs a C# pipeline file (a .NET 10 file-based app): to describe it (<c>--gryt-describe</c>,
+/// nothing runs) or to run it with gryt's environment variables. With a <see cref="CSharpAppCache"/>
+/// the file is built once and its app started directly; without one, or for a file the cache
+/// does not take, with <c>dotnet run --file</c>.
 /// </summary>
 internal static partial class CSharpPipelineFile
 {
@@ -28,6 +30,35 @@ internal static partial class CSharpPipelineFile
         arguments.Add("--");
         arguments.AddRange(appArguments);
         return arguments;
+    }
+
+    /// <summary>
+    /// The command that runs <paramref name="path"/>: its built app started directly when
+    /// <paramref name="cache"/> has it for the file as it is now, else <c>dotnet run</c>.
+    /// </summary>
+    public static (string FileName, IReadOnlyList<string> Arguments) Command(
+        string path, IReadOnlyList<string> appArguments, string? packageSource, CSharpAppCache? cache)
+    {
+        if (cache is not null && CSharpAppCache.CanCache(path) && cache.Find(path, packageSource) is { } dll)
+        {
+            return ("dotnet", [dll, .. appArguments]);
+        }
+
+        return ("dotnet", DotnetArguments(path, appArguments, packageSource));
+    }
+
+    /// <summary>
+    /// Builds the file into <paramref name="cache"/> unless it is there already (or cannot be cached);
+    /// <paramref name="onCompile"/> hears the file's name first. Returns dotnet build's exit code (0: ready).
+    /// </summary>
+    public static async Task<int> PrepareAsync(
+        string path, string workingDirectory, string? packageSource, CSharpAppCache? cache, IRuntime runtime,
+        Action<string>? onCompile, Action<string> onLine, CancellationToken cancellationToken)
+    {
+        if (cache is null || !CSharpAppCache.CanCache(path) || cache.Find(path, packageSource) is not null) return 0;
+        onCompile?.Invoke(Path.GetFileName(path));
+        var (_, exitCode) = await cache.BuildAsync(path, workingDirectory, packageSource, runtime, onLine, cancellationToken).ConfigureAwait(false);
+        return exitCode;
     }
 
     /// <summary>Whether the file has <c>#:package</c> directives and each names a version (<c>Gryt@0.1.0</c>).</summary>
@@ -60,13 +91,13 @@ internal static partial class CSharpPipelineFile
 
     /// <summary>Builds the file and asks it for its description; throws <see cref="InvalidInputException"/> when it does not build or describe itself.</summary>
     public static async Task<PipelineInfo> DescribeAsync(
-        string path, string shownPath, string workingDirectory, string? packageSource, IRuntime runtime, CancellationToken cancellationToken)
+        string path, string shownPath, string workingDirectory, string? packageSource, IRuntime runtime,
+        CSharpAppCache? cache, Action<string>? onCompile, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(runtime);
         string? description = null;
         var kept = new Queue<string>();
-        var spec = new ProcessSpec("dotnet", DotnetArguments(path, [PipelineHostEnvironment.DescribeArgument], packageSource), workingDirectory, Environment());
-        var exitCode = await runtime.RunAsync(spec, line =>
+        void Keep(string line)
         {
             if (line.StartsWith(PipelineHostEnvironment.DescribePrefix, StringComparison.Ordinal))
             {
@@ -77,7 +108,16 @@ internal static partial class CSharpPipelineFile
             if (line.Trim().Length == 0) return;
             kept.Enqueue(line.Trim());
             if (kept.Count > ErrorLinesKept) kept.Dequeue();
-        }, cancellationToken).ConfigureAwait(false);
+        }
+
+        var tool = "dotnet build";
+        var exitCode = await PrepareAsync(path, workingDirectory, packageSource, cache, runtime, onCompile, Keep, cancellationToken).ConfigureAwait(false);
+        if (exitCode == 0)
+        {
+            var (fileName, arguments) = Command(path, [PipelineHostEnvironment.DescribeArgument], packageSource, cache);
+            tool = arguments[0] == "run" ? "dotnet run" : "the built pipeline";
+            exitCode = await runtime.RunAsync(new ProcessSpec(fileName, arguments, workingDirectory, Environment()), Keep, cancellationToken).ConfigureAwait(false);
+        }
 
         // NuGet's restore errors (NU1101 unknown package, NU1102 no such version, NU1301 source
         // unreachable, …) mean the file never got to compile: say so rather than blame the code.
@@ -95,7 +135,7 @@ internal static partial class CSharpPipelineFile
             var detail = kept.Count == 0 ? "" : ": " + string.Join(" | ", kept.Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)).DefaultIfEmpty(kept.Last()).Take(5));
             throw new InvalidInputException(
                 exitCode != 0
-                    ? $"{shownPath}: the C# pipeline does not build (dotnet run exited with {exitCode}){detail}"
+                    ? $"{shownPath}: the C# pipeline does not build ({tool} exited with {exitCode}){detail}"
                     : $"{shownPath}: the C# pipeline ran but did not describe itself",
                 $"the file must build a Pipeline and end with: return await PipelineHost.RunAsync(pipeline, args);");
         }

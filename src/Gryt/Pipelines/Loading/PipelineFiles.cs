@@ -11,7 +11,8 @@ internal static class PipelineFiles
 {
     /// <summary>The description of a pipeline file of either format; a C# file is built and asked (see <see cref="CSharpPipelineFile"/>).</summary>
     public static async Task<PipelineInfo> InspectAsync(
-        PipelineSource source, GrytProject project, Func<string, string?> variable, string? packageSource, IRuntime runtime, CancellationToken cancellationToken = default)
+        PipelineSource source, GrytProject project, Func<string, string?> variable, string? packageSource, IRuntime runtime,
+        Action<string>? onCompile = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(project);
@@ -21,7 +22,8 @@ internal static class PipelineFiles
             return PipelineInfo.From(YamlPipelineLoader.Load(source.Path, shown, variable, VariableMode.Keep));
         }
 
-        var info = await CSharpPipelineFile.DescribeAsync(source.Path, shown, project.Root, packageSource, runtime, cancellationToken).ConfigureAwait(false);
+        var info = await CSharpPipelineFile.DescribeAsync(
+            source.Path, shown, project.Root, packageSource, runtime, CSharpAppCache.For(project), onCompile, cancellationToken).ConfigureAwait(false);
         if (info.Name != source.Name)
         {
             throw new InvalidInputException($"{shown}: the pipeline is named '{info.Name}' but its file is {Path.GetFileName(source.Path)}: the names must match");

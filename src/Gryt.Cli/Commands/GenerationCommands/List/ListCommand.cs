@@ -37,6 +37,7 @@ internal static class ListCommand
                     writer.WriteNumber("changes_proven", summary.ChangesProven);
                     writer.WriteNumber("evolutions", summary.Evolutions);
                     writer.WriteEndObject();
+                    Output.FlushIfFull(writer);
                 }
 
                 writer.WriteEndArray();
