@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds gryt for this machine into artifacts/gryt/: a native binary (Native AOT) where a C
 # toolchain (clang or gcc) is present, else ReadyToRun, saying so (start-up time matters for a CLI).
-# GRYT_BUILD=r2r asks for ReadyToRun anyway. Prints the path of the gryt executable on its last line.
+# GRYT_BUILD=r2r asks for ReadyToRun anyway. gryt-server goes beside it into artifacts/gryt-server/
+# (scripts/sync-demo.sh starts it). Prints the path of the gryt executable on its last line.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/artifacts/gryt"
@@ -19,4 +20,6 @@ else
   dotnet publish "$project" -c Release --use-current-runtime --self-contained false \
     -p:PublishAot=false -p:PublishReadyToRun=true -o "$out" -nologo -v quiet >&2
 fi
+dotnet publish "$root/src/Gryt.Server/Gryt.Server.csproj" -c Release --use-current-runtime --self-contained false \
+  -o "$root/artifacts/gryt-server" -nologo -v quiet >&2
 echo "$out/gryt"

@@ -21,6 +21,9 @@ internal sealed class CliEnvironment(
     public string WorkingDirectory { get; } = workingDirectory;
     public TimeProvider Clock { get; } = clock;
 
+    /// <summary>Standard input (a key for <c>gryt sync login</c>); empty unless given.</summary>
+    public TextReader In { get; init; } = TextReader.Null;
+
     public string? Variable(string name) => variable(name);
 
     /// <summary>Colour and live output only on a terminal, and never under CI or NO_COLOR.</summary>
@@ -38,7 +41,10 @@ internal sealed class CliEnvironment(
         Directory.GetCurrentDirectory(),
         Environment.GetEnvironmentVariable,
         !Console.IsOutputRedirected,
-        TimeProvider.System);
+        TimeProvider.System)
+    {
+        In = Console.In,
+    };
 
     /// <summary>
     /// stdout with a 64 KiB buffer, flushed after every write as Console.Out is: Console.Out's own

@@ -10,6 +10,7 @@ using Gryt.Cli.Commands.InitCommands;
 using Gryt.Cli.Commands.NewCommands;
 using Gryt.Cli.Commands.PipelineCommands;
 using Gryt.Cli.Commands.RunCommands;
+using Gryt.Cli.Commands.SyncCommands;
 using Gryt.Cli.Rendering;
 
 namespace Gryt.Cli;
@@ -74,6 +75,7 @@ internal static class GrytApp
             CompletionCommand.Create(environment),
             AuditCommand.Create(environment),
             ComplianceCommand.Create(environment),
+            SyncCommand.Create(environment),
             CompleteCommand.Create(environment),
         };
         CompletionValues.Attach(root, environment);

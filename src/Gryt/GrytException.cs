@@ -28,8 +28,8 @@ public sealed class InvalidFileException(string path, int line, int column, stri
 public sealed class NotFoundException(string message, string? hint = null)
     : GrytException(message, hint);
 
-/// <summary>The request conflicts with the current state (already exists, already promoted, tag exists).</summary>
-public sealed class ConflictException(string message, string? hint = null)
+/// <summary>The request conflicts with the current state (already exists, already promoted, tag exists, a sync server's newer revision).</summary>
+public class ConflictException(string message, string? hint = null)
     : GrytException(message, hint);
 
 /// <summary>The environment is not usable: no .gryt/, no git, a database that is locked or too new.</summary>

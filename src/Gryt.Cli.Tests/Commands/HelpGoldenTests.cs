@@ -22,6 +22,8 @@ public sealed class HelpGoldenTests : IDisposable
     [InlineData("help-db", "db")]
     [InlineData("help-db-query", "db", "query")]
     [InlineData("help-db-metric", "db", "metric")]
+    [InlineData("help-sync", "sync")]
+    [InlineData("help-sync-push", "sync", "push")]
     public void Help_matches_its_golden_file(string golden, params string[] command)
     {
         // Help works outside a project: it must not need .gryt/.

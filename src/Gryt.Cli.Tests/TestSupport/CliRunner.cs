@@ -22,12 +22,18 @@ internal sealed class CliRunner(string workingDirectory, FixedClock? clock = nul
 
     public Dictionary<string, string> Variables { get; } = new(StringComparer.Ordinal) { ["GRYT_ACTOR"] = Actor };
 
+    /// <summary>Standard input of the next commands (e.g. a key for <c>gryt sync login</c>).</summary>
+    public string? Input { get; set; }
+
     public CliResult Run(params string[] args)
     {
         using var output = new StringWriter(new StringBuilder()) { NewLine = "\n" };
         using var error = new StringWriter(new StringBuilder()) { NewLine = "\n" };
         var environment = new CliEnvironment(
-            output, error, WorkingDirectory, name => Variables.GetValueOrDefault(name), outputIsTerminal: false, Clock);
+            output, error, WorkingDirectory, name => Variables.GetValueOrDefault(name), outputIsTerminal: false, Clock)
+        {
+            In = new StringReader(Input ?? ""),
+        };
 
         var exitCode = Invoke(args, environment);
 

@@ -1,6 +1,7 @@
 using Gryt.Audit;
 using Gryt.Project;
 using Gryt.Storage;
+using Microsoft.Data.Sqlite;
 
 namespace Gryt.Contracts;
 
@@ -202,7 +203,10 @@ internal sealed class ContractService(GrytProject project, GrytDatabase database
         return File.Exists(path) && _store.FileHash(generation.GenerationId) != ContractFile.Sha256(File.ReadAllBytes(path));
     }
 
-    private SyncResult Apply(ContractDefinition contract, string path) => database.WriteTransaction(transaction =>
+    private SyncResult Apply(ContractDefinition contract, string path) => database.WriteTransaction(transaction => Apply(transaction, contract, path));
+
+    /// <summary>Syncs a parsed contract into the database within <paramref name="transaction"/> (sync pull applies a page in one).</summary>
+    internal SyncResult Apply(SqliteTransaction transaction, ContractDefinition contract, string path)
     {
         var existing = _store.Find(contract.Version, transaction)?.ToGeneration();
         if (existing is null)
@@ -266,7 +270,7 @@ internal sealed class ContractService(GrytProject project, GrytDatabase database
         }
 
         return new SyncResult(_store.Find(contract.Version, transaction)!.ToGeneration(), false, added, edited, removed, path, headerChanged);
-    });
+    }
 
     private static NotFoundException NotFound(SemanticVersion version) =>
         new($"generation {version} not found", $"create it with: gryt generation new {version}");

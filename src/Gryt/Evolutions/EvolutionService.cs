@@ -5,6 +5,7 @@ using Gryt.Git;
 using Gryt.Policies;
 using Gryt.Project;
 using Gryt.Storage;
+using Gryt.Sync;
 
 namespace Gryt.Evolutions;
 
@@ -46,6 +47,9 @@ internal sealed class EvolutionService(GrytProject project, GrytDatabase databas
     private readonly EvolutionStore _evolutions = new(database);
     private readonly GenerationStore _generations = new(database);
     private readonly PolicyStore _policyChecks = new(database);
+
+    /// <summary>The sync server's part (rc numbers in hybrid and cloud mode); null: numbers are local.</summary>
+    public SyncHooks? Sync { get; init; }
 
     /// <summary>
     /// Starts an evolution of <paramref name="changeIds"/>. <paramref name="stepsOf"/> gives the step
@@ -120,12 +124,21 @@ internal sealed class EvolutionService(GrytProject project, GrytDatabase databas
             throw new PolicyViolationException(violations, pipelineName is not null && steps is null ? createHint : null);
         }
 
-        var (highestTagged, warnings) = new ReleaseCandidateNumbers(git).HighestTagged(ReleaseCandidateNumbers.TagPrefix(generation));
+        var (highestTagged, tagWarnings) = new ReleaseCandidateNumbers(git).HighestTagged(ReleaseCandidateNumbers.TagPrefix(generation));
+        var warnings = tagWarnings.ToList();
+        var evolutionId = Ids.New(context.Now);
+        int? serverNumber = null;
+        if (Sync is { } sync)
+        {
+            (serverNumber, var warning) = await sync.ReleaseCandidateAsync(generation.Version, evolutionId, cancellationToken).ConfigureAwait(false);
+            if (warning is not null) warnings.Add(warning);
+        }
+
         var started = database.WriteTransaction(transaction =>
         {
             var interrupted = _evolutions.InterruptPending(transaction, context.Now);
-            var rcNumber = ReleaseCandidateNumbers.Next(_evolutions.HighestRcNumber(transaction, generation.GenerationId), highestTagged);
-            var evolution = new Evolution(Ids.New(context.Now), generation.GenerationId, generation.Version, rcNumber, generation.RcTag(rcNumber),
+            var rcNumber = ReleaseCandidateNumbers.Next(_evolutions.HighestRcNumber(transaction, generation.GenerationId), highestTagged, serverNumber);
+            var evolution = new Evolution(evolutionId, generation.GenerationId, generation.Version, rcNumber, generation.RcTag(rcNumber),
                 RunStatus.Pending, wanted, pipelines[0], null, null, context.Now, null);
             _evolutions.Insert(transaction, RowOf(evolution), context.Actor);
             foreach (var policy in policies)
@@ -140,6 +153,8 @@ internal sealed class EvolutionService(GrytProject project, GrytDatabase databas
                 new Dictionary<string, object?> { ["version"] = generation.Version, ["tag"] = evolution.Tag, ["changes"] = wanted, ["interrupted"] = interrupted });
             return new EvolutionStarted(evolution, interrupted, synced);
         });
+        // Cloud mode: the new evolution is on the server at once, so that a CI runner binds to it.
+        if (Sync is { Mode: Project.SyncMode.Cloud } cloud) await cloud.PushGenerationAsync(generation.Version, cancellationToken).ConfigureAwait(false);
         return started with { Warnings = warnings };
     }
 

@@ -16,8 +16,20 @@ internal sealed class ReleaseCandidateNumbers(GitClient git)
     /// <summary>How long a remote may take to list its rc tags before it counts as unreachable.</summary>
     public static readonly TimeSpan RemoteTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>The next rc number: one past both the highest recorded and the highest tagged.</summary>
-    public static int Next(int highestRecorded, int highestTagged) => Math.Max(highestRecorded, highestTagged) + 1;
+    /// <summary>
+    /// The next rc number: one past both the highest recorded and the highest tagged; or, in sync mode, the number
+    /// the server handed out (<paramref name="fromServer"/>), which must lie past both: a lower one means this clone
+    /// numbered evolutions offline that the server has not seen.
+    /// </summary>
+    public static int Next(int highestRecorded, int highestTagged, int? fromServer = null)
+    {
+        var local = Math.Max(highestRecorded, highestTagged);
+        if (fromServer is not { } server) return local + 1;
+        if (server > local) return server;
+        throw new ConflictException(
+            $"the sync server gave rc number {server}, but this clone already has rc {local} (numbered offline, or tagged by hand)",
+            "push what this clone recorded (gryt sync push), then start the evolution again");
+    }
 
     /// <summary>
     /// The highest rc number tagged with <paramref name="prefix"/> (see <see cref="TagPrefix"/>; 0: none), in this clone and,

@@ -3,6 +3,7 @@ using Gryt.Hooks;
 using Gryt.Pipelines.Internal;
 using Gryt.Project;
 using Gryt.Storage;
+using Gryt.Sync;
 
 namespace Gryt.Evolutions;
 
@@ -22,6 +23,7 @@ internal sealed class RunBinding
     private readonly GrytDatabase? _database;
     private readonly TimeProvider? _clock;
     private readonly string _pipelineName;
+    private SyncHooks? _sync;
 
     private RunBinding(EvolutionService? service, Evolution? evolution, string runId, string pipelineName, bool allowDirty, bool dirty,
         GrytDatabase? database = null, TimeProvider? clock = null)
@@ -53,7 +55,7 @@ internal sealed class RunBinding
     /// active one; with <paramref name="unbound"/> (or none active) the run proves nothing.
     /// </summary>
     public static RunBinding Begin(GrytProject project, GrytDatabase database, GrytContext context, GitClient git,
-        string pipelineName, string? evolutionTag = null, bool unbound = false, bool allowDirty = false)
+        string pipelineName, string? evolutionTag = null, bool unbound = false, bool allowDirty = false, SyncHooks? sync = null)
     {
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(context);
@@ -69,7 +71,7 @@ internal sealed class RunBinding
         var allow = allowDirty || !ProjectConfig.Load(project).RequireClean;
         var dirty = git.IsDirty();
         service.BindRun(evolution, pipelineName);
-        return new RunBinding(service, evolution, runId, pipelineName, allow, dirty, database, context.Clock);
+        return new RunBinding(service, evolution, runId, pipelineName, allow, dirty, database, context.Clock) { _sync = sync };
     }
 
     /// <summary>Records the evolution's outcome (on pass the rc tag at the tested commit), then fires the pipeline's
@@ -99,6 +101,21 @@ internal sealed class RunBinding
         }
 
         var failures = await FireHooksAsync(completed.Status, completed.Reason, pipeline, cancellationToken).ConfigureAwait(false);
+        if (_sync is not null)
+        {
+            try
+            {
+                // Cloud mode: the finished run goes to the server at once; the local record stands either way.
+                await _sync.PushGenerationAsync(Evolution.Version, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GrytException ex) when (refused is null)
+            {
+                refused = ex is ConflictException
+                    ? ex
+                    : new GrytEnvironmentException($"{Evolution.Tag} is recorded here, but pushing it failed: {ex.Message}", "push it later: gryt sync push", ex);
+            }
+        }
+
         return new BoundRunOutcome(completed.Status, completed.Tag, completed.Dirty, failures, refused);
     }
 

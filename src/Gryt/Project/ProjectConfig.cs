@@ -21,6 +21,12 @@ internal sealed record ProjectConfig(
     /// <summary><c>snapshots.before_promotion</c>: snapshot the database before each promotion (default true).</summary>
     public bool SnapshotBeforePromotion { get; init; } = true;
 
+    /// <summary><c>promotion.approvals</c>: approvals of the contract, by others than the promoter, that promotion needs (default 0).</summary>
+    public int RequiredApprovals { get; init; }
+
+    /// <summary><c>sync:</c>: mode, server and project (docs/sync.md); local when absent.</summary>
+    public SyncSettings Sync { get; init; } = SyncSettings.Default;
+
     /// <summary><c>tag_format</c>: how release and rc tags name the version, <c>v{version}</c> (default) or <c>{version}</c> (see <see cref="Gryt.TagFormat"/>).</summary>
     public string TagFormat { get; init; } = Gryt.TagFormat.DefaultTemplate;
 
@@ -56,14 +62,16 @@ internal sealed record ProjectConfig(
             return Default;
         }
 
-        var map = root.AsMap().AllowOnly("promotion", "evolution", "snapshots", "allow_dirty_proofs", "tag_format", "push_rc_tags");
+        var map = root.AsMap().AllowOnly("promotion", "evolution", "snapshots", "allow_dirty_proofs", "tag_format", "push_rc_tags", "sync");
         var minEvolutions = 1;
+        var approvals = 0;
         var gates = new List<MetricGateDefinition>();
         var gateFiles = new List<string>();
         if (map.Optional("promotion") is { IsNull: false } promotionNode)
         {
-            var promotion = promotionNode.AsMap().AllowOnly("min_evolutions", "gates");
+            var promotion = promotionNode.AsMap().AllowOnly("min_evolutions", "gates", "approvals");
             if (promotion.Optional("min_evolutions") is { IsNull: false } min) minEvolutions = (int)min.AsInteger(1, 1000);
+            if (promotion.Optional("approvals") is { IsNull: false } approvalsNode) approvals = (int)approvalsNode.AsInteger(0, 100);
             if (promotion.Optional("gates") is { IsNull: false } gatesNode)
             {
                 foreach (var item in gatesNode.AsList("gate"))
@@ -128,7 +136,36 @@ internal sealed record ProjectConfig(
         return new ProjectConfig(minEvolutions, gates, gateFiles, requireClean)
         {
             SnapshotBeforePromotion = snapshotBeforePromotion, TagFormat = tagFormat, PushRcTags = pushRcTags,
+            RequiredApprovals = approvals,
+            Sync = map.Optional("sync") is { IsNull: false } syncNode ? LoadSync(syncNode) : SyncSettings.Default,
         };
+    }
+
+    private static SyncSettings LoadSync(YamlNodeRef node)
+    {
+        var sync = node.AsMap().AllowOnly("mode", "server", "project");
+        var mode = SyncMode.Local;
+        if (sync.Optional("mode") is { IsNull: false } modeNode && !SyncSettings.TryParseMode(modeNode.AsString(), out mode))
+        {
+            throw modeNode.Error($"{modeNode.What} must be local, hybrid or cloud, not '{SemanticVersion.Printable(modeNode.AsString())}'");
+        }
+
+        string? server = null;
+        if (sync.Optional("server") is { IsNull: false } serverNode)
+        {
+            server = SyncSettings.NormalizeServer(serverNode.AsString())
+                ?? throw serverNode.Error($"{serverNode.What} must be an http or https URL, not '{SemanticVersion.Printable(serverNode.AsString())}'");
+        }
+
+        string? project = null;
+        if (sync.Optional("project") is { IsNull: false } projectNode)
+        {
+            project = projectNode.AsString();
+            if (!SyncSettings.IsProjectName(project)) throw projectNode.Error($"{projectNode.What} must be letters, digits, '.', '_' or '-'");
+        }
+
+        if (mode != SyncMode.Local && server is null) throw node.Error($"sync mode {SyncSettings.Word(mode)} needs 'server'");
+        return new SyncSettings(mode, server, project);
     }
 
     private static double? Number(YamlNodeRef? node)

@@ -59,6 +59,12 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
 {
     private readonly PromotionStore _store = new(database);
 
+    /// <summary>The sync server's part: in cloud mode its promotion compare-and-swap comes before the tag.</summary>
+    public Sync.SyncHooks? Sync { get; init; }
+
+    /// <summary><c>promotion.approvals</c>, for the server's compare-and-swap (cloud mode).</summary>
+    public int RequiredApprovals { get; init; }
+
     /// <summary>The default gates of SPEC §1 plus the metric gates of config.yaml; <paramref name="atReference"/> is the
     /// commit the release would be tagged at when not the newest passing evolution's.</summary>
     public static IReadOnlyList<PromotionGate> DefaultGates(ProjectConfig config, IReadOnlyList<Policy> policies, GitClient git, string? atReference = null)
@@ -142,6 +148,13 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
 
         var existing = createTag ? git.ReadTag(tag) : null;
         if (existing is not null) RefuseForeignTag(existing, generation, commit);
+
+        // Cloud mode: the server's compare-and-swap decides before anything is written here (another clone may have promoted).
+        if (Sync is not null && existing is null)
+        {
+            var proofs = new EvolutionStore(database).ForGeneration(generation.GenerationId).Where(e => e.Status == RunStatus.Pass).Select(e => e.EvolutionId).ToList();
+            await Sync.PromoteAsync(generation.Version, commit, tag, proofs, RequiredApprovals, cancellationToken).ConfigureAwait(false);
+        }
 
         var snapshotId = snapshotBefore
             ? new SnapshotService(project, database, context).Take(SnapshotReasons.BeforePromotion, "before promoting " + generation.Version).SnapshotId

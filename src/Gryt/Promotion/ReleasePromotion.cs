@@ -42,7 +42,14 @@ internal sealed class ReleasePromotion(
         ArgumentNullException.ThrowIfNull(request);
         var config = ProjectConfig.Load(project);
         var gates = Gates(config, request.At).Concat(request.ExtraGates).ToList();
-        var result = await new PromotionService(project, database, context, git)
+        var sync = new Sync.SyncHooks(project, database, context, variable);
+        if (config.RequiredApprovals > 0 && sync.Mode != SyncMode.Cloud)
+        {
+            // In cloud mode the server's compare-and-swap counts the approvals; otherwise this gate does.
+            gates.Add(new ApprovalsGate(config.RequiredApprovals, context.Actor));
+        }
+
+        var result = await new PromotionService(project, database, context, git) { Sync = sync, RequiredApprovals = config.RequiredApprovals }
             .PromoteAsync(request.Version, data, gates, request.DryRun, request.At, snapshotBefore: config.SnapshotBeforePromotion, createTag: request.CreateTag, cancellationToken)
             .ConfigureAwait(false);
         return result.Promoted ? result with { HookFailures = await FireHooksAsync(result, cancellationToken).ConfigureAwait(false) } : result;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Gryt.Cli.Commands.GenerationCommands.Abandon;
+using Gryt.Cli.Commands.GenerationCommands.Approve;
 using Gryt.Cli.Commands.GenerationCommands.GenTest;
 using Gryt.Cli.Commands.GenerationCommands.List;
 using Gryt.Cli.Commands.GenerationCommands.Promote;
@@ -19,6 +20,7 @@ internal static class GenerationCommand
         ListCommand.Create(environment),
         ShowCommand.Create(environment),
         GenTestCommand.Create(environment),
+        ApproveCommand.Create(environment),
         PromoteCommand.Create(environment),
         RevokeCommand.Create(environment),
         AbandonCommand.Create(environment),

@@ -25,7 +25,7 @@ internal static class CSharpRun
         }
 
         var output = new Output(environment);
-        var binding = EvolutionBinding.Begin(options, source.Name, session, output);
+        var binding = EvolutionBinding.Begin(options, source.Name, session, output, environment.Variable);
         var runId = binding.RunId;
         var variables = new Dictionary<string, string>
         {

@@ -24,10 +24,10 @@ internal sealed class EvolutionBinding
     /// <summary>The id the run is recorded under, known up front so the evolution can name it.</summary>
     public string RunId => _binding.RunId;
 
-    public static EvolutionBinding Begin(RunOptions options, string pipelineName, ProjectSession session, Output output)
+    public static EvolutionBinding Begin(RunOptions options, string pipelineName, ProjectSession session, Output output, Func<string, string?> variable)
     {
         var binding = RunBinding.Begin(session.Project, session.Database, session.Context, new GitClient(session.Project.Root),
-            pipelineName, options.Evolution, options.NoEvolution, options.AllowDirty);
+            pipelineName, options.Evolution, options.NoEvolution, options.AllowDirty, new Sync.SyncHooks(session.Project, session.Database, session.Context, variable));
         if (binding.Evolution is not { } evolution)
         {
             if (!options.NoEvolution) output.Note("no evolution is active: this run proves nothing (start one with: gryt evolution start VERSION --change ID)");

@@ -57,7 +57,7 @@ internal static class RunCommand
             return ExitCodes.Ok;
         }
 
-        var binding = EvolutionBinding.Begin(options, source.Name, session, output);
+        var binding = EvolutionBinding.Begin(options, source.Name, session, output, environment.Variable);
         var ci = CiPlatform.Detect(environment.Variable);
 
         using var data = new SqliteData(session.Database);

@@ -23,7 +23,10 @@ internal static class StartCommand
     {
         using var session = ProjectSession.Open(environment);
         var output = new Output(environment);
-        var service = new EvolutionService(session.Project, session.Database, session.Context, new GitClient(session.Project.Root));
+        var service = new EvolutionService(session.Project, session.Database, session.Context, new GitClient(session.Project.Root))
+        {
+            Sync = new Sync.SyncHooks(session.Project, session.Database, session.Context, environment.Variable),
+        };
         var catalog = new PipelineStepNames(session.Project, environment);
         var started = await service.StartAsync(options.Version, options.Changes, options.Pipeline, catalog.RequireAsync, cancellationToken);
 
