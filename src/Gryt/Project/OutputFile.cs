@@ -15,7 +15,6 @@ internal static class OutputFile
 
     private static readonly string[] DatabaseSidecars = ["", "-wal", "-shm", "-journal"];
 
-    private static readonly string[] KernelFolders = ["/dev", "/proc", "/sys"];
 
     private static StringComparison PathComparison =>
         OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
@@ -190,8 +189,7 @@ internal static class OutputFile
     }
 
     /// <summary>Devices and kernel files: renaming over <c>/dev/null</c> as root would replace it.</summary>
-    private static bool IsSpecial(string path) =>
-        !OperatingSystem.IsWindows() && KernelFolders.Any(folder => Under(path, folder));
+    private static bool IsSpecial(string path) => KernelPaths.Contains(path);
 
     private static InvalidInputException Folder(string shown) =>
         new($"{shown} is a folder, not a file", $"name a file in it, e.g. {shown.TrimEnd('/', '\\')}/report.html");

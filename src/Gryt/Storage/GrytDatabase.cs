@@ -42,6 +42,11 @@ internal sealed class GrytDatabase : IDisposable
             throw new GrytEnvironmentException($"{full} is not a database: it is a folder", "point GRYT_DB at a database file, or unset it");
         }
 
+        if (KernelPaths.Contains(full))
+        {
+            throw new GrytEnvironmentException($"{full} is not a database: it is a device or kernel file", "point GRYT_DB at a database file, or unset it");
+        }
+
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = full,
