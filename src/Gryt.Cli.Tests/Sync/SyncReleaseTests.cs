@@ -142,6 +142,16 @@ public sealed class SyncReleaseTests : IDisposable
 
         Assert.Equal(expected, History(bob));
         Assert.Equal(expected, History(ci));
+
+        // The compliance report's access-control check (CM-5) holds where the server authorised the promotion:
+        // in alice's record (her promotion) and in bob's (pulled, with its own audit event).
+        foreach (var (repo, gryt) in new[] { (aliceRepo, alice), (bobRepo, bob) })
+        {
+            gryt.Ok("compliance", "-o", "compliance.md");
+            var report = File.ReadAllText(Path.Combine(repo.Root, "compliance.md"));
+            Assert.Contains("- [x] **CM-5** Only authorised people can promote a release (access restrictions): 1 of 1 promoted release authorised by the sync server", report, StringComparison.Ordinal);
+            File.Delete(Path.Combine(repo.Root, "compliance.md"));
+        }
         foreach (var repo in new[] { aliceRepo, bobRepo, ciRepo })
         {
             foreach (var tag in tags) Assert.Equal(Git(_origin.Path, "rev-parse", tag), repo.Git("rev-parse", tag));

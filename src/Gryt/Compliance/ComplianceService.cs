@@ -101,10 +101,16 @@ internal sealed class ComplianceService(GrytProject project, GrytDatabase databa
                     g.Promoted == 0 ? "no release has been promoted" : $"{C(g.PromotedWithoutActorOrCommit, "promotion")} without actor or commit",
                     "promote only with gryt, which records the actor (GRYT_ACTOR or the git user) and the tagged commit"),
                 // A name from GRYT_ACTOR or git config is self-declared: it shows who claimed to act, not who was allowed to.
-                new("CM-5", "Only authorised people can promote a release (access restrictions)", false,
-                    "evidence missing: " + (g.Promoters.Count == 0 ? "no promotion recorded; " : $"promotions name {C(g.Promoters.Count, "actor")} ({string.Join(", ", g.Promoters.Take(ProblemsShown))}{(g.Promoters.Count > ProblemsShown ? ", …" : "")}), ")
-                    + "self-declared through GRYT_ACTOR or git config and not authenticated; gryt records no access restriction",
-                    "restrict who may push release tags on the git host (protected tags, required reviews, promotion only from CI with its own identity) and keep that configuration and the host's audit log with this report"),
+                // A sync server's compare-and-swap is not: it said yes to an authenticated key with role release.
+                g.Promoted > 0 && g.PromotedAuthorisedByServer == g.Promoted
+                    ? new("CM-5", "Only authorised people can promote a release (access restrictions)", true,
+                        $"{N(g.Promoted)} of {C(g.Promoted, "promoted release")} authorised by the sync server (a key with role release, approvals counted there)",
+                        "keep promotion in cloud mode; restrict release-tag pushes on the git host as well")
+                    : new("CM-5", "Only authorised people can promote a release (access restrictions)", false,
+                        "evidence missing: " + (g.Promoters.Count == 0 ? "no promotion recorded; " : $"promotions name {C(g.Promoters.Count, "actor")} ({string.Join(", ", g.Promoters.Take(ProblemsShown))}{(g.Promoters.Count > ProblemsShown ? ", …" : "")}), ")
+                        + (g.PromotedAuthorisedByServer > 0 ? $"{N(g.PromotedAuthorisedByServer)} authorised by the sync server, the others " : "")
+                        + "self-declared through GRYT_ACTOR or git config and not authenticated",
+                        "promote in cloud mode (gryt sync config --mode cloud), where the sync server authorises keys with role release; or restrict who may push release tags on the git host and keep that configuration with this report"),
             ]);
     }
 

@@ -5,6 +5,7 @@ using Gryt.Policies;
 using Gryt.Project;
 using Gryt.Snapshots;
 using Gryt.Storage;
+using Gryt.Sync.Wire;
 
 namespace Gryt.Promotion;
 
@@ -150,10 +151,11 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
         if (existing is not null) RefuseForeignTag(existing, generation, commit);
 
         // Cloud mode: the server's compare-and-swap decides before anything is written here (another clone may have promoted).
+        PromotionResponse? authorised = null;
         if (Sync is not null && existing is null)
         {
             var proofs = new EvolutionStore(database).ForGeneration(generation.GenerationId).Where(e => e.Status == RunStatus.Pass).Select(e => e.EvolutionId).ToList();
-            await Sync.PromoteAsync(generation.Version, commit, tag, proofs, RequiredApprovals, cancellationToken).ConfigureAwait(false);
+            authorised = await Sync.PromoteAsync(generation.Version, commit, tag, proofs, RequiredApprovals, cancellationToken).ConfigureAwait(false);
         }
 
         var snapshotId = snapshotBefore
@@ -185,13 +187,15 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
                 throw new ConflictException($"generation {generation.Version} was promoted by another process meanwhile");
             }
 
-            AuditLog.Append(database, transaction, context, "generation.promoted", "generation", generation.GenerationId, "promote",
-                new Dictionary<string, object?>
-                {
-                    ["version"] = generation.Version, ["tag"] = tag, ["commit"] = commit,
-                    ["gates"] = outcomes.Select(o => new Dictionary<string, object?> { ["gate"] = o.Gate, ["passed"] = o.Result.Passed, ["message"] = o.Result.Message }).ToArray(),
-                    ["resumed"] = existing is not null,
-                });
+            var details = new Dictionary<string, object?>
+            {
+                ["version"] = generation.Version, ["tag"] = tag, ["commit"] = commit,
+                ["gates"] = outcomes.Select(o => new Dictionary<string, object?> { ["gate"] = o.Gate, ["passed"] = o.Result.Passed, ["message"] = o.Result.Message }).ToArray(),
+                ["resumed"] = existing is not null,
+            };
+            // The key the sync server authorised (role release): evidence for the compliance report's CM-5.
+            if (authorised is not null) details[PromotionAudit.AuthorisedByServer] = authorised.PromotedBy;
+            AuditLog.Append(database, transaction, context, PromotionAudit.Event, "generation", generation.GenerationId, "promote", details);
             alsoRecord?.Invoke(transaction, tag, commit);
         });
         CrashPoint.Reach("promote:after-record");

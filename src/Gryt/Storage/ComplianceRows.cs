@@ -10,6 +10,9 @@ internal sealed record GenerationFacts(long Total, long Draft, long Promoted, lo
 
     /// <summary>The distinct names promotions recorded as their actor: self-declared (GRYT_ACTOR or git config).</summary>
     public IReadOnlyList<string> Promoters { get; init; } = [];
+
+    /// <summary>Promotions a sync server authorised (its compare-and-swap, a key with role release).</summary>
+    public long PromotedAuthorisedByServer { get; init; }
 }
 
 internal sealed record ChangeFacts(long Total, long Add, long Fix, long Refine, long Remove);

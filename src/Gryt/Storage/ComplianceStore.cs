@@ -24,7 +24,18 @@ internal sealed class ComplianceStore(GrytDatabase database)
             while (reader.Read()) promoters.Add(reader.GetString(0));
         }
 
-        return new GenerationFacts(row[0], row[1], row[2], row[3], row[4], row[5], row[6]) { Revoked = row[7], Promoters = promoters };
+        var authorised = Row(
+            $"""
+            SELECT count(*) FROM generations g
+            WHERE g.status IN ('promoted', 'revoked') AND EXISTS (
+                SELECT 1 FROM audit_events a
+                WHERE a.event_type = '{PromotionAudit.Event}' AND a.resource_id = g.generation_id
+                  AND json_extract(a.details_json, '$.{PromotionAudit.AuthorisedByServer}') IS NOT NULL)
+            """);
+        return new GenerationFacts(row[0], row[1], row[2], row[3], row[4], row[5], row[6])
+        {
+            Revoked = row[7], Promoters = promoters, PromotedAuthorisedByServer = authorised[0],
+        };
     }
 
     public ChangeFacts Changes()

@@ -291,12 +291,13 @@ internal sealed class SyncStore(GrytDatabase database)
     }
 
     /// <summary>Marks a draft promoted as the server recorded it (the tag comes from git, made by the promoter).</summary>
-    public void MarkPromoted(SqliteTransaction transaction, string version, string promotedAt, string promotedBy, string commitSha)
+    /// <returns>Whether a draft was promoted (false when it already was).</returns>
+    public bool MarkPromoted(SqliteTransaction transaction, string version, string promotedAt, string promotedBy, string commitSha)
     {
         using var command = database.Command(
             "UPDATE generations SET status = 'promoted', promoted_at = $at, promoted_by = $by, promoted_commit = $sha, updated_at = $at WHERE version = $v AND status = 'draft'",
             transaction).With("$v", version).With("$at", promotedAt).With("$by", promotedBy).With("$sha", commitSha);
-        command.ExecuteNonQuery();
+        return command.ExecuteNonQuery() > 0;
     }
 
     private static List<T> ReadAll<T>(SqliteCommand command, Func<SqliteDataReader, T> read)

@@ -62,13 +62,14 @@ internal sealed class SyncHooks(GrytProject project, GrytDatabase database, Gryt
     /// Cloud mode: the server's compare-and-swap for promoting <paramref name="version"/> at <paramref name="commit"/>;
     /// returns only when the server said yes (exit 4 when another clone promoted first or the contract moved on).
     /// </summary>
-    public async Task PromoteAsync(string version, string commit, string tag, IReadOnlyList<string> evolutionIds, int requiredApprovals, CancellationToken cancellationToken)
+    /// <returns>The server's yes (who it authorised), or null when this mode asks no server.</returns>
+    public async Task<PromotionResponse?> PromoteAsync(string version, string commit, string tag, IReadOnlyList<string> evolutionIds, int requiredApprovals, CancellationToken cancellationToken)
     {
-        if (Mode != SyncMode.Cloud) return;
+        if (Mode != SyncMode.Cloud) return null;
         using var client = await _sync.ConnectAsync(cancellationToken);
         var pushed = await _sync.PushContractAsync(client, version, cancellationToken);
         var records = await _sync.PushAsync(version, evolutionsOnly: true, cancellationToken);
         if (records.Conflicts.Count > 0) throw new ConflictException($"{version} not promoted: the sync server refused its proofs: " + string.Join("; ", records.Conflicts));
-        await client.PromoteAsync(version, new PromotionRequest(pushed.Revision ?? 0, commit, tag, evolutionIds, requiredApprovals), cancellationToken);
+        return await client.PromoteAsync(version, new PromotionRequest(pushed.Revision ?? 0, commit, tag, evolutionIds, requiredApprovals), cancellationToken);
     }
 }

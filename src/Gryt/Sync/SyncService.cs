@@ -426,9 +426,16 @@ internal sealed class SyncService(GrytProject project, GrytDatabase database, Gr
             case FeedKinds.Promotion:
             {
                 var p = SyncRecords.Deserialize(item.Content, SyncJsonContext.Default.PromotionContent);
-                if (new GenerationStore(database).Find(p.Version, transaction) is not null)
+                if (new GenerationStore(database).Find(p.Version, transaction) is { } generation
+                    && _store.MarkPromoted(transaction, p.Version, p.PromotedAt, p.PromotedBy, p.CommitSha))
                 {
-                    _store.MarkPromoted(transaction, p.Version, p.PromotedAt, p.PromotedBy, p.CommitSha);
+                    // A state change like any other: the local chain says the server promoted it, and whom it authorised.
+                    AuditLog.Append(database, transaction, context, PromotionAudit.Event, "generation", generation.GenerationId, "promote",
+                        new Dictionary<string, object?>
+                        {
+                            ["version"] = p.Version, ["tag"] = p.Tag, ["commit"] = p.CommitSha, ["pulled"] = true,
+                            [PromotionAudit.AuthorisedByServer] = p.PromotedBy,
+                        });
                     promotions.Add($"{p.Version} promoted by {p.PromotedBy} at {p.PromotedAt} ({p.Tag})");
                 }
 
