@@ -162,21 +162,6 @@ internal sealed class SyncStore(GrytDatabase database)
         return command.ExecuteScalar() as string;
     }
 
-    public bool Exists(SqliteTransaction transaction, string kind, string id)
-    {
-        var (table, key) = kind switch
-        {
-            "evolution" => ("evolutions", "evolution_id"),
-            "run" => ("pipeline_runs", "run_id"),
-            "step_run" => ("step_runs", "step_run_id"),
-            "data_row" => ("data_rows", "data_row_id"),
-            "audit_event" => ("sync_audit_events", "event_id"),
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown record kind"),
-        };
-        using var command = database.Command($"SELECT EXISTS (SELECT 1 FROM {table} WHERE {key} = $id)", transaction).With("$id", id);
-        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) == 1;
-    }
-
     /// <summary>
     /// Drops a local evolution of <paramref name="version"/> with rc number <paramref name="rcNumber"/> that was only
     /// rebuilt from its git tag (<c>imported_from</c>), so that the recorded original pulled from the server takes its place.

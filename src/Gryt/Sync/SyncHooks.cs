@@ -68,7 +68,7 @@ internal sealed class SyncHooks(GrytProject project, GrytDatabase database, Gryt
         if (Mode != SyncMode.Cloud) return null;
         using var client = await _sync.ConnectAsync(cancellationToken);
         var pushed = await _sync.PushContractAsync(client, version, cancellationToken);
-        var records = await _sync.PushAsync(version, evolutionsOnly: true, cancellationToken);
+        var records = await _sync.PushAsync(version, evolutionsOnly: true, cancellationToken, client);
         if (records.Conflicts.Count > 0) throw new ConflictException($"{version} not promoted: the sync server refused its proofs: " + string.Join("; ", records.Conflicts));
         return await client.PromoteAsync(version, new PromotionRequest(pushed.Revision ?? 0, commit, tag, evolutionIds, requiredApprovals), cancellationToken);
     }

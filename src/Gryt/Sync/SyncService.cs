@@ -76,7 +76,8 @@ internal sealed class SyncService(GrytProject project, GrytDatabase database, Gr
         return new SyncClient(settings.Server, who.Project, key);
     }
 
-    public async Task<PushResult> PushAsync(string? version, bool evolutionsOnly, CancellationToken cancellationToken)
+    /// <summary>Pushes contract files and records; over <paramref name="connected"/> when the caller has a client already (it stays the caller's).</summary>
+    public async Task<PushResult> PushAsync(string? version, bool evolutionsOnly, CancellationToken cancellationToken, SyncClient? connected = null)
     {
         RefuseLocal();
         var contracts = new ContractService(project, database, context);
@@ -92,7 +93,8 @@ internal sealed class SyncService(GrytProject project, GrytDatabase database, Gr
             texts.Add((v, bytes, ContractFile.Sha256(bytes)));
         }
 
-        using var client = await ConnectAsync(cancellationToken);
+        using var owned = connected is null ? await ConnectAsync(cancellationToken) : null;
+        var client = connected ?? owned!;
         var contractResults = new List<ContractPushResult>();
         if (!evolutionsOnly)
         {
@@ -221,7 +223,7 @@ internal sealed class SyncService(GrytProject project, GrytDatabase database, Gr
 
         var unpushed = SyncRecords.Read(database, null, false)
             .Where(r => r.Kind is RecordKinds.Evolution or RecordKinds.DataRow && (!hashes.TryGetValue((r.Kind, r.Id), out var sent) || sent != r.Sha256))
-            .Select(r => r.Content.TryGetProperty("generation", out var g) && g.ValueKind == System.Text.Json.JsonValueKind.String ? g.GetString() : null)
+            .Select(r => GenerationOf(r.Content))
             .Where(v => v is not null).GroupBy(v => v!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
         var versions = local.Keys.Union(files.Keys).Union(server.Keys).Where(v => version is null || v == version)
@@ -271,9 +273,13 @@ internal sealed class SyncService(GrytProject project, GrytDatabase database, Gr
     {
         FeedKinds.Generation => item.Id,
         FeedKinds.Promotion or FeedKinds.Approval => item.Content.TryGetProperty("version", out var v) ? v.GetString() : null,
-        RecordKinds.Evolution or RecordKinds.DataRow => item.Content.TryGetProperty("generation", out var g) && g.ValueKind == System.Text.Json.JsonValueKind.String ? g.GetString() : null,
+        RecordKinds.Evolution or RecordKinds.DataRow => GenerationOf(item.Content),
         _ => null,
     };
+
+    /// <summary>The version an evolution or data-row record names in its <c>generation</c> property, if any.</summary>
+    private static string? GenerationOf(System.Text.Json.JsonElement content) =>
+        content.TryGetProperty("generation", out var g) && g.ValueKind == System.Text.Json.JsonValueKind.String ? g.GetString() : null;
 
     private sealed record PageOutcome(int Records, List<string> Written, List<string> Promotions);
 
