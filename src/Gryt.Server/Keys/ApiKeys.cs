@@ -44,7 +44,7 @@ internal static partial class ApiKeys
         return true;
     }
 
-    public static string HashSecret(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+    public static string HashSecret(string secret) => Gryt.Sha256.Of(secret);
 
     /// <summary>Creates a key (and its project when new); returns the key, shown once.</summary>
     public static async Task<(string Key, StoredKey Stored)> CreateAsync(ServerDatabase database, string project, Role role, string name, string now, CancellationToken token)

@@ -39,6 +39,6 @@ internal static class AuditLog
     {
         var text = new StringBuilder(previousHash);
         foreach (var field in fields) text.Append('\n').Append(field.Length).Append(':').Append(field);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        return Sha256.Of(text.ToString());
     }
 }

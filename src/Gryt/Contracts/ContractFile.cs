@@ -182,7 +182,7 @@ internal static partial class ContractFile
         return text.ToString();
     }
 
-    public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+    public static string Sha256(byte[] bytes) => Gryt.Sha256.Of(bytes);
 
     /// <summary>A YAML double-quoted scalar that round-trips any string.</summary>
     public static string Quote(string value)

@@ -153,7 +153,7 @@ internal sealed class CSharpAppCache(string folder)
     private string FileFolder(string path)
     {
         var full = Path.GetFullPath(path);
-        var pathHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(full)))[..12];
+        var pathHash = Sha256.Of(full)[..12];
         return Path.Combine(Folder, Path.GetFileNameWithoutExtension(full) + "-" + pathHash);
     }
 

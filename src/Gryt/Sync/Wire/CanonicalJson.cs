@@ -31,7 +31,7 @@ internal static class CanonicalJson
 
     /// <summary>Lower-case hex SHA-256 of the UTF-8 bytes of the canonical form.</summary>
     public static string Hash(JsonElement element) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Serialize(element))));
+        Sha256.Of(Serialize(element));
 
     private static void Write(StringBuilder text, JsonElement element, int depth)
     {
