@@ -18,15 +18,15 @@ internal static class TaggedVersions
         ArgumentNullException.ThrowIfNull(generation);
         ArgumentNullException.ThrowIfNull(git);
         if (!git.TagExists(generation.ReleaseTag)) return null;
-        var store = new GenerationStore(database);
-        // One git call for every release tag of this prefix, not one per probed version.
+        // One git call for every release tag of this prefix and one query for every generation, not one of each per probed version.
         var tags = git.ListTags(generation.Tags.Glob).ToHashSet(StringComparer.Ordinal);
+        var versions = new GenerationStore(database).Rows().Select(r => r.Version).ToHashSet(StringComparer.Ordinal);
         var version = SemanticVersion.Parse(generation.Version);
         var next = version.PreRelease is null ? version : SemanticVersion.Parse($"v{version.Major}.{version.Minor}.{version.Patch}");
         for (var i = 0; i < MaxProbes; i++)
         {
             next = SemanticVersion.Parse($"v{next.Major}.{next.Minor}.{next.Patch + 1}");
-            if (!tags.Contains(generation.Tags.Release(next)) && store.Find(next.ToString()) is null) return new TaggedVersion(generation.ReleaseTag, next.ToString());
+            if (!tags.Contains(generation.Tags.Release(next)) && !versions.Contains(next.ToString())) return new TaggedVersion(generation.ReleaseTag, next.ToString());
         }
 
         return new TaggedVersion(generation.ReleaseTag, "a later version");
