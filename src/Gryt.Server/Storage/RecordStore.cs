@@ -121,7 +121,7 @@ internal static class RecordStore
         try
         {
             canonical = CanonicalJson.Serialize(record.Content);
-            hash = CanonicalJson.Hash(record.Content);
+            hash = CanonicalJson.HashOf(canonical);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {

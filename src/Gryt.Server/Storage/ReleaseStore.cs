@@ -83,7 +83,8 @@ internal static class ReleaseStore
             {
                 var content = new ApprovalContent(canonical, revision, caller.Name, caller.KeyId, now);
                 var element = JsonSerializer.SerializeToElement(content, SyncJsonContext.Default.ApprovalContent);
-                await Feed.AppendAsync(write, FeedKinds.Approval, $"{canonical}@{revision}/{caller.KeyId}", CanonicalJson.Hash(element), CanonicalJson.Serialize(element), token);
+                var json = CanonicalJson.Serialize(element);
+                await Feed.AppendAsync(write, FeedKinds.Approval, $"{canonical}@{revision}/{caller.KeyId}", CanonicalJson.HashOf(json), json, token);
                 await ServerAudit.AppendAsync(write, now, caller.KeyId, caller.Name, "approve", "generation", canonical, $"{{\"revision\":{revision}}}", token);
             }
 
@@ -130,8 +131,9 @@ internal static class ReleaseStore
                 ("@s", ContractStatuses.Promoted), ("@p", write.Project), ("@v", canonical));
             var content = new PromotionContent(canonical, contract.Revision, request.CommitSha, request.Tag, request.EvolutionIds, caller.Name, now);
             var element = JsonSerializer.SerializeToElement(content, SyncJsonContext.Default.PromotionContent);
-            await Feed.AppendAsync(write, FeedKinds.Promotion, canonical, CanonicalJson.Hash(element), CanonicalJson.Serialize(element), token);
-            await ServerAudit.AppendAsync(write, now, caller.KeyId, caller.Name, "promote", "generation", canonical, CanonicalJson.Serialize(element), token);
+            var json = CanonicalJson.Serialize(element);
+            await Feed.AppendAsync(write, FeedKinds.Promotion, canonical, CanonicalJson.HashOf(json), json, token);
+            await ServerAudit.AppendAsync(write, now, caller.KeyId, caller.Name, "promote", "generation", canonical, json, token);
             return new PromotionResponse(now, caller.Name);
         }, token);
     }

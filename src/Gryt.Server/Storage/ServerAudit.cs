@@ -41,9 +41,7 @@ internal static class ServerAudit
         long count = 0;
         while (await reader.ReadAsync(token))
         {
-            var row = new Dictionary<string, object?>(StringComparer.Ordinal);
-            for (var i = 0; i < reader.FieldCount; i++) row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            var e = Event(row);
+            var e = Event(Sql.Row(reader));
             count++;
             if (e.Seq != count) return new(false, count, previous, $"event #{count} is missing: events were deleted");
             if (e.PrevHash != previous) return new(false, count, previous, $"event #{e.Seq} does not follow event #{e.Seq - 1}");

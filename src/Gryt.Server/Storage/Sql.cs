@@ -42,12 +42,18 @@ internal static class Sql
         var rows = new List<Dictionary<string, object?>>();
         while (await reader.ReadAsync(token))
         {
-            var row = new Dictionary<string, object?>(reader.FieldCount, StringComparer.Ordinal);
-            for (var i = 0; i < reader.FieldCount; i++) row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            rows.Add(row);
+            rows.Add(Row(reader));
         }
 
         return rows;
+    }
+
+    /// <summary>The reader's current row as a dictionary of column name → value (DBNull as null).</summary>
+    public static Dictionary<string, object?> Row(DbDataReader reader)
+    {
+        var row = new Dictionary<string, object?>(reader.FieldCount, StringComparer.Ordinal);
+        for (var i = 0; i < reader.FieldCount; i++) row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+        return row;
     }
 
     public static string Text(this Dictionary<string, object?> row, string column) => (string)row[column]!;

@@ -30,8 +30,10 @@ internal static class CanonicalJson
     }
 
     /// <summary>Lower-case hex SHA-256 of the UTF-8 bytes of the canonical form.</summary>
-    public static string Hash(JsonElement element) =>
-        Sha256.Of(Serialize(element));
+    public static string Hash(JsonElement element) => HashOf(Serialize(element));
+
+    /// <summary>Lower-case hex SHA-256 of a canonical form already written by <see cref="Serialize(JsonElement)"/>.</summary>
+    public static string HashOf(string canonical) => Sha256.Of(canonical);
 
     private static void Write(StringBuilder text, JsonElement element, int depth)
     {
