@@ -61,7 +61,8 @@ public sealed class ReportGlobTests
             printf '%s' '{COBERTURA}' > TestResults/0a1b/coverage.cobertura.20261127.xml
             """.Replace("{JUNIT}", Junit, StringComparison.Ordinal).Replace("{COBERTURA}", Cobertura, StringComparison.Ordinal))
         {
-            Reports = ["out/**/*.xml", "TestResults/"],
+            // out/unit/junit.xml is matched twice and counted once.
+            Reports = ["out/**/*.xml", "TestResults/", "out/unit/junit.xml"],
         };
 
         var result = await project.RunAsync(new Pipeline("reports", [step]));

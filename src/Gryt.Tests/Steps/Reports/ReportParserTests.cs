@@ -130,6 +130,25 @@ public sealed class ReportParserTests
     }
 
     [Fact]
+    public void Go_test_json_counts_nested_subtests_as_leaves_per_package()
+    {
+        var counts = new TestOutputCounts();
+        string Event(string package, string test, string action) =>
+            $"{{\"Action\":\"{action}\",\"Package\":\"{package}\",\"Test\":\"{test}\"}}";
+        foreach (var line in new[]
+        {
+            Event("a", "TestT/x/y", "fail"), Event("a", "TestT/x", "fail"), Event("a", "TestT/z", "pass"), Event("a", "TestT", "fail"),
+            Event("b", "TestT", "skip"), Event("b", "TestT/x2", "pass"), Event("b", "TestU", "pass"),
+        })
+        {
+            counts.AddGoEvent(line);
+        }
+
+        // Leaves: a TestT/x/y (fail), a TestT/z, b TestT/x2 and b TestU (TestT in b has a subtest, so it is not counted).
+        Assert.Equal([("tests_total", 4.0), ("tests_failed", 1.0), ("tests_skipped", 0.0)], counts.Metrics);
+    }
+
+    [Fact]
     public void Cargo_test_result_lines_of_every_test_binary_are_summed()
     {
         // Captured cargo 1.95 output: unit tests (1 passed, 1 failed, 1 ignored), then doc tests (1 passed).

@@ -347,6 +347,7 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
     private void ParseReports(RunFrame frame, Step step, string workingDirectory, StepOutput output, List<string> warnings, StepContext context)
     {
         var files = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var report in step.Reports)
         {
             var matched = ReportFiles.Expand(report, workingDirectory);
@@ -355,7 +356,7 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
                 Warn($"report {report} was not found in {step.WorkingDirectory ?? "the repository root"}");
             }
 
-            files.AddRange(matched.Where(f => !files.Contains(f, StringComparer.Ordinal)));
+            files.AddRange(matched.Where(seen.Add));
         }
 
         foreach (var (name, value) in StepReports.Combine(files, note => Warn(note.StartsWith("gryt: ", StringComparison.Ordinal) ? note[6..] : note)))

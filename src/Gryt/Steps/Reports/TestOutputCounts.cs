@@ -24,9 +24,19 @@ internal sealed partial class TestOutputCounts
             var total = _total;
             var failed = _failed;
             var skipped = _skipped;
-            foreach (var ((package, test), action) in _goResults)
+            // Every test that has a subtest with a result, found in one pass rather than a scan per test.
+            var parents = new HashSet<(string Package, string Test)>();
+            foreach (var (package, test) in _goResults.Keys)
             {
-                if (_goResults.Keys.Any(k => k.Package == package && k.Test.StartsWith(test + "/", StringComparison.Ordinal)))
+                for (var slash = test.IndexOf('/', StringComparison.Ordinal); slash >= 0; slash = test.IndexOf('/', slash + 1))
+                {
+                    parents.Add((package, test[..slash]));
+                }
+            }
+
+            foreach (var (key, action) in _goResults)
+            {
+                if (parents.Contains(key))
                 {
                     continue;
                 }
