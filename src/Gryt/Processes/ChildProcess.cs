@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
@@ -259,11 +260,25 @@ internal static class ChildProcess
     /// <summary>Splits a stream into lines without holding more than one line (at most <see cref="MaxLineLength"/>).</summary>
     internal static async Task PumpAsync(TextReader reader, Action<string> emit, CancellationToken cancellationToken = default)
     {
-        var buffer = new char[16 * 1024];
-        var partial = new StringBuilder();
+        // Pooled: a run of many short steps reuses the same few buffers.
+        var buffer = ArrayPool<char>.Shared.Rent(16 * 1024);
+        try
+        {
+            await PumpAsync(reader, buffer, emit, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    private static async Task PumpAsync(TextReader reader, char[] buffer, Action<string> emit, CancellationToken cancellationToken)
+    {
+        StringBuilder? partial = null;
         int read;
         while ((read = await reader.ReadAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false)) > 0)
         {
+            partial ??= new StringBuilder();
             var start = 0;
             while (start < read)
             {
@@ -297,6 +312,6 @@ internal static class ChildProcess
             }
         }
 
-        if (partial.Length > 0) emit(partial.ToString());
+        if (partial is { Length: > 0 }) emit(partial.ToString());
     }
 }

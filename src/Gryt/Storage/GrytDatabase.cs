@@ -14,6 +14,9 @@ internal sealed class GrytDatabase : IDisposable
     /// <summary>How long a writer waits for another process's lock before giving up (exit 5).</summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
 
+    private SqliteTransaction? _open;
+    private int _openThread;
+
     private GrytDatabase(string path, SqliteConnection connection)
     {
         Path = path;
@@ -105,7 +108,8 @@ internal sealed class GrytDatabase : IDisposable
     internal static void ClearIntegrityMark(string databasePath) => File.Delete(IntegrityMarkerPath(databasePath));
 
     /// <summary>Runs <paramref name="work"/> in one write transaction taken up front, so that
-    /// two processes never both read-then-write the same state.</summary>
+    /// two processes never both read-then-write the same state. A write transaction started inside
+    /// <paramref name="work"/> (on the same thread) is part of this one.</summary>
     public T WriteTransaction<T>(Func<SqliteTransaction, T> work)
     {
         if (IntegrityFailure is { } failure)
@@ -114,12 +118,23 @@ internal sealed class GrytDatabase : IDisposable
                 $"the database {Path} failed its integrity check ({failure}); gryt writes nothing to it until it is restored");
         }
 
+        // Called inside another write of this thread: joins it, so both commit (or fail) as one.
+        if (_open is { } open && _openThread == Environment.CurrentManagedThreadId) return work(open);
         try
         {
             using var transaction = Connection.BeginTransaction(deferred: false);
-            var result = work(transaction);
-            transaction.Commit();
-            return result;
+            _open = transaction;
+            _openThread = Environment.CurrentManagedThreadId;
+            try
+            {
+                var result = work(transaction);
+                transaction.Commit();
+                return result;
+            }
+            finally
+            {
+                _open = null;
+            }
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 11)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Gryt.Ci;
 using Gryt.Cli.Commands.PipelineCommands;
+using Gryt.Pipelines;
 using Gryt.Pipelines.Loading;
 
 namespace Gryt.Cli.Commands.RunCommands;
@@ -15,7 +16,6 @@ namespace Gryt.Cli.Commands.RunCommands;
 internal sealed class RunProgress(TextWriter output, TextWriter error, Func<string, string> shownPath, CiPlatform? ci = null, TimeProvider? clock = null)
     : IPipelineObserver
 {
-    private const int TailLinesShown = 20;
     private readonly Lock _gate = new();
 
     public void RunStarted(string runId, Pipeline pipeline)
@@ -64,31 +64,14 @@ internal sealed class RunProgress(TextWriter output, TextWriter error, Func<stri
         $"gryt: warning: {(failure.Required ? "required " : "")}destination {failure.Destination} failed on {failure.Event}" +
         (failure.StepName is null ? "" : $" of step {failure.StepName}") + $": {failure.Message}";
 
-    public static string Summary(StepResult result) => result.Status switch
-    {
-        StepStatus.Pass => $"✓ {result.Name} ({Seconds(result.Duration)}{Attempts(result)})",
-        StepStatus.Fail => $"✗ {result.Name} ({Reason(result)}, {Seconds(result.Duration)}{Attempts(result)}){(result.Tolerated ? " (continue_on_error)" : "")}",
-        StepStatus.Skipped => $"- {result.Name} skipped: {result.Message}",
-        _ => $"■ {result.Name} interrupted ({Seconds(result.Duration)})",
-    };
+    public static string Summary(StepResult result) => StepLines.Summary(result);
 
-    public static void WriteTail(TextWriter writer, StepResult result, Func<string, string> shownPath, string indent)
-    {
-        // Which tests failed says more than the runner's last lines, which are often its summary.
-        foreach (var line in Steps.Reports.FailedTests.Lines(result.FailedTests)) writer.WriteLine(indent + line);
-        foreach (var line in result.OutputTail.Skip(Math.Max(0, result.OutputTail.Count - TailLinesShown))) writer.WriteLine(indent + "│ " + line);
-        if (result.LogPath is not null) writer.WriteLine($"{indent}log: {shownPath(result.LogPath)}");
-    }
+    public static void WriteTail(TextWriter writer, StepResult result, Func<string, string> shownPath, string indent) =>
+        StepLines.WriteTail(writer, result, shownPath, indent);
 
-    public static string Reason(StepResult result) =>
-        result.ExitCode is { } code && (result.Message is null || result.Message == $"exit code {code}") ? $"exit {code}" : result.Message ?? "failed";
+    public static string Reason(StepResult result) => StepLines.Reason(result);
 
-    public static string Seconds(TimeSpan span) =>
-        span.TotalSeconds < 60
-            ? span.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s"
-            : $"{(int)span.TotalMinutes}m{span.Seconds:00}s";
-
-    private static string Attempts(StepResult result) => result.Attempts > 1 ? $", {result.Attempts} attempts" : "";
+    public static string Seconds(TimeSpan span) => StepLines.Seconds(span);
 
     /// <summary>The plan of <c>--dry-run</c>: steps in an order that respects needs, each publish step
     /// followed by what it would publish (<paramref name="publishes"/>, by step name).</summary>

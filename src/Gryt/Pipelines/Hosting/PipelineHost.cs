@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Gryt.Pipelines;
 using Gryt.Pipelines.Hosting;
 using Gryt.Pipelines.Loading;
 using Gryt.Project;
@@ -95,18 +96,8 @@ public static class PipelineHost
         {
             lock (_gate)
             {
-                var seconds = $"{result.Duration.TotalSeconds:0.0}s";
-                output.WriteLine(result.Status switch
-                {
-                    StepStatus.Pass => $"✓ {result.Name} ({seconds})",
-                    StepStatus.Fail => $"✗ {result.Name} ({(result.ExitCode is { } code && result.Message == $"exit code {code}" ? $"exit {code}" : result.Message)}, {seconds})",
-                    StepStatus.Skipped => $"- {result.Name} skipped: {result.Message}",
-                    _ => $"■ {result.Name} interrupted ({seconds})",
-                });
-                if (result.Status != StepStatus.Fail) return;
-                foreach (var line in Steps.Reports.FailedTests.Lines(result.FailedTests)) output.WriteLine("    " + line);
-                foreach (var line in result.OutputTail.Skip(Math.Max(0, result.OutputTail.Count - 20))) output.WriteLine("    │ " + line);
-                if (result.LogPath is not null) output.WriteLine("    log: " + result.LogPath);
+                output.WriteLine(StepLines.Summary(result));
+                if (result.Status == StepStatus.Fail) StepLines.WriteTail(output, result, path => path, "    ");
             }
         }
 

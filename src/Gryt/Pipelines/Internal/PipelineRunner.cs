@@ -127,9 +127,14 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
                     if (running.Count >= pipeline.ParallelRunners) break;
                     if (state.Status != StepStatus.Pending || !state.Step.Needs.All(n => byName[n].Satisfies)) continue;
                     state.Status = StepStatus.Running;
-                    running.Add(Task.Run(() => RunStepAsync(frame, state, cancellationToken), CancellationToken.None), state);
+                    var started = Start(frame, state);
+                    running.Add(Task.Run(() => RunStepAsync(frame, state, started, cancellationToken), CancellationToken.None), state);
                 }
             }
+
+            // One commit for the steps that just ended and those starting now (or for the ended
+            // ones alone): a finished step is on disk before any later step runs.
+            frame.Recorder.Flush();
 
             if (running.Count == 0) break;
             var finished = await Task.WhenAny(running.Keys).ConfigureAwait(false);
@@ -175,13 +180,20 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
     private static StepResult Skipped(StepState state, string reason, RunFrame frame) =>
         new(state.Step.Name, StepStatus.Skipped, null, 0, TimeSpan.Zero, frame.Masker.Apply(reason), null, []);
 
-    private async Task<StepResult> RunStepAsync(RunFrame frame, StepState state, CancellationToken cancellationToken)
+    private readonly record struct StepStart(DateTimeOffset At, long Timestamp, string LogPath);
+
+    /// <summary>The step's start, recorded with the scheduler's next commit (before its process starts).</summary>
+    private StepStart Start(RunFrame frame, StepState state)
+    {
+        var started = new StepStart(_clock.GetUtcNow(), _clock.GetTimestamp(), Path.Combine(frame.RunLogs, state.Step.Name + ".log"));
+        frame.Recorder.Later(store => store.StepStarted(state.StepRunId, started.At, started.LogPath));
+        return started;
+    }
+
+    private async Task<StepResult> RunStepAsync(RunFrame frame, StepState state, StepStart started, CancellationToken cancellationToken)
     {
         var step = state.Step;
-        var startedAt = _clock.GetUtcNow();
-        var startTimestamp = _clock.GetTimestamp();
-        var logPath = Path.Combine(frame.RunLogs, step.Name + ".log");
-        frame.Recorder.Do(store => store.StepStarted(state.StepRunId, startedAt, logPath));
+        var (startedAt, startTimestamp, logPath) = started;
         await frame.Hooks.FireAsync(PipelineEvent.StepStart, () => StepPayload(frame, PipelineEvent.StepStart, step.Name, StepStatus.Running, null, 0, startedAt, null, null), step.Name)
             .ConfigureAwait(false);
         options.Observer?.StepStarted(step.Name, 1);
@@ -244,8 +256,8 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         var duration = _clock.GetElapsedTime(startTimestamp);
         var endedAt = startedAt + duration;
         message = frame.Masker.ApplyOrNull(message);
-        frame.Recorder.Do(store => store.StepEnded(
-            state.StepRunId, status, exitCode, attempts, endedAt, (long)duration.TotalMilliseconds, StepOutput.StoredTail(tail)));
+        var storedTail = StepOutput.StoredTail(tail);
+        frame.Recorder.Later(store => store.StepEnded(state.StepRunId, status, exitCode, attempts, endedAt, (long)duration.TotalMilliseconds, storedTail));
         var result = new StepResult(step.Name, status, exitCode, attempts, duration, message, logPath, tail)
         {
             Tolerated = status == StepStatus.Fail && step.ContinueOnError,
@@ -259,6 +271,8 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
             StepStatus.Fail => PipelineEvent.StepFail,
             _ => (PipelineEvent?)null,
         };
+        // Hooks may take their time (a slow webhook): the step's row is written first, not with the next step's start.
+        if ((outcome is { } hooked && frame.Hooks.Has(hooked)) || frame.Hooks.Has(PipelineEvent.StepEnd)) frame.Recorder.Flush();
         if (outcome is { } stepOutcome)
         {
             await frame.Hooks.FireAsync(stepOutcome, () => StepPayload(frame, stepOutcome, step.Name, status, exitCode, attempts, startedAt, endedAt, message), step.Name)

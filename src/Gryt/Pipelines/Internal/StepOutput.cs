@@ -25,7 +25,7 @@ internal sealed partial class StepOutput : IDisposable
     private readonly Lock _gate = new();
     private int _tailStart;
     private int _tailCount;
-    private StreamWriter? _log;
+    private LogFile? _log;
     private string? _logFailure;
     private bool _notified;
 
@@ -40,8 +40,7 @@ internal sealed partial class StepOutput : IDisposable
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
-            var stream = new FileStream(logPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1, FileOptions.SequentialScan);
-            _log = new StreamWriter(stream, new UTF8Encoding(false), 64 * 1024);
+            _log = new LogFile(logPath);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
