@@ -130,6 +130,25 @@ public sealed class FreshCloneTests : IDisposable
     }
 
     [Fact]
+    public void A_clone_found_without_gryt_tags_imports_the_releases_it_fetches_later()
+    {
+        var clone = Clone();
+        Assert.Equal("", clone.Ok("generation", "list").Err);
+        Assert.Equal("", clone.Ok("generation", "list").Err); // its tags checked once, not listed again
+
+        PromoteFeatureRelease();
+        using (var pull = System.Diagnostics.Process.Start("git", ["-C", clone.WorkingDirectory, "pull", "--quiet", "--tags", "origin"]))
+        {
+            pull.WaitForExit();
+            Assert.Equal(0, pull.ExitCode);
+        }
+
+        var list = clone.Ok("generation", "list");
+        Assert.Contains("imported from git tags v2.1.0 (promoted, 2 evolutions)", list.Err, StringComparison.Ordinal);
+        Assert.Matches(@"v2\.1\.0\s+promoted", list.Out);
+    }
+
+    [Fact]
     public void A_copy_of_a_gryt_tag_under_another_name_is_not_imported()
     {
         PromoteFeatureRelease();

@@ -79,27 +79,39 @@ internal sealed class Output(CliEnvironment environment)
         WritePlainTable(environment.Out, view);
     }
 
-    /// <summary>Aligned columns separated by two spaces; the last column is not padded. Built in
-    /// one buffer and written once: stdout flushes on every write, and lists can be long.</summary>
+    /// <summary>Aligned columns separated by two spaces; the last column is not padded.</summary>
     internal static void WritePlainTable(TextWriter writer, TableView view)
     {
         var widths = new int[view.Headers.Count];
-        for (var i = 0; i < widths.Length; i++) widths[i] = view.Headers[i].Length;
         foreach (var row in view.Rows)
         {
             for (var i = 0; i < widths.Length && i < row.Length; i++) widths[i] = Math.Max(widths[i], row[i].Length);
         }
 
-        var text = new StringBuilder((view.Rows.Count + 1) * (widths.Sum() + 2 * widths.Length + 1));
+        WritePlainTable(writer, view.Headers, widths, view.Rows, view.ShowHeader, view.Indent);
+    }
+
+    /// <summary>
+    /// The plain table of <see cref="WritePlainTable(TextWriter, TableView)"/> written as the rows are
+    /// enumerated, given each column's longest cell up front: a long list is never held whole. Written
+    /// in pieces of <see cref="TableChunk"/> characters (stdout flushes on every write; one piece for most tables).
+    /// </summary>
+    internal static void WritePlainTable(
+        TextWriter writer, IReadOnlyList<string> headers, IReadOnlyList<int> cellWidths, IEnumerable<IReadOnlyList<string>> rows, bool showHeader = true, int indent = 0)
+    {
+        var widths = new int[headers.Count];
+        for (var i = 0; i < widths.Length; i++) widths[i] = Math.Max(headers[i].Length, i < cellWidths.Count ? cellWidths[i] : 0);
+        var text = new StringBuilder(TableChunk + 1024);
         void Append(IReadOnlyList<string> cells)
         {
             var start = text.Length;
-            text.Append(' ', view.Indent);
+            text.Append(' ', indent);
             for (var i = 0; i < widths.Length; i++)
             {
                 var cell = i < cells.Count ? cells[i] : "";
                 text.Append(cell);
-                if (i < widths.Length - 1) text.Append(' ', widths[i] - cell.Length + 2);
+                // At least the two spaces, should a row have grown since the widths were read.
+                if (i < widths.Length - 1) text.Append(' ', Math.Max(2, widths[i] - cell.Length + 2));
             }
 
             var end = text.Length;
@@ -108,10 +120,28 @@ internal sealed class Output(CliEnvironment environment)
             text.Append('\n');
         }
 
-        if (view.ShowHeader) Append(view.Headers);
-        foreach (var row in view.Rows) Append(row);
-        writer.Write(text.ToString());
+        if (showHeader) Append(headers);
+        foreach (var row in rows)
+        {
+            Append(row);
+            if (text.Length < TableChunk) continue;
+            Write();
+        }
+
+        Write();
+
+        void Write()
+        {
+            if (text.Length == 0) return;
+            var chunk = System.Buffers.ArrayPool<char>.Shared.Rent(text.Length);
+            text.CopyTo(0, chunk, 0, text.Length);
+            writer.Write(chunk, 0, text.Length);
+            System.Buffers.ArrayPool<char>.Shared.Return(chunk);
+            text.Clear();
+        }
     }
+
+    private const int TableChunk = 32 * 1024;
 
     /// <summary>
     /// Writes one JSON document to stdout. It reaches stdout whenever the writer is flushed, so a

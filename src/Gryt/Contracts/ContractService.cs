@@ -179,14 +179,18 @@ internal sealed class ContractService(GrytProject project, GrytDatabase database
         return why;
     }
 
-    public IReadOnlyList<GenerationSummary> List()
-    {
-        // Ordered by SemVer precedence in SQL (generations.version_key).
-        return [.. _store.List().Select(s => s.ToSummary())];
-    }
+    public IReadOnlyList<GenerationSummary> List() => [.. Summaries()];
 
-    /// <summary>The generations as table rows, in SemVer order.</summary>
-    public IReadOnlyList<GenerationRow> Rows() => [.. _store.Rows().Select(r => r.ToListing())];
+    /// <summary>As <see cref="List"/>, read as they are enumerated (a long list is never held whole).</summary>
+    public IEnumerable<GenerationSummary> Summaries() =>
+        // Ordered by SemVer precedence in SQL (generations.version_key).
+        _store.List().Select(s => s.ToSummary());
+
+    /// <summary>The generations as table rows, in SemVer order, read as they are enumerated.</summary>
+    public IEnumerable<GenerationRow> Rows() => _store.Rows().Select(r => r.ToListing());
+
+    /// <summary>How many <see cref="Rows"/> there are and the longest text of each column but the last (see <see cref="GenerationStore.ListingWidths"/>).</summary>
+    public StoredListingWidths RowWidths() => _store.ListingWidths();
 
     public GenerationDetails Show(string versionText)
     {

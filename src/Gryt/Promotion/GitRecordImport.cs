@@ -32,12 +32,20 @@ internal sealed class GitRecordImport(GrytProject project, GrytDatabase database
         // Cheap checks first: this runs as every command opens the project.
         if (!Directory.Exists(project.GenerationsFolder) || !Directory.EnumerateFiles(project.GenerationsFolder, "*.yaml").Any()) return null;
         if (_generations.Any()) return null;
+        // Listing tags starts git: skipped while the tags are those that held no record last time.
+        var stamp = TagRefsStamp.Of(project.Root);
+        var checkedPath = Path.Combine(project.GrytFolder, "cache", "git-import-none");
+        if (stamp is not null && ReadOrNull(checkedPath) == stamp) return null;
         var tagged = git.AnnotatedTags(TagRecord.Key + ": ")
             .Select(tag => (Tag: tag, Record: TagRecord.Read(tag.Message)))
             .Where(t => t.Record is not null)
             .Select(t => (t.Tag, Record: t.Record!))
             .ToList();
-        if (tagged.Count == 0) return null;
+        if (tagged.Count == 0)
+        {
+            if (stamp is not null) Remember(checkedPath, stamp);
+            return null;
+        }
 
         var skipped = new List<string>();
         var plans = new List<Plan>();
@@ -63,6 +71,31 @@ internal sealed class GitRecordImport(GrytProject project, GrytDatabase database
             return written.Select(w => w.Imported).ToList();
         });
         return imported is null ? null : new GitImportResult(imported, skipped);
+    }
+
+    private static string? ReadOrNull(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? File.ReadAllText(path) : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    // Only a shortcut: when it cannot be written, the tags are listed again next time.
+    private static void Remember(string path, string stamp)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, stamp);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
     }
 
     private sealed record Plan(ContractDefinition Contract, string TagFormat, AnnotatedTag? Release, TagRecord? ReleaseRecord,

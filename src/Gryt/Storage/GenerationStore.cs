@@ -22,6 +22,9 @@ internal sealed record StoredGenerationSummary(StoredGeneration Generation, int 
 /// <summary>One line of the generation list, times as stored.</summary>
 internal sealed record StoredGenerationListing(string Version, string Status, int ChangesProven, int ChangesTotal, int Evolutions, string CreatedAt, string? PromotedAt);
 
+/// <summary>The row count of the generations listing and the longest text of its columns but the last.</summary>
+internal sealed record StoredListingWidths(int Count, int Version, int Status, int Proven, int Evolutions, int Created);
+
 /// <summary>A row of <c>generation_changes</c>; <see cref="Type"/> is the stored word.</summary>
 internal sealed record StoredChangeDefinition(string ChangeId, string Type, string Title, string? Description, string? Pipeline);
 
@@ -74,34 +77,46 @@ internal sealed class GenerationStore(GrytDatabase database)
         return command.ExecuteScalar() as string;
     }
 
-    public List<StoredGenerationSummary> List()
+    /// <summary>Every generation with its counters in SemVer order, read as they are enumerated.</summary>
+    public IEnumerable<StoredGenerationSummary> List()
     {
         // The counters are kept by triggers (see 0001_initial.sql): a plain scan, flat as history grows.
         using var command = database.Command(
             $"SELECT {GenerationColumns}, g.changes_total, g.changes_proven, g.evolutions_count FROM generations g ORDER BY g.version_key");
         using var reader = command.ExecuteReader();
-        var list = new List<StoredGenerationSummary>();
         while (reader.Read())
         {
-            list.Add(new StoredGenerationSummary(ReadGeneration(reader), reader.GetInt32(15), reader.GetInt32(16), reader.GetInt32(17)));
+            yield return new StoredGenerationSummary(ReadGeneration(reader), reader.GetInt32(15), reader.GetInt32(16), reader.GetInt32(17));
         }
-
-        return list;
     }
 
-    public List<StoredGenerationListing> Rows()
+    /// <summary>The listing's rows in SemVer order, read as they are enumerated (nothing held beyond the row).</summary>
+    public IEnumerable<StoredGenerationListing> Rows()
     {
         using var command = database.Command(
             "SELECT version, status, changes_proven, changes_total, evolutions_count, created_at, promoted_at FROM generations ORDER BY version_key");
         using var reader = command.ExecuteReader();
-        var list = new List<StoredGenerationListing>();
         while (reader.Read())
         {
-            list.Add(new StoredGenerationListing(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt32(3),
-                reader.GetInt32(4), reader.GetString(5), reader.GetNullableString(6)));
+            yield return new StoredGenerationListing(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt32(3),
+                reader.GetInt32(4), reader.GetString(5), reader.GetNullableString(6));
         }
+    }
 
-        return list;
+    /// <summary>How many rows <see cref="Rows"/> has and the longest text of each of its columns
+    /// (proven as <c>P/T</c>, times as <c>yyyy-MM-dd HH:mm</c>), so a table can be written as the rows are read.</summary>
+    public StoredListingWidths ListingWidths()
+    {
+        using var command = database.Command(
+            """
+            SELECT count(*), coalesce(max(length(version)), 0), coalesce(max(length(status)), 0),
+                   coalesce(max(length(changes_proven || '/' || changes_total)), 0), coalesce(max(length(evolutions_count)), 0),
+                   coalesce(max(CASE WHEN length(created_at) >= 16 AND substr(created_at, 11, 1) = 'T' THEN 16 ELSE length(created_at) END), 0)
+            FROM generations
+            """);
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return new StoredListingWidths(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5));
     }
 
     public List<StoredChange> Changes(string generationId)

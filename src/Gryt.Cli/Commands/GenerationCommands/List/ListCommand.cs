@@ -24,7 +24,7 @@ internal static class ListCommand
 
         if (options.Json)
         {
-            var generations = service.List();
+            var generations = service.Summaries();
             output.Json(writer =>
             {
                 writer.WriteStartObject();
@@ -46,32 +46,41 @@ internal static class ListCommand
             return ExitCodes.Ok;
         }
 
-        var rows = service.Rows();
-        if (rows.Count == 0)
+        var widths = service.RowWidths();
+        if (widths.Count == 0)
         {
             output.Line("No generations yet. Create one with: gryt generation new v1.0.0");
             return ExitCodes.Ok;
         }
 
-        var table = new TableView("VERSION", "STATUS", "PROVEN", "EVOLUTIONS", "CREATED", "PROMOTED")
+        if (!output.Rich)
+        {
+            // Streamed from the query to stdout: memory stays flat however many generations there are.
+            Output.WritePlainTable(environment.Out, Headers, [widths.Version, widths.Status, widths.Proven, widths.Evolutions, widths.Created, 0], service.Rows().Select(Cells));
+            return ExitCodes.Ok;
+        }
+
+        var table = new TableView(Headers)
         {
             Style = (column, cell) => column == 1 ? Output.StatusStyle(cell) : null,
             // Six columns with borders would pass 80 characters and wrap the dates.
             Compact = true,
             NoWrap = [4, 5],
         };
-        foreach (var row in rows)
-        {
-            table.Add(
-                row.Version,
-                row.Status.ToWord(),
-                $"{row.ChangesProven}/{row.ChangesTotal}",
-                row.Evolutions.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Output.Time(row.CreatedAt),
-                Output.Time(row.PromotedAt));
-        }
-
+        foreach (var row in service.Rows()) table.Add(Cells(row));
         output.Table(table);
         return ExitCodes.Ok;
     }
+
+    private static readonly string[] Headers = ["VERSION", "STATUS", "PROVEN", "EVOLUTIONS", "CREATED", "PROMOTED"];
+
+    private static string[] Cells(GenerationRow row) =>
+    [
+        row.Version,
+        row.Status.ToWord(),
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{row.ChangesProven}/{row.ChangesTotal}"),
+        row.Evolutions.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Output.Time(row.CreatedAt),
+        Output.Time(row.PromotedAt),
+    ];
 }
