@@ -35,23 +35,32 @@ internal sealed class CliEnvironment(
 
     public bool Debug => Variable("GRYT_DEBUG") is "1" or "true";
 
-    public static CliEnvironment FromProcess() => new(
-        StandardOutput(),
-        Console.Error,
-        Directory.GetCurrentDirectory(),
-        Environment.GetEnvironmentVariable,
-        !Console.IsOutputRedirected,
-        TimeProvider.System)
+    /// <summary>stdout's bytes, for output that is UTF-8 already (JSON documents), written after
+    /// <see cref="Out"/> is flushed; null where stdout is only a writer (tests).</summary>
+    public Stream? OutBytes { get; init; }
+
+    public static CliEnvironment FromProcess()
     {
-        In = Console.In,
-    };
+        var stdout = Console.OpenStandardOutput();
+        return new(
+            StandardOutput(stdout),
+            Console.Error,
+            Directory.GetCurrentDirectory(),
+            Environment.GetEnvironmentVariable,
+            !Console.IsOutputRedirected,
+            TimeProvider.System)
+        {
+            In = Console.In,
+            OutBytes = stdout,
+        };
+    }
 
     /// <summary>
     /// stdout with a 64 KiB buffer, flushed after every write as Console.Out is: Console.Out's own
     /// buffer is 256 characters, so a 10 000-row table took 2 266 write calls instead of 10.
     /// </summary>
-    private static TextWriter StandardOutput() =>
-        TextWriter.Synchronized(new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 64 * 1024)
+    private static TextWriter StandardOutput(Stream stdout) =>
+        TextWriter.Synchronized(new StreamWriter(stdout, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 64 * 1024)
         {
             AutoFlush = true,
         });

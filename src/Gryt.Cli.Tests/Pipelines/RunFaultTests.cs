@@ -92,6 +92,56 @@ public sealed class RunFaultTests : IDisposable
         }
     }
 
+    [Fact]
+    public void After_kill_9_every_step_that_finished_before_it_stays_recorded_as_it_ended()
+    {
+        // Steps' ends are committed with the next step's start: the kill comes while the third runs.
+        File.WriteAllText(Path.Combine(_repo.Root, ".gryt", "pipelines", "release.yaml"),
+            "name: release\nfail_fast: false\nsteps:\n  - { name: one, run: \"echo first\" }\n  - { name: two, run: \"echo second; exit 3\" }\n" +
+            "  - { name: three, run: \"echo $$ > three.pid; exec sleep 302\" }\n");
+        _repo.Git("add", "-A");
+        _repo.Git("commit", "--quiet", "-m", "contract and pipeline");
+        _gryt.Ok("evolution", "start", "v1.0.0", "--change", "FEAT-1");
+        var start = new ProcessStartInfo(GrytBinary.Path) { WorkingDirectory = _repo.Root, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        start.ArgumentList.Add("run");
+        start.ArgumentList.Add("release");
+        foreach (var name in new[] { "GRYT_DB", "GRYT_DEBUG", "CI" }) start.Environment.Remove(name);
+        start.Environment["NO_COLOR"] = "1";
+        start.Environment["GRYT_ACTOR"] = CliRunner.Actor;
+        var pid = 0;
+        using (var gryt = Process.Start(start)!)
+        {
+            gryt.StandardInput.Close();
+            _ = gryt.StandardOutput.ReadToEndAsync();
+            _ = gryt.StandardError.ReadToEndAsync();
+            try
+            {
+                var deadline = DateTime.UtcNow.AddSeconds(30);
+                while ((pid = ReadPid("three.pid")) <= 0 && DateTime.UtcNow < deadline) Thread.Sleep(50);
+                Assert.True(pid > 0, "the third step did not start");
+            }
+            finally
+            {
+                gryt.Kill();
+                gryt.WaitForExit();
+            }
+        }
+
+        try
+        {
+            _gryt.Ok("generation", "list");
+
+            Assert.Equal("pass|0|first", Scalar("SELECT status || '|' || exit_code || '|' || output_tail FROM step_runs WHERE step_name = 'one' AND ended_at IS NOT NULL"));
+            Assert.Equal("fail|3|second", Scalar("SELECT status || '|' || exit_code || '|' || output_tail FROM step_runs WHERE step_name = 'two' AND ended_at IS NOT NULL"));
+            Assert.Equal("interrupted", Scalar("SELECT status FROM step_runs WHERE step_name = 'three'"));
+            Assert.Equal("interrupted", Scalar("SELECT status FROM pipeline_runs"));
+        }
+        finally
+        {
+            if (pid > 0) KillIfSleep(pid);
+        }
+    }
+
     [Theory]
     [InlineData("INT")]
     [InlineData("TERM")]

@@ -151,8 +151,20 @@ internal sealed class Output(CliEnvironment environment)
     public void Json(Action<Utf8JsonWriter> write)
     {
         ArgumentNullException.ThrowIfNull(write);
+        if (environment.OutBytes is { } bytes)
+        {
+            // Straight to stdout: JSON is UTF-8 already, no decoding into the writer and encoding again.
+            environment.Out.Flush();
+            // Not disposed when write throws: disposing would flush what is buffered of a failed document.
+            var direct = new Utf8JsonWriter(bytes, JsonOptions);
+            write(direct);
+            direct.Dispose();
+            environment.Out.WriteLine();
+            return;
+        }
+
         using var stream = new TextWriterStream(environment.Out);
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var writer = new Utf8JsonWriter(stream, JsonOptions))
         {
             try
             {
@@ -170,6 +182,8 @@ internal sealed class Output(CliEnvironment environment)
     }
 
     public const int JsonChunk = 64 * 1024;
+
+    private static readonly JsonWriterOptions JsonOptions = new() { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Passes what <paramref name="writer"/> holds on to stdout once it holds <see cref="JsonChunk"/> bytes.</summary>
     public static void FlushIfFull(Utf8JsonWriter writer)
