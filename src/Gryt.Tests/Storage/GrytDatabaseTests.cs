@@ -146,6 +146,33 @@ public sealed class GrytDatabaseTests : IDisposable
     }
 
     [Fact]
+    public void A_write_transaction_inside_another_is_part_of_it_and_commits_or_rolls_back_with_it()
+    {
+        using var database = GrytDatabase.Open(_folder.Combine("gryt.db"));
+        void Insert(string id) => database.WriteTransaction(transaction =>
+        {
+            using var command = database.Command($"INSERT INTO sync_state (resource_type, resource_id) VALUES ('t', '{id}')", transaction);
+            command.ExecuteNonQuery();
+        });
+
+        Assert.Throws<InvalidOperationException>(() => database.WriteTransaction(_ =>
+        {
+            Insert("1");
+            Insert("2");
+            throw new InvalidOperationException("after both writes");
+        }));
+        Assert.Equal(0L, Scalar(database, "SELECT count(*) FROM sync_state"));
+
+        database.WriteTransaction(_ =>
+        {
+            Insert("1");
+            Insert("2");
+        });
+        Assert.Equal(2L, Scalar(database, "SELECT count(*) FROM sync_state"));
+        Assert.Equal(2L, ScalarOnRawConnection(database.Path, "SELECT count(*) FROM sync_state"));
+    }
+
+    [Fact]
     public async Task Several_connections_writing_at_once_do_not_fail_with_database_is_locked()
     {
         var path = _folder.Combine("gryt.db");
