@@ -120,21 +120,25 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         while (true)
         {
             SkipBlocked(frame, states, byName);
+            var starting = new List<(StepState State, StepStart Started)>();
             if (!stopped && !cancellationToken.IsCancellationRequested && !frame.Fault.IsSet)
             {
                 foreach (var state in states)
                 {
-                    if (running.Count >= pipeline.ParallelRunners) break;
+                    if (running.Count + starting.Count >= pipeline.ParallelRunners) break;
                     if (state.Status != StepStatus.Pending || !state.Step.Needs.All(n => byName[n].Satisfies)) continue;
                     state.Status = StepStatus.Running;
-                    var started = Start(frame, state);
-                    running.Add(Task.Run(() => RunStepAsync(frame, state, started, cancellationToken), CancellationToken.None), state);
+                    starting.Add((state, Start(frame, state)));
                 }
             }
 
             // One commit for the steps that just ended and those starting now (or for the ended
-            // ones alone): a finished step is on disk before any later step runs.
+            // ones alone), before any of them starts: a finished step is on disk before a later step runs.
             frame.Recorder.Flush();
+            foreach (var (state, started) in starting)
+            {
+                running.Add(Task.Run(() => RunStepAsync(frame, state, started, cancellationToken), CancellationToken.None), state);
+            }
 
             if (running.Count == 0) break;
             var finished = await Task.WhenAny(running.Keys).ConfigureAwait(false);
