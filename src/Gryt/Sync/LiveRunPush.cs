@@ -29,7 +29,7 @@ internal sealed class LiveRunPush : IAsyncDisposable
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>The final push waits this long at most: the run is over and its user waits.</summary>
-    private static readonly TimeSpan FinalTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan FinalTimeout = TimeSpan.FromSeconds(3);
 
     private readonly SyncService _sync;
     private readonly GrytDatabase _database;
@@ -188,8 +188,9 @@ internal sealed class LiveRunPush : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            // Stopped while a push was under way says nothing about the server; a time-out does.
-            if (_final || !_stop.IsCancellationRequested) _problem = $"cannot reach the sync server {_sync.Settings.Server}: no answer in time";
+            _problem = _final || !_stop.IsCancellationRequested
+                ? $"cannot reach the sync server {_sync.Settings.Server}: no answer within {(_final ? FinalTimeout : RequestTimeout).TotalSeconds:0} s"
+                : $"cannot reach the sync server {_sync.Settings.Server}: no answer before the run ended";
         }
         catch (GrytEnvironmentException ex) when (ex.InnerException is HttpRequestException or OperationCanceledException)
         {
