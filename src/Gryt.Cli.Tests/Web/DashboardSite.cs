@@ -48,9 +48,8 @@ public sealed class DashboardSite : IAsyncLifetime, IDisposable
         File.WriteAllText(Path.Combine(Repo.Root, ".gryt", "generations", "v2.1.0.yaml"),
             "version: v2.1.0\nchanges:\n  - type: add\n    id: FEAT-101\n    title: \"Stripe Connect support\"\n  - type: fix\n    id: BUG-42\n    title: \"Timeout on large transactions\"\n" +
             $"  - type: fix\n    id: XSS-1\n    title: \"{HostileTitle}\"\npipeline_template: release\n");
-        Repo.Git("commit", "--quiet", "-am", "a change with a hostile title");
-
         Gryt.Ok("sync", "config", "--mode", "hybrid", "--server", _server.Url, "--project", "shop");
+        Repo.Git("commit", "--quiet", "-am", "a change with a hostile title; the sync server");
         Gryt.Variables["GRYT_TOKEN"] = runnerKey;
         Gryt.Ok("evolution", "start", "v2.1.0", "--change", "FEAT-101", "--change", "BUG-42");
         Gryt.Ok("run", "release");
