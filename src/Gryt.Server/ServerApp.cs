@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Gryt.Server.Api;
 using Gryt.Server.Storage;
 
