@@ -54,6 +54,15 @@ public sealed class SecurityTests
         using var client = server.Client(key);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("api/v1/whoami")).StatusCode);
         Assert.True(await ApiKeys.RevokeAsync(server.Store, key.Split('_')[1], "2026-01-02T00:00:00.000Z", CancellationToken.None));
+
+        // The server keeps a key it has seen for KeyCache.Lifetime: the revocation holds from then on.
+        var revoked = System.Diagnostics.Stopwatch.StartNew();
+        while ((await client.GetAsync("api/v1/whoami")).StatusCode == HttpStatusCode.OK)
+        {
+            Assert.True(revoked.Elapsed < KeyCache.Lifetime + TimeSpan.FromSeconds(1), $"the revoked key still worked {revoked.Elapsed} later");
+            await Task.Delay(100);
+        }
+
         var response = await client.PostAsync("api/v1/projects/shop/records", Sample.Records(Sample.Run("r1")));
         await AssertRefused(response, HttpStatusCode.Unauthorized, ErrorCodes.RevokedKey);
         Assert.Equal(0, await server.CountAsync("records"));
