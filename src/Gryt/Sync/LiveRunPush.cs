@@ -70,7 +70,8 @@ internal sealed class LiveRunPush : IAsyncDisposable
     public async Task<string?> FinishAsync(bool pushFinal, CancellationToken cancellationToken)
     {
         await StopAsync();
-        if (!pushFinal || _stopped) return _problem;
+        if (_stopped) return _problem;
+        if (!pushFinal) return null;
         if (!_reached && _problem is not null)
         {
             return $"the run's progress did not reach the sync server ({_problem}); gryt sync push sends it";
@@ -91,7 +92,10 @@ internal sealed class LiveRunPush : IAsyncDisposable
             });
         }
 
-        return ok ? null : $"the sync server may still show the run as running ({_problem}); gryt sync push sends its end";
+        if (ok) return null;
+        return _reached
+            ? $"the sync server may still show the run as running ({_problem}); gryt sync push sends its end"
+            : $"the run's progress did not reach the sync server ({_problem}); gryt sync push sends it";
     }
 
     public async ValueTask DisposeAsync()
