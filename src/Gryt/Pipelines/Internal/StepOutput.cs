@@ -155,7 +155,8 @@ internal sealed partial class StepOutput : IDisposable
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            var start = Math.Max(0, stream.Length - maxBytes);
+            // One byte more than the limit: whether the first line read starts there or was cut.
+            var start = Math.Max(0, stream.Length - maxBytes - 1);
             stream.Position = start;
             bytes = new byte[stream.Length - start];
             stream.ReadExactly(bytes);
