@@ -85,11 +85,18 @@ internal sealed class LiveRunPush : IAsyncDisposable
         var (ok, pushed) = await PushOnceAsync(connection, limit.Token);
         if (pushed.Count > 0)
         {
-            var store = new SyncStore(_database);
-            _database.WriteTransaction(t =>
+            try
             {
-                foreach (var record in pushed) store.SetRecordHash(t, record.Kind, record.Id, record.Sha256);
-            });
+                var store = new SyncStore(_database);
+                _database.WriteTransaction(t =>
+                {
+                    foreach (var record in pushed) store.SetRecordHash(t, record.Kind, record.Id, record.Sha256);
+                });
+            }
+            catch (Exception ex) when (ex is SqliteException or GrytEnvironmentException)
+            {
+                // Not remembered: the next sync push sends them again and the server answers "exists".
+            }
         }
 
         if (ok) return null;
