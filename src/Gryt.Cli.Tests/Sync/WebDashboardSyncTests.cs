@@ -42,6 +42,23 @@ public sealed class WebDashboardSyncTests : IDisposable
 
     private static IDocument Parse(string html) => new HtmlParser().ParseDocument(html);
 
+    /// <summary>Each gate the dashboard previews has the result and message <c>generation promote --dry-run</c> prints for it.</summary>
+    private async Task AssertPreviewAgreesWithTheLibrary(HttpClient browser, bool passed)
+    {
+        var dryRun = _gryt.Run("generation", "promote", "v2.1.0", "--dry-run");
+        Assert.Equal(passed ? 0 : 1, dryRun.ExitCode);
+        var library = dryRun.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(line => line.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries))
+            .ToDictionary(parts => parts[0], parts => string.Join(' ', parts[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)), StringComparer.Ordinal);
+        var preview = Parse(await browser.GetStringAsync("p/shop/g/v2.1.0")).QuerySelectorAll("tr[data-gate]").ToList();
+        Assert.Equal(2, preview.Count);
+        foreach (var gate in preview)
+        {
+            var shown = string.Join(' ', gate.Children.Skip(1).Select(c => c.TextContent.Trim()));
+            Assert.Equal(library[gate.GetAttribute("data-gate")!], shown);
+        }
+    }
+
     [Fact]
     public async Task The_guides_feature_release_pushed_by_gryt_sync_reads_right_in_the_web_dashboard()
     {
@@ -56,10 +73,6 @@ public sealed class WebDashboardSyncTests : IDisposable
         _gryt.Ok("evolution", "start", "v2.1.0", "--change", "FEAT-101");
         Commit("feature.txt", "stripe\n");
         _gryt.Ok("run", "release");
-        _gryt.Clock.Advance(TimeSpan.FromMinutes(1));
-        _gryt.Ok("evolution", "start", "v2.1.0", "--change", "BUG-42");
-        Commit("fix.txt", "timeout=30\n");
-        _gryt.Ok("run", "release");
         _gryt.Ok("sync", "push");
 
         var cookies = new CookieContainer();
@@ -71,6 +84,16 @@ public sealed class WebDashboardSyncTests : IDisposable
             using var response = await browser.SendAsync(login);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
+
+        // BUG-42 not proven yet: the preview says what the library's gates say.
+        await AssertPreviewAgreesWithTheLibrary(browser, passed: false);
+
+        _gryt.Clock.Advance(TimeSpan.FromMinutes(1));
+        _gryt.Ok("evolution", "start", "v2.1.0", "--change", "BUG-42");
+        Commit("fix.txt", "timeout=30\n");
+        _gryt.Ok("run", "release");
+        _gryt.Ok("sync", "push");
+        await AssertPreviewAgreesWithTheLibrary(browser, passed: true);
 
         var portfolio = Parse(await browser.GetStringAsync(""));
         var row = portfolio.QuerySelector("tr[data-version='v2.1.0']")!;
