@@ -48,6 +48,17 @@ public sealed class WebDashboardTests
             Assert.Equal("/login?return=" + Uri.EscapeDataString(path), response.Headers.Location!.OriginalString);
         }
 
+        // htmx polling a fragment after the session ended: the whole page is sent to the sign-in page.
+        using (var poll = new HttpRequestMessage(HttpMethod.Get, $"p/shop/e/{Rc1}/steps"))
+        {
+            poll.Headers.Add("HX-Request", "true");
+            poll.Headers.Add("HX-Current-URL", new Uri(server.Address, $"p/shop/e/{Rc1}").AbsoluteUri);
+            using var http = new HttpClient { BaseAddress = server.Address };
+            using var response = await http.SendAsync(poll);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("/login?return=" + Uri.EscapeDataString($"/p/shop/e/{Rc1}"), response.Headers.GetValues("HX-Redirect").Single());
+        }
+
         var login = await browser.PageAsync("login?return=%2Fp%2Fshop%2Faudit");
         Assert.Equal("/p/shop/audit", login.QuerySelector("input[name=return]")!.GetAttribute("value"));
         Assert.Equal("password", login.QuerySelector("input[name=key]")!.GetAttribute("type"));

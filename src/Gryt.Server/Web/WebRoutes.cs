@@ -85,7 +85,7 @@ internal static class WebRoutes
             Secure(context);
             if (await sessions.UserAsync(context) is not { } user)
             {
-                return Results.Redirect("/login?return=" + Uri.EscapeDataString(context.Request.Path + context.Request.QueryString));
+                return SignedOut(context);
             }
 
             if (context.Request.RouteValues.TryGetValue("project", out var project) && !string.Equals(project as string, user.Project, StringComparison.Ordinal))
@@ -95,6 +95,20 @@ internal static class WebRoutes
 
             return await render(context, user);
         }).ExcludeFromDescription();
+    }
+
+    /// <summary>
+    /// Signed out: a page redirects to the sign-in page. An htmx request (a polled fragment whose
+    /// session ended) gets 401 with <c>HX-Redirect</c> instead, so the whole page goes to the sign-in
+    /// page rather than the sign-in form being swapped into the fragment's place.
+    /// </summary>
+    private static IResult SignedOut(HttpContext context)
+    {
+        var here = context.Request.Path + context.Request.QueryString;
+        if (context.Request.Headers["HX-Request"] != "true") return Results.Redirect("/login?return=" + Uri.EscapeDataString(here));
+        var page = Uri.TryCreate(context.Request.Headers["HX-Current-URL"], UriKind.Absolute, out var current) ? current.PathAndQuery : here;
+        context.Response.Headers["HX-Redirect"] = "/login?return=" + Uri.EscapeDataString(Links.LocalOrRoot(page));
+        return Results.StatusCode(StatusCodes.Status401Unauthorized);
     }
 
     /// <summary>
