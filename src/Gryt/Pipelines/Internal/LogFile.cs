@@ -65,7 +65,8 @@ internal sealed class LogFile : IDisposable
         }
     }
 
-    private void Flush()
+    /// <summary>Writes what is buffered (the live tail reads the file while the step runs).</summary>
+    public void Flush()
     {
         if (_used == 0) return;
         var used = _used;
