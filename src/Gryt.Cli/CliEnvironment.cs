@@ -79,7 +79,7 @@ internal sealed class CliEnvironment(
     public Task<PipelineInfo> InspectAsync(PipelineSource source, GrytProject project, CancellationToken cancellationToken) =>
         InspectAsync(source, project, CSharpCache(project), cancellationToken);
 
-    /// <summary><see cref="InspectAsync"/> with each built-in step's exact commands (<c>pipeline show</c>).</summary>
+    /// <summary><see cref="InspectAsync(PipelineSource, GrytProject, CancellationToken)"/> with each built-in step's exact commands (<c>pipeline show</c>).</summary>
     public Task<PipelineInfo> InspectWithCommandsAsync(PipelineSource source, GrytProject project, CancellationToken cancellationToken) =>
         PipelineFiles.InspectAsync(source, project, Variable, PackageSource, new ProcessRuntime(), CSharpCache(project),
             file => Err.WriteLine($"compiling {file}…"), commands: true, cancellationToken);
