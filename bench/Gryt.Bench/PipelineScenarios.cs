@@ -65,6 +65,8 @@ internal static class PipelineScenarios
     /// A two-step C# pipeline (<c>#:package Gryt@VERSION</c>, restored from the feed beside gryt):
     /// the first run (build), a run after an edit (rebuild) and the cached runs, with the peak RSS
     /// of the largest process of the tree (gryt or the pipeline's app), as /usr/bin/time reports it.
+    /// Alternating with each cached run: the floor, <c>dotnet hello.dll</c> (a file-based app printing
+    /// one line), and the pipeline's built app started by hand, so gryt's own share shows.
     /// </summary>
     public static void CSharpPipeline(BenchOptions options, List<string> report)
     {
@@ -83,20 +85,64 @@ internal static class PipelineScenarios
         var (first, firstKib) = sandbox.RunMeasuredTree(run);
         File.WriteAllText(file, source + "\n// an edit\n");
         var (edited, editedKib) = sandbox.RunMeasuredTree(run);
+        var hello = HelloApp(sandbox.Directory);
+        var app = Directory.GetFiles(Path.Combine(sandbox.Directory, ".gryt", "cache", "csharp"), "two.dll", SearchOption.AllDirectories).Single();
+        var appEnvironment = new Dictionary<string, string>
+        {
+            ["GRYT_DB"] = Path.Combine(sandbox.Directory, ".gryt", "gryt.db"),
+            ["CI"] = "true",
+        };
         var times = new List<double>();
+        var floor = new List<double>();
+        var byHand = new List<double>();
         long peak = 0;
         for (var i = 0; i < options.Warmup + options.Runs; i++)
         {
             var (ms, kib) = sandbox.RunMeasuredTree(run);
+            var floorMs = Quiet("dotnet", sandbox.Directory, new Dictionary<string, string>(), hello);
+            var byHandMs = Quiet("dotnet", sandbox.Directory, appEnvironment, app);
             if (i < options.Warmup) continue;
             times.Add(ms);
+            floor.Add(floorMs);
+            byHand.Add(byHandMs);
             peak = Math.Max(peak, kib);
         }
 
         Console.WriteLine($"C# pipeline, two steps: first run {first:0} ms ({firstKib / 1024.0:0} MiB), after an edit {edited:0} ms ({editedKib / 1024.0:0} MiB), cached {Median(times):0} ms (peak RSS {peak / 1024.0:0.0} MiB; target ≤ 200 ms, ≤ 60 MiB)");
+        Console.WriteLine($"  same runs: its app started by hand (dotnet two.dll) {Median(byHand):0} ms, the floor (dotnet hello.dll) {Median(floor):0} ms: gryt {Median(times) / Median(floor):0.0}× the floor");
         report.Add(string.Create(CultureInfo.InvariantCulture, $"| `gryt run` C# pipeline, 2 steps, first run (build) | {first:0.0} | | | {firstKib / 1024.0:0.0} MiB | |"));
         report.Add(string.Create(CultureInfo.InvariantCulture, $"| `gryt run` C# pipeline, 2 steps, after an edit (compiling two.cs…) | {edited:0.0} | | | {editedKib / 1024.0:0.0} MiB | |"));
         report.Add(Row("gryt run C# pipeline, 2 steps, cached", times, peak));
+        report.Add(Row("dotnet two.dll (the cached app by hand, no gryt)", byHand));
+        report.Add(Row("dotnet hello.dll (floor: a file-based app printing a line)", floor));
+    }
+
+    /// <summary>Builds the floor app, a file-based app that prints one line, in <paramref name="directory"/>/hello; returns its dll.</summary>
+    private static string HelloApp(string directory)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(directory, "hello")).FullName;
+        File.WriteAllText(Path.Combine(folder, "hello.cs"), "System.Console.WriteLine(\"hello\");\n");
+        var output = Path.Combine(folder, "out");
+        Quiet("dotnet", folder, new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(directory, ".nuget-packages") }, "build", "hello.cs", "-o", output, "-p:PublishAot=false", "-nologo");
+        var dll = Path.Combine(output, "hello.dll");
+        if (!File.Exists(dll)) throw new InvalidOperationException("dotnet build hello.cs did not build the floor app");
+        return dll;
+    }
+
+    /// <summary>Runs a command to its end with its output drained; returns the wall time in ms.</summary>
+    private static double Quiet(string file, string directory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.BaseStream.CopyTo(Stream.Null);
+        process.WaitForExit();
+        var elapsed = clock.Elapsed.TotalMilliseconds;
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {process.ExitCode}: {error.Result}");
+        return elapsed;
     }
 
     public static void LargeOutput(BenchOptions options, List<string> report)

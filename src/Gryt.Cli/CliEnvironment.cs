@@ -1,4 +1,5 @@
 using Gryt.Git;
+using Gryt.Pipelines.Hosting;
 using Gryt.Pipelines.Loading;
 using Gryt.Project;
 
@@ -73,14 +74,22 @@ internal sealed class CliEnvironment(
     /// <summary>Where <c>dotnet run</c> restores the Gryt package from for C# pipelines and gates (see <see cref="PipelineFiles.PackageSource"/>).</summary>
     public string? PackageSource => PipelineFiles.PackageSource(Variable, AppContext.BaseDirectory);
 
+    /// <summary>The cache of the project's built C# pipelines, for this process.</summary>
+    public static CSharpAppCache CSharpCache(GrytProject project) => CSharpAppCache.For(project, GrytHost.Current);
+
     /// <summary>The description of a pipeline file of either format, with this environment's variables;
-    /// a C# file that has to be (re)built says "compiling NAME.cs…" on stderr first.</summary>
-    public Task<PipelineInfo> InspectAsync(PipelineSource source, GrytProject project, CancellationToken cancellationToken) =>
-        PipelineFiles.InspectAsync(source, project, Variable, PackageSource, new ProcessRuntime(),
+    /// a C# file that has to be (re)built says "compiling NAME.cs…" on stderr first. A caller that goes
+    /// on to run the file passes its <paramref name="cache"/>, so the file's key is taken once.</summary>
+    public Task<PipelineInfo> InspectAsync(PipelineSource source, GrytProject project, CSharpAppCache cache, CancellationToken cancellationToken) =>
+        PipelineFiles.InspectAsync(source, project, Variable, PackageSource, new ProcessRuntime(), cache,
             file => Err.WriteLine($"compiling {file}…"), cancellationToken: cancellationToken);
 
-    /// <summary><see cref="InspectAsync"/> with each built-in step's exact commands (<c>pipeline show</c>).</summary>
+    /// <inheritdoc cref="InspectAsync(PipelineSource, GrytProject, CSharpAppCache, CancellationToken)"/>
+    public Task<PipelineInfo> InspectAsync(PipelineSource source, GrytProject project, CancellationToken cancellationToken) =>
+        InspectAsync(source, project, CSharpCache(project), cancellationToken);
+
+    /// <summary><see cref="InspectAsync(PipelineSource, GrytProject, CancellationToken)"/> with each built-in step's exact commands (<c>pipeline show</c>).</summary>
     public Task<PipelineInfo> InspectWithCommandsAsync(PipelineSource source, GrytProject project, CancellationToken cancellationToken) =>
-        PipelineFiles.InspectAsync(source, project, Variable, PackageSource, new ProcessRuntime(),
+        PipelineFiles.InspectAsync(source, project, Variable, PackageSource, new ProcessRuntime(), CSharpCache(project),
             file => Err.WriteLine($"compiling {file}…"), commands: true, cancellationToken);
 }

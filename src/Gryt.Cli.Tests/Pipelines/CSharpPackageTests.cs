@@ -98,6 +98,8 @@ public sealed class CSharpPackageTests : IDisposable
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Contains("compiling hello.cs…", first.Err, StringComparison.Ordinal);
 
+        // The app described itself once, after its build: a cached run starts only the app.
+        var description = Assert.Single(Directory.GetFiles(cache, "description.json", SearchOption.AllDirectories));
         var cached = Run();
         Assert.True(cached.ExitCode == 0, cached.ToString());
         Assert.DoesNotContain("compiling", cached.Err, StringComparison.Ordinal);
@@ -108,6 +110,11 @@ public sealed class CSharpPackageTests : IDisposable
         Assert.True(edited.ExitCode == 0, edited.ToString());
         Assert.Contains("compiling hello.cs…", edited.Err, StringComparison.Ordinal);
         Assert.Equal(1, Entries());
+        Assert.False(File.Exists(description));
+        var shown = ProcessRunner.Run(TimeSpan.FromMinutes(4), GrytBinary.Path, repo, environment, "pipeline", "show", "hello");
+        Assert.True(shown.ExitCode == 0, shown.ToString());
+        Assert.Contains("echo edited", shown.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("compiling", shown.Err, StringComparison.Ordinal);
 
         // A file that no longer builds is bad input, and fixing it back finds nothing stale.
         File.WriteAllText(file, Hello("hello", Version) + "\nthis is not C#\n");

@@ -19,18 +19,19 @@ public sealed class CSharpAppCacheTests : IDisposable
         var file = Path.Combine(pipelines, "hello.cs");
         File.WriteAllText(file, "#:package Gryt@0.1.0\nusing Gryt;\n");
         File.WriteAllText(Path.Combine(feed, "Gryt.0.1.0.nupkg"), "one");
-        var keys = new List<string> { CSharpAppCache.Key(file, feed) };
+        var cache = NewCache();
+        var keys = new List<string> { cache.Key(file, feed) };
 
-        Assert.Equal(keys[0], CSharpAppCache.Key(file, feed));
+        Assert.Equal(keys[0], cache.Key(file, feed));
         File.AppendAllText(file, "// an edit\n");
-        keys.Add(CSharpAppCache.Key(file, feed));
+        keys.Add(cache.Key(file, feed));
         File.WriteAllText(Path.Combine(repo, "Directory.Packages.props"), "<Project />");
-        keys.Add(CSharpAppCache.Key(file, feed));
+        keys.Add(cache.Key(file, feed));
         File.WriteAllText(Path.Combine(repo, "nuget.config"), "<configuration />");
-        keys.Add(CSharpAppCache.Key(file, feed));
+        keys.Add(cache.Key(file, feed));
         File.WriteAllText(Path.Combine(feed, "Gryt.0.1.0.nupkg"), "another build of the same version");
-        keys.Add(CSharpAppCache.Key(file, feed));
-        keys.Add(CSharpAppCache.Key(file, null));
+        keys.Add(cache.Key(file, feed));
+        keys.Add(cache.Key(file, null));
 
         Assert.Equal(keys.Count, keys.Distinct().Count());
     }
@@ -55,7 +56,7 @@ public sealed class CSharpAppCacheTests : IDisposable
     {
         var file = _folder.Combine("hello.cs");
         File.WriteAllText(file, "#:package Gryt@0.1.0\nusing Gryt;\n");
-        var cache = new CSharpAppCache(_folder.Combine("cache"));
+        var cache = NewCache();
 
         var (_, before) = CSharpPipelineFile.Command(file, ["--gryt-describe"], null, cache);
         Assert.Equal("run", before[0]);
@@ -64,9 +65,48 @@ public sealed class CSharpAppCacheTests : IDisposable
         var (_, after) = CSharpPipelineFile.Command(file, ["--gryt-describe"], null, cache);
         Assert.Equal([dll, "--gryt-describe"], after);
 
+        // A gryt command takes the key once; the next one sees the edit.
         File.AppendAllText(file, "// an edit\n");
-        Assert.Null(cache.Find(file, null));
+        Assert.Equal(dll, cache.Find(file, null));
+        Assert.Null(NewCache().Find(file, null));
     }
+
+    [Fact]
+    public void The_key_reads_the_SDKs_of_the_hosts_environment()
+    {
+        var file = _folder.Combine("hello.cs");
+        File.WriteAllText(file, "#:package Gryt@0.1.0\nusing Gryt;\n");
+        var dotnetRoot = Directory.CreateDirectory(_folder.Combine("dotnet")).FullName;
+        Directory.CreateDirectory(Path.Combine(dotnetRoot, "sdk", "10.0.100"));
+        var withRoot = NewCache(new Dictionary<string, string> { ["DOTNET_ROOT"] = dotnetRoot, ["PATH"] = "" });
+        var key = withRoot.Key(file, null);
+
+        Assert.NotEqual(key, NewCache(new Dictionary<string, string> { ["PATH"] = "" }).Key(file, null));
+        Directory.CreateDirectory(Path.Combine(dotnetRoot, "sdk", "10.0.200"));
+        Assert.NotEqual(key, withRoot.Key(file, null));
+    }
+
+    [Fact]
+    public void A_built_apps_description_is_kept_beside_it_and_goes_with_its_entry()
+    {
+        var file = _folder.Combine("hello.cs");
+        File.WriteAllText(file, "#:package Gryt@0.1.0\nusing Gryt;\n");
+        var cache = NewCache();
+        var dll = FakeBuild(cache, file);
+        Assert.Null(CSharpAppCache.Description(dll));
+
+        cache.KeepDescription(dll, "{\"name\":\"hello\"}");
+        Assert.Equal("{\"name\":\"hello\"}", CSharpAppCache.Description(dll));
+        Assert.Equal(["hello.dll", "description.json"], Directory.GetFiles(Path.GetDirectoryName(dll)!).Select(Path.GetFileName).Order().Reverse());
+
+        Directory.Delete(Path.GetDirectoryName(dll)!, recursive: true);
+        Assert.Null(CSharpAppCache.Description(dll));
+        cache.KeepDescription(dll, "{}");
+        Assert.False(Directory.Exists(Path.GetDirectoryName(dll)));
+    }
+
+    private CSharpAppCache NewCache(Dictionary<string, string>? environment = null) =>
+        new(_folder.Combine("cache"), GrytHost.Current with { ProcessId = 4242, Environment = environment ?? GrytHost.Current.Environment.ToDictionary() });
 
     private static string FakeBuild(CSharpAppCache cache, string file)
     {

@@ -30,8 +30,17 @@ internal sealed partial class GitClient(string directory)
     /// <summary>"Name &lt;email&gt;" from git config, for the audit trail; null when neither is set.</summary>
     public string? UserIdentity()
     {
-        var name = Query("config", "--get", "user.name");
-        var email = Query("config", "--get", "user.email");
+        // One git process for both: every recording command asks (as --get does, the last value of a key wins).
+        string? name = null, email = null;
+        foreach (var line in (Query("config", "--get-regexp", @"^user\.(name|email)$") ?? "").Split('\n'))
+        {
+            var space = line.IndexOf(' ', StringComparison.Ordinal);
+            var key = space < 0 ? line : line[..space];
+            var value = space < 0 ? "" : line[(space + 1)..].Trim();
+            if (key == "user.name") name = value;
+            else if (key == "user.email") email = value;
+        }
+
         return (name, email) switch
         {
             (null, null) => null,

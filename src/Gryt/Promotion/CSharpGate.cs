@@ -9,7 +9,7 @@ namespace Gryt.Promotion;
 /// A file that does not build, crashes or reports nothing fails the gate.
 /// </summary>
 internal sealed class CSharpGate(
-    string path, string shownPath, string workingDirectory, string databasePath, string? packageSource, IRuntime runtime, CSharpAppCache? cache = null)
+    string path, string shownPath, string workingDirectory, string databasePath, string? packageSource, IRuntime runtime, CSharpAppCache cache)
     : PromotionGate("file:" + Path.GetFileName(path))
 {
     /// <summary>A C# gate file runs a process: only <see cref="CheckAsync"/> runs it.</summary>
@@ -22,7 +22,7 @@ internal sealed class CSharpGate(
         if (!File.Exists(path)) return new GateResult(false, $"{shownPath} does not exist");
         string? report = null;
         var lastLines = new Queue<string>();
-        var environment = CSharpPipelineFile.Environment(new Dictionary<string, string>
+        var environment = CSharpPipelineFile.Environment(cache.Host, new Dictionary<string, string>
         {
             [PipelineHostEnvironment.Database] = databasePath,
             [GateHost.VersionVariable] = generation.Version,

@@ -65,7 +65,7 @@ internal sealed class ReleasePromotion(
             .Concat(config.GateFiles.Select(file =>
             {
                 var path = Path.GetFullPath(Path.Combine(project.GrytFolder, file));
-                return (PromotionGate)new CSharpGate(path, project.Shown(path), project.Root, project.DatabasePath, packageSource, new ProcessRuntime(), CSharpAppCache.For(project));
+                return (PromotionGate)new CSharpGate(path, project.Shown(path), project.Root, project.DatabasePath, packageSource, new ProcessRuntime(), CSharpAppCache.For(project, context.Host));
             }))
             .ToList();
 

@@ -7,7 +7,7 @@ namespace Gryt.Cli.Commands.RunCommands;
 
 /// <summary>
 /// <c>gryt run</c> of a C# pipeline: the file is built and described first (a file that does not
-/// build is bad input, exit 2), then run with <c>dotnet run</c>; it records its run under the id
+/// build is bad input, exit 2), then its built app is started (or <c>dotnet run</c>); it records its run under the id
 /// gryt gives it, and gryt reads the outcome back from the database.
 /// </summary>
 internal static class CSharpRun
@@ -17,7 +17,8 @@ internal static class CSharpRun
         var project = session.Project;
         var shown = project.Shown(source.Path);
         using var stop = StopSignals.Link(cancellationToken);
-        var info = await environment.InspectAsync(source, project, stop.Token);
+        var cache = CliEnvironment.CSharpCache(project);
+        var info = await environment.InspectAsync(source, project, cache, stop.Token);
         if (options.DryRun)
         {
             RunProgress.WritePlan(environment.Out, info, shown);
@@ -43,8 +44,8 @@ internal static class CSharpRun
         }
 
         // Describing it built the file into the cache: its app starts directly.
-        var (fileName, arguments) = CSharpPipelineFile.Command(source.Path, [], environment.PackageSource, CSharpAppCache.For(project));
-        var spec = new ProcessSpec(fileName, arguments, project.Root, CSharpPipelineFile.Environment(variables));
+        var (fileName, arguments) = CSharpPipelineFile.Command(source.Path, [], environment.PackageSource, cache);
+        var spec = new ProcessSpec(fileName, arguments, project.Root, CSharpPipelineFile.Environment(cache.Host, variables));
 
         int exitCode;
         var interrupted = false;

@@ -11,20 +11,29 @@ namespace Gryt.Pipelines.Hosting;
 /// Directory.Build.*, Directory.Packages.props, nuget.config) and the packages of the feed it
 /// restores from; only the newest entry of a file is kept. Builds of one file are serialised by a
 /// lock file and published by renaming a finished folder, so two gryt processes never see half an app.
+/// An instance takes a file's key once (a run asks for it to describe, to build and to start the app)
+/// and again only under the build lock; it reads the SDKs from <paramref name="host"/>'s environment.
 /// </summary>
-internal sealed class CSharpAppCache(string folder)
+internal sealed class CSharpAppCache(string folder, GrytHost host)
 {
     private static readonly string[] BuildFiles =
         ["global.json", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "nuget.config", "NuGet.config", "NuGet.Config"];
 
     private static readonly TimeSpan LockPoll = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>The description the built app gave of itself, kept beside it: the same build describes itself the same way.</summary>
+    private const string DescriptionFile = "description.json";
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Path, string? Source), string?> _keys = new();
+
     public string Folder { get; } = folder;
 
-    public static CSharpAppCache For(Project.GrytProject project)
+    public GrytHost Host { get; } = host;
+
+    public static CSharpAppCache For(Project.GrytProject project, GrytHost host)
     {
         ArgumentNullException.ThrowIfNull(project);
-        return new CSharpAppCache(Path.Combine(project.GrytFolder, "cache", "csharp"));
+        return new CSharpAppCache(Path.Combine(project.GrytFolder, "cache", "csharp"), host);
     }
 
     /// <summary>
@@ -43,11 +52,44 @@ internal sealed class CSharpAppCache(string folder)
         return true;
     }
 
-    /// <summary>The built app (its dll) for the file as it is now, or null when it has to be built.</summary>
+    /// <summary>Whether this cache takes the file (<see cref="CanCache"/>), asked once an instance.</summary>
+    public bool Takes(string path, string? packageSource) => KeyOf(path, packageSource) is not null;
+
+    /// <summary>The built app (its dll) for the file as it is now, or null when it has to be built (or is not cached).</summary>
     public string? Find(string path, string? packageSource)
     {
-        var dll = AppDll(EntryFolder(path, Key(path, packageSource)), path);
+        if (KeyOf(path, packageSource) is not { } key) return null;
+        var dll = AppDll(EntryFolder(path, key), path);
         return File.Exists(dll) ? dll : null;
+    }
+
+    /// <summary>The description (one line of JSON) the app <paramref name="dll"/> gave of itself, or null before it was asked.</summary>
+    public static string? Description(string dll)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(Path.GetDirectoryName(dll)!, DescriptionFile));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Keeps the app's description beside it (written whole, then renamed: another gryt reads all of it or none).</summary>
+    public void KeepDescription(string dll, string description)
+    {
+        var folder = Path.GetDirectoryName(dll)!;
+        var temporary = Path.Combine(folder, "." + DescriptionFile + "-" + Host.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        try
+        {
+            File.WriteAllText(temporary, description);
+            File.Move(temporary, Path.Combine(folder, DescriptionFile), overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A newer build replaced the entry meanwhile, or the disk is full: the app describes itself next time.
+        }
     }
 
     /// <summary>
@@ -61,14 +103,15 @@ internal sealed class CSharpAppCache(string folder)
         var fileFolder = FileFolder(path);
         Directory.CreateDirectory(fileFolder);
         using var held = await LockAsync(Path.Combine(fileFolder, ".lock"), cancellationToken).ConfigureAwait(false);
-        // The key is taken under the lock: an edit while another process built is built now.
+        // The key is taken again under the lock: an edit while another process built is built now.
         var key = Key(path, packageSource);
+        _keys[(path, packageSource)] = key;
         var entry = EntryFolder(path, key);
         if (File.Exists(AppDll(entry, path))) return (AppDll(entry, path), 0);
 
-        var staging = Path.Combine(fileFolder, ".build-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var staging = Path.Combine(fileFolder, ".build-" + Host.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        var spec = new ProcessSpec("dotnet", BuildArguments(path, staging, packageSource), workingDirectory, CSharpPipelineFile.Environment());
+        var spec = new ProcessSpec("dotnet", BuildArguments(path, staging, packageSource), workingDirectory, CSharpPipelineFile.Environment(Host));
         var exitCode = await runtime.RunAsync(spec, onLine, cancellationToken).ConfigureAwait(false);
         if (exitCode != 0 || !File.Exists(AppDll(staging, path)))
         {
@@ -95,8 +138,12 @@ internal sealed class CSharpAppCache(string folder)
         return arguments;
     }
 
+    /// <summary>The file's key, taken once an instance; null for a file the cache does not take.</summary>
+    private string? KeyOf(string path, string? packageSource) =>
+        _keys.GetOrAdd((path, packageSource), k => CanCache(k.Path) ? Key(k.Path, k.Source) : null);
+
     /// <summary>What the built app depends on, hashed: see the class summary.</summary>
-    internal static string Key(string path, string? packageSource)
+    internal string Key(string path, string? packageSource)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text + "\n"));
@@ -128,9 +175,9 @@ internal sealed class CSharpAppCache(string folder)
     }
 
     /// <summary>The SDK folders of the dotnet on the PATH (or DOTNET_ROOT): a new or removed SDK rebuilds.</summary>
-    private static IEnumerable<string> InstalledSdks()
+    private IEnumerable<string> InstalledSdks()
     {
-        var environment = GrytHost.ProcessEnvironment();
+        var environment = Host.Environment;
         var roots = new List<string>();
         if (environment.TryGetValue("DOTNET_ROOT", out var root) && root.Length > 0) roots.Add(root);
         if (environment.TryGetValue("PATH", out var pathVariable))
@@ -159,8 +206,8 @@ internal sealed class CSharpAppCache(string folder)
 
     private string EntryFolder(string path, string key) => Path.Combine(FileFolder(path), key);
 
-    /// <summary>Where the app of the file as it is now is (or would be) kept.</summary>
-    internal string EntryFor(string path, string? packageSource) => EntryFolder(path, Key(path, packageSource));
+    /// <summary>Where the app of the file is (or would be) kept.</summary>
+    internal string EntryFor(string path, string? packageSource) => EntryFolder(path, KeyOf(path, packageSource) ?? Key(path, packageSource));
 
     private static string AppDll(string entry, string path) => Path.Combine(entry, Path.GetFileNameWithoutExtension(path) + ".dll");
 

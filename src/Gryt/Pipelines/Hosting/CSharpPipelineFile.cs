@@ -5,9 +5,9 @@ namespace Gryt.Pipelines.Hosting;
 
 /// <summary>
 /// Runs a C# pipeline file (a .NET 10 file-based app): to describe it (<c>--gryt-describe</c>,
-/// nothing runs) or to run it with gryt's environment variables. With a <see cref="CSharpAppCache"/>
-/// the file is built once and its app started directly; without one, or for a file the cache
-/// does not take, with <c>dotnet run --file</c>.
+/// nothing runs) or to run it with gryt's environment variables. The file is built once into a
+/// <see cref="CSharpAppCache"/> and its app started directly (its description kept beside it, so a
+/// cached run starts one process); a file the cache does not take runs with <c>dotnet run --file</c>.
 /// </summary>
 internal static partial class CSharpPipelineFile
 {
@@ -37,9 +37,10 @@ internal static partial class CSharpPipelineFile
     /// <paramref name="cache"/> has it for the file as it is now, else <c>dotnet run</c>.
     /// </summary>
     public static (string FileName, IReadOnlyList<string> Arguments) Command(
-        string path, IReadOnlyList<string> appArguments, string? packageSource, CSharpAppCache? cache)
+        string path, IReadOnlyList<string> appArguments, string? packageSource, CSharpAppCache cache)
     {
-        if (cache is not null && CSharpAppCache.CanCache(path) && cache.Find(path, packageSource) is { } dll)
+        ArgumentNullException.ThrowIfNull(cache);
+        if (cache.Find(path, packageSource) is { } dll)
         {
             return ("dotnet", [dll, .. appArguments]);
         }
@@ -52,10 +53,11 @@ internal static partial class CSharpPipelineFile
     /// <paramref name="onCompile"/> hears the file's name first. Returns dotnet build's exit code (0: ready).
     /// </summary>
     public static async Task<int> PrepareAsync(
-        string path, string workingDirectory, string? packageSource, CSharpAppCache? cache, IRuntime runtime,
+        string path, string workingDirectory, string? packageSource, CSharpAppCache cache, IRuntime runtime,
         Action<string>? onCompile, Action<string> onLine, CancellationToken cancellationToken)
     {
-        if (cache is null || !CSharpAppCache.CanCache(path) || cache.Find(path, packageSource) is not null) return 0;
+        ArgumentNullException.ThrowIfNull(cache);
+        if (!cache.Takes(path, packageSource) || cache.Find(path, packageSource) is not null) return 0;
         onCompile?.Invoke(Path.GetFileName(path));
         var (_, exitCode) = await cache.BuildAsync(path, workingDirectory, packageSource, runtime, onLine, cancellationToken).ConfigureAwait(false);
         return exitCode;
@@ -78,10 +80,11 @@ internal static partial class CSharpPipelineFile
         return packages.Count > 0 && packages.All(p => p.Contains('@', StringComparison.Ordinal));
     }
 
-    /// <summary>The environment <c>dotnet run</c> gets: this process's, quiet, plus <paramref name="extra"/>.</summary>
-    public static Dictionary<string, string> Environment(IReadOnlyDictionary<string, string>? extra = null)
+    /// <summary>The environment <c>dotnet</c> and the app get: <paramref name="host"/>'s, quiet, plus <paramref name="extra"/>.</summary>
+    public static Dictionary<string, string> Environment(GrytHost host, IReadOnlyDictionary<string, string>? extra = null)
     {
-        var environment = GrytHost.ProcessEnvironment();
+        ArgumentNullException.ThrowIfNull(host);
+        var environment = new Dictionary<string, string>(host.Environment, StringComparer.Ordinal);
         environment["DOTNET_NOLOGO"] = "1";
         environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
@@ -92,9 +95,10 @@ internal static partial class CSharpPipelineFile
     /// <summary>Builds the file and asks it for its description; throws <see cref="InvalidInputException"/> when it does not build or describe itself.</summary>
     public static async Task<PipelineInfo> DescribeAsync(
         string path, string shownPath, string workingDirectory, string? packageSource, IRuntime runtime,
-        CSharpAppCache? cache, Action<string>? onCompile, CancellationToken cancellationToken)
+        CSharpAppCache cache, Action<string>? onCompile, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(cache);
         string? description = null;
         var kept = new Queue<string>();
         void Keep(string line)
@@ -112,11 +116,13 @@ internal static partial class CSharpPipelineFile
 
         var tool = "dotnet build";
         var exitCode = await PrepareAsync(path, workingDirectory, packageSource, cache, runtime, onCompile, Keep, cancellationToken).ConfigureAwait(false);
+        var dll = exitCode == 0 ? cache.Find(path, packageSource) : null;
+        if (dll is not null && CSharpAppCache.Description(dll) is { } known) return PipelineInfo.ReadJson(known);
         if (exitCode == 0)
         {
             var (fileName, arguments) = Command(path, [PipelineHostEnvironment.DescribeArgument], packageSource, cache);
-            tool = arguments[0] == "run" ? "dotnet run" : "the built pipeline";
-            exitCode = await runtime.RunAsync(new ProcessSpec(fileName, arguments, workingDirectory, Environment()), Keep, cancellationToken).ConfigureAwait(false);
+            tool = dll is null ? "dotnet run" : "the built pipeline";
+            exitCode = await runtime.RunAsync(new ProcessSpec(fileName, arguments, workingDirectory, Environment(cache.Host)), Keep, cancellationToken).ConfigureAwait(false);
         }
 
         // NuGet's restore errors (NU1101 unknown package, NU1102 no such version, NU1301 source
@@ -140,7 +146,9 @@ internal static partial class CSharpPipelineFile
                 $"the file must build a Pipeline and end with: return await PipelineHost.RunAsync(pipeline, args);");
         }
 
-        return PipelineInfo.ReadJson(description);
+        var info = PipelineInfo.ReadJson(description);
+        if (dll is not null) cache.KeepDescription(dll, description);
+        return info;
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"(?<problem>error NU\d{4}:.*?)(\s*\[[^\]]*\])?$")]

@@ -12,7 +12,7 @@ internal static class PipelineFiles
     /// <summary>The description of a pipeline file of either format; a C# file is built and asked (see <see cref="CSharpPipelineFile"/>).
     /// With <paramref name="commands"/> a YAML file's built-in steps carry their exact commands (a C# file's always do).</summary>
     public static async Task<PipelineInfo> InspectAsync(
-        PipelineSource source, GrytProject project, Func<string, string?> variable, string? packageSource, IRuntime runtime,
+        PipelineSource source, GrytProject project, Func<string, string?> variable, string? packageSource, IRuntime runtime, CSharpAppCache cache,
         Action<string>? onCompile = null, bool commands = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -24,7 +24,7 @@ internal static class PipelineFiles
         }
 
         var info = await CSharpPipelineFile.DescribeAsync(
-            source.Path, shown, project.Root, packageSource, runtime, CSharpAppCache.For(project), onCompile, cancellationToken).ConfigureAwait(false);
+            source.Path, shown, project.Root, packageSource, runtime, cache, onCompile, cancellationToken).ConfigureAwait(false);
         if (info.Name != source.Name)
         {
             throw new InvalidInputException($"{shown}: the pipeline is named '{info.Name}' but its file is {Path.GetFileName(source.Path)}: the names must match");
