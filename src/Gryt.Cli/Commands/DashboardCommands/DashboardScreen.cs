@@ -105,8 +105,8 @@ internal static class DashboardScreen
         var proven = 8;
         var evolutions = 5;
         var version = Math.Max(4, inner - 2 - status - proven - evolutions);
-        var lines = new List<IRenderable> { Columns(colors, false, ("  VERSION", version + 2, null), ("STATUS", status, null), ("PROVEN", proven, null), ("EVOS", evolutions, null)) };
-        lines.AddRange(Window(rows, view.Cursor(DashboardPanel.Generations), height - 3).Select(item => Columns(colors,
+        var lines = new List<IRenderable> { Columns(colors, inner, false, ("  VERSION", version + 2, null), ("STATUS", status, null), ("PROVEN", proven, null), ("EVOS", evolutions, null)) };
+        lines.AddRange(Window(rows, view.Cursor(DashboardPanel.Generations), height - 3).Select(item => Columns(colors, inner,
             Selected(view, DashboardPanel.Generations, item.Index, rows[item.Index].GenerationId == view.GenerationId),
             (Marker(item.Index == view.Cursor(DashboardPanel.Generations)) + Safe(item.Row.Version), version + 2, null),
             (item.Row.Status, status, Output.StatusStyle(item.Row.Status)),
@@ -137,7 +137,7 @@ internal static class DashboardScreen
         var id = Math.Min(12, Math.Max(6, rows.Count == 0 ? 6 : rows.Max(c => c.ChangeId.GetCellWidth()) + 1));
         var title = Math.Max(4, inner - 2 - state - id);
         var lines = new List<IRenderable>();
-        lines.AddRange(Window(rows, view.Cursor(DashboardPanel.Changes), height - 2).Select(item => Columns(colors,
+        lines.AddRange(Window(rows, view.Cursor(DashboardPanel.Changes), height - 2).Select(item => Columns(colors, inner,
             Selected(view, DashboardPanel.Changes, item.Index, false),
             (Marker(focused && item.Index == view.Cursor(DashboardPanel.Changes)) + item.Row.State.ToWord(), state + 2, Output.StatusStyle(item.Row.State.ToWord())),
             (Safe(item.Row.ChangeId), id, null),
@@ -149,6 +149,7 @@ internal static class DashboardScreen
     private static Panel EvolutionsBox(DashboardView view, int width, int height, bool colors)
     {
         var inner = width - 2;
+        var version = view.Snapshot?.Generation?.Version is { } v ? " of " + Safe(v) : "";
         var rows = view.Evolutions();
         var focused = view.Focus == DashboardPanel.Evolutions;
         var status = 12;
@@ -157,7 +158,7 @@ internal static class DashboardScreen
         var time = 11;
         var rc = Math.Max(4, inner - 2 - status - changes - commit - time);
         var lines = new List<IRenderable>();
-        lines.AddRange(Window(rows, view.Cursor(DashboardPanel.Evolutions), height - 2).Select(item => Columns(colors,
+        lines.AddRange(Window(rows, view.Cursor(DashboardPanel.Evolutions), height - 2).Select(item => Columns(colors, inner,
             Selected(view, DashboardPanel.Evolutions, item.Index, item.Row.EvolutionId == view.EvolutionId),
             (Marker(focused && item.Index == view.Cursor(DashboardPanel.Evolutions)) + "rc." + item.Row.RcNumber.ToString(CultureInfo.InvariantCulture), rc + 2, null),
             (item.Row.Status, status, Output.StatusStyle(item.Row.Status)),
@@ -165,7 +166,7 @@ internal static class DashboardScreen
             (Safe(Short(item.Row.CommitSha)), commit, null),
             (item.Row.StartedAt.UtcDateTime.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture), time, null))));
         if (rows.Count == 0 && view.Snapshot?.Generation is not null) lines.Add(Line("  no evolutions yet" + FilterNote(view, DashboardPanel.Evolutions), inner, null));
-        return Box("3 Evolutions (rc, status, changes, commit, started)" + FilterNote(view, DashboardPanel.Evolutions), focused, lines, width, height, colors);
+        return Box("3 Evolutions" + version + FilterNote(view, DashboardPanel.Evolutions), focused, lines, width, height, colors);
     }
 
     private static Panel RunBox(DashboardView view, int width, int height, bool colors)
@@ -184,7 +185,7 @@ internal static class DashboardScreen
         var status = 12;
         var name = Math.Max(4, inner - 2 - status - duration);
         var lines = new List<IRenderable>();
-        lines.AddRange(Window(steps, view.Cursor(DashboardPanel.Run), room - (tailRoom == 0 ? 0 : tailRoom + 1)).Select(item => Columns(colors,
+        lines.AddRange(Window(steps, view.Cursor(DashboardPanel.Run), room - (tailRoom == 0 ? 0 : tailRoom + 1)).Select(item => Columns(colors, inner,
             Selected(view, DashboardPanel.Run, item.Index, false),
             (Marker(focused && item.Index == view.Cursor(DashboardPanel.Run)) + Safe(item.Row.Name), name + 2, null),
             (item.Row.Status, status, Output.StatusStyle(item.Row.Status)),
@@ -216,16 +217,17 @@ internal static class DashboardScreen
         }
 
         var rows = view.Events();
-        var seq = 6;
-        var time = 15;
-        var type = 20;
-        var resource = Math.Max(4, inner - 2 - seq - time - type);
-        lines.AddRange(Window(rows, view.Cursor(DashboardPanel.Audit), height - 3).Select(item => Columns(colors,
+        var seq = 5;
+        var time = 12;
+        var type = Math.Min(22, inner - 2 - seq - time);
+        var actor = inner - 2 - seq - time - type;
+        if (actor < 10) (type, actor) = (type + actor, 0);
+        lines.AddRange(Window(rows, view.Cursor(DashboardPanel.Audit), height - 3).Select(item => Columns(colors, inner,
             Selected(view, DashboardPanel.Audit, item.Index, false),
             (Marker(focused && item.Index == view.Cursor(DashboardPanel.Audit)) + "#" + item.Row.Seq.ToString(CultureInfo.InvariantCulture), seq + 2, null),
             (Output.Time(item.Row.Timestamp)[5..], time, null),
             (Safe(item.Row.EventType), type, null),
-            (Safe(item.Row.ResourceId), resource, null))));
+            (Safe(item.Row.Actor), actor, null))));
         return Box("5 Audit" + FilterNote(view, DashboardPanel.Audit), focused, lines, width, height, colors);
     }
 
@@ -270,11 +272,16 @@ internal static class DashboardScreen
         };
     }
 
-    private static Paragraph Columns(bool colors, bool selected, params (string Text, int Width, string? Style)[] cells)
+    /// <summary>One row of cells, each cut or padded to its width, and the row to <paramref name="inner"/> cells.</summary>
+    private static Paragraph Columns(bool colors, int inner, bool selected, params (string Text, int Width, string? Style)[] cells)
     {
         var paragraph = new Paragraph();
-        foreach (var (text, width, style) in cells)
+        var left = inner;
+        foreach (var (text, cellWidth, style) in cells)
         {
+            var width = Math.Min(cellWidth, left);
+            if (width <= 0) break;
+            left -= width;
             var look = Style(colors, style) ?? Spectre.Console.Style.Plain;
             if (selected) look = look.Combine(new Style(decoration: Decoration.Invert));
             paragraph.Append(Fit(text, width), look);
