@@ -38,9 +38,10 @@ public sealed class DashboardTerminalTests : IDisposable
         Tmux(false, "new-session", "-d", "-s", "main", "-x", "80", "-y", "24", "-c", _repo.Root,
             "-e", "NO_COLOR=1", "-e", "GIT_CONFIG_NOSYSTEM=1", "-e", "GIT_CONFIG_GLOBAL=/dev/null", "-e", "GRYT_DB=", command);
 
-        var screen = WaitFor("1 Generations");
+        // The first frame comes before the first read: wait for the data.
+        var screen = WaitFor("1/2");
+        Assert.Contains("1 Generations", screen, StringComparison.Ordinal);
         Assert.Contains("v2.1.0", screen, StringComparison.Ordinal);
-        Assert.Contains("1/2", screen, StringComparison.Ordinal);
         Assert.Contains("rc.1", screen, StringComparison.Ordinal);
         Assert.Contains("q quit", screen, StringComparison.Ordinal);
         Assert.Equal(24, screen.TrimEnd('\n').Split('\n').Length);
@@ -51,8 +52,9 @@ public sealed class DashboardTerminalTests : IDisposable
         // Another gryt writes: the open dashboard sees it within about a second, unasked.
         _gryt.Ok("evolution", "start", "v2.1.0", "--change", "BUG-42");
         _gryt.Ok("run", "release");
-        screen = WaitFor("rc.2");
-        Assert.Contains("2/2", screen, StringComparison.Ordinal);
+        // A read between the two commands shows rc.2 running at 1/2: wait for the end.
+        screen = WaitFor("2/2");
+        Assert.Contains("rc.2", screen, StringComparison.Ordinal);
 
         Tmux(false, "send-keys", "-t", "main", "q");
         WaitFor("dashboard exited 0");

@@ -23,7 +23,7 @@ internal static class DashboardScreen
     [
         ("↑ ↓  j k", "move in the focused panel (PgUp PgDn, Home End, g G)"),
         ("Tab  Shift-Tab  1-5", "next, previous, or that panel"),
-        ("Enter", "generation: its changes; change: in full; evolution: its run"),
+        ("Enter", "generation: changes; change: in full; evolution: its run"),
         ("Esc", "back: close, clear the filter, leave the evolution's run"),
         ("/", "filter the focused panel (Enter keeps it, Esc clears it)"),
         ("r", "read everything again, and verify the audit chain again"),
@@ -233,7 +233,7 @@ internal static class DashboardScreen
 
     private static List<IRenderable> HelpLines(int inner)
     {
-        var lines = new List<IRenderable> { Line("gryt dashboard is read-only: it shows what other gryt commands record, as they record it.", inner, null), Line("", inner, null) };
+        var lines = new List<IRenderable> { Line("Read-only: what other gryt commands record, as they record it.", inner, null), Line("", inner, null) };
         lines.AddRange(Keys.Select(k => Line($"  {k.Keys,-20}{k.What}", inner, null)));
         lines.Add(Line("", inner, null));
         lines.Add(Line("Any key closes this help.", inner, null));
