@@ -64,24 +64,13 @@ internal sealed class DashboardStore(SqliteConnection connection)
         return (long)command.ExecuteScalar()!;
     }
 
-    /// <summary>A generation's changes in contract order, at most <paramref name="limit"/>.</summary>
+    /// <summary>A generation's changes in contract order, at most <paramref name="limit"/> (the query <c>generation show</c> uses).</summary>
     public List<DashboardChangeRow> Changes(string generationId, int limit)
     {
-        using var command = Command(
-            """
-            SELECT c.change_id, c.type, c.title,
-                   coalesce(sum(e.status = 'pass'), 0), coalesce(sum(e.status = 'fail'), 0)
-            FROM generation_changes c
-            LEFT JOIN evolution_changes ec ON ec.generation_id = c.generation_id AND ec.change_id = c.change_id
-            LEFT JOIN evolutions e ON e.evolution_id = ec.evolution_id
-            WHERE c.generation_id = $g
-            GROUP BY c.change_id
-            ORDER BY c.position
-            LIMIT $limit
-            """).With("$g", generationId).With("$limit", limit);
+        using var command = Command(GenerationStore.ChangesWithProofs + " LIMIT $limit").With("$g", generationId).With("$limit", limit);
         using var reader = command.ExecuteReader();
         var rows = new List<DashboardChangeRow>();
-        while (reader.Read()) rows.Add(new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4)));
+        while (reader.Read()) rows.Add(new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(5), reader.GetInt32(6)));
         return rows;
     }
 
