@@ -18,6 +18,7 @@ internal sealed class DashboardReader : IDisposable
     public const int ChangeLimit = 200;
     public const int EventLimit = 20;
     public const int TailLines = 20;
+    private const int TailBytes = 16 * 1024;
 
     private readonly GrytDatabase _database;
     private readonly SqliteConnection _connection;
@@ -103,19 +104,29 @@ internal sealed class DashboardReader : IDisposable
         if (running is { LogPath: { } log })
         {
             tailStep = running.StepName;
-            tail = StepLogTail.Read(log, TailLines);
+            tail = LogTail(log);
         }
         else if ((stored.FindLast(s => s.Status == "fail") ?? stored.FindLast(s => s.OutputTail is not null)) is { } ended)
         {
             tailStep = ended.StepName;
-            tail = ended.OutputTail is { } text ? StepLogTail.Last(text, TailLines)
-                : ended.LogPath is { } path ? StepLogTail.Read(path, TailLines)
+            tail = ended.OutputTail is { } text ? Last(text)
+                : ended.LogPath is { } path ? LogTail(path)
                 : [];
         }
 
         var status = gone ? "interrupted" : row.Status;
         return new DashboardRun(row.RunId, row.PipelineName, status, row.EvolutionId, row.CommitSha, row.Dirty,
             Timestamps.Parse(row.StartedAt), steps, tailStep, tail);
+    }
+
+    /// <summary>The end of a running step's log, read the way live progress reads it (the runner writes each line as it comes, masked).</summary>
+    private static string[] LogTail(string path) =>
+        Pipelines.Internal.StepOutput.ReadLogTail(path, TailLines, TailBytes)?.Split('\n') ?? [];
+
+    private static string[] Last(string text)
+    {
+        var lines = text.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+        return lines is [""] ? [] : lines[Math.Max(0, lines.Length - TailLines)..];
     }
 
     private bool Gone(DashboardRunRow run) => run.Status is "running" or "pending" && PipelineRuns.IsGone(run.Host, run.Pid, _host);
