@@ -27,6 +27,9 @@ internal sealed class CliEnvironment(
 
     public string? Variable(string name) => variable(name);
 
+    /// <summary>Whether stdout is a terminal (<c>gryt dashboard</c> needs one).</summary>
+    public bool OutputIsTerminal => outputIsTerminal;
+
     /// <summary>Colour and live output only on a terminal, and never under CI or NO_COLOR.</summary>
     public bool IsRich =>
         outputIsTerminal

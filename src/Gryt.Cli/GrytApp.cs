@@ -3,6 +3,7 @@ using Gryt.Cli.Commands.CompletionCommands;
 using Gryt.Cli.Commands.CompletionCommands.Complete;
 using Gryt.Cli.Commands.AuditCommands;
 using Gryt.Cli.Commands.ComplianceCommands;
+using Gryt.Cli.Commands.DashboardCommands;
 using Gryt.Cli.Commands.DbCommands;
 using Gryt.Cli.Commands.EvolutionCommands;
 using Gryt.Cli.Commands.GenerationCommands;
@@ -76,6 +77,7 @@ internal static class GrytApp
             AuditCommand.Create(environment),
             ComplianceCommand.Create(environment),
             SyncCommand.Create(environment),
+            DashboardCommand.Create(environment),
             CompleteCommand.Create(environment),
         };
         CompletionValues.Attach(root, environment);

@@ -23,8 +23,7 @@ internal static class PipelineRuns
         var recovered = 0;
         foreach (var run in store.OpenRuns())
         {
-            if (run.Host is not null && run.Host != self.MachineName) continue;
-            if (run.Pid is { } pid && IsAlive(pid, self)) continue;
+            if (!IsGone(run.Host, run.Pid, self)) continue;
             // Killed first: a step still running would otherwise go on unrecorded (and may write).
             StepProcesses.KillMarked(store.StepRunIds(run.RunId));
             if (store.MarkInterrupted(run.RunId, clock.GetUtcNow())) recovered++;
@@ -34,8 +33,7 @@ internal static class PipelineRuns
         // only runs of a dead process, so a live gryt still sending its hooks keeps its evolution.
         foreach (var evolution in store.UnfinishedEvolutions())
         {
-            if (evolution.Host is not null && evolution.Host != self.MachineName) continue;
-            if (evolution.Pid is { } pid && IsAlive(pid, self)) continue;
+            if (!IsGone(evolution.Host, evolution.Pid, self)) continue;
             store.MarkEvolutionInterrupted(evolution.EvolutionId, evolution.RunId, clock.GetUtcNow());
         }
 
@@ -47,6 +45,17 @@ internal static class PipelineRuns
     {
         ArgumentNullException.ThrowIfNull(database);
         return new RunStore(database).Status(runId);
+    }
+
+    /// <summary>
+    /// Whether the gryt process that recorded a run on <paramref name="host"/> as <paramref name="pid"/>
+    /// no longer exists. A run of another host is never gone: its process cannot be checked from here.
+    /// </summary>
+    public static bool IsGone(string? host, int? pid, GrytHost self)
+    {
+        ArgumentNullException.ThrowIfNull(self);
+        if (host is not null && host != self.MachineName) return false;
+        return pid is not { } alive || !IsAlive(alive, self);
     }
 
     private static bool IsAlive(int pid, GrytHost self)

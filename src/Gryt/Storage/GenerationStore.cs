@@ -119,19 +119,22 @@ internal sealed class GenerationStore(GrytDatabase database)
         return new StoredListingWidths(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5));
     }
 
+    /// <summary>A generation's changes in contract order with their passing and failing evolutions ($g: the generation id).</summary>
+    internal const string ChangesWithProofs =
+        """
+        SELECT c.change_id, c.type, c.title, c.description, c.pipeline,
+               coalesce(sum(e.status = 'pass'), 0), coalesce(sum(e.status = 'fail'), 0)
+        FROM generation_changes c
+        LEFT JOIN evolution_changes ec ON ec.generation_id = c.generation_id AND ec.change_id = c.change_id
+        LEFT JOIN evolutions e ON e.evolution_id = ec.evolution_id
+        WHERE c.generation_id = $g
+        GROUP BY c.change_id
+        ORDER BY c.position
+        """;
+
     public List<StoredChange> Changes(string generationId)
     {
-        using var command = database.Command(
-            """
-            SELECT c.change_id, c.type, c.title, c.description, c.pipeline,
-                   coalesce(sum(e.status = 'pass'), 0), coalesce(sum(e.status = 'fail'), 0)
-            FROM generation_changes c
-            LEFT JOIN evolution_changes ec ON ec.generation_id = c.generation_id AND ec.change_id = c.change_id
-            LEFT JOIN evolutions e ON e.evolution_id = ec.evolution_id
-            WHERE c.generation_id = $g
-            GROUP BY c.change_id
-            ORDER BY c.position
-            """).With("$g", generationId);
+        using var command = database.Command(ChangesWithProofs).With("$g", generationId);
         using var reader = command.ExecuteReader();
         var list = new List<StoredChange>();
         while (reader.Read())
