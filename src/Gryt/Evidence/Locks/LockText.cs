@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Tomlyn;
 using Tomlyn.Model;
+using Tomlyn.Serialization;
 
 namespace Gryt.Evidence.Locks;
 
@@ -67,6 +68,14 @@ internal static class LockText
     private static string FirstSentence(string message) => message.ReplaceLineEndings(" ").Split(". ")[0].TrimEnd('.');
 }
 
-/// <summary>Tomlyn's source-generated reader of the untyped model (no reflection: gryt is trimmed).</summary>
-[Tomlyn.Serialization.TomlSerializable(typeof(TomlTable))]
-internal sealed partial class LockTomlContext : Tomlyn.Serialization.TomlSerializerContext;
+/// <summary>Tomlyn's reader of its untyped model through its built-in converter: no reflection (gryt is
+/// trimmed and AOT-compiled) and no source generator to run (the layer test compiles the library without it).</summary>
+internal sealed class LockTomlContext : TomlSerializerContext
+{
+    public static LockTomlContext Default { get; } = new();
+
+    public TomlTypeInfo<TomlTable> TomlTable => GetBuiltInTypeInfo<TomlTable>(Options);
+
+    public override TomlTypeInfo? GetTypeInfo(Type type, TomlSerializerOptions options) =>
+        type == typeof(TomlTable) ? GetBuiltInTypeInfo<TomlTable>(options) : null;
+}
