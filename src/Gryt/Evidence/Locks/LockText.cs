@@ -6,7 +6,7 @@ using Tomlyn.Serialization;
 namespace Gryt.Evidence.Locks;
 
 /// <summary>Loading lock files: JSON and TOML syntax errors become one <see cref="InvalidFileException"/> at file:line:column.</summary>
-internal static class LockText
+internal static partial class LockText
 {
     public static JsonDocument Json(string path, string shown)
     {
@@ -30,8 +30,12 @@ internal static class LockText
         }
         catch (TomlException e)
         {
-            var message = e.Diagnostics is { Count: > 0 } d ? d[0].Message : e.Message;
-            throw new InvalidFileException(shown, Math.Max(1, e.Line ?? 1), Math.Max(1, e.Column ?? 1), "not valid TOML: " + FirstSentence(message));
+            // The parser's own exception is inside the converter's; it has the exact position.
+            var inner = e;
+            while (inner.InnerException is TomlException deeper) inner = deeper;
+            var message = inner.Diagnostics is { Count: > 0 } d ? d[0].Message : inner.Message;
+            message = PositionPrefix().Replace(message.Trim(), "");
+            throw new InvalidFileException(shown, Math.Max(1, inner.Line ?? e.Line ?? 1), Math.Max(1, inner.Column ?? e.Column ?? 1), "not valid TOML: " + FirstSentence(message));
         }
     }
 
@@ -64,6 +68,9 @@ internal static class LockText
             _ => [],
         },
     };
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\(\d+,\d+\)\s*:\s*error\s*:\s*")]
+    private static partial System.Text.RegularExpressions.Regex PositionPrefix();
 
     private static string FirstSentence(string message) => message.ReplaceLineEndings(" ").Split(". ")[0].TrimEnd('.');
 }
