@@ -48,6 +48,7 @@ internal static class PromoteCommand
                 FailureHint(failed, version));
         }
 
+        foreach (var warning in result.Sbom?.Warnings ?? []) output.Warn("sbom: " + warning);
         if (result.DryRun)
         {
             if (!options.Json) output.Done($"all gates pass: {version} can be promoted (dry run, nothing changed)");
@@ -60,6 +61,7 @@ internal static class PromoteCommand
             output.Done($"Promoted {version}: tagged {result.Tag} at {result.Commit![..Math.Min(12, result.Commit!.Length)]}");
             output.Line($"  release notes: {session.Project.Shown(result.ReleaseNotesPath!)}");
             if (result.ProvenancePath is { } provenance) output.Line($"  provenance:    {session.Project.Shown(provenance)}");
+            if (result.Sbom is { } sbom) output.Line($"  sbom:          {session.Project.Shown(sbom.Path)} ({Counted.Of(sbom.Components, "component")})");
             if (result.SnapshotId is { } snapshot) output.Line($"  snapshot before promotion: {snapshot}");
         }
 
@@ -103,6 +105,7 @@ internal static class PromoteCommand
         writer.WriteString("tag", result.Tag);
         writer.WriteString("commit", result.Commit);
         writer.WriteString("release_notes", result.ReleaseNotesPath is null ? null : project.Shown(result.ReleaseNotesPath));
+        if (result.Sbom is { } sbom) writer.WriteString("sbom", project.Shown(sbom.Path));
         if (result.Resumed) writer.WriteBoolean("resumed", true);
         GateOutput.Json(writer, result.Gates);
         writer.WriteEndObject();
