@@ -3,6 +3,7 @@ using Gryt.Audit;
 using Gryt.Git;
 using Gryt.Policies;
 using Gryt.Project;
+using Gryt.Evidence;
 using Gryt.Promotion;
 using Gryt.Snapshots;
 using Gryt.Storage;

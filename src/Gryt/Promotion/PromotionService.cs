@@ -1,5 +1,6 @@
 using Gryt.Audit;
 using Gryt.Contracts;
+using Gryt.Evidence;
 using Gryt.Git;
 using Gryt.Policies;
 using Gryt.Project;
@@ -41,6 +42,12 @@ public sealed record PromotionResult(Generation Generation, IReadOnlyList<GateOu
     /// <summary>True when an earlier, interrupted promotion had already made the tag and this one completed it.</summary>
     public bool Resumed { get; init; }
 
+    /// <summary>What the provenance was signed with (<c>gryt key NAME (…)</c>, <c>git's SSH signing key (…)</c>); null: unsigned.</summary>
+    internal string? SignedWith { get; init; }
+
+    /// <summary>Whether the evidence note went to git (<c>refs/notes/gryt</c> on the release tag).</summary>
+    internal bool EvidenceNoted { get; init; }
+
     /// <summary>The <c>generation_promoted</c> hooks that failed; the promotion stands (a required one makes the CLI exit 1).</summary>
     public IReadOnlyList<HookFailure> HookFailures { get; init; } = [];
 }
@@ -65,6 +72,9 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
 
     /// <summary><c>promotion.approvals</c>, for the server's compare-and-swap (cloud mode).</summary>
     public int RequiredApprovals { get; init; }
+
+    /// <summary>Finds the key that signs the provenance (<see cref="EvidenceSigner.Find"/>); none or null: unsigned.</summary>
+    public Func<EvidenceSigner?>? Signer { get; init; }
 
     /// <summary>The default gates of SPEC §1 plus the metric gates of config.yaml; <paramref name="atReference"/> is the
     /// commit the release would be tagged at when not the newest passing evolution's.</summary>
@@ -177,10 +187,11 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
 
         Directory.CreateDirectory(Path.GetDirectoryName(notesPath)!);
         WriteAtomically(notesPath, notes);
-        ProvenanceWriter.Write(project, database, generation, tag, commit, outcomes, context.Now, context.Actor);
         CrashPoint.Reach("promote:after-files");
 
-        database.WriteTransaction(transaction =>
+        using var signer = Signer?.Invoke();
+        var changeProofs = ChangeProof.For(contracts.Show(versionText).Changes.Select(c => c.ChangeId), _store.Attempts(generation.GenerationId), commit, git);
+        var recorded = database.WriteTransaction(transaction =>
         {
             if (!_store.MarkPromoted(transaction, generation.GenerationId, context.Now, context.Actor, commit))
             {
@@ -196,7 +207,12 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
             // The key the sync server authorised (role release): evidence for the compliance report's CM-5.
             if (authorised is not null) details[PromotionAudit.AuthorisedByServer] = authorised.PromotedBy;
             AuditLog.Append(database, transaction, context, PromotionAudit.Event, "generation", generation.GenerationId, "promote", details);
+            var promotionEvent = new AuditStore(database).Last(transaction)!;
             alsoRecord?.Invoke(transaction, tag, commit);
+            // The provenance names the promotion event, so it is written here; a crash before the commit leaves a draft the next promote completes.
+            return new ReleaseEvidence(project, database, git).Record(transaction, generation, tag, commit, createTag,
+                outcomes.Select(o => new ProvenanceGate(o.Gate, o.Result.Passed, o.Result.Message)).ToList(), changeProofs, [],
+                promotionEvent, context.Now, context.Actor, signer);
         });
         CrashPoint.Reach("promote:after-record");
 
@@ -205,6 +221,7 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
         {
             Promoted = true, Tag = createTag ? tag : null, Commit = commit, ReleaseNotesPath = notesPath, Synced = synced,
             SnapshotId = snapshotId, ProvenancePath = provenancePath, Resumed = existing is not null,
+            SignedWith = recorded.SignedWith, EvidenceNoted = recorded.Noted,
         };
     }
 
