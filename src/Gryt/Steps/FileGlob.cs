@@ -44,6 +44,40 @@ internal static class FileGlob
         return files;
     }
 
+    /// <summary>
+    /// The files one entry names, sorted; empty when there are none: a path names one file, a glob
+    /// (<c>out/**/*.xml</c>) the files it matches, and a folder the files anywhere in it that
+    /// <paramref name="inFolder"/> accepts (all when null). Used by <c>reports:</c> and <c>artifacts:</c>.
+    /// </summary>
+    public static IReadOnlyList<string> Find(string entry, string workingDirectory, Func<string, bool>? inFolder = null)
+    {
+        var full = Path.GetFullPath(entry, workingDirectory);
+        if (entry.IndexOfAny(['*', '?']) < 0)
+        {
+            if (Directory.Exists(full))
+            {
+                return Sorted(Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories).Where(f => inFolder?.Invoke(f) ?? true));
+            }
+
+            return File.Exists(full) ? [full] : [];
+        }
+
+        // Search from the deepest folder before the first wildcard.
+        var normalized = entry.Replace('\\', '/');
+        var fixedPart = normalized[..normalized.IndexOfAny(['*', '?'])];
+        var root = Path.GetFullPath(fixedPart.Contains('/', StringComparison.Ordinal) ? fixedPart[..fixedPart.LastIndexOf('/')] : ".", workingDirectory);
+        if (!Directory.Exists(root))
+        {
+            return [];
+        }
+
+        var pattern = ToRegex(Path.GetRelativePath(root, full).Replace('\\', '/'));
+        return Sorted(Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Where(f => pattern.IsMatch(Path.GetRelativePath(root, f).Replace('\\', '/'))));
+    }
+
+    private static IReadOnlyList<string> Sorted(IEnumerable<string> files) => [.. files.Order(StringComparer.Ordinal)];
+
     /// <summary>A glob as a regex over '/'-separated relative paths: <c>**/</c> any folders (none too),
     /// <c>*</c> and <c>?</c> within one name. The one glob syntax of publish patterns and report paths.</summary>
     internal static Regex ToRegex(string glob)

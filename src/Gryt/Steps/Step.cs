@@ -43,6 +43,11 @@ public abstract class Step
     /// (otherwise it is a warning on the console).</summary>
     public bool ReportsRequired { get; init; }
 
+    /// <summary>Files the step produces: paths, globs (<c>dist/*.tar.gz</c>, <c>out/**/*.nupkg</c>) or folders,
+    /// relative to the working directory. After the step passes, each match is recorded with its size and
+    /// SHA-256; an entry that matches nothing is a warning.</summary>
+    public IReadOnlyList<string> Artifacts { get; init; } = [];
+
     /// <summary>
     /// A step whose body is <paramref name="body"/>: <c>Step.Run("migrate", async ctx =&gt; await ctx.RunShellAsync("make migrate"))</c>.
     /// It is logged, timed out, retried and cancelled like any step (<see cref="StepContext.CancellationToken"/>);

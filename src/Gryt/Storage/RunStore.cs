@@ -90,18 +90,19 @@ internal sealed class RunStore(GrytDatabase database)
 
     public void AddDataRow(
         string? runId, string? stepName, string? generationId, string? evolutionId,
-        string? metricName, double? metricValue, string? artifactPath, string source, DateTimeOffset at)
+        string? metricName, double? metricValue, string? artifactPath, string source, DateTimeOffset at,
+        long? artifactSize = null, string? artifactSha256 = null)
     {
         database.WriteTransaction(transaction =>
         {
             using var command = database.Command(
                 """
-                INSERT INTO data_rows (data_row_id, generation_id, evolution_id, run_id, step_name, metric_name, metric_value, artifact_path, source, created_at)
-                VALUES ($id, $generation, $evolution, $run, $step, $metric, $value, $artifact, $source, $at)
+                INSERT INTO data_rows (data_row_id, generation_id, evolution_id, run_id, step_name, metric_name, metric_value, artifact_path, artifact_size, artifact_sha256, source, created_at)
+                VALUES ($id, $generation, $evolution, $run, $step, $metric, $value, $artifact, $size, $sha256, $source, $at)
                 """, transaction)
                 .With("$id", Ids.New(at)).With("$generation", generationId).With("$evolution", evolutionId).With("$run", runId)
                 .With("$step", stepName).With("$metric", metricName).With("$value", metricValue).With("$artifact", artifactPath)
-                .With("$source", source).With("$at", Timestamps.Format(at));
+                .With("$size", artifactSize).With("$sha256", artifactSha256).With("$source", source).With("$at", Timestamps.Format(at));
             command.ExecuteNonQuery();
         });
     }

@@ -1,5 +1,6 @@
 using Gryt.Hooks;
 using System.Globalization;
+using Gryt.Steps;
 using Gryt.Steps.Reports;
 
 namespace Gryt.Pipelines.Internal;
@@ -203,7 +204,7 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
             var context = new StepContext(
                 step, runtime, frame.Root, workingDirectory, environment, output.Line,
                 (name, value) => frame.Recorder.Metric(step.Name, name, value, "api", _clock.GetUtcNow()),
-                path => frame.Recorder.Artifact(step.Name, path, _clock.GetUtcNow()));
+                path => frame.Recorder.Artifact(step.Name, ArtifactFile.Of(frame.Root, workingDirectory, path), "api", _clock.GetUtcNow()));
 
             if (!Directory.Exists(workingDirectory))
             {
@@ -226,6 +227,8 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
                     message = warnings[0] + " (reports_required)";
                 }
             }
+
+            if (status == StepStatus.Pass) RecordArtifacts(frame, step, workingDirectory, output, warnings);
 
             // A log that could not be written (even only its last buffered lines) fails the step.
             if (output.Complete() is { } logFailure)
@@ -373,6 +376,38 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         {
             output.Note(warning);
             warnings.Add(warning);
+        }
+    }
+
+    /// <summary>The files a passed step's <c>artifacts:</c> match, each recorded with its size and SHA-256;
+    /// an entry that matches nothing is a warning, not a failure (a build may legitimately skip an output).</summary>
+    private void RecordArtifacts(RunFrame frame, Step step, string workingDirectory, StepOutput output, List<string> warnings)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in step.Artifacts)
+        {
+            var matched = FileGlob.Find(entry, workingDirectory);
+            if (matched.Count == 0)
+            {
+                var warning = $"artifact {entry} matched no file in {step.WorkingDirectory ?? "the repository root"}";
+                output.Note(warning);
+                warnings.Add(warning);
+            }
+
+            foreach (var file in matched.Where(seen.Add))
+            {
+                try
+                {
+                    frame.Recorder.Artifact(step.Name, ArtifactFile.Of(frame.Root, workingDirectory, file), "artifacts", _clock.GetUtcNow());
+                }
+                catch (Exception ex) when (ex is InvalidInputException or IOException or UnauthorizedAccessException)
+                {
+                    // Gone or unreadable between the match and the read: said, like a pattern that matched nothing.
+                    var warning = $"artifact {Path.GetRelativePath(workingDirectory, file)} could not be read: {ex.Message}";
+                    output.Note(warning);
+                    warnings.Add(warning);
+                }
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using Gryt.Steps;
 using Gryt.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -30,6 +31,6 @@ internal sealed class RunRecorder(SqliteData? data, string? runId, string? gener
     public void Metric(string? stepName, string name, double value, string source, DateTimeOffset at) =>
         Do(store => store.AddDataRow(runId, stepName, generationId, evolutionId, name, value, null, source, at));
 
-    public void Artifact(string? stepName, string path, DateTimeOffset at) =>
-        Do(store => store.AddDataRow(runId, stepName, generationId, evolutionId, null, null, path, "api", at));
+    public void Artifact(string? stepName, ArtifactFile file, string source, DateTimeOffset at) =>
+        Do(store => store.AddDataRow(runId, stepName, generationId, evolutionId, null, null, file.Path, source, at, file.Size, file.Sha256));
 }

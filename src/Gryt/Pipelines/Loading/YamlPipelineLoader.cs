@@ -28,7 +28,7 @@ internal static partial class YamlPipelineLoader
         ["name", "description", "parallel_runners", "fail_fast", "env", "secrets", "steps", "hooks", "destinations"];
 
     private static readonly string[] StepKeys =
-        ["name", "run", "uses", "with", "description", "needs", "timeout", "retries", "cwd", "env", "continue_on_error", "reports", "reports_required"];
+        ["name", "run", "uses", "with", "description", "needs", "timeout", "retries", "cwd", "env", "continue_on_error", "reports", "reports_required", "artifacts"];
 
     /// <summary>Loads <paramref name="path"/>; <paramref name="shownPath"/> is how errors name the file.</summary>
     public static Pipeline Load(string path, string shownPath, Func<string, string?> variable, VariableMode mode)
@@ -132,6 +132,7 @@ internal static partial class YamlPipelineLoader
         var continueOnError = map.Optional("continue_on_error") is { IsNull: false } c ? c.AsBool() : (bool?)null;
         var reports = map.Optional("reports") is { IsNull: false } rep ? Strings(rep, "report").Select(x => x.Value).ToList() : [];
         var reportsRequired = map.Optional("reports_required") is { IsNull: false } rr ? rr.AsBool() : (bool?)null;
+        var artifacts = map.Optional("artifacts") is { IsNull: false } art ? Artifacts(art) : [];
         var description = Description(map);
         var needNames = needs.Select(n => n.Value).ToList();
 
@@ -148,6 +149,7 @@ internal static partial class YamlPipelineLoader
                 ContinueOnError = continueOnError ?? false,
                 Reports = reports,
                 ReportsRequired = reportsRequired ?? false,
+                Artifacts = artifacts,
             };
         }
         else
@@ -177,10 +179,26 @@ internal static partial class YamlPipelineLoader
                 ContinueOnError = continueOnError ?? inner.ContinueOnError,
                 Reports = [.. inner.Reports, .. reports],
                 ReportsRequired = reportsRequired ?? inner.ReportsRequired,
+                Artifacts = [.. inner.Artifacts, .. artifacts],
             };
         }
 
         return new ParsedStep(name, nameNode, needs, step);
+    }
+
+    /// <summary>A list of paths, globs or folders relative to the step's folder: never absolute, never
+    /// empty, with wildcards that <see cref="FileGlob"/> understands.</summary>
+    private static List<string> Artifacts(YamlNodeRef node)
+    {
+        var list = new List<string>();
+        foreach (var (value, at) in Strings(node, "artifact"))
+        {
+            if (string.IsNullOrWhiteSpace(value)) throw at.Error("an artifact pattern is empty");
+            if (Path.IsPathRooted(value)) throw at.Error($"artifact '{value}' must be relative to the step's working directory");
+            list.Add(value);
+        }
+
+        return list;
     }
 
     private static string? Description(YamlMap map)

@@ -13,33 +13,6 @@ internal static class ReportFiles
     private static readonly string[] ReportExtensions = [".xml", ".trx", ".info", ".lcov"];
 
     /// <summary>The files <paramref name="entry"/> names, sorted; empty when there are none.</summary>
-    public static IReadOnlyList<string> Expand(string entry, string workingDirectory)
-    {
-        var full = Path.GetFullPath(entry, workingDirectory);
-        if (entry.IndexOfAny(['*', '?']) < 0)
-        {
-            if (Directory.Exists(full))
-            {
-                return Sorted(Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories)
-                    .Where(f => ReportExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase)));
-            }
-
-            return File.Exists(full) ? [full] : [];
-        }
-
-        // Search from the deepest folder before the first wildcard.
-        var normalized = entry.Replace('\\', '/');
-        var fixedPart = normalized[..normalized.IndexOfAny(['*', '?'])];
-        var root = Path.GetFullPath(fixedPart.Contains('/', StringComparison.Ordinal) ? fixedPart[..fixedPart.LastIndexOf('/')] : ".", workingDirectory);
-        if (!Directory.Exists(root))
-        {
-            return [];
-        }
-
-        var pattern = FileGlob.ToRegex(Path.GetRelativePath(root, full).Replace('\\', '/'));
-        return Sorted(Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-            .Where(f => pattern.IsMatch(Path.GetRelativePath(root, f).Replace('\\', '/'))));
-    }
-
-    private static IReadOnlyList<string> Sorted(IEnumerable<string> files) => [.. files.Order(StringComparer.Ordinal)];
+    public static IReadOnlyList<string> Expand(string entry, string workingDirectory) =>
+        FileGlob.Find(entry, workingDirectory, f => ReportExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase));
 }
