@@ -22,6 +22,9 @@ internal sealed record ChangeProof(string ChangeId, string? Tag, string? Commit)
     }
 }
 
+/// <summary>A revocation as the note keeps it (<c>generation revoke</c> adds it), so a clone knows too.</summary>
+internal sealed record NotedRevocation(string At, string By, string Reason);
+
 /// <summary>
 /// What a clone needs to verify a release without the database, kept in git as a note under
 /// <c>refs/notes/gryt</c> on the release tag's object (so it names exactly that tag; a tag made anew has
@@ -34,6 +37,8 @@ internal sealed record EvidenceNote(
     IReadOnlyList<ChangeProof> Changes, IReadOnlyList<StoredAuditEvent> Audit)
 {
     public const int Format = 1;
+
+    public NotedRevocation? Revoked { get; init; }
 
     public string ToJson()
     {
@@ -80,6 +85,15 @@ internal sealed record EvidenceNote(
             }
 
             json.WriteEndArray();
+            if (Revoked is { } revoked)
+            {
+                json.WriteStartObject("revoked");
+                json.WriteString("at", revoked.At);
+                json.WriteString("by", revoked.By);
+                json.WriteString("reason", revoked.Reason);
+                json.WriteEndObject();
+            }
+
             json.WriteEndObject();
         }
 
@@ -106,7 +120,10 @@ internal sealed record EvidenceNote(
                 Text(e, "event_id") ?? "", Text(e, "timestamp") ?? "", Text(e, "event_type") ?? "", Text(e, "resource_type") ?? "",
                 Text(e, "resource_id") ?? "", Text(e, "action") ?? "", Text(e, "actor") ?? "", Text(e, "details_json") ?? "",
                 Text(e, "prev_hash") ?? "", Text(e, "hash") ?? "")).ToList();
-            return new EvidenceNote(version, tag, commit, Text(root, "generation") ?? "", envelope, Text(root, "sbom"), changes, audit);
+            var revoked = root.TryGetProperty("revoked", out var r) && r.ValueKind == JsonValueKind.Object
+                ? new NotedRevocation(Text(r, "at") ?? "", Text(r, "by") ?? "", Text(r, "reason") ?? "")
+                : null;
+            return new EvidenceNote(version, tag, commit, Text(root, "generation") ?? "", envelope, Text(root, "sbom"), changes, audit) { Revoked = revoked };
         }
         catch (JsonException)
         {
@@ -125,6 +142,15 @@ internal sealed record EvidenceNote(
         }
 
         return (null, false);
+    }
+
+    /// <summary>Adds the revocation to the note on <paramref name="tag"/>, if it has one: false when there is none.</summary>
+    public static bool NoteRevocation(GitClient git, string tag, NotedRevocation revocation)
+    {
+        ArgumentNullException.ThrowIfNull(git);
+        if (git.TagObject(tag) is not { } objectId || git.ReadNote(GitClient.EvidenceNotesRef, objectId) is not { } text || Parse(text) is not { } note) return false;
+        git.SetNote(GitClient.EvidenceNotesRef, objectId, (note with { Revoked = revocation }).ToJson());
+        return true;
     }
 
     private static string? Text(JsonElement element, string name) =>

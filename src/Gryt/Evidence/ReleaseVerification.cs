@@ -69,7 +69,7 @@ internal sealed class ReleaseVerification(GrytProject project, GitClient git, Gr
         items.Add(CheckProofs(proofs, recorded is not null));
         items.Add(CheckProofsInRelease(proofs, commit));
         items.Add(CheckAuditChain(note, statement, recorded is not null));
-        items.Add(CheckNotRevoked(stored, recorded is not null));
+        items.Add(CheckNotRevoked(stored, note?.Revoked, recorded is not null));
         items.Add(CheckSbom(version, note, statement, commit));
         return new ReleaseVerificationResult(version, tagName, commit, recorded is not null, items);
     }
@@ -140,7 +140,7 @@ internal sealed class ReleaseVerification(GrytProject project, GitClient git, Gr
         var present = 0;
         foreach (var artifact in statement.Artifacts)
         {
-            var path = Path.Combine(project.Root, artifact.Name);
+            var path = Path.Combine(git.TopLevel() ?? project.Root, artifact.Name);
             if (!File.Exists(path)) continue;
             present++;
             if (!string.Equals(Sha256.OfFile(path), artifact.Sha256, StringComparison.OrdinalIgnoreCase)) replaced.Add($"{artifact.Name} was replaced: its SHA-256 is not {artifact.Sha256[..Math.Min(12, artifact.Sha256.Length)]}…");
@@ -204,10 +204,11 @@ internal sealed class ReleaseVerification(GrytProject project, GitClient git, Gr
         return problems.Count == 0 ? new(AuditChainCheck, true, string.Join("; ", said)) : new(AuditChainCheck, false, string.Join("; ", problems));
     }
 
-    private static VerifyItem CheckNotRevoked(StoredGeneration? stored, bool fromRecord)
+    private static VerifyItem CheckNotRevoked(StoredGeneration? stored, NotedRevocation? noted, bool fromRecord)
     {
         if (stored?.Status == "revoked") return new(NotRevoked, false, $"revoked on {stored.RevokedAt?.UtcDateTime:yyyy-MM-dd HH:mm} UTC by {stored.RevokedBy}: {stored.RevokedReason}");
-        return new(NotRevoked, true, fromRecord ? "not revoked (the database's record)" : "no revocation known here (a revocation is recorded in the database or on the sync server)");
+        if (noted is not null) return new(NotRevoked, false, $"revoked on {noted.At} by {noted.By}: {noted.Reason} (the evidence note)");
+        return new(NotRevoked, true, fromRecord ? "not revoked (the database's record)" : "no revocation in the evidence note");
     }
 
     private VerifyItem CheckSbom(string version, EvidenceNote? note, Statement? statement, string? commit)

@@ -190,6 +190,9 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
         CrashPoint.Reach("promote:after-files");
 
         using var signer = Signer?.Invoke();
+        // The release's artifacts: per path, what the newest passing evolution's run produced.
+        var artifacts = new ArtifactStore(database).ForGeneration(generation.GenerationId).Where(a => a.Sha256 is not null)
+            .GroupBy(a => a.Path, StringComparer.Ordinal).Select(g => new ArtifactSubject(g.Key, g.Last().Sha256!)).ToList();
         var changeProofs = ChangeProof.For(contracts.Show(versionText).Changes.Select(c => c.ChangeId), _store.Attempts(generation.GenerationId), commit, git);
         var recorded = database.WriteTransaction(transaction =>
         {
@@ -211,7 +214,7 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
             alsoRecord?.Invoke(transaction, tag, commit);
             // The provenance names the promotion event, so it is written here; a crash before the commit leaves a draft the next promote completes.
             return new ReleaseEvidence(project, database, git).Record(transaction, generation, tag, commit, createTag,
-                outcomes.Select(o => new ProvenanceGate(o.Gate, o.Result.Passed, o.Result.Message)).ToList(), changeProofs, [],
+                outcomes.Select(o => new ProvenanceGate(o.Gate, o.Result.Passed, o.Result.Message)).ToList(), changeProofs, artifacts,
                 promotionEvent, context.Now, context.Actor, signer);
         });
         CrashPoint.Reach("promote:after-record");
@@ -247,6 +250,8 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
             AuditLog.Append(database, transaction, context, "generation.revoked", "generation", generation.GenerationId, "revoke",
                 new Dictionary<string, object?> { ["version"] = generation.Version, ["tag"] = generation.ReleaseTag, ["reason"] = why });
         });
+        // A clone learns of it from git too: the release's evidence note says so (push refs/notes/gryt again).
+        Evidence.EvidenceNote.NoteRevocation(git, generation.ReleaseTag, new Evidence.NotedRevocation(Timestamps.Format(context.Now), context.Actor, why));
         return new RevocationResult(new ContractService(project, database, context).Show(versionText).Generation, generation.ReleaseTag, why);
     }
 
