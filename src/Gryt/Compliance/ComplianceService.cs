@@ -1,9 +1,9 @@
 using System.Globalization;
 using Gryt.Audit;
+using Gryt.Evidence;
 using Gryt.Git;
 using Gryt.Policies;
 using Gryt.Project;
-using Gryt.Evidence;
 using Gryt.Promotion;
 using Gryt.Snapshots;
 using Gryt.Storage;
@@ -46,6 +46,7 @@ internal sealed class ComplianceService(GrytProject project, GrytDatabase databa
             {
                 Provenance = exists ? project.Shown(path) : null,
                 ProvenanceSha256 = exists ? Sha256.OfFile(path) : null,
+                SbomProblem = SbomCheck.Problem(SbomWriter.PathFor(project, r.Version), r.Version, r.Commit),
                 Notes = File.Exists(notes) ? project.Shown(notes) : null,
                 TagProblem = TagProblem(tags, r.Tag, r.Commit),
                 Metrics = metrics.GetValueOrDefault(r.Version) ?? [],
@@ -222,6 +223,7 @@ internal sealed class ComplianceService(GrytProject project, GrytDatabase databa
                 new("SR-4", "Every promoted release has a provenance statement", g.Promoted > 0 && withProvenance == releases.Count,
                     g.Promoted == 0 ? "no release has been promoted" : $"{N(withProvenance)} of {C(releases.Count, "release")} with .gryt/releases/VERSION.intoto.json",
                     "promote with this version of gryt, which writes the statement; keep .gryt/releases/ in version control"),
+                SbomFact(g, releases),
                 new("SR-4", "Every promoted release's provenance is signed (DSSE, by a gryt key or git's SSH key)", g.Promoted > 0 && signing.Unsigned.Count == 0,
                     g.Promoted == 0 ? "no release has been promoted" : $"{N(releases.Count - signing.Unsigned.Count)} of {C(releases.Count, "release")} signed" + (signing.Unsigned.Count == 0 ? "" : "; unsigned: " + Problems(signing.Unsigned)),
                     "make a signing key (gryt key generate, commit .gryt/keys/) or set up git's SSH signing, then promote the next release"),
@@ -232,6 +234,16 @@ internal sealed class ComplianceService(GrytProject project, GrytDatabase databa
                         : $"{signing.Newest}: " + Problems(result.Failed.Select(f => $"{f.Check}: {f.Detail}").ToList()),
                     "run gryt release verify VERSION and fix what it names"),
             ]);
+    }
+
+    /// <summary>SR-4: the SBOM of each release is there and names the release's version and commit (read at report time).</summary>
+    private static ComplianceCheck SbomFact(GenerationFacts g, List<ReleaseFacts> releases)
+    {
+        var problems = releases.Where(r => r.SbomProblem is not null).Select(r => $"{r.Version}: {r.SbomProblem}").ToList();
+        return new("SR-4", "Every promoted release has a CycloneDX SBOM naming its version and commit", g.Promoted > 0 && problems.Count == 0,
+            g.Promoted == 0 ? "no release has been promoted"
+                : $"{N(releases.Count - problems.Count)} of {C(releases.Count, "release")} with .gryt/releases/VERSION.cdx.json" + (problems.Count == 0 ? "" : ": " + Problems(problems)),
+            "promote with this version of gryt, which writes the SBOM from the project's lock files; keep .gryt/releases/ in version control");
     }
 
     private static ControlFamily PolicyEnforcement(PolicyFacts p) => new(

@@ -39,6 +39,9 @@ public sealed record PromotionResult(Generation Generation, IReadOnlyList<GateOu
     /// <summary>The in-toto provenance statement written for the release tag.</summary>
     public string? ProvenancePath { get; init; }
 
+    /// <summary>The CycloneDX SBOM written for the release (<c>.gryt/releases/VERSION.cdx.json</c>), its SHA-256 and notes.</summary>
+    internal SbomFile? Sbom { get; init; }
+
     /// <summary>True when an earlier, interrupted promotion had already made the tag and this one completed it.</summary>
     public bool Resumed { get; init; }
 
@@ -168,6 +171,9 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
             authorised = await Sync.PromoteAsync(generation.Version, commit, tag, proofs, RequiredApprovals, cancellationToken).ConfigureAwait(false);
         }
 
+        // Read before anything is written: a lock file that cannot be parsed stops the promotion with nothing changed.
+        var locks = LockInventory.Read(project.Root);
+
         var snapshotId = snapshotBefore
             ? new SnapshotService(project, database, context).Take(SnapshotReasons.BeforePromotion, "before promoting " + generation.Version).SnapshotId
             : null;
@@ -187,6 +193,8 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
 
         Directory.CreateDirectory(Path.GetDirectoryName(notesPath)!);
         WriteAtomically(notesPath, notes);
+        // Before the provenance, which names the SBOM's digest.
+        var sbom = SbomWriter.Write(project, generation.Version, commit, context.Now, locks);
         CrashPoint.Reach("promote:after-files");
 
         using var signer = Signer?.Invoke();
@@ -223,7 +231,7 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
         return new PromotionResult(promoted, outcomes)
         {
             Promoted = true, Tag = createTag ? tag : null, Commit = commit, ReleaseNotesPath = notesPath, Synced = synced,
-            SnapshotId = snapshotId, ProvenancePath = provenancePath, Resumed = existing is not null,
+            SnapshotId = snapshotId, ProvenancePath = provenancePath, Resumed = existing is not null, Sbom = sbom,
             SignedWith = recorded.SignedWith, EvidenceNoted = recorded.Noted,
         };
     }

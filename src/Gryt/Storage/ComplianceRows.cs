@@ -45,6 +45,9 @@ internal sealed record ReleaseFacts(
     /// <summary>SHA-256 of the provenance file, so a reader can check the file the report saw.</summary>
     public string? ProvenanceSha256 { get; init; }
 
+    /// <summary>What is wrong with the release's SBOM (missing, another version or commit); null when it holds.</summary>
+    public string? SbomProblem { get; init; }
+
     /// <summary>The release notes file relative to the project root, when it exists.</summary>
     public string? Notes { get; init; }
 

@@ -48,6 +48,7 @@ internal static class PromoteCommand
                 FailureHint(failed, version));
         }
 
+        foreach (var warning in result.Sbom?.Warnings ?? []) output.Warn("sbom: " + warning);
         if (result.DryRun)
         {
             if (!options.Json) output.Done($"all gates pass: {version} can be promoted (dry run, nothing changed)");
@@ -64,6 +65,7 @@ internal static class PromoteCommand
                 output.Line($"  provenance:    {session.Project.Shown(provenance)}, {(result.SignedWith is { } key ? "signed with " + key : "unsigned (no gryt key and no SSH signing in git config: gryt key generate)")}");
             }
 
+            if (result.Sbom is { } sbom) output.Line($"  sbom:          {session.Project.Shown(sbom.Path)} ({Counted.Of(sbom.Components, "component")})");
             if (result.EvidenceNoted) output.Line($"  evidence:      git note {GitClient.EvidenceNotesRef} on {result.Tag}; push both: git push origin {result.Tag} {GitClient.EvidenceNotesRef}");
             if (result.SnapshotId is { } snapshot) output.Line($"  snapshot before promotion: {snapshot}");
         }
@@ -108,6 +110,7 @@ internal static class PromoteCommand
         writer.WriteString("tag", result.Tag);
         writer.WriteString("commit", result.Commit);
         writer.WriteString("release_notes", result.ReleaseNotesPath is null ? null : project.Shown(result.ReleaseNotesPath));
+        if (result.Sbom is { } sbom) writer.WriteString("sbom", project.Shown(sbom.Path));
         if (result.Resumed) writer.WriteBoolean("resumed", true);
         if (result.Promoted) writer.WriteString("signed_with", result.SignedWith);
         GateOutput.Json(writer, result.Gates);
