@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Gryt.Server.Keys;
+using Gryt.Server.Storage;
 using Gryt.Server.Tests.TestSupport;
 using Gryt.Sync.Wire;
 
@@ -54,10 +55,43 @@ public sealed class SecurityTests
         using var client = server.Client(key);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("api/v1/whoami")).StatusCode);
         Assert.True(await ApiKeys.RevokeAsync(server.Store, key.Split('_')[1], "2026-01-02T00:00:00.000Z", CancellationToken.None));
+
+        // The server keeps a key it has seen for KeyCache.Lifetime: the revocation holds from then on.
+        var revoked = System.Diagnostics.Stopwatch.StartNew();
+        while ((await client.GetAsync("api/v1/whoami")).StatusCode == HttpStatusCode.OK)
+        {
+            Assert.True(revoked.Elapsed < KeyCache.Lifetime + TimeSpan.FromSeconds(1), $"the revoked key still worked {revoked.Elapsed} later");
+            await Task.Delay(100);
+        }
+
         var response = await client.PostAsync("api/v1/projects/shop/records", Sample.Records(Sample.Run("r1")));
         await AssertRefused(response, HttpStatusCode.Unauthorized, ErrorCodes.RevokedKey);
         Assert.Equal(0, await server.CountAsync("records"));
         Assert.DoesNotContain(key.Split('_', 3)[2], server.Logs.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_keys_row_is_read_once_per_cache_lifetime_not_on_every_request()
+    {
+        await using var server = await TestServer.StartAsync(TestSupport.Stores.Sqlite);
+        var key = await server.KeyAsync("shop", Role.Write, "alice");
+        using var client = server.Client(key);
+        var cached = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal("write", (await Json.ReadAsync(await client.GetAsync("api/v1/whoami"))).GetProperty("role").GetString());
+        await using (var connection = await server.Store.OpenAsync(CancellationToken.None))
+        {
+            await Sql.ExecuteAsync(connection, null, "UPDATE api_keys SET role = 'admin'", CancellationToken.None);
+        }
+
+        var role = (await Json.ReadAsync(await client.GetAsync("api/v1/whoami"))).GetProperty("role").GetString();
+        if (cached.Elapsed < KeyCache.Lifetime) Assert.Equal("write", role); // the cached row, unless this machine stalled past its lifetime
+        while ((await Json.ReadAsync(await client.GetAsync("api/v1/whoami"))).GetProperty("role").GetString() == "write")
+        {
+            Assert.True(cached.Elapsed < KeyCache.Lifetime + TimeSpan.FromSeconds(2), "the key's row was never read again");
+            await Task.Delay(100);
+        }
+
+        Assert.True(cached.Elapsed >= KeyCache.Lifetime, $"the key's row was read again after {cached.Elapsed}");
     }
 
     [Theory, MemberData(nameof(Stores))]

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Gryt.Server.Api;
 using Gryt.Server.Storage;
 
@@ -21,6 +22,14 @@ internal static class ServerApp
         var store = new ServerDatabase(SqlDialect.For(database));
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<Keys.KeyCache>();
+        builder.Services.AddSingleton<Web.WebSessions>();
+        builder.Services.AddSingleton<Web.ReadModel>();
+        builder.Services.AddRazorComponents();
+        // Razor components bring antiforgery, which wants a data-protection key ring; the dashboard
+        // uses neither (docs/decisions.md), so the ring stays in memory and nothing is written to ~/.aspnet.
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, Gryt.Sync.Wire.SyncJsonContext.Default));
         builder.Services.AddOpenApi("v1");
         configure?.Invoke(builder);
@@ -30,6 +39,7 @@ internal static class ServerApp
         app.UseMiddleware<ApiMiddleware>();
         app.MapOpenApi("/openapi/{documentName}.json");
         Endpoints.Map(app);
+        Web.WebRoutes.Map(app);
         return app;
     }
 

@@ -56,6 +56,8 @@ internal sealed class SyncServer : IDisposable
     {
         var result = ProcessRunner.Run(Binary, _folder.Path, null, "keys", "revoke", "--database", DatabasePath, key.Split('_')[1]);
         Assert.True(result.ExitCode == 0, "keys revoke failed:\n" + result);
+        // The running server keeps a key it has seen for up to 2 s (KeyCache.Lifetime, docs/sync.md).
+        Thread.Sleep(TimeSpan.FromSeconds(2.2));
     }
 
     public void Dispose()

@@ -10,7 +10,7 @@ namespace Gryt.Server.Api;
 /// body of docs/sync.md, logs them (never the key) and records refusals of authenticated requests
 /// in the project's audit chain. Unexpected failures become a 500 without exception text.
 /// </summary>
-internal sealed partial class ApiMiddleware(RequestDelegate next, ServerDatabase database, TimeProvider clock, ILogger<ApiMiddleware> logger)
+internal sealed partial class ApiMiddleware(RequestDelegate next, ServerDatabase database, KeyCache keys, TimeProvider clock, ILogger<ApiMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -58,8 +58,7 @@ internal sealed partial class ApiMiddleware(RequestDelegate next, ServerDatabase
             throw new ApiException(401, new("no API key: send the header Authorization: Bearer KEY", ErrorCodes.NoKey));
         }
 
-        if (!ApiKeys.TryParse(header[7..].Trim(), out var keyId, out var secret)
-            || await ApiKeys.FindAsync(database, keyId, secret, context.RequestAborted) is not { } key)
+        if (await keys.FindAsync(header[7..], context.RequestAborted) is not { } key)
         {
             throw new ApiException(401, new("the API key is not valid", ErrorCodes.BadKey));
         }

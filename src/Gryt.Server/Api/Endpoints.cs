@@ -45,7 +45,12 @@ internal static class Endpoints
         }).WithSummary("One contract");
 
         VersionWrite(project, HttpMethods.Put, "/generations/{version}", Role.Write, SyncJsonContext.Default.PutContractRequest, SyncJsonContext.Default.PutContractResponse,
-            (caller, version, request, token) => ContractStore.PutAsync(database, caller, version, request, Now(), token))
+            async (caller, version, request, token) =>
+            {
+                var answer = await ContractStore.PutAsync(database, caller, version, request, Now(), token);
+                await SyncClientStore.PushedAsync(database, caller.KeyId, caller.Project, Now(), token);
+                return answer;
+            })
             .WithSummary("Push a contract: base_revision 0 creates, else the revision last seen");
 
         project.MapPost("/records", async (HttpContext context, string project) =>
@@ -53,13 +58,15 @@ internal static class Endpoints
             var caller = Caller.Require(context, project, Role.Write);
             var request = await Body.ReadAsync(context, SyncJsonContext.Default.PushRecordsRequest);
             var answer = await RecordStore.PushAsync(database, caller, request, Now(), context.RequestAborted);
+            await SyncClientStore.PushedAsync(database, caller.KeyId, caller.Project, Now(), context.RequestAborted);
             return Results.Json(answer, SyncJsonContext.Default.PushRecordsResponse);
         }).WithSummary("Append records by id and content hash (one transaction)");
 
         project.MapGet("/changes", async (HttpContext context, string project) =>
         {
-            Caller.Require(context, project, Role.Read);
+            var caller = Caller.Require(context, project, Role.Read);
             var page = await Feed.PageAsync(database, project, Body.Since(context), Body.Limit(context, 500, 1000), context.RequestAborted);
+            await SyncClientStore.PulledAsync(database, caller.KeyId, caller.Project, page.NextSince, Now(), context.RequestAborted);
             return Results.Json(page, SyncJsonContext.Default.FeedPage);
         }).WithSummary("The change feed after a sequence number (since, limit)");
 

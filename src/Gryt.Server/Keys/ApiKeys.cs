@@ -51,50 +51,33 @@ internal static partial class ApiKeys
     {
         var keyId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
-        await database.EnsureProjectAsync(project, now, token);
-        await using var connection = await database.OpenAsync(token);
-        await Sql.ExecuteAsync(connection, null,
-            "INSERT INTO api_keys (key_id, secret_sha256, project, role, name, created_at) VALUES (@k, @s, @p, @r, @n, @t)", token,
-            ("@k", keyId), ("@s", HashSecret(secret)), ("@p", project), ("@r", RoleWord(role)), ("@n", name), ("@t", now));
+        await KeyStore.InsertAsync(database, new KeyRow(keyId, HashSecret(secret), project, RoleWord(role), name, now, null), token);
         return ($"gryt_{keyId}_{secret}", new StoredKey(keyId, project, role, name, now, null));
     }
 
-    public static async Task<StoredKey?> FindAsync(ServerDatabase database, string keyId, string? secret, CancellationToken token)
-    {
-        await using var connection = await database.OpenAsync(token);
-        var rows = await Sql.QueryAsync(connection, null, "SELECT * FROM api_keys WHERE key_id = @k", token, ("@k", keyId));
-        if (rows.Count == 0) return null;
-        var row = rows[0];
-        if (secret is not null)
-        {
-            var expected = Encoding.ASCII.GetBytes(row.Text("secret_sha256"));
-            var presented = Encoding.ASCII.GetBytes(HashSecret(secret));
-            if (!CryptographicOperations.FixedTimeEquals(expected, presented)) return null;
-        }
+    /// <summary>The key when <paramref name="secret"/> is its secret (compared in fixed time); null otherwise.</summary>
+    public static async Task<StoredKey?> FindAsync(ServerDatabase database, string keyId, string secret, CancellationToken token) =>
+        await KeyStore.FindAsync(database, keyId, token) is { } row ? Check(row, secret) : null;
 
-        return Stored(row);
+    /// <summary><paramref name="row"/> as a key when <paramref name="secret"/> is its secret; null otherwise.</summary>
+    public static StoredKey? Check(KeyRow row, string secret)
+    {
+        var expected = Encoding.ASCII.GetBytes(row.SecretSha256);
+        var presented = Encoding.ASCII.GetBytes(HashSecret(secret));
+        return CryptographicOperations.FixedTimeEquals(expected, presented) ? Stored(row) : null;
     }
 
-    public static async Task<IReadOnlyList<StoredKey>> ListAsync(ServerDatabase database, CancellationToken token)
-    {
-        await using var connection = await database.OpenAsync(token);
-        var rows = await Sql.QueryAsync(connection, null, "SELECT * FROM api_keys ORDER BY project, created_at, key_id", token);
-        return rows.Select(Stored).ToList();
-    }
+    public static async Task<IReadOnlyList<StoredKey>> ListAsync(ServerDatabase database, CancellationToken token) =>
+        (await KeyStore.ListAsync(database, token)).Select(Stored).ToList();
 
     /// <summary>Revokes a key; false when there is no such key. Revoking twice keeps the first time.</summary>
-    public static async Task<bool> RevokeAsync(ServerDatabase database, string keyId, string now, CancellationToken token)
-    {
-        await using var connection = await database.OpenAsync(token);
-        if (await Sql.ScalarAsync(connection, null, "SELECT key_id FROM api_keys WHERE key_id = @k", token, ("@k", keyId)) is null) return false;
-        await Sql.ExecuteAsync(connection, null, "UPDATE api_keys SET revoked_at = @t WHERE key_id = @k AND revoked_at IS NULL", token, ("@t", now), ("@k", keyId));
-        return true;
-    }
+    public static Task<bool> RevokeAsync(ServerDatabase database, string keyId, string now, CancellationToken token) =>
+        KeyStore.RevokeAsync(database, keyId, now, token);
 
-    private static StoredKey Stored(Dictionary<string, object?> row)
+    public static StoredKey Stored(KeyRow row)
     {
-        if (!TryParseRole(row.Text("role"), out var role)) throw new InvalidOperationException($"unknown role '{row.Text("role")}' in the database");
-        return new(row.Text("key_id"), row.Text("project"), role, row.Text("name"), row.Text("created_at"), row.TextOrNull("revoked_at"));
+        if (!TryParseRole(row.Role, out var role)) throw new InvalidOperationException($"unknown role '{row.Role}' in the database");
+        return new(row.KeyId, row.Project, role, row.Name, row.CreatedAt, row.RevokedAt);
     }
 
     private static string Base64Url(byte[] bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);

@@ -31,6 +31,16 @@ internal static class ServerAudit
         return new(items, items.Count > 0 ? items[^1].Seq : since, rows.Count > limit);
     }
 
+    /// <summary>The newest <paramref name="limit"/> events of the project, newest first (the web dashboard's audit view).</summary>
+    public static async Task<IReadOnlyList<ServerAuditEvent>> LatestAsync(ServerDatabase database, string project, int limit, CancellationToken token, string? action = null)
+    {
+        await using var connection = await database.OpenAsync(token);
+        var rows = await Sql.QueryAsync(connection, null,
+            "SELECT * FROM server_audit WHERE project = @p" + (action is null ? "" : " AND action = @a") + " ORDER BY seq DESC LIMIT @l", token,
+            ("@p", project), ("@a", action), ("@l", limit));
+        return rows.Select(Event).ToList();
+    }
+
     /// <summary>Walks the project's chain in order, recomputing every hash and link.</summary>
     public static async Task<ServerAuditVerification> VerifyAsync(ServerDatabase database, string project, CancellationToken token)
     {

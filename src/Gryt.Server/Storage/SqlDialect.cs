@@ -17,6 +17,9 @@ internal abstract class SqlDialect
     /// <summary>Appended to a SELECT that must lock the rows it reads until commit.</summary>
     public abstract string ForUpdate { get; }
 
+    /// <summary>The text of a top-level field of a JSON text column (<paramref name="field"/> is a constant of the code, never input).</summary>
+    public abstract string JsonText(string column, string field);
+
     public abstract DbConnection CreateConnection();
 
     public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken token);
@@ -48,6 +51,8 @@ internal sealed class SqliteDialect : SqlDialect
     // The write transaction is BEGIN IMMEDIATE: it holds the database's write lock already.
     public override string ForUpdate => "";
 
+    public override string JsonText(string column, string field) => $"json_extract({column}, '$.{field}')";
+
     public override DbConnection CreateConnection() => new SqliteConnection(_connectionString);
 
     public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken token)
@@ -72,6 +77,8 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
     public override string Name => "postgresql";
 
     public override string ForUpdate => " FOR UPDATE";
+
+    public override string JsonText(string column, string field) => $"(({column})::jsonb ->> '{field}')";
 
     public override DbConnection CreateConnection() => _source.CreateConnection();
 
