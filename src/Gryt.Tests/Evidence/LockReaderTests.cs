@@ -147,7 +147,7 @@ public sealed class LockReaderTests
 
     [Theory]
     [InlineData("package-lock.json", "{\n  \"lockfileVersion\": 3,\n  \"packages\": {\n    \"node_modules/ms\": { \"version\": \"2.1.2\", }\n  }\n}\n", "package-lock.json:4:", "not valid JSON")]
-    [InlineData("Cargo.lock", "version = 4\n\n[[package]]\nname = \"log\nversion = \"0.4.22\"\n", "Cargo.lock:4:", "not valid TOML")]
+    [InlineData("Cargo.lock", "version = 4\n\n[[package]]\nname = \"log\nversion = \"0.4.22\"\n", "Cargo.lock:4:12: not valid TOML: Invalid newline in a string", "")]
     [InlineData("go.sum", "github.com/google/uuid v1.6.0 h1:NIvaJDMOsjHA8n1jAhLSgzrAzy1Hgr+hNrb57e+94F0=\ngithub.com/google/uuid v1.6.0\n", "go.sum:2:1:", "expected 'MODULE VERSION h1:HASH'")]
     public void A_malformed_lock_file_is_an_error_at_its_line(string name, string text, string at, string problem)
     {

@@ -4,8 +4,8 @@ namespace Gryt.Evidence;
 
 /// <summary>
 /// The packages a project's lock files pin, for its SBOM: every lock file under the project folder
-/// (not in <c>.git</c>, hidden folders, <c>node_modules</c>, <c>bin</c>, <c>target</c>, <c>vendor</c> or virtual
-/// environments), each read by its ecosystem's reader, merged by purl and sorted. A lock file that
+/// (not in hidden folders, <c>node_modules</c>, <c>bin</c>, <c>target</c>, <c>vendor</c>, virtual environments
+/// or <c>testdata</c>/<c>TestData</c>: test fixtures, as Go's own tools ignore them), each read by its ecosystem's reader, merged by purl and sorted. A lock file that
 /// cannot be parsed is an <see cref="InvalidFileException"/> at file:line:column: an SBOM that
 /// silently missed a project's packages would be worse than none.
 /// </summary>
@@ -79,7 +79,7 @@ internal sealed record LockInventory(IReadOnlyList<SbomComponent> Components, IR
             foreach (var child in children)
             {
                 var name = Path.GetFileName(child);
-                if (name.StartsWith('.') || name == "obj" || Skipped.Contains(name)) continue;
+                if (name.StartsWith('.') || name == "obj" || Skipped.Contains(name) || name.Equals("testdata", StringComparison.OrdinalIgnoreCase)) continue;
                 folders.Push((child, depth + 1));
             }
         }

@@ -1,11 +1,12 @@
 using System.Text.Json;
 using Tomlyn;
 using Tomlyn.Model;
+using Tomlyn.Serialization;
 
 namespace Gryt.Evidence.Locks;
 
 /// <summary>Loading lock files: JSON and TOML syntax errors become one <see cref="InvalidFileException"/> at file:line:column.</summary>
-internal static class LockText
+internal static partial class LockText
 {
     public static JsonDocument Json(string path, string shown)
     {
@@ -29,8 +30,12 @@ internal static class LockText
         }
         catch (TomlException e)
         {
-            var message = e.Diagnostics is { Count: > 0 } d ? d[0].Message : e.Message;
-            throw new InvalidFileException(shown, Math.Max(1, e.Line ?? 1), Math.Max(1, e.Column ?? 1), "not valid TOML: " + FirstSentence(message));
+            // The parser's own exception is inside the converter's; it has the exact position.
+            var inner = e;
+            while (inner.InnerException is TomlException deeper) inner = deeper;
+            var message = inner.Diagnostics is { Count: > 0 } d ? d[0].Message : inner.Message;
+            message = PositionPrefix().Replace(message.Trim(), "");
+            throw new InvalidFileException(shown, Math.Max(1, inner.Line ?? e.Line ?? 1), Math.Max(1, inner.Column ?? e.Column ?? 1), "not valid TOML: " + FirstSentence(message));
         }
     }
 
@@ -64,9 +69,20 @@ internal static class LockText
         },
     };
 
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\(\d+,\d+\)\s*:\s*error\s*:\s*")]
+    private static partial System.Text.RegularExpressions.Regex PositionPrefix();
+
     private static string FirstSentence(string message) => message.ReplaceLineEndings(" ").Split(". ")[0].TrimEnd('.');
 }
 
-/// <summary>Tomlyn's source-generated reader of the untyped model (no reflection: gryt is trimmed).</summary>
-[Tomlyn.Serialization.TomlSerializable(typeof(TomlTable))]
-internal sealed partial class LockTomlContext : Tomlyn.Serialization.TomlSerializerContext;
+/// <summary>Tomlyn's reader of its untyped model through its built-in converter: no reflection (gryt is
+/// trimmed and AOT-compiled) and no source generator to run (the layer test compiles the library without it).</summary>
+internal sealed class LockTomlContext : TomlSerializerContext
+{
+    public static LockTomlContext Default { get; } = new();
+
+    public TomlTypeInfo<TomlTable> TomlTable => GetBuiltInTypeInfo<TomlTable>(Options);
+
+    public override TomlTypeInfo? GetTypeInfo(Type type, TomlSerializerOptions options) =>
+        type == typeof(TomlTable) ? GetBuiltInTypeInfo<TomlTable>(options) : null;
+}

@@ -55,6 +55,8 @@ internal static class HotfixPromoteCommand
         if (result.Resumed) output.Line($"  completing an interrupted promotion: {result.Tag} is gryt's tag for {result.Generation.Version} at the same commit");
         output.Done($"promoted hotfix {result.Generation.Version}: tag {result.Tag} at {result.Commit?[..Math.Min(12, result.Commit.Length)]}");
         if (result.ProvenancePath is not null) output.Note($"provenance written to {session.Project.Shown(result.ProvenancePath)}");
+        if (result.Sbom is { } sbom) output.Note($"sbom written to {session.Project.Shown(sbom.Path)} ({Counted.Of(sbom.Components, "component")})");
+        foreach (var warning in result.Sbom?.Warnings ?? []) output.Warn("sbom: " + warning);
         return ExitCodes.Ok;
     }
 }
