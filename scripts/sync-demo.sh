@@ -5,10 +5,18 @@
 # promotion (the second is refused by the server's compare-and-swap), the same history everywhere after
 # pull. Then the conflict cases: a stale contract push, a pull over unpushed edits, an unreachable
 # server, a revoked key. Ends with "N passed, N failed" like the acceptance scripts.
-#   GRYT=path/to/gryt GRYT_SERVER=path/to/gryt-server bash scripts/sync-demo.sh
-# Without them it builds both with scripts/build.sh.
+#   GRYT=path/to/gryt GRYT_SERVER=path/to/gryt-server bash scripts/sync-demo.sh [--keep-server]
+# Without them it builds both with scripts/build.sh. --keep-server (opt-in; the walk is the same) leaves the
+# server running on the walk's data when it ends and prints its URL, a read key for the web dashboard and how
+# to stop it (docs/dashboard.md: the dashboard's screenshots are taken from it).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+keep_server=
+case "${1:-}" in
+  --keep-server) keep_server=1 ;;
+  '') ;;
+  *) echo "usage: sync-demo.sh [--keep-server]" >&2; exit 2 ;;
+esac
 if [ -z "${GRYT:-}" ] || [ -z "${GRYT_SERVER:-}" ]; then
   GRYT=$("$root/scripts/build.sh") || { echo "building gryt failed"; echo "0 passed, 1 failed"; exit 1; }
   GRYT_SERVER="$root/artifacts/gryt-server/gryt-server"
@@ -23,7 +31,10 @@ run() { local dir=$1; shift; OUT=$(cd "$dir" && "$@" 2>"$work/err"); RC=$?; ERR=
 
 work=$(mktemp -d)
 server_pid=
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+cleanup() {
+  if [ -n "$keep_server" ] && [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then return; fi
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"
+}
 trap cleanup EXIT
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null NO_COLOR=1
 unset CI GRYT_TOKEN GRYT_DB GRYT_ACTOR
@@ -140,5 +151,10 @@ as alice sync config --server "$url"
 CI=true GRYT_TOKEN="$ci_key" run "$work/ci" "$GRYT" sync push
 [ "$RC" -eq 5 ] && grep -q 'refused the key (revoked_key)' <<< "$ERR" && ok "a revoked key is exit 5: $ERR" || bad "a revoked key is exit 5 (exit $RC: $ERR)"
 
+if [ -n "$keep_server" ]; then
+  # Opt-in: the server stays up on the walk's data for the web dashboard (a key of role read to sign in with).
+  echo "server kept: GRYT_DASHBOARD_URL=$url GRYT_DASHBOARD_KEY=$(key read viewer)"
+  echo "stop it with: kill $server_pid; rm -rf $work"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

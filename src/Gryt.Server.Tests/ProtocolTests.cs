@@ -46,6 +46,36 @@ public sealed class ProtocolTests
     }
 
     [Theory, MemberData(nameof(Stores))]
+    public async Task A_running_step_takes_new_content_while_it_runs_then_ends_and_never_runs_again(string store)
+    {
+        await using var server = await TestServer.StartAsync(store);
+        using var client = server.Client(await server.KeyAsync("shop", Role.Write, "alice"));
+        Assert.Equal(["created", "created"], (await Push(client, Sample.Step("s1", "r1", "running", "line 1"), Sample.Step("s2", "r1", "pending"))).Results.Select(r => r.Status));
+
+        // Live progress: the same running step with a longer tail, twice; the pending one is skipped (final).
+        Assert.Equal("updated", (await Push(client, Sample.Step("s1", "r1", "running", "line 1\nline 2"))).Results[0].Status);
+        Assert.Equal("updated", (await Push(client, Sample.Step("s1", "r1", "running", "line 1\nline 2\nline 3"))).Results[0].Status);
+        Assert.Equal("exists", (await Push(client, Sample.Step("s1", "r1", "running", "line 1\nline 2\nline 3"))).Results[0].Status);
+        Assert.Equal("updated", (await Push(client, Sample.Step("s1", "r1", "pass", "line 1\nline 2\nline 3"))).Results[0].Status);
+        Assert.Equal("updated", (await Push(client, Sample.Step("s2", "r1", "skipped"))).Results[0].Status);
+
+        // Finished: never running again, nor another tail.
+        var refused = await client.PostAsync("api/v1/projects/shop/records", Sample.Records(Sample.Step("s1", "r1", "running", "line 1\nline 2\nline 3\nline 4")));
+        await SecurityTests.AssertRefused(refused, HttpStatusCode.Conflict, ErrorCodes.HashMismatch);
+        refused = await client.PostAsync("api/v1/projects/shop/records", Sample.Records(Sample.Step("s2", "r1", "running")));
+        await SecurityTests.AssertRefused(refused, HttpStatusCode.Conflict, ErrorCodes.HashMismatch);
+
+        // A running step stays the same step: its run and name do not change with its tail.
+        Assert.Equal("created", (await Push(client, Sample.Step("s3", "r1", "running", "a"))).Results[0].Status);
+        refused = await client.PostAsync("api/v1/projects/shop/records", Sample.Records(Sample.Step("s3", "r2", "running", "a\nb")));
+        await SecurityTests.AssertRefused(refused, HttpStatusCode.Conflict, ErrorCodes.HashMismatch);
+
+        var feed = await Feed(client, 0, 100);
+        Assert.Equal("line 1\nline 2\nline 3", feed.Items.Last(i => i.Id == "s1").Content.GetProperty("output_tail").GetString());
+        Assert.Equal("pass", feed.Items.Last(i => i.Id == "s1").Content.GetProperty("status").GetString());
+    }
+
+    [Theory, MemberData(nameof(Stores))]
     public async Task A_stale_revision_is_refused_409_naming_both_revisions(string store)
     {
         await using var server = await TestServer.StartAsync(store);

@@ -16,6 +16,10 @@ internal static class Sample
         WireRecord.Of(RecordKinds.Run, id, new RunContent(id, pipeline, status, evolutionId, "abc123", false, "2026-01-01T00:00:00.000Z", null, status == "pass" ? 0 : null, "box", null, "alice"),
             SyncJsonContext.Default.RunContent);
 
+    public static WireRecord Step(string id, string runId, string status, string? tail = null) =>
+        WireRecord.Of(RecordKinds.StepRun, id, new StepRunContent(id, runId, "build", status, status == "pass" ? 0 : null, status == "pending" ? 0 : 1,
+            "2026-01-01T00:00:00.000Z", null, null, tail, "make"), SyncJsonContext.Default.StepRunContent);
+
     public static WireRecord Evolution(string id, string generation, int rc, string status = "running") =>
         WireRecord.Of(RecordKinds.Evolution, id, new EvolutionContent(id, generation, rc, $"{generation}-rc.{rc}", status, "ci", null, "abc123",
             "2026-01-01T00:00:00.000Z", null, "alice", null, ["login"]), SyncJsonContext.Default.EvolutionContent);

@@ -70,7 +70,7 @@ internal static class RecordStore
                 if (!RecordStatuses.MayMove(stored.TextOrNull("status"), status) || !SameIdentity(record.Kind, storedContent.RootElement, record.Content))
                 {
                     throw new ApiException(409, new ErrorBody(
-                        $"{record.Kind} {record.Id} exists on the server with other content (status {stored.TextOrNull("status") ?? "none"}); a stored record changes only from pending or running to a later status",
+                        $"{record.Kind} {record.Id} exists on the server with other content (status {stored.TextOrNull("status") ?? "none"}); a stored record changes only while it is pending or running, never once finished",
                         ErrorCodes.HashMismatch) { Id = record.Id });
                 }
 

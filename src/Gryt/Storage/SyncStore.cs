@@ -20,6 +20,9 @@ internal sealed record SyncDataRow(
     string DataRowId, string? Version, string? EvolutionId, string? RunId, string? StepName, string? MetricName,
     double? MetricValue, string? ArtifactPath, string? Source, string CreatedAt);
 
+/// <summary>A run with what its live progress sends: its evolution (when bound), its steps with their log files, its metrics.</summary>
+internal sealed record SyncLiveRun(SyncEvolutionRow? Evolution, SyncRunRow Run, IReadOnlyList<(SyncStepRunRow Step, string? LogPath)> Steps, IReadOnlyList<SyncDataRow> Metrics);
+
 /// <summary>What sync remembers of one generation: the server revision and the file hash last pushed or pulled.</summary>
 internal sealed record SyncGenerationState(string Version, int? ServerRevision, string? SyncedSha256, string? LastPushedAt, string? LastPulledAt);
 
@@ -44,10 +47,7 @@ internal sealed class SyncStore(GrytDatabase database)
         using var command = database.Command(
             $"SELECT {EvolutionColumns} FROM evolutions e JOIN generations g ON g.generation_id = e.generation_id WHERE ($v IS NULL OR g.version = $v) AND e.imported_from IS NULL ORDER BY e.started_at, e.rowid")
             .With("$v", version);
-        return ReadAll(command, r => new SyncEvolutionRow(
-            r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3), r.GetString(4), r.GetNullableString(5), r.GetNullableString(6),
-            r.GetNullableString(7), r.GetString(8), r.GetNullableString(9), r.GetNullableString(10), r.GetNullableString(11),
-            r.IsDBNull(12) ? [] : r.GetString(12).Split(',')));
+        return ReadAll(command, EvolutionRow);
     }
 
     /// <summary>Runs (bound to an evolution of <paramref name="version"/> when given), oldest first.</summary>
@@ -59,9 +59,7 @@ internal sealed class SyncStore(GrytDatabase database)
             WHERE $v IS NULL OR r.evolution_id IN (SELECT e.evolution_id FROM evolutions e JOIN generations g ON g.generation_id = e.generation_id WHERE g.version = $v)
             ORDER BY r.started_at, r.rowid
             """).With("$v", version);
-        return ReadAll(command, r => new SyncRunRow(
-            r.GetString(0), r.GetString(1), r.GetString(2), r.GetNullableString(3), r.GetNullableString(4), r.GetInt64(5) != 0, r.GetString(6),
-            r.GetNullableString(7), r.IsDBNull(8) ? null : r.GetInt32(8), r.GetNullableString(9), r.GetNullableString(10), r.GetNullableString(11)));
+        return ReadAll(command, RunRow);
     }
 
     public List<SyncStepRunRow> StepRuns(string? version)
@@ -72,9 +70,7 @@ internal sealed class SyncStore(GrytDatabase database)
             WHERE $v IS NULL OR r.evolution_id IN (SELECT e.evolution_id FROM evolutions e JOIN generations g ON g.generation_id = e.generation_id WHERE g.version = $v)
             ORDER BY r.started_at, s.rowid
             """).With("$v", version);
-        return ReadAll(command, r => new SyncStepRunRow(
-            r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetInt32(4), r.GetInt32(5),
-            r.GetNullableString(6), r.GetNullableString(7), r.IsDBNull(8) ? null : r.GetInt64(8), r.GetNullableString(9), r.GetNullableString(10)));
+        return ReadAll(command, StepRunRow);
     }
 
     public List<SyncDataRow> DataRows(string? version)
@@ -82,9 +78,7 @@ internal sealed class SyncStore(GrytDatabase database)
         using var command = database.Command(
             $"SELECT {DataColumns} FROM data_rows d LEFT JOIN generations g ON g.generation_id = d.generation_id WHERE $v IS NULL OR g.version = $v ORDER BY d.created_at, d.rowid")
             .With("$v", version);
-        return ReadAll(command, r => new SyncDataRow(
-            r.GetString(0), r.GetNullableString(1), r.GetNullableString(2), r.GetNullableString(3), r.GetNullableString(4), r.GetNullableString(5),
-            r.IsDBNull(6) ? null : r.GetDouble(6), r.GetNullableString(7), r.GetNullableString(8), r.GetString(9)));
+        return ReadAll(command, DataRow);
     }
 
     /// <summary>The content hash of every record last pushed or pulled, by (kind, id).</summary>
@@ -284,6 +278,50 @@ internal sealed class SyncStore(GrytDatabase database)
             transaction).With("$v", version).With("$at", promotedAt).With("$by", promotedBy).With("$sha", commitSha);
         return command.ExecuteNonQuery() > 0;
     }
+
+    /// <summary>
+    /// One run as its live progress sends it (the run, its evolution, its steps with their log files,
+    /// its metrics), read on <paramref name="connection"/>: a read-only connection of the pusher's own,
+    /// so reading never waits for (or holds up) the runner's writes. Null when the run is not recorded yet.
+    /// </summary>
+    public static SyncLiveRun? LiveRun(SqliteConnection connection, string runId)
+    {
+        var run = ReadAll(On(connection, $"SELECT {RunColumns} FROM pipeline_runs r WHERE r.run_id = $r").With("$r", runId), RunRow);
+        if (run.Count == 0) return null;
+        var evolution = run[0].EvolutionId is null ? [] : ReadAll(
+            On(connection, $"SELECT {EvolutionColumns} FROM evolutions e JOIN generations g ON g.generation_id = e.generation_id WHERE e.evolution_id = $e")
+                .With("$e", run[0].EvolutionId), EvolutionRow);
+        var steps = ReadAll(On(connection, $"SELECT {StepColumns}, s.log_path FROM step_runs s WHERE s.run_id = $r ORDER BY s.rowid").With("$r", runId),
+            r => (StepRunRow(r), r.GetNullableString(11)));
+        var data = ReadAll(
+            On(connection, $"SELECT {DataColumns} FROM data_rows d LEFT JOIN generations g ON g.generation_id = d.generation_id WHERE d.run_id = $r AND d.metric_name IS NOT NULL ORDER BY d.created_at, d.rowid")
+                .With("$r", runId), DataRow);
+        return new SyncLiveRun(evolution.FirstOrDefault(), run[0], steps, data);
+    }
+
+    private static SqliteCommand On(SqliteConnection connection, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static SyncEvolutionRow EvolutionRow(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3), r.GetString(4), r.GetNullableString(5), r.GetNullableString(6),
+        r.GetNullableString(7), r.GetString(8), r.GetNullableString(9), r.GetNullableString(10), r.GetNullableString(11),
+        r.IsDBNull(12) ? [] : r.GetString(12).Split(','));
+
+    private static SyncRunRow RunRow(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetNullableString(3), r.GetNullableString(4), r.GetInt64(5) != 0, r.GetString(6),
+        r.GetNullableString(7), r.IsDBNull(8) ? null : r.GetInt32(8), r.GetNullableString(9), r.GetNullableString(10), r.GetNullableString(11));
+
+    private static SyncStepRunRow StepRunRow(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetInt32(4), r.GetInt32(5),
+        r.GetNullableString(6), r.GetNullableString(7), r.IsDBNull(8) ? null : r.GetInt64(8), r.GetNullableString(9), r.GetNullableString(10));
+
+    private static SyncDataRow DataRow(SqliteDataReader r) => new(
+        r.GetString(0), r.GetNullableString(1), r.GetNullableString(2), r.GetNullableString(3), r.GetNullableString(4), r.GetNullableString(5),
+        r.IsDBNull(6) ? null : r.GetDouble(6), r.GetNullableString(7), r.GetNullableString(8), r.GetString(9));
 
     private static List<T> ReadAll<T>(SqliteCommand command, Func<SqliteDataReader, T> read)
     {

@@ -13,6 +13,7 @@ namespace Gryt.Sync;
 internal sealed class SyncHooks(GrytProject project, GrytDatabase database, GrytContext context, Func<string, string?> variable)
 {
     private readonly SyncService _sync = new(project, database, context, variable);
+    private SyncClient? _kept;
 
     public SyncMode Mode => _sync.Settings.Mode;
 
@@ -24,11 +25,20 @@ internal sealed class SyncHooks(GrytProject project, GrytDatabase database, Gryt
     public async Task<(int? Number, string? Warning)> ReleaseCandidateAsync(string version, string evolutionId, CancellationToken cancellationToken)
     {
         if (Mode == SyncMode.Local) return (null, null);
+        SyncClient? client = null;
         try
         {
-            using var client = await _sync.ConnectAsync(cancellationToken);
+            client = await _sync.ConnectAsync(cancellationToken);
             await _sync.PushContractAsync(client, version, cancellationToken);
             var answer = await client.AllocateRcAsync(version, evolutionId, cancellationToken);
+            if (Mode == SyncMode.Cloud)
+            {
+                // Cloud pushes the new evolution next (PushGenerationAsync): over this connection, not a second one.
+                _kept?.Dispose();
+                _kept = client;
+                client = null;
+            }
+
             return (answer.RcNumber, null);
         }
         catch (GrytException ex) when (Mode == SyncMode.Hybrid && ex is GrytEnvironmentException or StaleRevisionException)
@@ -39,15 +49,27 @@ internal sealed class SyncHooks(GrytProject project, GrytDatabase database, Gryt
         {
             throw new GrytEnvironmentException($"evolution not started: sync mode is cloud and {ex.Message}", ex.Hint, ex);
         }
+        finally
+        {
+            client?.Dispose();
+        }
     }
 
     /// <summary>Cloud mode: pushes the generation's contract and records (a new evolution, a finished run); the local record stays whatever happens.</summary>
     public async Task PushGenerationAsync(string version, CancellationToken cancellationToken)
     {
         if (Mode != SyncMode.Cloud) return;
-        var result = await _sync.PushAsync(version, evolutionsOnly: false, cancellationToken);
+        using var kept = _kept;
+        _kept = null;
+        var result = await _sync.PushAsync(version, evolutionsOnly: false, cancellationToken, kept);
         if (result.Conflicts.Count > 0) throw new ConflictException("the run is recorded here but the sync server refused part of it: " + string.Join("; ", result.Conflicts));
     }
+
+    /// <summary>
+    /// With a server (hybrid or cloud): starts pushing run <paramref name="runId"/>'s progress while it
+    /// goes on (<see cref="LiveRunPush"/>); null in local mode.
+    /// </summary>
+    public LiveRunPush? StartLive(string runId) => LiveRunPush.Start(_sync, database, runId, context.Clock);
 
     /// <summary>With a server (hybrid or cloud): approves the contract as pushed; null in local mode (the caller records it unauthenticated).</summary>
     public async Task<ApprovalResponse?> ApproveAsync(string version, CancellationToken cancellationToken)

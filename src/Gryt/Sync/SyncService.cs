@@ -44,6 +44,7 @@ internal sealed class SyncService(GrytProject project, GrytDatabase database, Gr
     public const int PageSize = 500;
 
     private readonly SyncStore _store = new(database);
+    private readonly GenerationStore _generations = new(database);
 
     /// <summary>With CI=true contract files come from git: pull reports a differing server revision instead of writing it.</summary>
     public bool InCi => string.Equals(variable("CI"), "true", StringComparison.OrdinalIgnoreCase);
@@ -214,11 +215,20 @@ internal sealed class SyncService(GrytProject project, GrytDatabase database, Gr
         var files = ContractFiles(null).ToDictionary(f => f.Version, f => f.Path, StringComparer.Ordinal);
 
         var cursor = _store.Cursor(client.Server, client.Project) ?? 0;
-        var pending = await client.ChangesAsync(cursor, BatchSize, cancellationToken);
+        // The whole feed past the cursor, page by page as pull reads it: counts per generation are complete.
+        var pending = new List<FeedItem>();
+        for (var since = cursor; ;)
+        {
+            var page = await client.ChangesAsync(since, PageSize, cancellationToken);
+            pending.AddRange(page.Items);
+            since = page.NextSince;
+            if (!page.More || page.Items.Count == 0) break;
+        }
+
         var hashes = _store.RecordHashes();
 
         // What this clone pushed itself comes back in the feed too: only what it does not have counts.
-        var pendingByVersion = pending.Items.Where(i => !Known(i, hashes, states)).Select(VersionOf).Where(v => v is not null).GroupBy(v => v!, StringComparer.Ordinal)
+        var pendingByVersion = pending.Where(i => !Known(i, hashes, states)).Select(VersionOf).Where(v => v is not null).GroupBy(v => v!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
         var unpushed = SyncRecords.Read(database, null, false)
@@ -258,7 +268,7 @@ internal sealed class SyncService(GrytProject project, GrytDatabase database, Gr
             rows.Add(new GenerationSyncStatus(v, word, local.GetValueOrDefault(v)?.Revision, state?.ServerRevision, onServer?.Revision, records, serverItems));
         }
 
-        return new StatusResult(client.Server, client.Project, SyncSettings.Word(Settings.Mode), cursor, pending.More || pending.Items.Count > 0, rows);
+        return new StatusResult(client.Server, client.Project, SyncSettings.Word(Settings.Mode), cursor, pending.Count > 0, rows);
     }
 
     private static bool Known(FeedItem item, Dictionary<(string Kind, string Id), string> hashes, Dictionary<string, SyncGenerationState> states) => item.Kind switch
@@ -384,7 +394,7 @@ internal sealed class SyncService(GrytProject project, GrytDatabase database, Gr
             case RecordKinds.Evolution:
             {
                 var e = SyncRecords.Evolution(item.Content);
-                if (new GenerationStore(database).Find(e.Version, transaction) is null)
+                if (_generations.Find(e.Version, transaction) is null)
                 {
                     notes.Add($"evolution {e.Tag} skipped: generation {e.Version} is not here (pull its contract, or commit its file)");
                     return false;
@@ -432,7 +442,7 @@ internal sealed class SyncService(GrytProject project, GrytDatabase database, Gr
             case FeedKinds.Promotion:
             {
                 var p = SyncRecords.Deserialize(item.Content, SyncJsonContext.Default.PromotionContent);
-                if (new GenerationStore(database).Find(p.Version, transaction) is { } generation
+                if (_generations.Find(p.Version, transaction) is { } generation
                     && _store.MarkPromoted(transaction, p.Version, p.PromotedAt, p.PromotedBy, p.CommitSha))
                 {
                     // A state change like any other: the local chain says the server promoted it, and whom it authorised.

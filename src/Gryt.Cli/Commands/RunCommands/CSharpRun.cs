@@ -48,6 +48,7 @@ internal static class CSharpRun
 
         int exitCode;
         var interrupted = false;
+        binding.StartLive();
         try
         {
             exitCode = await new ProcessRuntime().RunAsync(spec, environment.Out.WriteLine, stop.Token);

@@ -76,6 +76,7 @@ internal static class RunCommand
         };
 
         PipelineResult result;
+        binding.StartLive();
         try
         {
         if (output.Rich)

@@ -10,12 +10,16 @@ namespace Gryt.Pipelines.Internal;
 /// Lines may arrive from several threads (stdout and stderr readers); they are taken one at a time.
 /// A log that cannot be written (a full disk) never throws at the step: <see cref="LogFailure"/>
 /// says why, the callback given is told once (the runner stops the run), and lines are still taken.
+/// The log is written through a buffer and flushed about once a second when lines came, so that
+/// readers of a running step's log (live progress, the dashboard) are at most that far behind
+/// without a write per line.
 /// </summary>
 internal sealed partial class StepOutput : IDisposable
 {
     private const int MaxTailLineLength = 1024;
     private const int MaxTailBytes = 8 * 1024;
     private const string MetricPrefix = "::gryt metric ";
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
 
     private readonly SecretMasker _masker;
     private readonly string? _logPath;
@@ -26,6 +30,8 @@ internal sealed partial class StepOutput : IDisposable
     private int _tailStart;
     private int _tailCount;
     private StreamWriter? _log;
+    private Timer? _flush;
+    private bool _unflushed;
     private string? _logFailure;
     private bool _notified;
 
@@ -42,6 +48,7 @@ internal sealed partial class StepOutput : IDisposable
             Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
             var stream = new FileStream(logPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1, FileOptions.SequentialScan);
             _log = new StreamWriter(stream, new UTF8Encoding(false), 64 * 1024);
+            _flush = new Timer(static state => ((StepOutput)state!).FlushLog(), this, FlushInterval, FlushInterval);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -69,6 +76,7 @@ internal sealed partial class StepOutput : IDisposable
                 try
                 {
                     _log.WriteLine(line);
+                    _unflushed = true;
                 }
                 catch (IOException ex)
                 {
@@ -117,8 +125,61 @@ internal sealed partial class StepOutput : IDisposable
         lock (_gate) CloseLog();
     }
 
+    private void FlushLog()
+    {
+        lock (_gate)
+        {
+            if (_log is null || !_unflushed) return;
+            _unflushed = false;
+            try
+            {
+                _log.Flush();
+            }
+            catch (IOException ex)
+            {
+                LogFailed(ex);
+            }
+        }
+
+        NotifyLogFailure();
+    }
+
+    /// <summary>
+    /// The last lines of a step's log file as a reader sees it while the step runs: at most
+    /// <paramref name="maxLines"/> lines and <paramref name="maxBytes"/> bytes (a line cut by that
+    /// limit is dropped), or null when the file is missing or empty.
+    /// </summary>
+    public static string? ReadLogTail(string path, int maxLines, int maxBytes)
+    {
+        byte[] bytes;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            // One byte more than the limit: whether the first line read starts there or was cut.
+            var start = Math.Max(0, stream.Length - maxBytes - 1);
+            stream.Position = start;
+            bytes = new byte[stream.Length - start];
+            stream.ReadExactly(bytes);
+            if (start > 0)
+            {
+                var newline = Array.IndexOf(bytes, (byte)'\n');
+                bytes = newline < 0 ? [] : bytes[(newline + 1)..];
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        var lines = Encoding.UTF8.GetString(bytes).TrimEnd('\n').Split('\n');
+        var text = string.Join('\n', lines[Math.Max(0, lines.Length - maxLines)..]);
+        return text.Length == 0 ? null : text;
+    }
+
     private void CloseLog()
     {
+        _flush?.Dispose();
+        _flush = null;
         if (_log is null) return;
         var log = _log;
         _log = null;

@@ -32,7 +32,11 @@ internal sealed record RecordResult(string Id, string Status);
 
 internal sealed record PushRecordsResponse(IReadOnlyList<RecordResult> Results);
 
-/// <summary>The lifecycle statuses a record may carry: pending and running may still change.</summary>
+/// <summary>
+/// The lifecycle statuses a record may carry: pending and running may still change. A running record
+/// may also be replaced by a running one with new content: a run's live progress (its steps' output
+/// tails growing) while it goes on.
+/// </summary>
 internal static class RecordStatuses
 {
     public const string Pending = "pending";
@@ -41,13 +45,16 @@ internal static class RecordStatuses
     public const string Fail = "fail";
     public const string Interrupted = "interrupted";
 
+    /// <summary>A step that never ran (an earlier one failed, or the run stopped): final, like pass and fail.</summary>
+    public const string Skipped = "skipped";
+
     public static bool IsOpen(string? status) => status is Pending or Running;
 
-    /// <summary>Whether a record in <paramref name="from"/> may be replaced by one in <paramref name="to"/>.</summary>
+    /// <summary>Whether a record in <paramref name="from"/> may be replaced by one in <paramref name="to"/> (with other content).</summary>
     public static bool MayMove(string? from, string? to) => (from, to) switch
     {
-        (Pending, Running or Pass or Fail or Interrupted) => true,
-        (Running, Pass or Fail or Interrupted) => true,
+        (Pending, Running or Pass or Fail or Skipped or Interrupted) => true,
+        (Running, Running or Pass or Fail or Skipped or Interrupted) => true,
         _ => false,
     };
 }
