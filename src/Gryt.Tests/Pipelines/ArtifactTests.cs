@@ -152,6 +152,6 @@ public sealed class ArtifactTests
 
         Assert.Equal([(first.Tag, "dist/app.bin", 3L, Digest("one")), (third.Tag, "dist/app.bin", 5L, Digest("three"))],
             artifacts.Select(a => (a.Tag, a.Path, a.Size ?? -1, a.Sha256)));
-        Assert.All(artifacts, a => Assert.Equal(40, a.CommitSha!.Length));
+        Assert.All(artifacts, a => Assert.Equal((40, "package", "artifacts"), (a.CommitSha!.Length, a.StepName, a.Source)));
     }
 }
