@@ -8,8 +8,10 @@ using Gryt.Cli.Commands.DbCommands;
 using Gryt.Cli.Commands.EvolutionCommands;
 using Gryt.Cli.Commands.GenerationCommands;
 using Gryt.Cli.Commands.InitCommands;
+using Gryt.Cli.Commands.KeyCommands;
 using Gryt.Cli.Commands.NewCommands;
 using Gryt.Cli.Commands.PipelineCommands;
+using Gryt.Cli.Commands.ReleaseCommands;
 using Gryt.Cli.Commands.RunCommands;
 using Gryt.Cli.Commands.SyncCommands;
 using Gryt.Cli.Rendering;
@@ -75,6 +77,8 @@ internal static class GrytApp
             DbCommand.Create(environment),
             CompletionCommand.Create(environment),
             AuditCommand.Create(environment),
+            ReleaseCommand.Create(environment),
+            KeyCommand.Create(environment),
             ComplianceCommand.Create(environment),
             SyncCommand.Create(environment),
             DashboardCommand.Create(environment),

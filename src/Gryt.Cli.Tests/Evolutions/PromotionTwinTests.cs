@@ -98,10 +98,21 @@ public sealed partial class PromotionTwinTests : IDisposable
         lines.AddRange(snapshots.RootElement.GetProperty("rows").EnumerateArray().Select(s => "snapshot " + s.GetProperty("reason").GetString()));
         lines.Add("tag: " + repo.Git("tag", "--list", "--format=%(refname:short) %(contents)", "v1.0.0"));
         var releases = Path.Combine(repo.Root, ".gryt", "releases");
-        lines.AddRange(Directory.GetFiles(releases).Order(StringComparer.Ordinal).Select(f => Path.GetFileName(f) + ":\n" + File.ReadAllText(f)));
+        lines.AddRange(Directory.GetFiles(releases).Order(StringComparer.Ordinal).Select(f => Path.GetFileName(f) + ":\n" + (f.EndsWith(".dsse.json", StringComparison.Ordinal)
+            ? Envelope(f) // base64 of the statement: compared as the statement's file above
+            : File.ReadAllText(f))));
         lines.Add("hooks: " + File.ReadAllText(Path.Combine(repo.Root, "promoted.jsonl")));
         lines.Add("deliveries: " + Query("SELECT event, destination, ok FROM hook_deliveries WHERE event = 'generation_promoted'"));
         return Normalize(string.Join("\n", lines), repo);
+    }
+
+    private static string Envelope(string path)
+    {
+        using var envelope = JsonDocument.Parse(File.ReadAllText(path));
+        var payload = envelope.RootElement.GetProperty("payload").GetBytesFromBase64();
+        var statement = File.ReadAllBytes(path.Replace(".intoto.dsse.json", ".intoto.json", StringComparison.Ordinal));
+        return $"payloadType {envelope.RootElement.GetProperty("payloadType").GetString()}, payload is the statement: {payload.AsSpan().SequenceEqual(statement)}, " +
+            $"{envelope.RootElement.GetProperty("signatures").GetArrayLength()} signatures";
     }
 
     private static string Normalize(string text, GitRepository repo)
@@ -114,7 +125,7 @@ public sealed partial class PromotionTwinTests : IDisposable
                 .Replace(commits[i][..7], $"<commit{i}:7>", StringComparison.Ordinal);
         }
 
-        text = text.Replace(repo.Root, "<root>", StringComparison.Ordinal);
+        text = text.Replace(repo.Root, "<root>", StringComparison.Ordinal).Replace(Path.GetFileName(repo.Root), "<folder>", StringComparison.Ordinal);
         // The run's own step timings are real; everything else runs on the fixed clock.
         text = Duration().Replace(text, "\"duration_ms\": <ms>");
         text = StepEnd().Replace(text, "\"ended_at\": \"<ended>\"");

@@ -53,7 +53,12 @@ public sealed class ComplianceServiceTests : IDisposable
         Assert.True(Check(report, "CM-3", "Every promoted release").Passed);
         Assert.True(Check(report, "SR-4", "Every promoted release has a provenance").Passed);
         Assert.True(Check(report, "CP-10", "The newest snapshot").Passed);
-        Assert.Equal(100, report.Families.Single(f => f.Key == "provenance").Score);
+        // Promoted without a signing key: everything else in the family holds, and the report says what does not.
+        Assert.False(Check(report, "SR-4", "Every promoted release's provenance is signed").Passed);
+        var verify = Check(report, "SR-4", "The newest release verifies");
+        Assert.False(verify.Passed);
+        Assert.Contains("provenance_signature: unsigned", verify.Evidence, StringComparison.Ordinal);
+        Assert.Equal(67, report.Families.Single(f => f.Key == "provenance").Score);
     }
 
     [Fact]

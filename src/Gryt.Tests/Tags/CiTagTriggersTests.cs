@@ -18,6 +18,21 @@ public sealed class CiTagTriggersTests : IDisposable
         return CiTagTriggers.Find(_root.Path, TagFormat.Of("", template));
     }
 
+    [Theory]
+    [InlineData("github")]
+    [InlineData("gitlab")]
+    [InlineData("circleci")]
+    [InlineData("azure")]
+    public void The_workflows_gryt_init_writes_verify_release_tags_and_never_start_on_rc_tags(string service)
+    {
+        var kind = CiWorkflow.Parse(service);
+        var text = CiWorkflow.Text(kind, "ci", "1.0.0", sync: service == "github");
+
+        Assert.Contains("gryt release verify", text, StringComparison.Ordinal);
+        Assert.Contains("git fetch origin refs/notes/gryt:refs/notes/gryt", text, StringComparison.Ordinal);
+        Assert.Empty(Find(CiWorkflow.RelativePath(kind), text));
+    }
+
     [Fact]
     public void A_github_workflow_publishing_on_v_star_is_found_at_its_line()
     {

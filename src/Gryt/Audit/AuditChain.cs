@@ -53,11 +53,17 @@ internal static class AuditChain
     internal static ChainVerification Verify(GrytDatabase database, SqliteTransaction? transaction)
     {
         ArgumentNullException.ThrowIfNull(database);
+        return Verify(new AuditStore(database).InChainOrder(transaction));
+    }
+
+    /// <summary>Verifies events given in chain order from the first (a release's evidence note carries them: docs/release-evidence.md).</summary>
+    internal static ChainVerification Verify(IEnumerable<StoredAuditEvent> events)
+    {
         var previousHash = AuditLog.GenesisHash;
         string? hashBeforePrevious = null;
         StoredAuditEvent? previous = null;
         long count = 0;
-        foreach (var row in new AuditStore(database).InChainOrder(transaction))
+        foreach (var row in events)
         {
             count++;
             var expectedSeq = (previous?.Seq ?? 0) + 1;

@@ -57,18 +57,57 @@ internal sealed class ComplianceService(GrytProject project, GrytDatabase databa
             .Select(c => TagProblem(tags, c.Tag, c.Commit) is { } problem ? $"{c.Tag}: {problem}" : null)
             .OfType<string>().ToList();
 
+        var signing = Signing(releases);
         var families = new List<ControlFamily>
         {
             ChangeManagement(generations, changes, releases),
             Testing(evolutions, runs),
             AuditTrail(audit, chain),
             Recovery(snapshots),
-            Provenance(generations, releases, tags is not null, candidates.Count, candidateProblems),
+            Provenance(generations, releases, tags is not null, candidates.Count, candidateProblems, signing),
             PolicyEnforcement(policies),
         };
         return new ComplianceReport(context.Now, context.Actor, GrytVersion.Current, Path.GetFileName(project.Root), generations, changes,
             evolutions, runs, audit, chain, snapshots, policies, releases, families) { ProjectRoot = project.Root, DatabasePath = database.Path };
     }
+
+    /// <summary>Signed or not, read from each release's DSSE envelope; and <c>gryt release verify</c> of the newest release (each verification asks git and keys a few times).</summary>
+    private SigningFacts Signing(List<ReleaseFacts> releases)
+    {
+        var unsigned = new List<string>();
+        foreach (var release in releases)
+        {
+            var path = ProvenanceWriter.EnvelopePathFor(project, release.Version);
+            DsseEnvelope? envelope = null;
+            try
+            {
+                using var document = System.Text.Json.JsonDocument.Parse(File.Exists(path) ? File.ReadAllText(path) : "null");
+                envelope = DsseEnvelope.Read(document.RootElement);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+            }
+
+            if (envelope is not { Signatures.Count: > 0 }) unsigned.Add(release.Tag);
+        }
+
+        var newest = releases.Where(r => !r.Revoked).OrderByDescending(r => r.PromotedAt, StringComparer.Ordinal).FirstOrDefault();
+        ReleaseVerificationResult? verified = null;
+        if (newest is not null)
+        {
+            try
+            {
+                verified = new ReleaseVerification(project, new GitClient(project.Root), database, context.Host.Environment.GetValueOrDefault).Verify(newest.Version);
+            }
+            catch (GrytException)
+            {
+            }
+        }
+
+        return new SigningFacts(unsigned, newest?.Tag, verified);
+    }
+
+    private sealed record SigningFacts(List<string> Unsigned, string? Newest, ReleaseVerificationResult? Verified);
 
     /// <summary>Null when git has <paramref name="tag"/> at <paramref name="commit"/>; else what is wrong, in a few words.</summary>
     private static string? TagProblem(IReadOnlyDictionary<string, string>? tags, string tag, string? commit)
@@ -158,7 +197,7 @@ internal sealed class ComplianceService(GrytProject project, GrytDatabase databa
                 "take a new snapshot; move damaged ones out of .gryt/snapshots"),
         ]);
 
-    private static ControlFamily Provenance(GenerationFacts g, List<ReleaseFacts> releases, bool gitReadable, int candidates, List<string> candidateProblems)
+    private static ControlFamily Provenance(GenerationFacts g, List<ReleaseFacts> releases, bool gitReadable, int candidates, List<string> candidateProblems, SigningFacts signing)
     {
         var withProvenance = releases.Count(r => r.Provenance is not null);
         var verified = releases.Count(r => r.TagProblem is null);
@@ -185,6 +224,15 @@ internal sealed class ComplianceService(GrytProject project, GrytDatabase databa
                     g.Promoted == 0 ? "no release has been promoted" : $"{N(withProvenance)} of {C(releases.Count, "release")} with .gryt/releases/VERSION.intoto.json",
                     "promote with this version of gryt, which writes the statement; keep .gryt/releases/ in version control"),
                 SbomFact(g, releases),
+                new("SR-4", "Every promoted release's provenance is signed (DSSE, by a gryt key or git's SSH key)", g.Promoted > 0 && signing.Unsigned.Count == 0,
+                    g.Promoted == 0 ? "no release has been promoted" : $"{N(releases.Count - signing.Unsigned.Count)} of {C(releases.Count, "release")} signed" + (signing.Unsigned.Count == 0 ? "" : "; unsigned: " + Problems(signing.Unsigned)),
+                    "make a signing key (gryt key generate, commit .gryt/keys/) or set up git's SSH signing, then promote the next release"),
+                new("SR-4", "The newest release verifies from git: tag, signed provenance, proofs, audit chain, SBOM (gryt release verify)", signing.Verified is { Verified: true },
+                    signing.Newest is null ? "no release has been promoted"
+                        : signing.Verified is not { } result ? $"{signing.Newest} could not be verified"
+                        : result.Verified ? $"{signing.Newest}: {C(result.Items.Count, "check")} hold"
+                        : $"{signing.Newest}: " + Problems(result.Failed.Select(f => $"{f.Check}: {f.Detail}").ToList()),
+                    "run gryt release verify VERSION and fix what it names"),
             ]);
     }
 

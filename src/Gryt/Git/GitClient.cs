@@ -77,7 +77,8 @@ internal sealed partial class GitClient(string directory)
         // The raw tag object: header lines, a blank line, then the message exactly as written.
         var raw = Run(["cat-file", "tag", reference], null) is (0, var output, _) ? output : "";
         var body = raw.IndexOf("\n\n", StringComparison.Ordinal);
-        return new TagInfo(tag, Annotated: true, commit, body < 0 ? "" : raw[(body + 2)..]);
+        var (message, signed) = WithoutSignature(body < 0 ? "" : raw[(body + 2)..]);
+        return new TagInfo(tag, Annotated: true, commit, message) { Signed = signed };
     }
 
     /// <summary>Tags matching a glob, e.g. <c>v2.1.0-rc.*</c>.</summary>
@@ -215,4 +216,8 @@ internal sealed partial class GitClient(string directory)
 }
 
 /// <summary>A git tag as found: <see cref="Commit"/> is the commit it finally points at.</summary>
-internal sealed record TagInfo(string Name, bool Annotated, string? Commit, string? Message);
+internal sealed record TagInfo(string Name, bool Annotated, string? Commit, string? Message)
+{
+    /// <summary>Whether git appended a signature to the tag (SSH or OpenPGP); <see cref="Message"/> is without it.</summary>
+    public bool Signed { get; init; }
+}

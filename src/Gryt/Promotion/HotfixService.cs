@@ -19,6 +19,9 @@ internal sealed class HotfixService(GrytProject project, GrytDatabase database, 
 {
     private readonly HotfixStore _store = new(database);
 
+    /// <summary>Finds the key that signs the provenance; null: unsigned.</summary>
+    public Func<Evidence.EvidenceSigner?>? Signer { get; init; }
+
     /// <summary>Creates the hotfix of promoted <paramref name="baseText"/> for issue <paramref name="issueId"/>.</summary>
     public HotfixCreated Create(string baseText, string issueId, string? title)
     {
@@ -114,7 +117,7 @@ internal sealed class HotfixService(GrytProject project, GrytDatabase database, 
         var baseVersion = BaseOf(generation)
             ?? throw new ConflictException($"generation {generation.Version} is not a hotfix", $"promote it with: gryt generation promote {generation.Version}");
         // The hotfix event is written in the promotion's own transaction: a crash cannot leave one without the other.
-        return new PromotionService(project, database, context, git).PromoteRecordingAsync(versionText, data, Gates(git), dryRun: false, atReference: null, snapshotBefore, createTag: true,
+        return new PromotionService(project, database, context, git) { Signer = Signer }.PromoteRecordingAsync(versionText, data, Gates(git), dryRun: false, atReference: null, snapshotBefore, createTag: true,
             alsoRecord: (transaction, tag, commit) => AuditLog.Append(database, transaction, context, "hotfix.promoted", "generation", generation.GenerationId, "promote",
                 new Dictionary<string, object?> { ["version"] = generation.Version, ["base_version"] = baseVersion, ["tag"] = tag, ["commit"] = commit }),
             cancellationToken);

@@ -45,6 +45,12 @@ public sealed record PromotionResult(Generation Generation, IReadOnlyList<GateOu
     /// <summary>True when an earlier, interrupted promotion had already made the tag and this one completed it.</summary>
     public bool Resumed { get; init; }
 
+    /// <summary>What the provenance was signed with (<c>gryt key NAME (…)</c>, <c>git's SSH signing key (…)</c>); null: unsigned.</summary>
+    internal string? SignedWith { get; init; }
+
+    /// <summary>Whether the evidence note went to git (<c>refs/notes/gryt</c> on the release tag).</summary>
+    internal bool EvidenceNoted { get; init; }
+
     /// <summary>The <c>generation_promoted</c> hooks that failed; the promotion stands (a required one makes the CLI exit 1).</summary>
     public IReadOnlyList<HookFailure> HookFailures { get; init; } = [];
 }
@@ -69,6 +75,9 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
 
     /// <summary><c>promotion.approvals</c>, for the server's compare-and-swap (cloud mode).</summary>
     public int RequiredApprovals { get; init; }
+
+    /// <summary>Finds the key that signs the provenance (<see cref="EvidenceSigner.Find"/>); none or null: unsigned.</summary>
+    public Func<EvidenceSigner?>? Signer { get; init; }
 
     /// <summary>The default gates of SPEC §1 plus the metric gates of config.yaml; <paramref name="atReference"/> is the
     /// commit the release would be tagged at when not the newest passing evolution's.</summary>
@@ -184,11 +193,16 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
 
         Directory.CreateDirectory(Path.GetDirectoryName(notesPath)!);
         WriteAtomically(notesPath, notes);
+        // Before the provenance, which names the SBOM's digest.
         var sbom = SbomWriter.Write(project, generation.Version, commit, context.Now, locks);
-        ProvenanceWriter.Write(project, database, generation, tag, commit, outcomes, context.Now, context.Actor);
         CrashPoint.Reach("promote:after-files");
 
-        database.WriteTransaction(transaction =>
+        using var signer = Signer?.Invoke();
+        // The release's artifacts: per path, what the newest passing evolution's run produced.
+        var artifacts = new ArtifactStore(database).ForGeneration(generation.GenerationId).Where(a => a.Sha256 is not null)
+            .GroupBy(a => a.Path, StringComparer.Ordinal).Select(g => new ArtifactSubject(g.Key, g.Last().Sha256!)).ToList();
+        var changeProofs = ChangeProof.For(contracts.Show(versionText).Changes.Select(c => c.ChangeId), _store.Attempts(generation.GenerationId), commit, git);
+        var recorded = database.WriteTransaction(transaction =>
         {
             if (!_store.MarkPromoted(transaction, generation.GenerationId, context.Now, context.Actor, commit))
             {
@@ -204,7 +218,12 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
             // The key the sync server authorised (role release): evidence for the compliance report's CM-5.
             if (authorised is not null) details[PromotionAudit.AuthorisedByServer] = authorised.PromotedBy;
             AuditLog.Append(database, transaction, context, PromotionAudit.Event, "generation", generation.GenerationId, "promote", details);
+            var promotionEvent = new AuditStore(database).Last(transaction)!;
             alsoRecord?.Invoke(transaction, tag, commit);
+            // The provenance names the promotion event, so it is written here; a crash before the commit leaves a draft the next promote completes.
+            return new ReleaseEvidence(project, database, git).Record(transaction, generation, tag, commit, createTag,
+                outcomes.Select(o => new ProvenanceGate(o.Gate, o.Result.Passed, o.Result.Message)).ToList(), changeProofs, artifacts,
+                promotionEvent, context.Now, context.Actor, signer);
         });
         CrashPoint.Reach("promote:after-record");
 
@@ -213,6 +232,7 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
         {
             Promoted = true, Tag = createTag ? tag : null, Commit = commit, ReleaseNotesPath = notesPath, Synced = synced,
             SnapshotId = snapshotId, ProvenancePath = provenancePath, Resumed = existing is not null, Sbom = sbom,
+            SignedWith = recorded.SignedWith, EvidenceNoted = recorded.Noted,
         };
     }
 
@@ -238,6 +258,8 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
             AuditLog.Append(database, transaction, context, "generation.revoked", "generation", generation.GenerationId, "revoke",
                 new Dictionary<string, object?> { ["version"] = generation.Version, ["tag"] = generation.ReleaseTag, ["reason"] = why });
         });
+        // A clone learns of it from git too: the release's evidence note says so (push refs/notes/gryt again).
+        Evidence.EvidenceNote.NoteRevocation(git, generation.ReleaseTag, new Evidence.NotedRevocation(Timestamps.Format(context.Now), context.Actor, why));
         return new RevocationResult(new ContractService(project, database, context).Show(versionText).Generation, generation.ReleaseTag, why);
     }
 

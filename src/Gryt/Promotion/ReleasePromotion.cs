@@ -1,3 +1,4 @@
+using Gryt.Evidence;
 using Gryt.Git;
 using Gryt.Hooks;
 using Gryt.Pipelines.Hosting;
@@ -49,7 +50,7 @@ internal sealed class ReleasePromotion(
             gates.Add(new ApprovalsGate(config.RequiredApprovals, context.Actor));
         }
 
-        var result = await new PromotionService(project, database, context, git) { Sync = sync, RequiredApprovals = config.RequiredApprovals }
+        var result = await new PromotionService(project, database, context, git) { Sync = sync, RequiredApprovals = config.RequiredApprovals, Signer = FindSigner }
             .PromoteAsync(request.Version, data, gates, request.DryRun, request.At, snapshotBefore: config.SnapshotBeforePromotion, createTag: request.CreateTag, cancellationToken)
             .ConfigureAwait(false);
         return result.Promoted ? result with { HookFailures = await FireHooksAsync(result, cancellationToken).ConfigureAwait(false) } : result;
@@ -57,7 +58,10 @@ internal sealed class ReleasePromotion(
 
     /// <summary>Promotes a hotfix generation with the hotfix gates (<see cref="HotfixService.Gates"/>), a snapshot before it when configured.</summary>
     public Task<PromotionResult> PromoteHotfixAsync(string version, IData data, CancellationToken cancellationToken = default) =>
-        new HotfixService(project, database, context, git).PromoteAsync(version, data, ProjectConfig.Load(project).SnapshotBeforePromotion, cancellationToken);
+        new HotfixService(project, database, context, git) { Signer = FindSigner }.PromoteAsync(version, data, ProjectConfig.Load(project).SnapshotBeforePromotion, cancellationToken);
+
+    /// <summary>The user's key for the provenance: a gryt key of this project, else git's SSH signing key; null: unsigned.</summary>
+    private EvidenceSigner? FindSigner() => EvidenceSigner.Find(project, git, variable);
 
     /// <summary>The project's gates, in the order they run: the default gates, then one per C# gate file of config.yaml.</summary>
     private List<PromotionGate> Gates(ProjectConfig config, string? atReference) =>

@@ -19,6 +19,22 @@ internal sealed class AuditStore(GrytDatabase database)
         return command.ExecuteScalar() as string;
     }
 
+    /// <summary>The newest event, or null for an empty log.</summary>
+    public StoredAuditEvent? Last(SqliteTransaction? transaction = null)
+    {
+        using var command = database.Command($"SELECT {Columns} FROM audit_events ORDER BY seq DESC LIMIT 1", transaction);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? Read(reader) : null;
+    }
+
+    /// <summary>The event with this id, or null.</summary>
+    public StoredAuditEvent? Find(string eventId)
+    {
+        using var command = database.Command($"SELECT {Columns} FROM audit_events WHERE event_id = $id", null).With("$id", eventId);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? Read(reader) : null;
+    }
+
     public void Insert(SqliteTransaction transaction, StoredAuditEvent e)
     {
         using var insert = database.Command(

@@ -21,15 +21,16 @@ internal sealed class Credentials(Func<string, string?> variable)
 {
     public const string TokenVariable = "GRYT_TOKEN";
 
-    public string FilePath
+    public string FilePath => Path.Combine(UserFolder(variable), "credentials.json");
+
+    /// <summary>gryt's folder in the user's config folder (<c>$XDG_CONFIG_HOME/gryt</c>, else <c>~/.config/gryt</c>): sync keys, signing keys.</summary>
+    public static string UserFolder(Func<string, string?> variable)
     {
-        get
-        {
-            var folder = variable("XDG_CONFIG_HOME") is { Length: > 0 } xdg ? xdg
-                : variable("HOME") is { Length: > 0 } home ? Path.Combine(home, ".config")
-                : throw new GrytEnvironmentException("cannot find the user's config folder: neither XDG_CONFIG_HOME nor HOME is set");
-            return Path.Combine(folder, "gryt", "credentials.json");
-        }
+        ArgumentNullException.ThrowIfNull(variable);
+        var folder = variable("XDG_CONFIG_HOME") is { Length: > 0 } xdg ? xdg
+            : variable("HOME") is { Length: > 0 } home ? Path.Combine(home, ".config")
+            : throw new GrytEnvironmentException("cannot find the user's config folder: neither XDG_CONFIG_HOME nor HOME is set");
+        return Path.Combine(folder, "gryt");
     }
 
     /// <summary>The key for <paramref name="server"/>: GRYT_TOKEN, else the saved one, else null.</summary>

@@ -60,8 +60,13 @@ internal static class PromoteCommand
             if (result.Resumed) output.Line($"  completing an interrupted promotion: {result.Tag} is gryt's tag for {version} at the same commit");
             output.Done($"Promoted {version}: tagged {result.Tag} at {result.Commit![..Math.Min(12, result.Commit!.Length)]}");
             output.Line($"  release notes: {session.Project.Shown(result.ReleaseNotesPath!)}");
-            if (result.ProvenancePath is { } provenance) output.Line($"  provenance:    {session.Project.Shown(provenance)}");
+            if (result.ProvenancePath is { } provenance)
+            {
+                output.Line($"  provenance:    {session.Project.Shown(provenance)}, {(result.SignedWith is { } key ? "signed with " + key : "unsigned (no gryt key and no SSH signing in git config: gryt key generate)")}");
+            }
+
             if (result.Sbom is { } sbom) output.Line($"  sbom:          {session.Project.Shown(sbom.Path)} ({Counted.Of(sbom.Components, "component")})");
+            if (result.EvidenceNoted) output.Line($"  evidence:      git note {GitClient.EvidenceNotesRef} on {result.Tag}; push both: git push origin {result.Tag} {GitClient.EvidenceNotesRef}");
             if (result.SnapshotId is { } snapshot) output.Line($"  snapshot before promotion: {snapshot}");
         }
 
@@ -107,6 +112,7 @@ internal static class PromoteCommand
         writer.WriteString("release_notes", result.ReleaseNotesPath is null ? null : project.Shown(result.ReleaseNotesPath));
         if (result.Sbom is { } sbom) writer.WriteString("sbom", project.Shown(sbom.Path));
         if (result.Resumed) writer.WriteBoolean("resumed", true);
+        if (result.Promoted) writer.WriteString("signed_with", result.SignedWith);
         GateOutput.Json(writer, result.Gates);
         writer.WriteEndObject();
     });

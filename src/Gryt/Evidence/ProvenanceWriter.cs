@@ -3,15 +3,30 @@ using System.Text.Json;
 using Gryt.Contracts;
 using Gryt.Project;
 using Gryt.Storage;
+using Microsoft.Data.Sqlite;
 
-namespace Gryt.Promotion;
+namespace Gryt.Evidence;
+
+/// <summary>One gate's verdict as the provenance lists it.</summary>
+internal sealed record ProvenanceGate(string Name, bool Passed, string Message);
+
+/// <summary>A file the release's runs produced: its path (relative to the project) and SHA-256.</summary>
+internal sealed record ArtifactSubject(string Name, string Sha256);
+
+/// <summary>The last audit event the release's record holds: the promotion's (docs/release-evidence.md).</summary>
+internal sealed record ChainHead(long Seq, string EventId, string Hash);
+
+/// <summary>What the statement says beside the runs: the artifacts, the audit chain head and the SBOM's digest.</summary>
+internal sealed record ProvenanceEvidence(IReadOnlyList<ArtifactSubject> Artifacts, ChainHead? ChainHead, string? SbomPath, string? SbomSha256);
 
 /// <summary>
-/// Writes the provenance of a release: an in-toto Statement v1 whose subject is the release tag
-/// (digest: the tagged commit as <c>gitCommit</c>) with an SLSA Provenance v1 predicate that lists
+/// Writes the provenance of a release: an in-toto Statement v1 whose subjects are the release tag
+/// (digest: the tagged commit as <c>gitCommit</c>) and the artifacts (name: path, digest: <c>sha256</c>),
+/// with an SLSA Provenance v1 predicate that lists
 /// the evolutions (their tags, commits and pipeline runs with steps, and whether each run had
-/// uncommitted changes: <c>dirty</c>, and <c>internalParameters.dirty_proofs</c> naming the passing ones) and the gate
-/// results that let it through. File: <c>.gryt/releases/VERSION.intoto.json</c>.
+/// uncommitted changes: <c>dirty</c>, and <c>internalParameters.dirty_proofs</c> naming the passing ones), the gate
+/// results that let it through, the audit chain head (the promotion event's id and hash) and the SBOM's digest.
+/// Files: <c>.gryt/releases/VERSION.intoto.json</c> (the statement) and <c>VERSION.intoto.dsse.json</c> (it, in a DSSE envelope).
 /// </summary>
 internal static class ProvenanceWriter
 {
@@ -25,19 +40,23 @@ internal static class ProvenanceWriter
         return Path.Combine(project.GrytFolder, "releases", version + ".intoto.json");
     }
 
-    public static string Write(GrytProject project, GrytDatabase database, Generation generation, string tag, string commit,
-        IReadOnlyList<GateOutcome> gates, DateTimeOffset promotedAt, string promotedBy)
+    public static string EnvelopePathFor(GrytProject project, string version)
     {
         ArgumentNullException.ThrowIfNull(project);
+        return Path.Combine(project.GrytFolder, "releases", version + ".intoto.dsse.json");
+    }
+
+    /// <summary>The statement's bytes, as signed and as written to <see cref="PathFor"/>.</summary>
+    public static byte[] Statement(GrytDatabase database, Generation generation, string tag, string commit,
+        IReadOnlyList<ProvenanceGate> gates, DateTimeOffset promotedAt, string promotedBy, ProvenanceEvidence evidence, SqliteTransaction? transaction = null)
+    {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(generation);
         ArgumentNullException.ThrowIfNull(gates);
-        var path = PathFor(project, generation.Version);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + ".tmp";
-        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write))
-        using (var json = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        using (var store = new ExportStore(database, null, null, generation.Version))
+        ArgumentNullException.ThrowIfNull(evidence);
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var store = new ExportStore(database, transaction, null, generation.Version))
         {
             json.WriteStartObject();
             json.WriteString("_type", StatementType);
@@ -48,6 +67,16 @@ internal static class ProvenanceWriter
             json.WriteString("gitCommit", commit);
             json.WriteEndObject();
             json.WriteEndObject();
+            foreach (var artifact in evidence.Artifacts)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", artifact.Name);
+                json.WriteStartObject("digest");
+                json.WriteString("sha256", artifact.Sha256);
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+
             json.WriteEndArray();
             json.WriteString("predicateType", PredicateType);
             json.WriteStartObject("predicate");
@@ -62,9 +91,9 @@ internal static class ProvenanceWriter
             foreach (var gate in gates)
             {
                 json.WriteStartObject();
-                json.WriteString("name", gate.Gate);
-                json.WriteBoolean("passed", gate.Result.Passed);
-                json.WriteString("message", gate.Result.Message);
+                json.WriteString("name", gate.Name);
+                json.WriteBoolean("passed", gate.Passed);
+                json.WriteString("message", gate.Message);
                 json.WriteEndObject();
             }
 
@@ -77,6 +106,24 @@ internal static class ProvenanceWriter
             json.WriteStartArray("dirty_proofs");
             foreach (var dirty in all.Where(e => e.Status == "pass" && e.Run is { Dirty: true })) json.WriteStringValue(dirty.Tag);
             json.WriteEndArray();
+            if (evidence.ChainHead is { } head)
+            {
+                // The promotion event: verify checks the audit chain up to it (the note carries the events).
+                json.WriteStartObject("audit_chain_head");
+                json.WriteNumber("seq", head.Seq);
+                json.WriteString("event_id", head.EventId);
+                json.WriteString("hash", head.Hash);
+                json.WriteEndObject();
+            }
+
+            if (evidence.SbomSha256 is { } sbom)
+            {
+                json.WriteStartObject("sbom");
+                json.WriteString("path", evidence.SbomPath);
+                json.WriteString("sha256", sbom);
+                json.WriteEndObject();
+            }
+
             json.WriteEndObject();
 
             // The evolutions are what the release was proven from: each one a tested commit.
@@ -170,7 +217,24 @@ internal static class ProvenanceWriter
             json.WriteEndObject();
         }
 
+        buffer.WriteByte((byte)'\n');
+        return buffer.ToArray();
+    }
+
+    /// <summary>Writes the statement and its envelope, each through a temporary file and a rename.</summary>
+    public static void Write(GrytProject project, string version, DsseEnvelope envelope)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        var path = PathFor(project, version);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        WriteAtomically(path, envelope.Payload);
+        WriteAtomically(EnvelopePathFor(project, version), System.Text.Encoding.UTF8.GetBytes(envelope.ToJson()));
+    }
+
+    private static void WriteAtomically(string path, byte[] bytes)
+    {
+        var temporary = path + ".tmp";
+        File.WriteAllBytes(temporary, bytes);
         File.Move(temporary, path, overwrite: true);
-        return path;
     }
 }
