@@ -63,11 +63,21 @@ public sealed class WebDashboardTests
         Assert.Equal("/p/shop/audit", login.QuerySelector("input[name=return]")!.GetAttribute("value"));
         Assert.Equal("password", login.QuerySelector("input[name=key]")!.GetAttribute("type"));
 
+        // The sign-in form cannot be framed by another site (clickjacking the pasted key).
+        using (var loginResponse = await browser.GetAsync("login"))
+        {
+            Assert.Contains("frame-ancestors 'none'", loginResponse.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+            Assert.Equal("nosniff", loginResponse.Headers.GetValues("X-Content-Type-Options").Single());
+        }
+
         var signedIn = await browser.SignInAsync(await server.KeyAsync("shop", Role.Read, "carol"), "/p/shop/audit");
         Assert.Equal("/p/shop/audit", signedIn.Headers.Location!.OriginalString);
 
         // A return address on another host is not followed: the portfolio instead.
         Assert.Equal("/", (await browser.SignInAsync(await server.KeyAsync("shop", Role.Read, "dave"), "//evil.example/x")).Headers.Location!.OriginalString);
+        // Nor one a browser would make another host's by dropping a tab or newline (/<tab>/evil.example → //evil.example).
+        Assert.Equal("/", (await browser.SignInAsync(await server.KeyAsync("shop", Role.Read, "erin"), "/\t/evil.example/x")).Headers.Location!.OriginalString);
+        Assert.Equal("/", (await browser.SignInAsync(await server.KeyAsync("shop", Role.Read, "frank"), "/\n/evil.example/x")).Headers.Location!.OriginalString);
     }
 
     [Theory, MemberData(nameof(Stores))]

@@ -13,9 +13,13 @@ internal static class Links
 
     public static string Sync(string project) => $"/p/{E(project)}/sync";
 
-    /// <summary>A sign-in's return path when it is a path of this site (never another host: no open redirect).</summary>
+    /// <summary>
+    /// A sign-in's return path when it is a path of this site (never another host: no open redirect).
+    /// No control characters either: browsers drop a tab or newline from a URL, so <c>/&lt;tab&gt;/evil.example</c>
+    /// would be followed as <c>//evil.example</c>.
+    /// </summary>
     public static string LocalOrRoot(string? path) =>
-        path is { Length: > 0 } p && p[0] == '/' && !p.StartsWith("//", StringComparison.Ordinal) && !p.StartsWith("/\\", StringComparison.Ordinal) ? p : "/";
+        path is { Length: > 0 } p && p[0] == '/' && (p.Length == 1 || p[1] is not ('/' or '\\')) && !p.Any(char.IsControl) ? p : "/";
 
     /// <summary>A pushed URL (a run's CI job) when it is http(s); a <c>javascript:</c> or other URL is not linked.</summary>
     public static string? Http(string? url) =>

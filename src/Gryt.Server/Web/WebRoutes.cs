@@ -19,6 +19,7 @@ internal static class WebRoutes
 
         app.MapGet("/login", async (HttpContext context) =>
         {
+            Secure(context);
             var returnTo = Links.LocalOrRoot(context.Request.Query["return"]);
             if (await sessions.UserAsync(context) is not null) return Results.Redirect(returnTo);
             return Component<LoginPage>(new() { ["ReturnTo"] = returnTo });
