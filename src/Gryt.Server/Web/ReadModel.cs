@@ -32,9 +32,10 @@ internal sealed class ReadModel(ServerDatabase database)
             return new GenerationSummary(c.Version, c.Status, changes.Count(x => x.State == ChangeStates.Proven), changes.Count,
                 own.OrderBy(e => e.RcNumber).LastOrDefault(), gates.All(g => g.Passed));
         }).ToList();
-        var sync = await SyncAsync(project, token);
-        var health = new SyncHealth(sync.Clients.Select(c => c.Client.LastPushAt).Where(t => t is not null).Max(),
-            sync.Clients.Count(c => c.Lag > 0), sync.Clients.Sum(c => c.Conflicts));
+        // The health line needs the keys only, not the runners (every run record of the project).
+        var (_, clients) = await ClientsAsync(project, token);
+        var health = new SyncHealth(clients.Select(c => c.Client.LastPushAt).Where(t => t is not null).Max(),
+            clients.Count(c => c.Lag > 0), clients.Sum(c => c.Conflicts));
         return new PortfolioView([new ProjectSummary(project, open, contracts.Count - open.Count, health)]);
     }
 
@@ -90,12 +91,7 @@ internal sealed class ReadModel(ServerDatabase database)
 
     public async Task<SyncView> SyncAsync(string project, CancellationToken token)
     {
-        var seq = await DashboardStore.SeqAsync(database, project, token);
-        var refusedBy = (await ServerAudit.LatestAsync(database, project, int.MaxValue, token, "refused"))
-            .Where(e => ConflictCodes.Contains(Refusal(e).Code)).GroupBy(e => e.KeyId).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var clients = (await DashboardStore.ClientsAsync(database, project, token)).Select(c =>
-            new ClientView(c, c.LastPullSeq is { } pulled ? Math.Max(0, seq - pulled) : null, refusedBy.GetValueOrDefault(c.KeyId))).ToList();
-
+        var (seq, clients) = await ClientsAsync(project, token);
         var evolutions = (await EvolutionsAsync(project, null, token)).ToDictionary(e => e.EvolutionId, StringComparer.Ordinal);
         var runs = Parse(await DashboardStore.RecordsAsync(database, project, RecordKinds.Run, token), Json.RunContent);
         var runners = runs.GroupBy(r => r.Host ?? "(unknown host)", StringComparer.Ordinal).Select(g =>
@@ -105,6 +101,17 @@ internal sealed class ReadModel(ServerDatabase database)
             return new RunnerView(g.Key, last.Actor, last.CiUrl, g.Count(), last.StartedAt, last.Status, tag);
         }).OrderBy(r => r.Host, StringComparer.Ordinal).ToList();
         return new SyncView(project, seq, clients, runners);
+    }
+
+    /// <summary>The project's feed number and its keys with their cursor lag and conflict refusals.</summary>
+    private async Task<(long Seq, List<ClientView> Clients)> ClientsAsync(string project, CancellationToken token)
+    {
+        var seq = await DashboardStore.SeqAsync(database, project, token);
+        var refusedBy = (await ServerAudit.LatestAsync(database, project, int.MaxValue, token, "refused"))
+            .Where(e => ConflictCodes.Contains(Refusal(e).Code)).GroupBy(e => e.KeyId).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var clients = (await DashboardStore.ClientsAsync(database, project, token)).Select(c =>
+            new ClientView(c, c.LastPullSeq is { } pulled ? Math.Max(0, seq - pulled) : null, refusedBy.GetValueOrDefault(c.KeyId))).ToList();
+        return (seq, clients);
     }
 
     /// <summary>
