@@ -171,6 +171,23 @@ public sealed class ReleaseVerifyTests : IDisposable
     }
 
     [Fact]
+    public void A_moved_rc_tag_fails_the_proofs_and_a_lightweight_release_tag_fails_the_tag()
+    {
+        _gryt.Ok("key", "generate", "--name", "ada");
+        Release();
+        var clone = Clone();
+        var rc = Git(clone.WorkingDirectory, "tag", "--list", Version + "-rc*").Trim();
+        Assert.False(string.IsNullOrEmpty(rc) || rc.Contains('\n', StringComparison.Ordinal), "one rc tag expected: " + rc);
+        Git(clone.WorkingDirectory, "tag", "--force", rc, "HEAD~1");
+        AssertFails(clone.Run("release", "verify", Version, "--json"), "proofs", $"rc tag {rc} points at");
+
+        var commit = Git(clone.WorkingDirectory, "rev-parse", Version + "^{commit}").Trim();
+        Git(clone.WorkingDirectory, "tag", "-d", Version);
+        Git(clone.WorkingDirectory, "tag", Version, commit);
+        AssertFails(clone.Run("release", "verify", Version, "--json"), "tag", "is a lightweight tag");
+    }
+
+    [Fact]
     public void A_replaced_artifact_fails_naming_its_path()
     {
         _gryt.Ok("key", "generate", "--name", "ada");
