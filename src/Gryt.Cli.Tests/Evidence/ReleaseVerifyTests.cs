@@ -188,6 +188,31 @@ public sealed class ReleaseVerifyTests : IDisposable
     }
 
     [Fact]
+    public void A_proof_outside_the_release_commit_fails_proofs_in_release()
+    {
+        _gryt.Ok("key", "generate", "--name", "ada");
+        Release();
+        var clone = Clone();
+        var folder = clone.WorkingDirectory;
+        var rc = Git(folder, "tag", "--list", Version + "-rc*").Trim();
+        Git(folder, "checkout", "--quiet", "-b", "side", "HEAD~1");
+        Git(folder, "-c", "user.name=Mallory", "-c", "user.email=mallory@example.invalid", "commit", "--quiet", "--allow-empty", "-m", "not released");
+        var side = Git(folder, "rev-parse", "HEAD").Trim();
+        Git(folder, "checkout", "--quiet", "-");
+        Git(folder, "tag", "--force", rc, side);
+        EditNote(folder, root =>
+        {
+            var fields = Fields(root);
+            var changes = root.GetProperty("changes").EnumerateArray().Select(Fields).ToList();
+            changes[0]["proof_commit"] = side;
+            fields["changes"] = changes;
+            return fields;
+        });
+
+        AssertFails(clone.Run("release", "verify", Version, "--json"), "proofs_in_release", $"{rc} @ {side[..12]}");
+    }
+
+    [Fact]
     public void A_replaced_artifact_fails_naming_its_path()
     {
         _gryt.Ok("key", "generate", "--name", "ada");
