@@ -213,6 +213,28 @@ public sealed class ReleaseVerifyTests : IDisposable
     }
 
     [Fact]
+    public void A_moved_rc_tag_with_the_note_edited_to_match_fails_against_the_signed_statement()
+    {
+        _gryt.Ok("key", "generate", "--name", "ada");
+        Release();
+        var clone = Clone();
+        var folder = clone.WorkingDirectory;
+        var rc = Git(folder, "tag", "--list", Version + "-rc*").Trim();
+        var older = Git(folder, "rev-parse", "HEAD~1").Trim();
+        Git(folder, "tag", "--force", rc, older);
+        EditNote(folder, root =>
+        {
+            var fields = Fields(root);
+            var changes = root.GetProperty("changes").EnumerateArray().Select(Fields).ToList();
+            changes[0]["proof_commit"] = older;
+            fields["changes"] = changes;
+            return fields;
+        });
+
+        AssertFails(clone.Run("release", "verify", Version, "--json"), "proofs", $"the signed statement names no passing evolution {rc}");
+    }
+
+    [Fact]
     public void A_replaced_artifact_fails_naming_its_path()
     {
         _gryt.Ok("key", "generate", "--name", "ada");

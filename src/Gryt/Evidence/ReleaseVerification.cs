@@ -66,7 +66,7 @@ internal sealed class ReleaseVerification(GrytProject project, GitClient git, Gr
         items.Add(CheckProvenance(version, tagName, note, statement, promotionEvent?.Commit));
         items.Add(CheckArtifacts(statement));
         var proofs = recorded is not null ? RecordedProofs(recorded.GenerationId, promotionEvent?.Commit) : note?.Changes;
-        items.Add(CheckProofs(proofs, recorded is not null));
+        items.Add(CheckProofs(proofs, recorded is not null, statement));
         items.Add(CheckProofsInRelease(proofs, commit));
         items.Add(CheckAuditChain(note, statement, recorded is not null));
         items.Add(CheckNotRevoked(stored, note?.Revoked, recorded is not null));
@@ -150,7 +150,7 @@ internal sealed class ReleaseVerification(GrytProject project, GitClient git, Gr
         return new(Artifacts, true, $"{present} of {Counted.Of(statement.Artifacts.Count, "artifact")} present here, each matching its SHA-256");
     }
 
-    private VerifyItem CheckProofs(IReadOnlyList<ChangeProof>? proofs, bool fromRecord)
+    private VerifyItem CheckProofs(IReadOnlyList<ChangeProof>? proofs, bool fromRecord, Statement? statement)
     {
         if (proofs is null) return new(Proofs, false, "no record of the changes' proofs (no evidence note, no database record)");
         if (proofs.Count == 0) return new(Proofs, false, "the release names no changes");
@@ -161,6 +161,8 @@ internal sealed class ReleaseVerification(GrytProject project, GitClient git, Gr
             else if (proof.Commit is null) problems.Add($"{proof.ChangeId}: {proof.Tag} recorded no commit");
             else if (git.ReadTag(proof.Tag) is not { } rc) problems.Add($"{proof.ChangeId}: rc tag {proof.Tag} does not exist");
             else if (rc.Commit != proof.Commit) problems.Add($"{proof.ChangeId}: rc tag {proof.Tag} points at {Short(rc.Commit)}, recorded {Short(proof.Commit)}");
+            // The note is not signed: from git alone, each proof must be a passing evolution the signed statement names.
+            else if (!fromRecord && statement is not null && !statement.Proves(proof)) problems.Add($"{proof.ChangeId}: the signed statement names no passing evolution {proof.Tag} at {Short(proof.Commit)} for it");
         }
 
         var from = fromRecord ? "the database's record" : "the evidence note";
@@ -281,6 +283,11 @@ internal sealed class ReleaseVerification(GrytProject project, GitClient git, Gr
     /// <summary>What verify reads from the signed statement.</summary>
     private sealed record Statement(string? Tag, string? Commit, string? Version, IReadOnlyList<ArtifactSubject> Artifacts, ChainHead? ChainHead, string? SbomSha256)
     {
+        /// <summary>The passing evolutions of <c>resolvedDependencies</c>: rc tag, commit and the changes each proved.</summary>
+        public IReadOnlyList<(string Tag, string Commit, IReadOnlyList<string> Changes)> Evolutions { get; private init; } = [];
+
+        public bool Proves(ChangeProof proof) => Evolutions.Any(e => e.Tag == proof.Tag && e.Commit == proof.Commit && e.Changes.Contains(proof.ChangeId));
+
         public static Statement? Read(byte[] payload)
         {
             try
@@ -304,7 +311,21 @@ internal sealed class ReleaseVerification(GrytProject project, GitClient git, Gr
                 var head = Text(headElement, "event_id") is { } id && Text(headElement, "hash") is { } hash
                     ? new ChainHead(headElement.TryGetProperty("seq", out var seq) && seq.ValueKind == JsonValueKind.Number ? seq.GetInt64() : 0, id, hash)
                     : null;
-                return new Statement(tag, commit, version, artifacts, head, Text(Child(internals, "sbom"), "sha256"));
+                var evolutions = new List<(string, string, IReadOnlyList<string>)>();
+                if (Child(Child(predicate, "buildDefinition"), "resolvedDependencies") is { ValueKind: JsonValueKind.Array } dependencies)
+                {
+                    foreach (var dependency in dependencies.EnumerateArray())
+                    {
+                        var annotations = Child(dependency, "annotations");
+                        if (Text(dependency, "name") is not { } rc || Text(Child(dependency, "digest"), "gitCommit") is not { } at || Text(annotations, "status") != "pass") continue;
+                        var changes = Child(annotations, "changes") is { ValueKind: JsonValueKind.Array } ids
+                            ? ids.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.String).Select(i => i.GetString()!).ToList()
+                            : [];
+                        evolutions.Add((rc, at, changes));
+                    }
+                }
+
+                return new Statement(tag, commit, version, artifacts, head, Text(Child(internals, "sbom"), "sha256")) { Evolutions = evolutions };
             }
             catch (JsonException)
             {
