@@ -171,6 +171,70 @@ public sealed class ReleaseVerifyTests : IDisposable
     }
 
     [Fact]
+    public void A_moved_rc_tag_fails_the_proofs_and_a_lightweight_release_tag_fails_the_tag()
+    {
+        _gryt.Ok("key", "generate", "--name", "ada");
+        Release();
+        var clone = Clone();
+        var rc = Git(clone.WorkingDirectory, "tag", "--list", Version + "-rc*").Trim();
+        Assert.False(string.IsNullOrEmpty(rc) || rc.Contains('\n', StringComparison.Ordinal), "one rc tag expected: " + rc);
+        Git(clone.WorkingDirectory, "tag", "--force", rc, "HEAD~1");
+        AssertFails(clone.Run("release", "verify", Version, "--json"), "proofs", $"rc tag {rc} points at");
+
+        var commit = Git(clone.WorkingDirectory, "rev-parse", Version + "^{commit}").Trim();
+        Git(clone.WorkingDirectory, "tag", "-d", Version);
+        Git(clone.WorkingDirectory, "tag", Version, commit);
+        AssertFails(clone.Run("release", "verify", Version, "--json"), "tag", "is a lightweight tag");
+    }
+
+    [Fact]
+    public void A_proof_outside_the_release_commit_fails_proofs_in_release()
+    {
+        _gryt.Ok("key", "generate", "--name", "ada");
+        Release();
+        var clone = Clone();
+        var folder = clone.WorkingDirectory;
+        var rc = Git(folder, "tag", "--list", Version + "-rc*").Trim();
+        Git(folder, "checkout", "--quiet", "-b", "side", "HEAD~1");
+        Git(folder, "-c", "user.name=Mallory", "-c", "user.email=mallory@example.invalid", "commit", "--quiet", "--allow-empty", "-m", "not released");
+        var side = Git(folder, "rev-parse", "HEAD").Trim();
+        Git(folder, "checkout", "--quiet", "-");
+        Git(folder, "tag", "--force", rc, side);
+        EditNote(folder, root =>
+        {
+            var fields = Fields(root);
+            var changes = root.GetProperty("changes").EnumerateArray().Select(Fields).ToList();
+            changes[0]["proof_commit"] = side;
+            fields["changes"] = changes;
+            return fields;
+        });
+
+        AssertFails(clone.Run("release", "verify", Version, "--json"), "proofs_in_release", $"{rc} @ {side[..12]}");
+    }
+
+    [Fact]
+    public void A_moved_rc_tag_with_the_note_edited_to_match_fails_against_the_signed_statement()
+    {
+        _gryt.Ok("key", "generate", "--name", "ada");
+        Release();
+        var clone = Clone();
+        var folder = clone.WorkingDirectory;
+        var rc = Git(folder, "tag", "--list", Version + "-rc*").Trim();
+        var older = Git(folder, "rev-parse", "HEAD~1").Trim();
+        Git(folder, "tag", "--force", rc, older);
+        EditNote(folder, root =>
+        {
+            var fields = Fields(root);
+            var changes = root.GetProperty("changes").EnumerateArray().Select(Fields).ToList();
+            changes[0]["proof_commit"] = older;
+            fields["changes"] = changes;
+            return fields;
+        });
+
+        AssertFails(clone.Run("release", "verify", Version, "--json"), "proofs", $"the signed statement names no passing evolution {rc}");
+    }
+
+    [Fact]
     public void A_replaced_artifact_fails_naming_its_path()
     {
         _gryt.Ok("key", "generate", "--name", "ada");

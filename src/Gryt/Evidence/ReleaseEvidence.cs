@@ -17,15 +17,13 @@ internal sealed record RecordedEvidence(string? SignedWith, bool Noted);
 /// </summary>
 internal sealed class ReleaseEvidence(GrytProject project, GrytDatabase database, GitClient git)
 {
-    public string SbomPath(string version) => Path.Combine(project.GrytFolder, "releases", version + ".cdx.json");
-
     public RecordedEvidence Record(SqliteTransaction transaction, Generation generation, string tag, string commit, bool tagged,
         IReadOnlyList<ProvenanceGate> gates, IReadOnlyList<ChangeProof> proofs, IReadOnlyList<ArtifactSubject> artifacts,
         StoredAuditEvent promotionEvent, DateTimeOffset promotedAt, string promotedBy, EvidenceSigner? signer)
     {
         ArgumentNullException.ThrowIfNull(generation);
         ArgumentNullException.ThrowIfNull(promotionEvent);
-        var sbomPath = SbomPath(generation.Version);
+        var sbomPath = SbomWriter.PathFor(project, generation.Version);
         var sbom = File.Exists(sbomPath) ? File.ReadAllText(sbomPath) : null;
         var statement = ProvenanceWriter.Statement(database, generation, tag, commit, gates, promotedAt, promotedBy,
             new ProvenanceEvidence(artifacts, new ChainHead(promotionEvent.Seq, promotionEvent.EventId, promotionEvent.Hash),

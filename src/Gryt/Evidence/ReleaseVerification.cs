@@ -56,17 +56,17 @@ internal sealed class ReleaseVerification(GrytProject project, GitClient git, Gr
         var statement = note is null ? null : Statement.Read(note.Envelope.Payload);
         var promotionEvent = recorded is null ? null : PromotionEvent(recorded.GenerationId);
         var commit = statement?.Commit ?? promotionEvent?.Commit ?? TagRecord.Read(tag?.Message)?.Commit ?? tag?.Commit;
+        using var trusted = commit is null ? null : TrustedKeys.At(project, git, commit, variable);
         var items = new List<VerifyItem>
         {
             CheckTag(tagName, tag, commit, note, onTag),
-            CheckTagSignature(tag, commit),
+            CheckTagSignature(tag, trusted),
+            CheckProvenanceSignature(note, trusted),
         };
-        using var trusted = commit is null ? null : TrustedKeys.At(project, git, commit, variable);
-        items.Add(CheckProvenanceSignature(note, trusted));
         items.Add(CheckProvenance(version, tagName, note, statement, promotionEvent?.Commit));
         items.Add(CheckArtifacts(statement));
-        var proofs = recorded is not null ? RecordedProofs(recorded.GenerationId) : note?.Changes;
-        items.Add(CheckProofs(proofs, recorded is not null));
+        var proofs = recorded is not null ? RecordedProofs(recorded.GenerationId, promotionEvent?.Commit) : note?.Changes;
+        items.Add(CheckProofs(proofs, recorded is not null, statement));
         items.Add(CheckProofsInRelease(proofs, commit));
         items.Add(CheckAuditChain(note, statement, recorded is not null));
         items.Add(CheckNotRevoked(stored, note?.Revoked, recorded is not null));
@@ -84,14 +84,13 @@ internal sealed class ReleaseVerification(GrytProject project, GitClient git, Gr
         return new(Tag, true, $"{name}: annotated, at {Short(commit)}");
     }
 
-    private VerifyItem CheckTagSignature(TagInfo? tag, string? commit)
+    private VerifyItem CheckTagSignature(TagInfo? tag, TrustedKeys? trusted)
     {
         if (tag is null || !tag.Annotated) return new(TagSignature, false, "no annotated tag to check");
         if (!tag.Signed) return new(TagSignature, true, "not signed (git's tag.gpgSign was off when it was made)");
         string? file = null;
         try
         {
-            using var trusted = commit is null ? null : TrustedKeys.At(project, git, commit, variable);
             if (trusted is { AllowedSigners.Length: > 0 })
             {
                 file = Path.GetTempFileName();
@@ -138,9 +137,10 @@ internal sealed class ReleaseVerification(GrytProject project, GitClient git, Gr
         if (statement.Artifacts.Count == 0) return new(Artifacts, true, "the release names no artifacts");
         var replaced = new List<string>();
         var present = 0;
+        var root = git.TopLevel() ?? project.Root;
         foreach (var artifact in statement.Artifacts)
         {
-            var path = Path.Combine(git.TopLevel() ?? project.Root, artifact.Name);
+            var path = Path.Combine(root, artifact.Name);
             if (!File.Exists(path)) continue;
             present++;
             if (!string.Equals(Sha256.OfFile(path), artifact.Sha256, StringComparison.OrdinalIgnoreCase)) replaced.Add($"{artifact.Name} was replaced: its SHA-256 is not {artifact.Sha256[..Math.Min(12, artifact.Sha256.Length)]}…");
@@ -150,7 +150,7 @@ internal sealed class ReleaseVerification(GrytProject project, GitClient git, Gr
         return new(Artifacts, true, $"{present} of {Counted.Of(statement.Artifacts.Count, "artifact")} present here, each matching its SHA-256");
     }
 
-    private VerifyItem CheckProofs(IReadOnlyList<ChangeProof>? proofs, bool fromRecord)
+    private VerifyItem CheckProofs(IReadOnlyList<ChangeProof>? proofs, bool fromRecord, Statement? statement)
     {
         if (proofs is null) return new(Proofs, false, "no record of the changes' proofs (no evidence note, no database record)");
         if (proofs.Count == 0) return new(Proofs, false, "the release names no changes");
@@ -161,6 +161,8 @@ internal sealed class ReleaseVerification(GrytProject project, GitClient git, Gr
             else if (proof.Commit is null) problems.Add($"{proof.ChangeId}: {proof.Tag} recorded no commit");
             else if (git.ReadTag(proof.Tag) is not { } rc) problems.Add($"{proof.ChangeId}: rc tag {proof.Tag} does not exist");
             else if (rc.Commit != proof.Commit) problems.Add($"{proof.ChangeId}: rc tag {proof.Tag} points at {Short(rc.Commit)}, recorded {Short(proof.Commit)}");
+            // The note is not signed: from git alone, each proof must be a passing evolution the signed statement names.
+            else if (!fromRecord && statement is not null && !statement.Proves(proof)) problems.Add($"{proof.ChangeId}: the signed statement names no passing evolution {proof.Tag} at {Short(proof.Commit)} for it");
         }
 
         var from = fromRecord ? "the database's record" : "the evidence note";
@@ -195,9 +197,10 @@ internal sealed class ReleaseVerification(GrytProject project, GitClient git, Gr
         if (fromRecord && database is not null)
         {
             var chain = AuditChain.Verify(database);
+            var promoted = head is null ? null : new AuditStore(database).Find(head.EventId);
             if (chain.FirstBreak is { } broken) problems.Add($"the database's audit chain is broken at event #{broken.Seq}: {broken.Message}");
-            else if (head is not null && new AuditStore(database).Find(head.EventId) is not { } stored) problems.Add($"the database has no event {head.EventId}");
-            else if (head is not null && new AuditStore(database).Find(head.EventId)!.Hash != head.Hash) problems.Add($"the database's promotion event {head.EventId} has another hash than the signed statement names");
+            else if (head is not null && promoted is null) problems.Add($"the database has no event {head.EventId}");
+            else if (head is not null && promoted!.Hash != head.Hash) problems.Add($"the database's promotion event {head.EventId} has another hash than the signed statement names");
             else said.Add($"the database's whole chain ({Counted.Of(chain.Events, "event")}) verifies");
         }
 
@@ -213,7 +216,7 @@ internal sealed class ReleaseVerification(GrytProject project, GitClient git, Gr
 
     private VerifyItem CheckSbom(string version, EvidenceNote? note, Statement? statement, string? commit)
     {
-        var local = Path.Combine(project.GrytFolder, "releases", version + ".cdx.json");
+        var local = SbomWriter.PathFor(project, version);
         var text = note?.Sbom ?? (File.Exists(local) ? File.ReadAllText(local) : null);
         if (text is null) return new(Sbom, false, $"SBOM missing: neither the evidence note nor {project.Shown(local)} has one");
         var problems = new List<string>();
@@ -245,10 +248,9 @@ internal sealed class ReleaseVerification(GrytProject project, GitClient git, Gr
         }
     }
 
-    private List<ChangeProof> RecordedProofs(string generationId)
+    private List<ChangeProof> RecordedProofs(string generationId, string? commit)
     {
         var attempts = new PromotionStore(database!).Attempts(generationId);
-        var commit = PromotionEvent(generationId)?.Commit;
         var ids = new GenerationStore(database!).Changes(generationId).Select(c => c.Definition.ChangeId);
         return commit is null ? ids.Select(id => new ChangeProof(id, null, null)).ToList() : ChangeProof.For(ids, attempts, commit, git).ToList();
     }
@@ -261,7 +263,7 @@ internal sealed class ReleaseVerification(GrytProject project, GitClient git, Gr
         StoredAuditEvent? found = null;
         foreach (var e in new AuditStore(database!).InChainOrder())
         {
-            if (e.EventType == "generation.promoted" && e.ResourceId == generationId) found = e;
+            if (e.EventType == PromotionAudit.Event && e.ResourceId == generationId) found = e;
         }
 
         if (found is null) return null;
@@ -281,6 +283,11 @@ internal sealed class ReleaseVerification(GrytProject project, GitClient git, Gr
     /// <summary>What verify reads from the signed statement.</summary>
     private sealed record Statement(string? Tag, string? Commit, string? Version, IReadOnlyList<ArtifactSubject> Artifacts, ChainHead? ChainHead, string? SbomSha256)
     {
+        /// <summary>The passing evolutions of <c>resolvedDependencies</c>: rc tag, commit and the changes each proved.</summary>
+        public IReadOnlyList<(string Tag, string Commit, IReadOnlyList<string> Changes)> Evolutions { get; private init; } = [];
+
+        public bool Proves(ChangeProof proof) => Evolutions.Any(e => e.Tag == proof.Tag && e.Commit == proof.Commit && e.Changes.Contains(proof.ChangeId));
+
         public static Statement? Read(byte[] payload)
         {
             try
@@ -304,7 +311,21 @@ internal sealed class ReleaseVerification(GrytProject project, GitClient git, Gr
                 var head = Text(headElement, "event_id") is { } id && Text(headElement, "hash") is { } hash
                     ? new ChainHead(headElement.TryGetProperty("seq", out var seq) && seq.ValueKind == JsonValueKind.Number ? seq.GetInt64() : 0, id, hash)
                     : null;
-                return new Statement(tag, commit, version, artifacts, head, Text(Child(internals, "sbom"), "sha256"));
+                var evolutions = new List<(string, string, IReadOnlyList<string>)>();
+                if (Child(Child(predicate, "buildDefinition"), "resolvedDependencies") is { ValueKind: JsonValueKind.Array } dependencies)
+                {
+                    foreach (var dependency in dependencies.EnumerateArray())
+                    {
+                        var annotations = Child(dependency, "annotations");
+                        if (Text(dependency, "name") is not { } rc || Text(Child(dependency, "digest"), "gitCommit") is not { } at || Text(annotations, "status") != "pass") continue;
+                        var changes = Child(annotations, "changes") is { ValueKind: JsonValueKind.Array } ids
+                            ? ids.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.String).Select(i => i.GetString()!).ToList()
+                            : [];
+                        evolutions.Add((rc, at, changes));
+                    }
+                }
+
+                return new Statement(tag, commit, version, artifacts, head, Text(Child(internals, "sbom"), "sha256")) { Evolutions = evolutions };
             }
             catch (JsonException)
             {
