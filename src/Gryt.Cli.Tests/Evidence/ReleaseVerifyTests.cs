@@ -235,6 +235,30 @@ public sealed class ReleaseVerifyTests : IDisposable
     }
 
     [Fact]
+    public void A_change_dropped_from_the_note_is_still_asked_for_by_the_contract_at_the_release_commit()
+    {
+        _gryt.Ok("key", "generate", "--name", "ada");
+        File.WriteAllText(Path.Combine(_repo.Root, ".gryt", "generations", Version + ".yaml"),
+            $"version: {Version}\nchanges:\n  - type: add\n    id: FEAT-1\n    title: \"Login page\"\n  - type: fix\n    id: BUG-2\n    title: \"Logout\"\npipeline_template: ci\n");
+        _gryt.Ok("generation", "update", Version);
+        _repo.Git("add", "-A");
+        _repo.Git("commit", "--quiet", "-m", "contract, pipeline and keys");
+        _gryt.Ok("evolution", "start", Version, "--change", "FEAT-1", "--change", "BUG-2");
+        _gryt.Ok("run", "ci");
+        _gryt.Ok("generation", "promote", Version);
+        var clone = Clone();
+        Assert.Equal(0, clone.Run("release", "verify", Version).ExitCode);
+        EditNote(clone.WorkingDirectory, root =>
+        {
+            var fields = Fields(root);
+            fields["changes"] = root.GetProperty("changes").EnumerateArray().Where(c => c.GetProperty("id").GetString() != "BUG-2").Select(Fields).ToList();
+            return fields;
+        });
+
+        AssertFails(clone.Run("release", "verify", Version, "--json"), "proofs", "BUG-2 is in the contract at the release commit");
+    }
+
+    [Fact]
     public void A_replaced_artifact_fails_naming_its_path()
     {
         _gryt.Ok("key", "generate", "--name", "ada");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gryt.Audit;
+using Gryt.Contracts;
 using Gryt.Evolutions;
 using Gryt.Git;
 using Gryt.Project;
@@ -66,7 +67,8 @@ internal sealed class ReleaseVerification(GrytProject project, GitClient git, Gr
         items.Add(CheckProvenance(version, tagName, note, statement, promotionEvent?.Commit));
         items.Add(CheckArtifacts(statement));
         var proofs = recorded is not null ? RecordedProofs(recorded.GenerationId, promotionEvent?.Commit) : note?.Changes;
-        items.Add(CheckProofs(proofs, recorded is not null, statement));
+        var contracted = recorded is null && commit is not null ? ContractChangesAt(commit, parsed) : null;
+        items.Add(CheckProofs(proofs, recorded is not null, statement, contracted));
         items.Add(CheckProofsInRelease(proofs, commit));
         items.Add(CheckAuditChain(note, statement, recorded is not null));
         items.Add(CheckNotRevoked(stored, note?.Revoked, recorded is not null));
@@ -150,11 +152,33 @@ internal sealed class ReleaseVerification(GrytProject project, GitClient git, Gr
         return new(Artifacts, true, $"{present} of {Counted.Of(statement.Artifacts.Count, "artifact")} present here, each matching its SHA-256");
     }
 
-    private VerifyItem CheckProofs(IReadOnlyList<ChangeProof>? proofs, bool fromRecord, Statement? statement)
+    /// <summary>The change ids of the contract file as committed at the release commit; null when it is not there.</summary>
+    private List<string>? ContractChangesAt(string commit, SemanticVersion version)
+    {
+        var path = Path.GetRelativePath(project.Root, project.GenerationFile(version));
+        if (git.FileAt(commit, path) is not { } text) return null;
+        try
+        {
+            return ContractFile.Parse(System.Text.Encoding.UTF8.GetBytes(text), path, version).Changes.Select(c => c.Id).ToList();
+        }
+        catch (InvalidFileException)
+        {
+            return null;
+        }
+    }
+
+    private VerifyItem CheckProofs(IReadOnlyList<ChangeProof>? proofs, bool fromRecord, Statement? statement, IReadOnlyList<string>? contracted)
     {
         if (proofs is null) return new(Proofs, false, "no record of the changes' proofs (no evidence note, no database record)");
         if (proofs.Count == 0) return new(Proofs, false, "the release names no changes");
         var problems = new List<string>();
+        // The note is not signed: from git alone, the changes come from the contract committed at the release commit,
+        // so a change dropped from the note is still asked for.
+        if (contracted is not null)
+        {
+            problems.AddRange(contracted.Where(id => proofs.All(p => p.ChangeId != id)).Select(id => $"{id} is in the contract at the release commit but the evidence note names no proof of it"));
+        }
+
         foreach (var proof in proofs)
         {
             if (proof.Tag is null) problems.Add($"{proof.ChangeId} has no passing evolution");
