@@ -65,8 +65,10 @@ internal sealed class DashboardReader : IDisposable
             : _store.CurrentRun();
         var run = runRow is null ? null : Run(runRow);
 
+        // count(*) walks the whole table: only needed when the list was cut at the limit.
+        var count = generations.Count < GenerationLimit ? generations.Count : _store.GenerationCount();
         var audit = new DashboardAudit(VerifiedChain(verifyChain), _store.LastEvents(EventLimit));
-        var snapshot = new DashboardSnapshot(generations, _store.GenerationCount(), generation, changes, evolutions, run, audit, _clock.GetUtcNow(), Gates(generations));
+        var snapshot = new DashboardSnapshot(generations, count, generation, changes, evolutions, run, audit, _clock.GetUtcNow(), Gates(generations));
         transaction.Commit();
         return snapshot;
     }
