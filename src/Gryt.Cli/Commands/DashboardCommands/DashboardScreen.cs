@@ -342,11 +342,11 @@ internal static class DashboardScreen
 
     private static string Short(string? sha) => sha is null ? "-" : sha.Length > 7 ? sha[..7] : sha;
 
+    /// <summary>A step's duration as <c>gryt run</c> prints it (<see cref="Gryt.Pipelines.StepLines.Seconds"/>); hours for a step that runs that long.</summary>
     private static string Duration(TimeSpan? duration) => duration switch
     {
         null => "",
-        { TotalSeconds: < 60 } d => d.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s",
-        { TotalHours: < 1 } d => $"{(int)d.TotalMinutes}m{d.Seconds:00}s",
+        { TotalHours: < 1 } d => Gryt.Pipelines.StepLines.Seconds(d),
         { } d => $"{(int)d.TotalHours}h{d.Minutes:00}m",
     };
 }
