@@ -72,6 +72,33 @@ public sealed class DashboardScreenTests : IDisposable
     }
 
     [Fact]
+    public void The_gates_column_follows_the_built_in_gates_no_changes_unproven_ready_then_a_failure_not_since_passed()
+    {
+        using var dashboard = Harness();
+        Assert.Contains("> v2.1.0  draft    no changes", dashboard.Screen(), StringComparison.Ordinal);
+
+        File.WriteAllText(Path.Combine(_repo.Root, "feature.txt"), "stripe\n");
+        _repo.Git("add", "-A");
+        _repo.Git("commit", "--quiet", "-m", "stripe");
+        _gryt.Ok("evolution", "start", "v2.1.0", "--change", "FEAT-101");
+        _gryt.Ok("run", "release");
+        Assert.True(dashboard.Poll());
+        Assert.Contains("> v2.1.0  draft    1 unproven", dashboard.Screen(), StringComparison.Ordinal);
+        _gryt.Ok("evolution", "start", "v2.1.0", "--change", "BUG-42");
+        _gryt.Ok("run", "release");
+        Assert.True(dashboard.Poll());
+        Assert.Contains("> v2.1.0  draft    ready", dashboard.Screen(), StringComparison.Ordinal);
+
+        // FEAT-101 fails again after it was proven: no_failed_evolutions stops the promotion.
+        File.WriteAllText(Path.Combine(_repo.Root, "feature.txt"), "none\n");
+        _repo.Git("commit", "--quiet", "-am", "no stripe");
+        _gryt.Ok("evolution", "start", "v2.1.0", "--change", "FEAT-101");
+        Assert.Equal(1, _gryt.Run("run", "release").ExitCode);
+        Assert.True(dashboard.Poll());
+        Assert.Contains("> v2.1.0  draft    1 failed", dashboard.Screen(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Enter_on_an_evolution_shows_its_run_and_Esc_goes_back_to_the_latest()
     {
         Evolve();

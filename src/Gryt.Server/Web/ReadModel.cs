@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Gryt.Promotion;
 using Gryt.Server.Storage;
 using Gryt.Sync.Wire;
 
@@ -118,34 +119,22 @@ internal sealed class ReadModel(ServerDatabase database)
     /// The rules of the built-in gates <c>all_changes_proven</c> and <c>no_failed_evolutions</c>
     /// (src/Gryt/Promotion/BuiltInGates.cs) over the server's records. The library's gate classes
     /// query a clone's SQLite schema through <c>IData</c>; the server keeps wire records instead, so
-    /// the same rules and messages are applied here. Policies, metric gates and C# gates need the
-    /// repository's files and are not previewed.
+    /// the rules are applied here to them, with the library's verdicts and messages
+    /// (<c>BuiltInGateRules</c>). Policies, metric gates and C# gates need the repository's files
+    /// and are not previewed.
     /// </summary>
     internal static IReadOnlyList<GateView> Gates(IReadOnlyList<ChangeView> changes, IReadOnlyList<EvolutionContent> evolutions)
     {
-        GateView proven;
-        if (changes.Count == 0)
-        {
-            proven = new("all_changes_proven", false, "the generation declares no changes");
-        }
-        else
-        {
-            var unproven = changes.Where(c => c.PassedIn.Count == 0).Select(c => c.Id).ToList();
-            proven = unproven.Count == 0
-                ? new("all_changes_proven", true, $"all {Counted.Of(changes.Count, "change")} proven")
-                : new("all_changes_proven", false, $"unproven: {string.Join(", ", unproven)}");
-        }
-
+        var unproven = changes.Where(c => c.PassedIn.Count == 0).Select(c => c.Id).ToList();
         var failures = evolutions.Where(f => f.Status == RecordStatuses.Fail)
             .OrderBy(f => f.RcNumber)
             .Select(f => (f.Tag, Changes: f.ChangeIds.Where(c => !evolutions.Any(p => p.Status == RecordStatuses.Pass && p.RcNumber > f.RcNumber && p.ChangeIds.Contains(c)))
                 .Order(StringComparer.Ordinal).ToList()))
             .Where(f => f.Changes.Count > 0)
             .Select(f => $"{f.Tag} ({string.Join(", ", f.Changes)})").ToList();
-        var failed = failures.Count == 0
-            ? new GateView("no_failed_evolutions", true, "no unresolved failed evolutions")
-            : new GateView("no_failed_evolutions", false, $"failed and not since passed: {string.Join(", ", failures)}");
-        return [proven, failed];
+        var proven = BuiltInGateRules.AllChangesProven(changes.Count, unproven);
+        var failed = BuiltInGateRules.NoFailedEvolutions(failures);
+        return [new("all_changes_proven", proven.Passed, proven.Message), new("no_failed_evolutions", failed.Passed, failed.Message)];
     }
 
     internal static IReadOnlyList<ChangeView> Changes(ContractWire contract, IReadOnlyList<EvolutionContent> evolutions) =>

@@ -63,6 +63,7 @@ public sealed class DashboardReaderTests : IDisposable
 
         Assert.True(reader.Changed());
         Assert.False(reader.Changed());
+        Assert.Equal(1, reader.Load(new DashboardSelection()).GenerationCount);
     }
 
     [Fact]
@@ -87,6 +88,8 @@ public sealed class DashboardReaderTests : IDisposable
         // Not among the newest 200: the newest is shown instead.
         Assert.Equal("v99.99.0", snapshot.Generation!.Version);
         Assert.Equal([1], snapshot.Evolutions.Select(e => e.RcNumber));
+        // Every listed generation's gates column, each with the failures query (all changes proven).
+        Assert.All(snapshot.Generations, g => Assert.Equal("ready", snapshot.GatesOf(g.GenerationId)));
         Assert.True(fastest < TimeSpan.FromMilliseconds(150), $"a screen took {fastest.TotalMilliseconds} ms at 10 000 generations");
     }
 }

@@ -1,5 +1,6 @@
 using Gryt.Audit;
 using Gryt.Contracts;
+using Gryt.Promotion;
 using Gryt.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -64,13 +65,28 @@ internal sealed class DashboardReader : IDisposable
             : _store.CurrentRun();
         var run = runRow is null ? null : Run(runRow);
 
+        // count(*) walks the whole table: only needed when the list was cut at the limit.
+        var count = generations.Count < GenerationLimit ? generations.Count : _store.GenerationCount();
         var audit = new DashboardAudit(VerifiedChain(verifyChain), _store.LastEvents(EventLimit));
-        var snapshot = new DashboardSnapshot(generations, _store.GenerationCount(), generation, changes, evolutions, run, audit, _clock.GetUtcNow());
+        var snapshot = new DashboardSnapshot(generations, count, generation, changes, evolutions, run, audit, _clock.GetUtcNow(), Gates(generations));
         transaction.Commit();
         return snapshot;
     }
 
     public void Dispose() => _connection.Dispose();
+
+    /// <summary>
+    /// The built-in gates' rules per listed generation, from the triggers' counters; the failures
+    /// query runs only for a generation whose changes are all proven. Policies, metric and C# gates
+    /// need git and processes, too slow for every read: <c>gryt generation show</c> previews them.
+    /// </summary>
+    private Dictionary<string, string> Gates(List<DashboardGenerationRow> generations) =>
+        generations.ToDictionary(g => g.GenerationId, g =>
+        {
+            var unproven = g.ChangesTotal - g.ChangesProven;
+            var failures = g.ChangesTotal > 0 && unproven == 0 ? _store.UnresolvedFailures(g.GenerationId) : 0;
+            return BuiltInGateRules.Summary(g.ChangesTotal, unproven, failures);
+        }, StringComparer.Ordinal);
 
     private DashboardEvolution Evolution(DashboardEvolutionRow row)
     {

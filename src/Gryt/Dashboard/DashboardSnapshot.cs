@@ -7,7 +7,7 @@ namespace Gryt.Dashboard;
 /// <summary>Which generation and evolution the dashboard shows in detail; null picks the newest.</summary>
 internal sealed record DashboardSelection(string? GenerationId = null, string? EvolutionId = null);
 
-/// <summary>Everything one screen of <c>gryt dashboard</c> shows, read at one moment.</summary>
+/// <summary>Everything one screen of <c>gryt dashboard</c> shows, read at one moment; <see cref="Gates"/> by generation id.</summary>
 internal sealed record DashboardSnapshot(
     IReadOnlyList<DashboardGenerationRow> Generations,
     long GenerationCount,
@@ -16,7 +16,15 @@ internal sealed record DashboardSnapshot(
     IReadOnlyList<DashboardEvolution> Evolutions,
     DashboardRun? Run,
     DashboardAudit Audit,
-    DateTimeOffset ReadAt);
+    DateTimeOffset ReadAt,
+    IReadOnlyDictionary<string, string>? Gates = null)
+{
+    /// <summary>
+    /// The built-in gates' verdict for a listed generation (<c>BuiltInGateRules.Summary</c>):
+    /// <c>ready</c>, <c>N unproven</c>, <c>N failed</c> or <c>no changes</c>.
+    /// </summary>
+    public string GatesOf(string generationId) => Gates?.GetValueOrDefault(generationId) ?? "";
+}
 
 /// <summary>A change of the selected generation and whether an evolution proved it.</summary>
 internal sealed record DashboardChange(string ChangeId, string Type, string Title, ChangeState State);

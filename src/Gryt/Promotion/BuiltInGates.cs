@@ -13,11 +13,8 @@ public sealed class AllChangesProvenGate() : PromotionGate("all_changes_proven")
         ArgumentNullException.ThrowIfNull(generation);
         ArgumentNullException.ThrowIfNull(data);
         var rows = data.Query(GateQueries.ChangeProofs, generation.GenerationId);
-        if (rows.Count == 0) return new GateResult(false, "the generation declares no changes");
         var unproven = rows.Where(r => Convert.ToInt64(r["passed"], CultureInfo.InvariantCulture) == 0).Select(r => (string)r["change_id"]!).ToList();
-        return unproven.Count == 0
-            ? new GateResult(true, $"all {Counted.Of(rows.Count, "change")} proven")
-            : new GateResult(false, $"unproven: {string.Join(", ", unproven)}", new() { ["unproven"] = unproven });
+        return BuiltInGateRules.AllChangesProven(rows.Count, unproven);
     }
 }
 
@@ -29,10 +26,39 @@ public sealed class NoFailedEvolutionsGate() : PromotionGate("no_failed_evolutio
         ArgumentNullException.ThrowIfNull(generation);
         ArgumentNullException.ThrowIfNull(data);
         var rows = data.Query(GateQueries.UnresolvedFailures, generation.GenerationId);
-        if (rows.Count == 0) return new GateResult(true, "no unresolved failed evolutions");
         var failures = rows.GroupBy(r => (string)r["tag"]!).Select(g => $"{g.Key} ({string.Join(", ", g.Select(r => (string)r["change_id"]!))})").ToList();
-        return new GateResult(false, $"failed and not since passed: {string.Join(", ", failures)}", new() { ["failures"] = failures });
+        return BuiltInGateRules.NoFailedEvolutions(failures);
     }
+}
+
+/// <summary>
+/// The verdicts and messages of <c>all_changes_proven</c> and <c>no_failed_evolutions</c> from
+/// what they counted, written once: the gates above, the web dashboard's gate preview (over the
+/// server's records) and <c>gryt dashboard</c>'s gates column use them.
+/// </summary>
+internal static class BuiltInGateRules
+{
+    /// <summary><c>all_changes_proven</c>: <paramref name="total"/> changes declared, <paramref name="unproven"/> the ids without a passing evolution.</summary>
+    public static GateResult AllChangesProven(int total, IReadOnlyList<string> unproven) =>
+        total == 0 ? new GateResult(false, "the generation declares no changes")
+        : unproven.Count == 0 ? new GateResult(true, $"all {Counted.Of(total, "change")} proven")
+        : new GateResult(false, $"unproven: {string.Join(", ", unproven)}", new() { ["unproven"] = unproven.ToList() });
+
+    /// <summary><c>no_failed_evolutions</c>: <paramref name="failures"/> are the failed evolutions not since passed, as "tag (change, …)".</summary>
+    public static GateResult NoFailedEvolutions(IReadOnlyList<string> failures) =>
+        failures.Count == 0 ? new GateResult(true, "no unresolved failed evolutions")
+        : new GateResult(false, $"failed and not since passed: {string.Join(", ", failures)}", new() { ["failures"] = failures.ToList() });
+
+    /// <summary>
+    /// Both rules in a word or two, for a list: <c>ready</c>, <c>N unproven</c>, <c>N failed</c>
+    /// (failed evolutions not since passed) or <c>no changes</c>. Policies, metric and C# gates are
+    /// not in it (<c>gryt generation show</c> previews them).
+    /// </summary>
+    public static string Summary(int total, int unproven, int unresolvedFailures) =>
+        total == 0 ? "no changes"
+        : unproven > 0 ? $"{unproven} unproven"
+        : unresolvedFailures > 0 ? $"{unresolvedFailures} failed"
+        : "ready";
 }
 
 /// <summary>Every change has at least <paramref name="minimum"/> passing evolutions.</summary>

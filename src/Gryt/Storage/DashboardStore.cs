@@ -29,6 +29,9 @@ internal sealed record DashboardEventRow(long Seq, string Timestamp, string Even
 /// </summary>
 internal sealed class DashboardStore(SqliteConnection connection)
 {
+    private static readonly string UnresolvedFailuresCount =
+        $"SELECT count(DISTINCT tag) FROM ({SqliteData.NumberParameters(GateQueries.UnresolvedFailures).Sql})";
+
     /// <summary>
     /// SQLite's counter of commits by other connections: it changes when another process wrote,
     /// and costs no I/O when nothing did.
@@ -72,6 +75,16 @@ internal sealed class DashboardStore(SqliteConnection connection)
         var rows = new List<DashboardChangeRow>();
         while (reader.Read()) rows.Add(new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(5), reader.GetInt32(6)));
         return rows;
+    }
+
+    /// <summary>
+    /// How many failed evolutions of a generation no later passing evolution resolved (the query of
+    /// the <c>no_failed_evolutions</c> gate; an index lookup, none when nothing failed).
+    /// </summary>
+    public int UnresolvedFailures(string generationId)
+    {
+        using var command = Command(UnresolvedFailuresCount).With("$p1", generationId);
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>A generation's newest <paramref name="limit"/> evolutions, newest first.</summary>

@@ -102,15 +102,15 @@ internal static class DashboardScreen
         var inner = width - 2;
         var rows = view.Generations();
         var status = 9;
-        var proven = 8;
-        var evolutions = 5;
-        var version = Math.Max(4, inner - 2 - status - proven - evolutions);
-        var lines = new List<IRenderable> { Columns(colors, inner, false, ("  VERSION", version + 2, null), ("STATUS", status, null), ("PROVEN", proven, null), ("EVOS", evolutions, null)) };
+        var gates = 11;
+        var evolutions = 4;
+        var version = Math.Max(4, inner - 2 - status - gates - evolutions);
+        var lines = new List<IRenderable> { Columns(colors, inner, false, ("  VERSION", version + 2, null), ("STATUS", status, null), ("GATES", gates, null), ("EVOS", evolutions, null)) };
         lines.AddRange(Window(rows, view.Cursor(DashboardPanel.Generations), height - 3).Select(item => Columns(colors, inner,
             Selected(view, DashboardPanel.Generations, item.Index, rows[item.Index].GenerationId == view.GenerationId),
             (Marker(item.Index == view.Cursor(DashboardPanel.Generations)) + Safe(item.Row.Version), version + 2, null),
             (item.Row.Status, status, Output.StatusStyle(item.Row.Status)),
-            ($"{item.Row.ChangesProven}/{item.Row.ChangesTotal}", proven, item.Row.ChangesTotal > 0 && item.Row.ChangesProven == item.Row.ChangesTotal ? "green" : null),
+            (view.Snapshot!.GatesOf(item.Row.GenerationId), gates, view.Snapshot.GatesOf(item.Row.GenerationId) == "ready" ? "green" : null),
             (item.Row.Evolutions.ToString(CultureInfo.InvariantCulture), evolutions, null))));
         if (rows.Count == 0) lines.Add(Line(view.Snapshot is null ? "" : "  no generations" + FilterNote(view, DashboardPanel.Generations), inner, null));
         var shown = view.Snapshot is { } s && s.GenerationCount > s.Generations.Count ? $" (newest {s.Generations.Count} of {s.GenerationCount})" : "";
@@ -342,11 +342,11 @@ internal static class DashboardScreen
 
     private static string Short(string? sha) => sha is null ? "-" : sha.Length > 7 ? sha[..7] : sha;
 
+    /// <summary>A step's duration as <c>gryt run</c> prints it (<see cref="Gryt.Pipelines.StepLines.Seconds"/>); hours for a step that runs that long.</summary>
     private static string Duration(TimeSpan? duration) => duration switch
     {
         null => "",
-        { TotalSeconds: < 60 } d => d.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s",
-        { TotalHours: < 1 } d => $"{(int)d.TotalMinutes}m{d.Seconds:00}s",
+        { TotalHours: < 1 } d => Gryt.Pipelines.StepLines.Seconds(d),
         { } d => $"{(int)d.TotalHours}h{d.Minutes:00}m",
     };
 }

@@ -84,7 +84,7 @@ internal sealed class DashboardView
     public void Failed(string message) => Error = message;
 
     public List<DashboardGenerationRow> Generations() =>
-        Filter(Snapshot?.Generations, DashboardPanel.Generations, g => $"{g.Version} {g.Status}");
+        Filter(Snapshot?.Generations, DashboardPanel.Generations, g => $"{g.Version} {g.Status} {Snapshot!.GatesOf(g.GenerationId)}");
 
     public List<DashboardChange> Changes() =>
         Filter(Snapshot?.Changes, DashboardPanel.Changes, c => $"{c.ChangeId} {c.Type} {c.State.ToWord()} {c.Title}");
