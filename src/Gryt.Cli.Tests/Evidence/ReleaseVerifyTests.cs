@@ -328,7 +328,13 @@ public sealed class ReleaseVerifyTests : IDisposable
         var promoted = Release();
         Assert.Contains("unsigned", promoted.Out, StringComparison.Ordinal);
 
-        AssertFails(Clone().Run("release", "verify", Version, "--json"), "provenance_signature", "unsigned");
+        var clone = Clone();
+        AssertFails(clone.Run("release", "verify", Version, "--json"), "provenance_signature", "unsigned");
+
+        // A project that does not sign yet can still check everything else.
+        var allowed = clone.Run("release", "verify", Version, "--allow-unsigned");
+        Assert.True(allowed.ExitCode == 0, allowed.ToString());
+        Assert.Contains("unsigned, allowed by --allow-unsigned", allowed.Out, StringComparison.Ordinal);
     }
 
     [Fact]

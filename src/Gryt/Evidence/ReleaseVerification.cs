@@ -38,7 +38,9 @@ internal sealed class ReleaseVerification(GrytProject project, GitClient git, Gr
     public const string NotRevoked = "not_revoked";
     public const string Sbom = "sbom";
 
-    public ReleaseVerificationResult Verify(string versionText)
+    /// <param name="versionText">The release's version as the user typed it.</param>
+    /// <param name="allowUnsigned">An envelope with no signature passes, saying so (for projects that do not sign yet); a signature that does not verify still fails.</param>
+    public ReleaseVerificationResult Verify(string versionText, bool allowUnsigned = false)
     {
         if (!SemanticVersion.TryParse(versionText, out var parsed)) throw new InvalidInputException($"'{SemanticVersion.Printable(versionText)}' is not a version (e.g. v1.2.0)");
         var version = parsed.ToString();
@@ -62,7 +64,7 @@ internal sealed class ReleaseVerification(GrytProject project, GitClient git, Gr
         {
             CheckTag(tagName, tag, commit, note, onTag),
             CheckTagSignature(tag, trusted),
-            CheckProvenanceSignature(note, trusted),
+            CheckProvenanceSignature(note, trusted, allowUnsigned),
         };
         items.Add(CheckProvenance(version, tagName, note, statement, promotionEvent?.Commit));
         items.Add(CheckArtifacts(statement));
@@ -108,10 +110,15 @@ internal sealed class ReleaseVerification(GrytProject project, GitClient git, Gr
         }
     }
 
-    private static VerifyItem CheckProvenanceSignature(EvidenceNote? note, TrustedKeys? trusted)
+    private static VerifyItem CheckProvenanceSignature(EvidenceNote? note, TrustedKeys? trusted, bool allowUnsigned)
     {
         if (note is null) return new(ProvenanceSignature, false, $"no evidence note ({GitClient.EvidenceNotesRef}) for this release: fetch it with git fetch origin {GitClient.EvidenceNotesRef}:{GitClient.EvidenceNotesRef}");
         if (note.Envelope.PayloadType != DsseEnvelope.InTotoPayloadType) return new(ProvenanceSignature, false, $"the envelope's payload type is {note.Envelope.PayloadType}, not {DsseEnvelope.InTotoPayloadType}");
+        if (allowUnsigned && note.Envelope.Signatures.Count == 0)
+        {
+            return new(ProvenanceSignature, true, "unsigned, allowed by --allow-unsigned: nothing vouches for who made this release");
+        }
+
         if (trusted is null) return new(ProvenanceSignature, false, "no release commit to read trusted keys from");
         var (signer, said) = trusted.Verify(note.Envelope);
         return signer is null ? new(ProvenanceSignature, false, said) : new(ProvenanceSignature, true, $"signed by {signer}");

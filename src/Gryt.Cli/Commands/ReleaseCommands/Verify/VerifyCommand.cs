@@ -5,7 +5,7 @@ using Gryt.Git;
 
 namespace Gryt.Cli.Commands.ReleaseCommands.Verify;
 
-internal sealed record VerifyOptions(string Version, bool Json);
+internal sealed record VerifyOptions(string Version, bool Json, bool AllowUnsigned);
 
 internal static class VerifyCommand
 {
@@ -13,15 +13,16 @@ internal static class VerifyCommand
     {
         var version = CommonOptions.Version("The release's version, e.g. v2.1.0");
         var json = CommonOptions.Json();
-        var command = new Command("verify", "Check a promoted release from git (tag, signed provenance, proofs, audit chain, SBOM) and the record; exit 1 naming what failed") { version, json };
-        command.SetHandler(environment, (result, _) => Task.FromResult(Run(new VerifyOptions(result.GetValue(version)!, result.GetValue(json)), environment)));
+        var allowUnsigned = new Option<bool>("--allow-unsigned") { Description = "An unsigned provenance passes, saying so (a signature that does not verify still fails)" };
+        var command = new Command("verify", "Check a promoted release from git (tag, signed provenance, proofs, audit chain, SBOM) and the record; exit 1 naming what failed") { version, json, allowUnsigned };
+        command.SetHandler(environment, (result, _) => Task.FromResult(Run(new VerifyOptions(result.GetValue(version)!, result.GetValue(json), result.GetValue(allowUnsigned)), environment)));
         return command;
     }
 
     public static int Run(VerifyOptions options, CliEnvironment environment)
     {
         using var session = ProjectSession.Open(environment);
-        var result = new ReleaseVerification(session.Project, new GitClient(session.Project.Root), session.Database, environment.Variable).Verify(options.Version);
+        var result = new ReleaseVerification(session.Project, new GitClient(session.Project.Root), session.Database, environment.Variable).Verify(options.Version, options.AllowUnsigned);
         var output = new Output(environment);
         if (options.Json)
         {
