@@ -130,6 +130,11 @@ public sealed class WebDashboardTests
         var portfolio = await browser.PageAsync("");
         Assert.Equal("carol · shop (read)", Text(portfolio, "header .who span"));
 
+        // Signing in again in the same browser ends the session it replaces.
+        using (await browser.SignInAsync(key)) { }
+        Assert.NotEqual(token, browser.SessionCookie);
+        Assert.Equal(1, await server.CountAsync("web_sessions"));
+
         var signOut = await browser.PostFormAsync("logout", []);
         Assert.Equal("/login", signOut.Headers.Location!.OriginalString);
         Assert.Equal(0, await server.CountAsync("web_sessions"));

@@ -22,6 +22,12 @@ internal sealed class WebSessions(ServerDatabase database, KeyCache keys, TimePr
         if (await keys.FindAsync(presented, context.RequestAborted) is not { } key) return (null, "the API key is not valid");
         if (key.RevokedAt is not null) return (null, $"the API key {key.KeyId} was revoked at {key.RevokedAt}");
 
+        // The session this sign-in replaces ends now, not at its expiry: its cookie is about to be overwritten.
+        if (context.Request.Cookies[CookieName] is { Length: > 0 } previous)
+        {
+            await WebSessionStore.DeleteAsync(database, Sha256.Of(previous), context.RequestAborted);
+        }
+
         var token = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var now = clock.GetUtcNow();
         await WebSessionStore.CreateAsync(database, Sha256.Of(token), key.KeyId, Timestamps.Format(now), Timestamps.Format(now + Lifetime), context.RequestAborted);
