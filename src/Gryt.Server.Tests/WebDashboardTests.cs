@@ -386,7 +386,7 @@ public sealed class WebDashboardTests
         sync = await browser.PageAsync("p/shop/sync");
         Assert.Equal("0", Text(sync.QuerySelectorAll("table.clients tbody tr").Single(r => r.TextContent.Contains("bob", StringComparison.Ordinal)), ".conflicts"));
         Assert.Contains("0 conflicts", Squeezed(Text(await browser.PageAsync(""), ".sync-health")), StringComparison.Ordinal);
-        Assert.Contains($"event #{refusalSeq} was edited", Text(await browser.PageAsync("p/shop/audit"), ".chain"), StringComparison.Ordinal);
+        Assert.Contains($"event #{refusalSeq} was edited", Text(await browser.PageAsync("p/shop/audit?verify=all"), ".chain"), StringComparison.Ordinal);
     }
 
     [Theory, MemberData(nameof(Stores))]
