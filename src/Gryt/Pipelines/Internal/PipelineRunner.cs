@@ -138,10 +138,12 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
             frame.Recorder.Flush();
             foreach (var (state, started) in starting)
             {
-                // One runner: nothing else to schedule meanwhile, so the step starts on this thread
-                // (a thread-pool hop a step saved); several: each on the pool, so none waits for another's start.
+                // One runner and a step of gryt's own (its synchronous part is starting a process): nothing
+                // else to schedule meanwhile, so it starts on this thread, a thread-pool hop a step saved.
+                // Otherwise on the pool: no step waits for another's start, nor the caller for a C# step
+                // that works before its first await.
                 running.Add(
-                    pipeline.ParallelRunners == 1
+                    pipeline.ParallelRunners == 1 && state.Step is CommandStep or ToolStep or Loading.ConfiguredStep
                         ? RunStepAsync(frame, state, started, cancellationToken)
                         : Task.Run(() => RunStepAsync(frame, state, started, cancellationToken), CancellationToken.None),
                     state);
