@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gryt.Contracts;
 using Gryt.Evidence;
+using Gryt.Git;
 using Gryt.Promotion;
 using Gryt.Tests.Evolutions;
 using Gryt.Tests.TestSupport;
@@ -114,6 +115,56 @@ public sealed class SbomTests
         Assert.Null(SbomCheck.Problem(path, "v1.0.0", commit));
         using var json = JsonDocument.Parse(File.ReadAllBytes(path));
         Assert.Equal(7, json.RootElement.GetProperty("components").GetArrayLength());
+    }
+
+    [Fact]
+    public void Lock_files_are_read_as_committed_and_a_restore_output_from_the_working_tree()
+    {
+        using var repo = new GitRepository();
+        Copy("npm/package-lock.json", repo.Root, "app/web/package-lock.json");
+        Copy("dotnet/packages.lock.json", repo.Root, "app/Locked/packages.lock.json");
+        repo.Git("add", "-A");
+        repo.Git("commit", "-q", "-m", "locks");
+        var commit = repo.Git("rev-parse", "HEAD").Trim();
+        // Since the commit: the lock edited (now not even JSON), a new lock not added, restore output (never committed).
+        File.WriteAllText(Path.Combine(repo.Root, "app", "web", "package-lock.json"), "{ edited");
+        Copy("rust/Cargo.lock", repo.Root, "app/Cargo.lock");
+        Copy("dotnet/project.assets.json", repo.Root, "app/Api/obj/project.assets.json");
+        Copy("dotnet/project.assets.json", repo.Root, "app/Locked/obj/project.assets.json");
+        var root = Path.Combine(repo.Root, "app");
+
+        var inventory = LockInventory.ReadAt(new GitClient(root), root, commit);
+
+        Assert.Equal(["Api/obj/project.assets.json", "Locked/packages.lock.json", "web/package-lock.json"], inventory.LockFiles);
+        Assert.Contains("pkg:npm/debug@4.3.4", inventory.Components.Select(c => c.Purl));
+        Assert.DoesNotContain(inventory.Components, c => c.Purl.StartsWith("pkg:cargo/", StringComparison.Ordinal));
+        Assert.Throws<InvalidFileException>(() => LockInventory.Read(root));
+    }
+
+    [Fact]
+    public async Task Promotion_writes_the_sbom_of_the_release_commit_whatever_the_working_tree_holds()
+    {
+        using var repo = new ReleaseRepository();
+        repo.Declare("v1.0.0", null, ("FEAT-1", "add"));
+        var evolutions = new Gryt.Evolutions.EvolutionService(repo.Project, repo.Database, repo.Context, repo.Tags);
+        var evolution = (await evolutions.StartAsync("v1.0.0", ["FEAT-1"], null, StepsOf.None)).Evolution;
+        Copy("npm/package-lock.json", repo.Root, "package-lock.json");
+        var run = repo.Run(Guid.NewGuid().ToString(), repo.Commit("work"));
+        evolutions.BindRun(evolution);
+        evolutions.Complete(evolution, RunStatus.Pass, run);
+        var committed = File.ReadAllText(Path.Combine(repo.Root, "package-lock.json"));
+        File.WriteAllText(Path.Combine(repo.Root, "package-lock.json"), committed.Replace("\"4.3.4\"", "\"9.9.9\"", StringComparison.Ordinal));
+        Copy("rust/Cargo.lock", repo.Root, "Cargo.lock");
+
+        var result = await new PromotionService(repo.Project, repo.Database, repo.Context, repo.Tags)
+            .PromoteAsync("v1.0.0", new TestData(repo.Database), [new AllChangesProvenGate()], false, null);
+
+        Assert.Equal(3, result.Sbom!.Components);
+        Assert.Empty(result.Sbom.Warnings);
+        var sbom = File.ReadAllText(result.Sbom.Path);
+        Assert.Contains("pkg:npm/debug@4.3.4", sbom, StringComparison.Ordinal);
+        Assert.DoesNotContain("9.9.9", sbom, StringComparison.Ordinal);
+        Assert.DoesNotContain("pkg:cargo/", sbom, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Gryt.Evidence.Locks;
+using Gryt.Git;
 
 namespace Gryt.Evidence;
 
@@ -34,6 +35,42 @@ internal sealed record LockInventory(IReadOnlyList<SbomComponent> Components, IR
         if (reads.Count == 0) warnings.Add("no lock file found (package-lock.json, packages.lock.json, obj/project.assets.json, go.sum, uv.lock, poetry.lock, requirements*.txt, Cargo.lock): the SBOM lists no components");
         var direct = reads.SelectMany(r => r.Read.Direct ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         return new LockInventory(components, direct, [.. reads.Select(r => r.Shown)], warnings);
+    }
+
+    /// <summary>
+    /// Reads the lock files as committed in <paramref name="commit"/>, so what the working tree holds (a lock edited
+    /// and not committed, a new one not added) cannot change a release's SBOM. A .NET project's <c>obj/project.assets.json</c>
+    /// is build output that git does not keep: it is read from the working tree, for projects that commit no <c>packages.lock.json</c>.
+    /// </summary>
+    public static LockInventory ReadAt(GitClient git, string root, string commit)
+    {
+        ArgumentNullException.ThrowIfNull(git);
+        var committed = git.RegularFilesAt(commit) ?? throw new GrytEnvironmentException($"git cannot list the files of commit {commit[..Math.Min(12, commit.Length)]}");
+        var locks = committed.Where(p => p.Split('/') is var parts && (IsLock(parts[^1]) || parts[^1] == "go.mod")).ToList();
+        var copy = Directory.CreateTempSubdirectory("gryt-locks-");
+        try
+        {
+            if (locks.Count > 0)
+            {
+                var tar = Path.Combine(copy.FullName, ".locks.tar");
+                git.ArchiveFiles(commit, locks, tar);
+                System.Formats.Tar.TarFile.ExtractToDirectory(tar, copy.FullName, overwriteFiles: false);
+                File.Delete(tar);
+            }
+
+            foreach (var assets in Find(root).Where(p => Path.GetFileName(p) == "project.assets.json"))
+            {
+                var target = Path.Combine(copy.FullName, Path.GetRelativePath(root, assets));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(assets, target);
+            }
+
+            return Read(copy.FullName);
+        }
+        finally
+        {
+            copy.Delete(recursive: true);
+        }
     }
 
     private static Func<string, string, LockRead> Reader(string fileName) => fileName switch
