@@ -196,10 +196,11 @@ public sealed class SbomTests
         repo.Declare("v1.0.0", null, ("FEAT-1", "add"));
         var evolutions = new Gryt.Evolutions.EvolutionService(repo.Project, repo.Database, repo.Context, repo.Tags);
         var evolution = (await evolutions.StartAsync("v1.0.0", ["FEAT-1"], null, StepsOf.None)).Evolution;
+        // Committed: the SBOM is read from the release commit.
+        File.WriteAllText(Path.Combine(repo.Root, "package-lock.json"), "{\n  \"lockfileVersion\": 3,\n  \"packages\": {\n");
         var run = repo.Run(Guid.NewGuid().ToString(), repo.Commit("work"));
         evolutions.BindRun(evolution);
         evolutions.Complete(evolution, RunStatus.Pass, run);
-        File.WriteAllText(Path.Combine(repo.Root, "package-lock.json"), "{\n  \"lockfileVersion\": 3,\n  \"packages\": {\n");
         var auditEvents = repo.Count("SELECT count(*) FROM audit_events");
 
         var error = await Assert.ThrowsAsync<InvalidFileException>(() => new PromotionService(repo.Project, repo.Database, repo.Context, repo.Tags)

@@ -91,28 +91,30 @@ internal sealed partial class GitClient
         if (Run(["notes", "--ref=" + notesRef, "list"], null) is not (0, var listed, _)) return notes;
         var pairs = listed.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')).Where(f => f.Length == 2).Select(f => (Blob: f[0], Object: f[1])).ToList();
         if (pairs.Count == 0) return notes;
-        var texts = Run(["cat-file", "--batch"], string.Join('\n', pairs.Select(p => p.Blob)) + "\n") is (0, var batch, _) ? Blobs(batch, pairs.Count) : null;
+        // The batch states sizes in bytes: they hold for the decoded text only when it was UTF-8 throughout (nothing replaced).
+        var texts = Run(["cat-file", "--batch"], string.Join('\n', pairs.Select(p => p.Blob)) + "\n") is (0, var batch, _) && !batch.Contains('\uFFFD', StringComparison.Ordinal)
+            ? Blobs(batch, [.. pairs.Select(p => p.Blob)])
+            : [];
         for (var i = 0; i < pairs.Count; i++)
         {
-            // A note whose bytes are not UTF-8 throws the batch's sizes off: read that one (and those after) alone.
-            if ((texts is not null && i < texts.Count ? texts[i] : ReadNote(notesRef, pairs[i].Object)) is { } text) notes[pairs[i].Object] = text;
+            if ((i < texts.Count ? texts[i] : ReadNote(notesRef, pairs[i].Object)) is { } text) notes[pairs[i].Object] = text;
         }
 
         return notes;
     }
 
-    /// <summary>The contents of <c>git cat-file --batch</c>'s output, in order, as far as the sizes it states match the text.</summary>
-    private static List<string> Blobs(string batch, int count)
+    /// <summary>The contents of <c>git cat-file --batch</c>'s output for <paramref name="ids"/>, in order, as far as its headers match.</summary>
+    private static List<string> Blobs(string batch, IReadOnlyList<string> ids)
     {
         var bytes = Encoding.UTF8.GetBytes(batch);
-        var blobs = new List<string>(count);
+        var blobs = new List<string>(ids.Count);
         var at = 0;
-        while (blobs.Count < count && at < bytes.Length)
+        while (blobs.Count < ids.Count && at < bytes.Length)
         {
             var end = Array.IndexOf(bytes, (byte)'\n', at);
             if (end < 0) break;
             var header = Encoding.UTF8.GetString(bytes, at, end - at).Split(' ');
-            if (header.Length != 3 || header[1] != "blob" || !int.TryParse(header[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var size)
+            if (header.Length != 3 || header[0] != ids[blobs.Count] || header[1] != "blob" || !int.TryParse(header[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var size)
                 || end + 1 + size >= bytes.Length || bytes[end + 1 + size] != (byte)'\n')
             {
                 break;
