@@ -123,14 +123,19 @@ public sealed class SbomTests
         using var repo = new GitRepository();
         Copy("npm/package-lock.json", repo.Root, "app/web/package-lock.json");
         Copy("dotnet/packages.lock.json", repo.Root, "app/Locked/packages.lock.json");
+        File.WriteAllText(Path.Combine(repo.Root, "app", "Locked", "Locked.csproj"), "<Project />\n");
+        Directory.CreateDirectory(Path.Combine(repo.Root, "app", "Api"));
+        File.WriteAllText(Path.Combine(repo.Root, "app", "Api", "Api.csproj"), "<Project />\n");
         repo.Git("add", "-A");
         repo.Git("commit", "-q", "-m", "locks");
         var commit = repo.Git("rev-parse", "HEAD").Trim();
-        // Since the commit: the lock edited (now not even JSON), a new lock not added, restore output (never committed).
+        // Since the commit: the lock edited (now not even JSON), a new lock not added, restore output (never committed)
+        // of two committed projects, one of which commits its packages.lock.json, and of a project not committed.
         File.WriteAllText(Path.Combine(repo.Root, "app", "web", "package-lock.json"), "{ edited");
         Copy("rust/Cargo.lock", repo.Root, "app/Cargo.lock");
         Copy("dotnet/project.assets.json", repo.Root, "app/Api/obj/project.assets.json");
         Copy("dotnet/project.assets.json", repo.Root, "app/Locked/obj/project.assets.json");
+        Copy("dotnet/project.assets.json", repo.Root, "app/New/obj/project.assets.json"); // a project not committed
         var root = Path.Combine(repo.Root, "app");
 
         var inventory = LockInventory.ReadAt(new GitClient(root), root, commit);

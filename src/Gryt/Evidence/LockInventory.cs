@@ -40,7 +40,8 @@ internal sealed record LockInventory(IReadOnlyList<SbomComponent> Components, IR
     /// <summary>
     /// Reads the lock files as committed in <paramref name="commit"/>, so what the working tree holds (a lock edited
     /// and not committed, a new one not added) cannot change a release's SBOM. A .NET project's <c>obj/project.assets.json</c>
-    /// is build output that git does not keep: it is read from the working tree, for projects that commit no <c>packages.lock.json</c>.
+    /// is build output that git does not keep: it is read from the working tree, for the projects the commit has
+    /// (beside a committed <c>.csproj</c>, <c>.fsproj</c> or <c>.vbproj</c>) that commit no <c>packages.lock.json</c>.
     /// </summary>
     public static LockInventory ReadAt(GitClient git, string root, string commit)
     {
@@ -58,9 +59,12 @@ internal sealed record LockInventory(IReadOnlyList<SbomComponent> Components, IR
                 File.Delete(tar);
             }
 
-            foreach (var assets in Find(root).Where(p => Path.GetFileName(p) == "project.assets.json"))
+            // Of the projects the commit has: restore writes obj/ beside the project file.
+            foreach (var folder in committed.Where(IsDotnetProject).Select(p => p.Contains('/', StringComparison.Ordinal) ? p[..p.LastIndexOf('/')] : "").Distinct(StringComparer.Ordinal))
             {
-                var target = Path.Combine(copy.FullName, Path.GetRelativePath(root, assets));
+                var assets = Path.Combine(root, folder, "obj", "project.assets.json");
+                if (!File.Exists(assets)) continue;
+                var target = Path.Combine(copy.FullName, folder, "obj", "project.assets.json");
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 File.Copy(assets, target);
             }
@@ -84,6 +88,9 @@ internal sealed record LockInventory(IReadOnlyList<SbomComponent> Components, IR
         "Cargo.lock" => CargoLock.Read,
         _ => PythonLocks.Requirements,
     };
+
+    private static bool IsDotnetProject(string path) =>
+        path.EndsWith(".csproj", StringComparison.Ordinal) || path.EndsWith(".fsproj", StringComparison.Ordinal) || path.EndsWith(".vbproj", StringComparison.Ordinal);
 
     private static bool IsLock(string fileName) => fileName is "packages.lock.json" or "package-lock.json" or "go.sum" or "uv.lock" or "poetry.lock" or "Cargo.lock"
         || (fileName.StartsWith("requirements", StringComparison.Ordinal) && fileName.EndsWith(".txt", StringComparison.Ordinal));
