@@ -6,6 +6,23 @@ namespace Gryt.Tests.Pipelines;
 public sealed class RecordingTests
 {
     [Fact]
+    public async Task A_step_after_one_that_removed_the_logs_folder_still_gets_its_log()
+    {
+        // The run's log folder is made by its first step only: a later step whose folder has gone makes it again.
+        using var project = new PipelineTestProject();
+        var pipeline = new Pipeline("prune", [
+            new CommandStep("prune", $"rm -rf '{project.Project.LogsFolder}'"),
+            new CommandStep("after", "echo still logged"),
+        ]);
+
+        var result = await project.RunAsync(pipeline);
+
+        Assert.Equal(RunStatus.Pass, result.Status);
+        Assert.False(File.Exists(result.Steps[0].LogPath));
+        Assert.Equal("still logged" + Environment.NewLine, File.ReadAllText(result.Steps[1].LogPath!));
+    }
+
+    [Fact]
     public async Task Secrets_are_masked_in_results_logs_and_the_database()
     {
         using var project = new PipelineTestProject();

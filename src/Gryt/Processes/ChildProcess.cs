@@ -71,22 +71,26 @@ internal static class ChildProcess
 
         // The pipes close when the last process holding them ends, which may be a descendant that
         // left the tree (setsid, a daemon) and lives on for ever: wait a little, then stop reading.
+        // WaitAsync's timer goes when the pumps end (a Task.Delay would live its 3 s, one a step).
         var pumps = Task.WhenAll(stdout, stderr);
-        if (await Task.WhenAny(pumps, Task.Delay(PipeGrace, CancellationToken.None)).ConfigureAwait(false) != pumps)
+        try
+        {
+            await pumps.WaitAsync(PipeGrace, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
         {
             Emit($"[gryt] stopped reading output {PipeGrace.TotalSeconds:0} s after the process ended: a background process still holds its stdout or stderr");
             lock (gate) open = false;
 
             await abandon.CancelAsync().ConfigureAwait(false);
-        }
-
-        try
-        {
-            await pumps.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (abandon.IsCancellationRequested)
-        {
-            // Abandoned above.
+            try
+            {
+                await pumps.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Abandoned above.
+            }
         }
 
         cancellationToken.ThrowIfCancellationRequested();

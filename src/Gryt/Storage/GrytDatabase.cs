@@ -16,11 +16,13 @@ internal sealed class GrytDatabase : IDisposable
 
     private SqliteTransaction? _open;
     private int _openThread;
+    private readonly string _integrityMarker;
 
     private GrytDatabase(string path, SqliteConnection connection)
     {
         Path = path;
         Connection = connection;
+        _integrityMarker = IntegrityMarkerPath(path);
     }
 
     public string Path { get; }
@@ -90,7 +92,7 @@ internal sealed class GrytDatabase : IDisposable
     public static string IntegrityMarkerPath(string databasePath) => databasePath + ".integrity-failed";
 
     /// <summary>What the integrity check reported, when this database is marked as failing it.</summary>
-    public string? IntegrityFailure => File.Exists(IntegrityMarkerPath(Path)) ? ReadMarker(IntegrityMarkerPath(Path)) : null;
+    public string? IntegrityFailure => File.Exists(_integrityMarker) ? ReadMarker(_integrityMarker) : null;
 
     /// <summary>Stops every later write to this database (see <see cref="IntegrityMarkerPath"/>).</summary>
     internal void MarkIntegrityFailed(string result)
@@ -112,14 +114,14 @@ internal sealed class GrytDatabase : IDisposable
     /// <paramref name="work"/> (on the same thread) is part of this one.</summary>
     public T WriteTransaction<T>(Func<SqliteTransaction, T> work)
     {
+        // Called inside another write of this thread: joins it, so both commit (or fail) as one
+        // (the outer write checked the integrity mark).
+        if (_open is { } open && _openThread == Environment.CurrentManagedThreadId) return work(open);
         if (IntegrityFailure is { } failure)
         {
             throw new DamagedDatabaseException(
                 $"the database {Path} failed its integrity check ({failure}); gryt writes nothing to it until it is restored");
         }
-
-        // Called inside another write of this thread: joins it, so both commit (or fail) as one.
-        if (_open is { } open && _openThread == Environment.CurrentManagedThreadId) return work(open);
         try
         {
             using var transaction = Connection.BeginTransaction(deferred: false);

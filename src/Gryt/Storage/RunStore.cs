@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace Gryt.Storage;
 
 /// <summary>A run that was still marked running in the database.</summary>
@@ -53,10 +55,9 @@ internal sealed class RunStore(GrytDatabase database)
     {
         database.WriteTransaction(transaction =>
         {
-            using var command = database.Command(
-                "UPDATE step_runs SET status = 'running', started_at = $at, log_path = $log WHERE step_run_id = $id", transaction)
-                .With("$id", stepRunId).With("$at", Timestamps.Format(startedAt)).With("$log", logPath);
-            command.ExecuteNonQuery();
+            var command = Kept(ref _stepStarted, "UPDATE step_runs SET status = 'running', started_at = $at, log_path = $log WHERE step_run_id = $id", transaction);
+            command.Parameters.Clear();
+            command.With("$id", stepRunId).With("$at", Timestamps.Format(startedAt)).With("$log", logPath).ExecuteNonQuery();
         });
     }
 
@@ -64,17 +65,30 @@ internal sealed class RunStore(GrytDatabase database)
     {
         database.WriteTransaction(transaction =>
         {
-            using var command = database.Command(
+            var command = Kept(ref _stepEnded,
                 """
                 UPDATE step_runs SET status = $status, exit_code = $exit, attempts = $attempts, ended_at = $ended,
                                      duration_ms = $duration, output_tail = $tail
                 WHERE step_run_id = $id
-                """, transaction)
-                .With("$id", stepRunId).With("$status", status.ToWord()).With("$exit", exitCode).With("$attempts", attempts)
+                """, transaction);
+            command.Parameters.Clear();
+            command.With("$id", stepRunId).With("$status", status.ToWord()).With("$exit", exitCode).With("$attempts", attempts)
                 .With("$ended", endedAt is null ? null : Timestamps.Format(endedAt.Value)).With("$duration", durationMs)
-                .With("$tail", outputTail);
-            command.ExecuteNonQuery();
+                .With("$tail", outputTail)
+                .ExecuteNonQuery();
         });
+    }
+
+    // A run writes each step's start and end: those two statements are prepared once per store
+    // (SQLite parses nothing again), in whatever transaction is open; the connection's close disposes them.
+    private SqliteCommand? _stepStarted;
+    private SqliteCommand? _stepEnded;
+
+    private SqliteCommand Kept(ref SqliteCommand? kept, string sql, SqliteTransaction transaction)
+    {
+        kept ??= database.Command(sql);
+        kept.Transaction = transaction;
+        return kept;
     }
 
     public void EndRun(string runId, RunStatus status, DateTimeOffset endedAt, int exitCode)

@@ -29,7 +29,7 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
 
     private sealed record RunFrame(
         string RunId, string Root, string RunLogs, string? CommitSha, bool Dirty, DateTimeOffset StartedAt,
-        IReadOnlyDictionary<string, string> RunEnvironment, SecretMasker Masker, RunRecorder Recorder, HookDispatcher Hooks, RunFault Fault);
+        Dictionary<string, string> RunEnvironment, SecretMasker Masker, RunRecorder Recorder, HookDispatcher Hooks, RunFault Fault);
 
     public async Task<PipelineResult> RunAsync(CancellationToken cancellationToken)
     {
@@ -127,7 +127,7 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
                 foreach (var state in states)
                 {
                     if (running.Count + starting.Count >= pipeline.ParallelRunners) break;
-                    if (state.Status != StepStatus.Pending || !state.Step.Needs.All(n => byName[n].Satisfies)) continue;
+                    if (state.Status != StepStatus.Pending || !NeedsSatisfied(state, byName)) continue;
                     state.Status = StepStatus.Running;
                     starting.Add((state, Start(frame, state)));
                 }
@@ -138,11 +138,19 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
             frame.Recorder.Flush();
             foreach (var (state, started) in starting)
             {
-                running.Add(Task.Run(() => RunStepAsync(frame, state, started, cancellationToken), CancellationToken.None), state);
+                // One runner and a step of gryt's own (its synchronous part is starting a process): nothing
+                // else to schedule meanwhile, so it starts on this thread, a thread-pool hop a step saved.
+                // Otherwise on the pool: no step waits for another's start, nor the caller for a C# step
+                // that works before its first await.
+                running.Add(
+                    pipeline.ParallelRunners == 1 && state.Step is CommandStep or ToolStep or Loading.ConfiguredStep
+                        ? RunStepAsync(frame, state, started, cancellationToken)
+                        : Task.Run(() => RunStepAsync(frame, state, started, cancellationToken), CancellationToken.None),
+                    state);
             }
 
             if (running.Count == 0) break;
-            var finished = await Task.WhenAny(running.Keys).ConfigureAwait(false);
+            var finished = running.Count == 1 ? running.Keys.First() : await Task.WhenAny(running.Keys).ConfigureAwait(false);
             var done = running[finished];
             running.Remove(finished);
             done.Result = await finished.ConfigureAwait(false);
@@ -164,14 +172,35 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
             changed = false;
             foreach (var state in states)
             {
-                if (state.Status != StepStatus.Pending) continue;
-                var blocker = state.Step.Needs.Select(n => byName[n]).FirstOrDefault(n => n.Blocks);
-                if (blocker is null) continue;
+                if (state.Status != StepStatus.Pending || Blocker(state, byName) is not { } blocker) continue;
                 Skip(frame, state, $"needs {blocker.Step.Name}, which {(blocker.Status == StepStatus.Fail ? "failed" : "did not run")}");
                 changed = true;
             }
         }
         while (changed);
+    }
+
+    // Loops, not LINQ: both run for every pending step each time a step ends (n² calls in a long pipeline).
+    private static bool NeedsSatisfied(StepState state, Dictionary<string, StepState> byName)
+    {
+        var needs = state.Step.Needs;
+        for (var i = 0; i < needs.Count; i++)
+        {
+            if (!byName[needs[i]].Satisfies) return false;
+        }
+
+        return true;
+    }
+
+    private static StepState? Blocker(StepState state, Dictionary<string, StepState> byName)
+    {
+        var needs = state.Step.Needs;
+        for (var i = 0; i < needs.Count; i++)
+        {
+            if (byName[needs[i]] is { Blocks: true } blocker) return blocker;
+        }
+
+        return null;
     }
 
     private void Skip(RunFrame frame, StepState state, string reason)
@@ -206,7 +235,8 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         var workingDirectory = step.WorkingDirectory is null ? frame.Root : Path.GetFullPath(Path.Combine(frame.Root, step.WorkingDirectory));
         // Inherited and pipeline variables are merged once per run; only a step's own are layered here,
         // with the marker by which a later gryt finds this step's processes if this one dies (StepProcesses).
-        var environment = MergeEnvironment(frame.RunEnvironment, step.Environment, new Dictionary<string, string> { [StepProcesses.MarkerVariable] = state.StepRunId });
+        var environment = step.Environment.Count == 0 ? new Dictionary<string, string>(frame.RunEnvironment, frame.RunEnvironment.Comparer) : MergeEnvironment(frame.RunEnvironment, step.Environment);
+        environment[StepProcesses.MarkerVariable] = state.StepRunId;
         var status = StepStatus.Fail;
         int? exitCode = null;
         string? message = null;

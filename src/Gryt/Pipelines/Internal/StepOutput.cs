@@ -10,7 +10,7 @@ namespace Gryt.Pipelines.Internal;
 /// Lines may arrive from several threads (stdout and stderr readers); they are taken one at a time.
 /// A log that cannot be written (a full disk) never throws at the step: <see cref="LogFailure"/>
 /// says why, the callback given is told once (the runner stops the run), and lines are still taken.
-/// The log is written through a buffer and flushed about once a second when lines came, so that
+/// The log is written through a buffer and flushed about once a second once lines came, so that
 /// readers of a running step's log (live progress, the dashboard) are at most that far behind
 /// without a write per line.
 /// </summary>
@@ -45,14 +45,26 @@ internal sealed partial class StepOutput : IDisposable
         if (logPath is null) return;
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
-            _log = new LogFile(logPath);
-            _flush = new Timer(static state => ((StepOutput)state!).FlushLog(), this, FlushInterval, FlushInterval);
+            _log = OpenLog(logPath);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             LogFailed(ex);
             NotifyLogFailure();
+        }
+    }
+
+    // The run's log folder exists after its first step: made only when the open finds it missing.
+    private static LogFile OpenLog(string path)
+    {
+        try
+        {
+            return new LogFile(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            return new LogFile(path);
         }
     }
 
@@ -76,6 +88,8 @@ internal sealed partial class StepOutput : IDisposable
                 {
                     _log.WriteLine(line);
                     _unflushed = true;
+                    // Started by the first line: a step that prints nothing costs no timer.
+                    _flush ??= new Timer(static state => ((StepOutput)state!).FlushLog(), this, FlushInterval, FlushInterval);
                 }
                 catch (IOException ex)
                 {
