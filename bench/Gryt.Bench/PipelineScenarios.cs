@@ -25,6 +25,7 @@ internal static class PipelineScenarios
         var gryt = new List<double>();
         var bash = new List<double>();
         var floor = new List<double>();
+        var posixFloor = new List<double>();
         var parallel = new List<double>();
         var version = new List<double>();
         for (var i = 0; i < options.Warmup + options.Runs; i++)
@@ -33,12 +34,15 @@ internal static class PipelineScenarios
             var g = sandbox.Run(["run", "seq", "--no-evolution"]);
             var b = Time("bash", sandbox.Directory, loop);
             var f = spawner is null ? 0 : Time(spawner, sandbox.Directory, steps.ToString(CultureInfo.InvariantCulture));
+            // The second floor: posix_spawn and poll in one thread, no Process (docs/benchmarks.md, "Starting processes").
+            var x = spawner is null ? 0 : Time(spawner, sandbox.Directory, "--posix", steps.ToString(CultureInfo.InvariantCulture));
             var p = sandbox.Run(["run", "par", "--no-evolution"]);
             var v = sandbox.Run(["--version"]);
             if (i < options.Warmup) continue;
             gryt.Add(g);
             bash.Add(b);
             floor.Add(f);
+            posixFloor.Add(x);
             parallel.Add(p);
             version.Add(v);
         }
@@ -48,15 +52,17 @@ internal static class PipelineScenarios
         var gm = Median(gryt);
         var bm = Median(bash);
         var fm = Median(floor);
+        var xm = Median(posixFloor);
         var pm = Median(parallel);
         var vm = Median(version);
-        Console.WriteLine($"{steps} steps of `true`: gryt {gm:0} ms (peak RSS {peak / 1024.0:0.0} MiB), bash loop {bm:0} ms, .NET spawner floor {(spawner is null ? "not built" : $"{fm:0} ms")}, gryt start-up alone {vm:0} ms");
+        Console.WriteLine($"{steps} steps of `true`: gryt {gm:0} ms (peak RSS {peak / 1024.0:0.0} MiB), bash loop {bm:0} ms, .NET spawner floor {(spawner is null ? "not built" : $"{fm:0} ms (Process), {xm:0} ms (posix_spawn, one thread)")}, gryt start-up alone {vm:0} ms");
         Console.WriteLine($"gryt / bash loop: {gm / bm:0.00} (target ≤ 1.15); per-step overhead: {(gm - bm) / steps:0.00} ms including start-up, {(gm - vm - bm) / steps:0.00} ms excluding it");
-        if (spawner is not null) Console.WriteLine($"gryt / .NET spawner: {gm / fm:0.00}; spawner / bash loop: {fm / bm:0.00}; gryt beyond the spawner: {(gm - fm) / steps:0.00} ms per step (target ≤ 0.15)");
+        if (spawner is not null) Console.WriteLine($"gryt / .NET spawner: {gm / fm:0.00}; spawner / bash loop: {fm / bm:0.00}; gryt beyond the spawner: {(gm - fm) / steps:0.00} ms per step (target ≤ 0.15); posix_spawn spawner / Process spawner: {xm / fm:0.00}");
         Console.WriteLine($"parallel_runners=2: {pm:0} ms vs sequential {gm:0} ms (ratio {pm / gm:0.00}; target < 1)");
         report.Add(Row($"gryt run: {steps} × true, sequential", gryt, peak));
         report.Add(Row($"bash loop: {steps} × true", bash));
         if (spawner is not null) report.Add(Row($"minimal .NET spawner (Native AOT): {steps} × bash -c true", floor));
+        if (spawner is not null) report.Add(Row($"minimal .NET spawner without Process (posix_spawn, one thread): {steps} × bash -c true", posixFloor));
         report.Add(Row($"gryt run: {steps} × true, parallel_runners=2", parallel));
         report.Add(string.Create(CultureInfo.InvariantCulture, $"| gryt / bash loop (target ≤ 1.15) | {gm / bm:0.00} | | | | |"));
     }

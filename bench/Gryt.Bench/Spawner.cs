@@ -12,7 +12,8 @@ internal static class Spawner
         var project = Path.Combine(root, "bench", "Gryt.Spawner");
         var output = Path.Combine(root, "artifacts", "spawner");
         var binary = Path.Combine(output, "Gryt.Spawner");
-        if (File.Exists(binary) && File.GetLastWriteTimeUtc(binary) > File.GetLastWriteTimeUtc(Path.Combine(project, "Program.cs"))) return binary;
+        var newestSource = Directory.GetFiles(project, "*.cs*").Max(File.GetLastWriteTimeUtc);
+        if (File.Exists(binary) && File.GetLastWriteTimeUtc(binary) > newestSource) return binary;
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "publish", project, "-c", "Release", "--use-current-runtime", "-o", output, "-nologo", "-v", "quiet" }) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;

@@ -35,6 +35,16 @@ public sealed class ChildProcessTests
     }
 
     [Fact]
+    public void Without_input_a_captured_program_reads_end_of_file_at_once()
+    {
+        var result = ChildProcess.Capture(new ProcessCommand("cat", []), TimeSpan.FromSeconds(20));
+
+        Assert.False(result.TimedOut);
+        Assert.True(result.Succeeded);
+        Assert.Equal("", result.Output);
+    }
+
+    [Fact]
     public void Capture_runs_in_the_folder_with_variables_added_to_the_inherited_environment()
     {
         using var folder = new TempDirectory();
