@@ -1,5 +1,5 @@
 // Times whole gryt commands over repeated runs and prints medians (SPEC §8; results in docs/benchmarks.md).
-// Usage: dotnet run --project bench/Gryt.Bench -c Release -- --gryt artifacts/gryt/gryt [--runs 21] [--scenario all|startup|list|steps|csharp|output|export] [--keep]
+// Usage: dotnet run --project bench/Gryt.Bench -c Release -- --gryt artifacts/gryt/gryt [--runs 21] [--scenario all|startup|list|steps|csharp|output|export|scale] [--keep]
 //        dotnet run --project bench/Gryt.Bench -c Release -- sync-load [--clients 50] [--evolutions 1000] [--store both] (see SyncLoad.cs)
 using System.Diagnostics;
 using System.Globalization;
@@ -66,6 +66,8 @@ if (options.Scenario is "all" or "export")
         Console.WriteLine($"peak RSS ratio {format} 100 000 / 10 000: {(double)peaks[$"{format}/100000"] / peaks[$"{format}/10000"]:0.00} (target ≤ 1.2)");
     }
 }
+
+if (options.Scenario is "all" or "scale") Scale.Run(options, report);
 
 Console.WriteLine();
 Console.WriteLine("| command | median ms | min ms | max ms | peak RSS | output |");

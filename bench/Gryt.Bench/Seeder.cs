@@ -44,18 +44,18 @@ internal static class Seeder
     }
 
     /// <summary>
-    /// A long history for the export benchmark: <paramref name="evolutions"/> evolutions (ten per
-    /// generation of five changes), each bound to a finished run of three steps, and one audit event
+    /// A long history for the export and scale benchmarks: <paramref name="evolutions"/> evolutions (ten per
+    /// generation of five changes), each bound to a finished run of <paramref name="steps"/> steps, and one audit event
     /// per evolution chained with gryt's own hash function.
     /// </summary>
-    public static void SeedHistory(string databasePath, int evolutions)
+    public static void SeedHistory(string databasePath, int evolutions, int steps = 3)
     {
         using var connection = new SqliteConnection($"Data Source={databasePath};Foreign Keys=True");
         connection.Open();
         using var transaction = connection.BeginTransaction();
         var start = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         using var generation = Command(connection, transaction,
-            "INSERT INTO generations (generation_id, version, status, pipeline_template, created_at, updated_at) VALUES ($id, $v, 'promoted', 'ci', $t, $t)");
+            "INSERT INTO generations (generation_id, version, version_key, status, pipeline_template, created_at, updated_at, promoted_at) VALUES ($id, $v, $k, 'promoted', 'ci', $t, $t, $t)");
         using var change = Command(connection, transaction,
             "INSERT INTO generation_changes (generation_id, change_id, type, title, position) VALUES ($g, $c, 'add', 'A change with a title of ordinary length', $p)");
         using var run = Command(connection, transaction,
@@ -80,7 +80,7 @@ internal static class Seeder
                 var g = i / 10;
                 generationId = Guid.CreateVersion7().ToString();
                 version = string.Create(CultureInfo.InvariantCulture, $"v{g / 10_000 + 1}.{g / 100 % 100}.{g % 100}");
-                Exec(generation, ("$id", generationId), ("$v", version), ("$t", time));
+                Exec(generation, ("$id", generationId), ("$v", version), ("$k", SemanticVersion.Parse(version).SortKey), ("$t", time));
                 for (var c = 0; c < 5; c++) Exec(change, ("$g", generationId), ("$c", $"CH-{c}"), ("$p", c));
             }
 
@@ -89,9 +89,9 @@ internal static class Seeder
             var sha = Convert.ToHexStringLower(BitConverter.GetBytes((long)i)).PadLeft(40, '0');
             var runId = Guid.CreateVersion7().ToString();
             Exec(run, ("$id", runId), ("$s", status), ("$sha", sha), ("$t", time));
-            foreach (var name in new[] { "build", "test", "package" })
+            for (var s = 0; s < steps; s++)
             {
-                Exec(step, ("$id", Guid.CreateVersion7().ToString()), ("$r", runId), ("$n", name), ("$s", status), ("$t", time));
+                Exec(step, ("$id", Guid.CreateVersion7().ToString()), ("$r", runId), ("$n", StepNames[s % StepNames.Length] + (s < StepNames.Length ? "" : $"-{s}")), ("$s", status), ("$t", time));
             }
 
             var evolutionId = Guid.CreateVersion7().ToString();
@@ -108,6 +108,8 @@ internal static class Seeder
 
         transaction.Commit();
     }
+
+    private static readonly string[] StepNames = ["build", "test", "package"];
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
     {

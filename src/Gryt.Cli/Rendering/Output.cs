@@ -144,6 +144,55 @@ internal sealed class Output(CliEnvironment environment)
     private const int TableChunk = 32 * 1024;
 
     /// <summary>
+    /// Writes the UTF-8 lines that <paramref name="produce"/> hands over, each followed by a newline,
+    /// in pieces of <see cref="TableChunk"/> bytes: to stdout's bytes directly, else through <see cref="CliEnvironment.Out"/>.
+    /// </summary>
+    public void Utf8Lines(Action<Gryt.Storage.Utf8LineHandler> produce)
+    {
+        ArgumentNullException.ThrowIfNull(produce);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(TableChunk);
+        var used = 0;
+        try
+        {
+            produce(line =>
+            {
+                if (used + line.Length + 1 > buffer.Length) Write();
+                if (line.Length + 1 > buffer.Length)
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(line.Length + 1);
+                }
+
+                line.CopyTo(buffer.AsSpan(used));
+                used += line.Length;
+                buffer[used++] = (byte)'\n';
+            });
+            Write();
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        void Write()
+        {
+            if (used == 0) return;
+            if (environment.OutBytes is { } bytes)
+            {
+                environment.Out.Flush();
+                bytes.Write(buffer, 0, used);
+                bytes.Flush();
+            }
+            else
+            {
+                environment.Out.Write(Encoding.UTF8.GetString(buffer, 0, used));
+            }
+
+            used = 0;
+        }
+    }
+
+    /// <summary>
     /// Writes one JSON document to stdout. It reaches stdout whenever the writer is flushed, so a
     /// long list flushes every <see cref="JsonChunk"/> bytes (<see cref="FlushIfFull"/>) instead of
     /// holding the whole document (and a string copy of it) in memory.

@@ -192,6 +192,9 @@ internal sealed class ContractService(GrytProject project, GrytDatabase database
     /// <summary>How many <see cref="Rows"/> there are and the longest text of each column but the last (see <see cref="GenerationStore.ListingWidths"/>).</summary>
     public StoredListingWidths RowWidths() => _store.ListingWidths();
 
+    /// <summary>The plain table's lines of <see cref="Rows"/>, laid out to <paramref name="widths"/> (see <see cref="GenerationStore.ListingLines"/>).</summary>
+    public void RowLines(IReadOnlyList<int> widths, Utf8LineHandler line) => _store.ListingLines(widths, line);
+
     public GenerationDetails Show(string versionText)
     {
         var version = SemanticVersion.Parse(versionText);

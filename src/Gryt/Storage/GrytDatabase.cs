@@ -30,7 +30,14 @@ internal sealed class GrytDatabase : IDisposable
     internal SqliteConnection Connection { get; }
 
     /// <summary>The schema version this build of gryt writes.</summary>
-    public static int SchemaVersion => Migrations.Value[^1].Version;
+    public static int SchemaVersion => LatestMigration.Value;
+
+    /// <summary>From the resources' names alone: every command checks it, few migrate (their SQL is read then).</summary>
+    private static readonly Lazy<int> LatestMigration = new(() => typeof(GrytDatabase).Assembly.GetManifestResourceNames()
+        .Where(name => name.StartsWith(MigrationPrefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
+        .Max(name => int.Parse(name[MigrationPrefix.Length..].Split('_')[0], System.Globalization.CultureInfo.InvariantCulture)));
+
+    private const string MigrationPrefix = "Gryt.Storage.Migrations.";
 
     /// <summary>Opens (creating if needed) and migrates the database at <paramref name="path"/>.</summary>
     public static GrytDatabase Open(string path)
@@ -268,7 +275,7 @@ internal sealed class GrytDatabase : IDisposable
 
     private static List<(int Version, string Sql)> LoadMigrations()
     {
-        const string prefix = "Gryt.Storage.Migrations.";
+        const string prefix = MigrationPrefix;
         var assembly = typeof(GrytDatabase).Assembly;
         var list = new List<(int, string)>();
         foreach (var name in assembly.GetManifestResourceNames())

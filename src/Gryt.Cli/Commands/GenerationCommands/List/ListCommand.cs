@@ -55,8 +55,11 @@ internal static class ListCommand
 
         if (!output.Rich)
         {
-            // Streamed from the query to stdout: memory stays flat however many generations there are.
-            Output.WritePlainTable(environment.Out, Headers, [widths.Version, widths.Status, widths.Proven, widths.Evolutions, widths.Created, 0], service.Rows().Select(Cells));
+            // Laid out by SQLite and streamed to stdout as its bytes: flat in memory however many generations there are.
+            int[] cells = [widths.Version, widths.Status, widths.Proven, widths.Evolutions, widths.Created, 0];
+            Output.WritePlainTable(environment.Out, Headers, cells, []);
+            var columns = cells.Select((width, i) => Math.Max(width, Headers[i].Length)).ToArray();
+            output.Utf8Lines(line => service.RowLines(columns, line));
             return ExitCodes.Ok;
         }
 
