@@ -1,3 +1,5 @@
+using Gryt.Server.Keys;
+using Gryt.Server.Tests.TestSupport;
 using Gryt.Tests.TestSupport;
 
 namespace Gryt.Server.Tests;
@@ -27,6 +29,19 @@ public sealed class KeysCommandTests
         Assert.Equal(0, (await Run("keys", "revoke", keyId, "--database", db)).Code);
         (_, list, _) = await Run("keys", "list", "--database", db);
         Assert.DoesNotMatch($@"{keyId} .* -\s*$", list);
+    }
+
+    public static TheoryData<string> Stores => TestSupport.Stores.All();
+
+    [Theory, MemberData(nameof(Stores)), Trait("Category", "Slow")]
+    public async Task Revoking_twice_keeps_the_first_time_and_an_unknown_key_is_not_found(string store)
+    {
+        await using var server = await TestServer.StartAsync(store);
+        var (_, key) = await ApiKeys.CreateAsync(server.Store, "shop", Role.Read, "carol", "2026-01-01T00:00:00.000Z", CancellationToken.None);
+        Assert.True(await ApiKeys.RevokeAsync(server.Store, key.KeyId, "2026-01-02T00:00:00.000Z", CancellationToken.None));
+        Assert.True(await ApiKeys.RevokeAsync(server.Store, key.KeyId, "2026-01-03T00:00:00.000Z", CancellationToken.None));
+        Assert.Equal("2026-01-02T00:00:00.000Z", (await ApiKeys.ListAsync(server.Store, CancellationToken.None)).Single().RevokedAt);
+        Assert.False(await ApiKeys.RevokeAsync(server.Store, "0123456789ab", "2026-01-03T00:00:00.000Z", CancellationToken.None));
     }
 
     [Theory]

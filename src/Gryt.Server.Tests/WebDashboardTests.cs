@@ -162,6 +162,34 @@ public sealed class WebDashboardTests
     }
 
     [Theory, MemberData(nameof(Stores))]
+    public async Task A_sign_in_with_neither_origin_nor_fetch_metadata_is_refused_while_the_api_takes_a_scripts_post(string store)
+    {
+        await using var server = await TestServer.StartAsync(store);
+        using var browser = new WebBrowser(server.Address);
+        var key = await server.KeyAsync("shop", Role.Write, "carol");
+        using (var bare = await browser.PostFormAsync("login", new() { ["key"] = key, ["return"] = "/" }, origin: ""))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, bare.StatusCode);
+            Assert.False(bare.Headers.Contains("Set-Cookie"));
+            Assert.Contains("the request named no Origin", await bare.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, await server.CountAsync("web_sessions"));
+
+        // A browser that sends fetch metadata but no Origin: its own page signs in, another site's does not sign out.
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync("login", new() { ["key"] = key, ["return"] = "/" }, origin: "", fetchSite: "same-origin")).StatusCode);
+        Assert.Equal(1, await server.CountAsync("web_sessions"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await browser.PostFormAsync("logout", [], origin: "", fetchSite: "cross-site")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await browser.PostFormAsync("logout", [], origin: "")).StatusCode);
+        Assert.Equal(1, await server.CountAsync("web_sessions"));
+
+        // A script sends neither either, with the key as a Bearer header and no cookie: the API takes its POST.
+        using var script = server.Client(key);
+        await GuideRelease.PushRecordsAsync(script, "shop", GuideRelease.Run("r9", "e9", "pass", GuideRelease.Commit1, "script-host"));
+        Assert.Equal(1, await server.CountAsync("records", "shop"));
+    }
+
+    [Theory, MemberData(nameof(Stores))]
     public async Task A_key_of_another_project_sees_its_own_portfolio_and_404_for_every_page_of_this_one(string store)
     {
         await using var server = await TestServer.StartAsync(store);
@@ -351,6 +379,64 @@ public sealed class WebDashboardTests
         var bobRow = sync.QuerySelectorAll("table.clients tbody tr").Single(r => r.TextContent.Contains("bob", StringComparison.Ordinal));
         Assert.Equal("1", Text(bobRow, ".conflicts"));
         Assert.Equal("1 promoted", Squeezed((await browser.PageAsync("")).QuerySelector(".counts span:nth-child(2)")!.TextContent));
+
+        // The refusal's details edited into something that is not JSON: the conflict count skips it, the pages still read, the chain says so.
+        var refusalSeq = long.Parse(refusal.QuerySelector("td")!.TextContent.Trim().TrimStart('#'), System.Globalization.CultureInfo.InvariantCulture);
+        await SetDetailsAsync(server, refusalSeq, "not json");
+        sync = await browser.PageAsync("p/shop/sync");
+        Assert.Equal("0", Text(sync.QuerySelectorAll("table.clients tbody tr").Single(r => r.TextContent.Contains("bob", StringComparison.Ordinal)), ".conflicts"));
+        Assert.Contains("0 conflicts", Squeezed(Text(await browser.PageAsync(""), ".sync-health")), StringComparison.Ordinal);
+        Assert.Contains($"event #{refusalSeq} was edited", Text(await browser.PageAsync("p/shop/audit?verify=all"), ".chain"), StringComparison.Ordinal);
+    }
+
+    [Theory, MemberData(nameof(Stores))]
+    public async Task The_audit_view_verifies_only_the_events_appended_since_it_last_looked_and_still_reports_an_edited_one(string store)
+    {
+        var (server, browser) = await SignedInAsync(store, data: client => GuideRelease.PushAsync(client));
+        await using var _ = server;
+        using var __ = browser;
+        using var alice = server.Client(await server.KeyAsync("shop", Role.Write, "alice2"));
+
+        var first = await browser.PageAsync("p/shop/audit");
+        Assert.StartsWith("Server audit chain verified: 2 events", Text(first, ".chain"), StringComparison.Ordinal);
+        Assert.Null(first.QuerySelector(".verified-earlier"));
+
+        await GuideRelease.PushRecordsAsync(alice, "shop", GuideRelease.Run("r3", "e2", "pass", GuideRelease.Commit2, "ci-runner-2"));
+        var second = await browser.PageAsync("p/shop/audit");
+        Assert.StartsWith("Server audit chain verified: 3 events", Text(second, ".chain"), StringComparison.Ordinal);
+        Assert.StartsWith("Events 1 to 2 were verified earlier", Text(second, ".verified-earlier"), StringComparison.Ordinal);
+        Assert.Equal("/p/shop/audit?verify=all", second.QuerySelector("a.verify-all")!.GetAttribute("href"));
+
+        // An event appended since, then edited: reported, and again on the next view (from the first event).
+        await GuideRelease.PushRecordsAsync(alice, "shop", GuideRelease.Run("r4", "e2", "pass", GuideRelease.Commit2, "ci-runner-2"));
+        var original = await SetDetailsAsync(server, 4, "{\"created\":99}");
+        const string Edited4 = "Server audit chain broken after 4 events: event #4 was edited: its content no longer matches its hash";
+        Assert.Equal(Edited4, Squeezed(Text(await browser.PageAsync("p/shop/audit"), ".chain")));
+        Assert.Equal(Edited4, Squeezed(Text(await browser.PageAsync("p/shop/audit"), ".chain")));
+        await SetDetailsAsync(server, 4, original);
+        Assert.StartsWith("Server audit chain verified: 4 events", Text(await browser.PageAsync("p/shop/audit"), ".chain"), StringComparison.Ordinal);
+
+        // An event verified earlier, then edited: a view walks from the newest verified one, so verifying the whole chain (the link) reports it, and every view after.
+        original = await SetDetailsAsync(server, 2, "{\"revision\":7}");
+        Assert.StartsWith("Server audit chain verified: 4 events", Text(await browser.PageAsync("p/shop/audit"), ".chain"), StringComparison.Ordinal);
+        const string Edited2 = "Server audit chain broken after 2 events: event #2 was edited: its content no longer matches its hash";
+        Assert.Equal(Edited2, Squeezed(Text(await browser.PageAsync("p/shop/audit?verify=all"), ".chain")));
+        Assert.Equal(Edited2, Squeezed(Text(await browser.PageAsync("p/shop/audit"), ".chain")));
+        await SetDetailsAsync(server, 2, original);
+        Assert.StartsWith("Server audit chain verified: 4 events", Text(await browser.PageAsync("p/shop/audit"), ".chain"), StringComparison.Ordinal);
+
+        // The newest verified event itself edited: the view checks it before walking on.
+        await SetDetailsAsync(server, 4, "{\"created\":99}");
+        Assert.Equal("Server audit chain broken after 4 events: event #4 was edited after it was verified", Squeezed(Text(await browser.PageAsync("p/shop/audit"), ".chain")));
+    }
+
+    /// <summary>Edits an event of the server's chain behind its back; returns the details it had.</summary>
+    private static async Task<string> SetDetailsAsync(TestServer server, long seq, string details)
+    {
+        await using var connection = await server.Store.OpenAsync(CancellationToken.None);
+        var old = (string)(await Sql.ScalarAsync(connection, null, "SELECT details FROM server_audit WHERE project = 'shop' AND seq = @s", CancellationToken.None, ("@s", seq)))!;
+        await Sql.ExecuteAsync(connection, null, "UPDATE server_audit SET details = @d WHERE project = 'shop' AND seq = @s", CancellationToken.None, ("@d", details), ("@s", seq));
+        return old;
     }
 
     [Fact]

@@ -13,6 +13,10 @@ internal static class DisplayText
 
     public static bool IsUnsafe(char ch) => char.IsControl(ch) || IsBidiControl(ch) || ch is '\u2028' or '\u2029';
 
+    /// <summary><paramref name="text"/> with each unsafe character replaced by <paramref name="replacement"/>; the same string when it has none.</summary>
+    public static string Sanitized(string text, char replacement) =>
+        text.Any(IsUnsafe) ? string.Concat(text.Select(ch => IsUnsafe(ch) ? replacement : ch)) : text;
+
     /// <summary>The first unsafe character of <paramref name="text"/>, as U+XXXX, or null.</summary>
     public static string? FirstUnsafe(string text, bool allowLineBreaks = false)
     {

@@ -120,7 +120,7 @@ public sealed partial record SemanticVersion : IComparable<SemanticVersion>
     internal static string Printable(string text)
     {
         var shown = text.Length > 80 ? text[..80] + "…" : text;
-        return string.Concat(shown.Select(ch => DisplayText.IsUnsafe(ch) ? '?' : ch));
+        return DisplayText.Sanitized(shown, '?');
     }
 
     // https://semver.org grammar, with an optional leading v. \z, not $: $ also matches before a final line break.

@@ -41,16 +41,15 @@ internal sealed class DashboardHarness : IDisposable
         return DashboardScreen.Render(View, "shop", width, height, ansi: false, colors: false);
     }
 
-    /// <summary>Reads again as the terminal's background task does after another process wrote.</summary>
-    public bool Poll()
+    /// <summary>One tick of the terminal's background task: what it read (everything after another process wrote, the live run's tail, or nothing).</summary>
+    public DashboardRead Poll()
     {
-        if (!_reader.Changed()) return false;
-        View.Update(_reader.Load(View.Selection));
-        return true;
+        if (_reader.Poll(View.Selection) is { } snapshot) View.Update(snapshot);
+        return _reader.LastRead;
     }
 
-    /// <summary>Reads again unasked, as the host does each second while a run goes on (its log grows without a write to the database).</summary>
-    public void Reload() => View.Update(_reader.Load(View.Selection));
+    /// <summary>SQL statements the dashboard ran so far.</summary>
+    public int Statements => _reader.Statements;
 
     public static ConsoleKeyInfo Key(string name) => name switch
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Gryt.Cli.Tests.TestSupport;
+using Gryt.Dashboard;
 using Gryt.Tests.TestSupport;
 using Spectre.Console;
 
@@ -82,11 +83,11 @@ public sealed class DashboardScreenTests : IDisposable
         _repo.Git("commit", "--quiet", "-m", "stripe");
         _gryt.Ok("evolution", "start", "v2.1.0", "--change", "FEAT-101");
         _gryt.Ok("run", "release");
-        Assert.True(dashboard.Poll());
+        Assert.Equal(DashboardRead.All, dashboard.Poll());
         Assert.Contains("> v2.1.0  draft    1 unproven", dashboard.Screen(), StringComparison.Ordinal);
         _gryt.Ok("evolution", "start", "v2.1.0", "--change", "BUG-42");
         _gryt.Ok("run", "release");
-        Assert.True(dashboard.Poll());
+        Assert.Equal(DashboardRead.All, dashboard.Poll());
         Assert.Contains("> v2.1.0  draft    ready", dashboard.Screen(), StringComparison.Ordinal);
 
         // FEAT-101 fails again after it was proven: no_failed_evolutions stops the promotion.
@@ -94,7 +95,7 @@ public sealed class DashboardScreenTests : IDisposable
         _repo.Git("commit", "--quiet", "-am", "no stripe");
         _gryt.Ok("evolution", "start", "v2.1.0", "--change", "FEAT-101");
         Assert.Equal(1, _gryt.Run("run", "release").ExitCode);
-        Assert.True(dashboard.Poll());
+        Assert.Equal(DashboardRead.All, dashboard.Poll());
         Assert.Contains("> v2.1.0  draft    1 failed", dashboard.Screen(), StringComparison.Ordinal);
     }
 
@@ -221,13 +222,18 @@ public sealed class DashboardScreenTests : IDisposable
         Assert.Contains("1m00s", first, StringComparison.Ordinal); // the clock stands at 09:30
         Assert.Contains("compiling", first, StringComparison.Ordinal);
 
+        // No write to the database: a tick reads the live run's log again, and nothing else (no SQL but PRAGMA data_version).
         File.AppendAllText(log, "test 1 of 3 passed\n");
-        Assert.False(dashboard.Poll()); // no write to the database: the host reads again on its own while a run goes on
-        dashboard.Reload();
-        Assert.Contains("test 1 of 3 passed", dashboard.Screen(), StringComparison.Ordinal);
+        _gryt.Clock.Advance(TimeSpan.FromSeconds(2));
+        var statements = dashboard.Statements;
+        Assert.Equal(DashboardRead.Run, dashboard.Poll());
+        Assert.Equal(1, dashboard.Statements - statements);
+        var grown = dashboard.Screen();
+        Assert.Contains("test 1 of 3 passed", grown, StringComparison.Ordinal);
+        Assert.Contains("1m02s", grown, StringComparison.Ordinal);
 
         _gryt.Ok("db", "query", "--write", "UPDATE step_runs SET status = 'pass', duration_ms = 61000, output_tail = 'all 3 passed' WHERE step_run_id = 'live-step'");
-        Assert.True(dashboard.Poll());
+        Assert.Equal(DashboardRead.All, dashboard.Poll());
         var ended = dashboard.Screen();
         Assert.Contains("all 3 passed", ended, StringComparison.Ordinal);
         Assert.Contains("1m01s", ended, StringComparison.Ordinal);

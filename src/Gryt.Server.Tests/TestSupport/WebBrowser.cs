@@ -26,10 +26,13 @@ internal sealed class WebBrowser : IDisposable
     public Task<HttpResponseMessage> SignInAsync(string key, string returnTo = "/", string? origin = null) =>
         PostFormAsync("login", new() { ["key"] = key, ["return"] = returnTo }, origin);
 
-    public async Task<HttpResponseMessage> PostFormAsync(string path, Dictionary<string, string> fields, string? origin = null)
+    /// <summary>Posts a form with <paramref name="origin"/> (null: this site's; empty: no Origin header) and, when given, <c>Sec-Fetch-Site</c>.</summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string path, Dictionary<string, string> fields, string? origin = null, string? fetchSite = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields) };
-        request.Headers.Add("Origin", origin ?? Address.GetLeftPart(UriPartial.Authority));
+        origin ??= Address.GetLeftPart(UriPartial.Authority);
+        if (origin.Length > 0) request.Headers.Add("Origin", origin);
+        if (fetchSite is not null) request.Headers.Add("Sec-Fetch-Site", fetchSite);
         return await _client.SendAsync(request);
     }
 

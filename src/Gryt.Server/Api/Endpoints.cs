@@ -45,12 +45,7 @@ internal static class Endpoints
         }).WithSummary("One contract");
 
         VersionWrite(project, HttpMethods.Put, "/generations/{version}", Role.Write, SyncJsonContext.Default.PutContractRequest, SyncJsonContext.Default.PutContractResponse,
-            async (caller, version, request, token) =>
-            {
-                var answer = await ContractStore.PutAsync(database, caller, version, request, Now(), token);
-                await SyncClientStore.PushedAsync(database, caller.KeyId, caller.Project, Now(), token);
-                return answer;
-            })
+            (caller, version, request, token) => ContractStore.PutAsync(database, caller, version, request, Now(), token))
             .WithSummary("Push a contract: base_revision 0 creates, else the revision last seen");
 
         project.MapPost("/records", async (HttpContext context, string project) =>
@@ -58,7 +53,6 @@ internal static class Endpoints
             var caller = Caller.Require(context, project, Role.Write);
             var request = await Body.ReadAsync(context, SyncJsonContext.Default.PushRecordsRequest);
             var answer = await RecordStore.PushAsync(database, caller, request, Now(), context.RequestAborted);
-            await SyncClientStore.PushedAsync(database, caller.KeyId, caller.Project, Now(), context.RequestAborted);
             return Results.Json(answer, SyncJsonContext.Default.PushRecordsResponse);
         }).WithSummary("Append records by id and content hash (one transaction)");
 

@@ -58,6 +58,7 @@ internal static class ContractStore
 
         return await database.WriteAsync(caller.Project, async write =>
         {
+            await SyncClientStore.PushedAsync(write, caller.KeyId, now, token);
             var current = await GetAsync(write.Connection, write.Transaction, caller.Project, canonical, token);
             if (current is not null && current.Yaml == request.Yaml) return new PutContractResponse(current.Revision, current.Sha256);
             if (current?.Status == ContractStatuses.Promoted)

@@ -32,10 +32,9 @@ internal static class KeyStore
     /// <summary>False when there is no such key. Revoking twice keeps the first time.</summary>
     public static async Task<bool> RevokeAsync(ServerDatabase database, string keyId, string now, CancellationToken token)
     {
+        // One statement: the key matched or not (rows affected counts a matched row even when its time is kept).
         await using var connection = await database.OpenAsync(token);
-        if (await Sql.ScalarAsync(connection, null, "SELECT key_id FROM api_keys WHERE key_id = @k", token, ("@k", keyId)) is null) return false;
-        await Sql.ExecuteAsync(connection, null, "UPDATE api_keys SET revoked_at = @t WHERE key_id = @k AND revoked_at IS NULL", token, ("@t", now), ("@k", keyId));
-        return true;
+        return await Sql.ExecuteAsync(connection, null, "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, @t) WHERE key_id = @k", token, ("@t", now), ("@k", keyId)) > 0;
     }
 
     private static KeyRow Row(Dictionary<string, object?> row) => new(

@@ -38,6 +38,7 @@ internal static class RecordStore
 
         return await database.WriteAsync(caller.Project, async write =>
         {
+            await SyncClientStore.PushedAsync(write, caller.KeyId, now, token);
             var results = new List<RecordResult>(request.Records.Count);
             int created = 0, updated = 0;
             for (var i = 0; i < request.Records.Count; i++)

@@ -3,6 +3,9 @@ using Gryt.Sync.Wire;
 
 namespace Gryt.Server.Storage;
 
+/// <summary>A verified head of a project's chain: how many events, and the newest one's hash.</summary>
+internal sealed record AuditCheckpoint(long Seq, string Hash);
+
 /// <summary>The server's own audit chain, one per project: every accepted write and every refusal
 /// of an authenticated request. Hashed like the local chain (<see cref="AuditLog.ComputeHash"/>).</summary>
 internal static class ServerAudit
@@ -41,21 +44,50 @@ internal static class ServerAudit
         return rows.Select(Event).ToList();
     }
 
-    /// <summary>Walks the project's chain in order, recomputing every hash and link.</summary>
-    public static async Task<ServerAuditVerification> VerifyAsync(ServerDatabase database, string project, CancellationToken token)
+    /// <summary>
+    /// How many of the project's refused requests each key had with one of <paramref name="codes"/>:
+    /// one grouped count in the database, not the refusals themselves.
+    /// </summary>
+    public static async Task<Dictionary<string, int>> RefusalsByKeyAsync(ServerDatabase database, string project, IReadOnlyCollection<string> codes, CancellationToken token)
     {
+        var names = codes.Select((code, i) => ($"@c{i}", (object?)code)).ToList();
         await using var connection = await database.OpenAsync(token);
-        await using var command = Sql.Command(connection, null, "SELECT * FROM server_audit WHERE project = @p ORDER BY seq", ("@p", project));
+        var rows = await Sql.QueryAsync(connection, null,
+            $"SELECT key_id, COUNT(*) AS refusals FROM server_audit WHERE project = @p AND action = 'refused' " +
+            $"AND {database.Dialect.JsonTextOrNull("details", "code")} IN ({string.Join(", ", names.Select(n => n.Item1))}) GROUP BY key_id", token,
+            [("@p", project), .. names]);
+        return rows.ToDictionary(r => r.Text("key_id"), r => r.Int("refusals"), StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Walks the project's chain in order, recomputing every hash and link. From <paramref name="from"/>
+    /// (a head an earlier walk verified) only that event, checked unchanged, and the events after it
+    /// are read: the dashboard's audit view verifies what was appended since it last looked.
+    /// </summary>
+    public static async Task<ServerAuditVerification> VerifyAsync(ServerDatabase database, string project, CancellationToken token, AuditCheckpoint? from = null)
+    {
+        if (from is { Seq: <= 0 }) from = null;
+        await using var connection = await database.OpenAsync(token);
+        await using var command = Sql.Command(connection, null, "SELECT * FROM server_audit WHERE project = @p AND seq >= @s ORDER BY seq", ("@p", project), ("@s", from?.Seq ?? 0));
         await using var reader = await command.ExecuteReaderAsync(token);
-        var previous = AuditLog.GenesisHash;
-        long count = 0;
+        var previous = from?.Hash ?? AuditLog.GenesisHash;
+        var count = from?.Seq ?? 0;
+        var checkpointRead = from is null;
         while (await reader.ReadAsync(token))
         {
             var e = Event(Sql.Row(reader));
+            if (!checkpointRead)
+            {
+                checkpointRead = true;
+                if (e.Seq != from!.Seq) return new(false, from.Seq, previous, $"event #{from.Seq} is missing: events were deleted");
+                if (e.Hash != from.Hash || Hash(e) != e.Hash) return new(false, from.Seq, previous, $"event #{e.Seq} was edited after it was verified");
+                continue;
+            }
+
             count++;
             if (e.Seq != count) return new(false, count, previous, $"event #{count} is missing: events were deleted");
             if (e.PrevHash != previous) return new(false, count, previous, $"event #{e.Seq} does not follow event #{e.Seq - 1}");
-            if (Hash(e.PrevHash, e.Seq, e.Timestamp, e.KeyId, e.Actor, e.Action, e.ResourceType, e.ResourceId, e.Details) != e.Hash)
+            if (Hash(e) != e.Hash)
             {
                 return new(false, count, previous, $"event #{e.Seq} was edited: its content no longer matches its hash");
             }
@@ -63,8 +95,11 @@ internal static class ServerAudit
             previous = e.Hash;
         }
 
+        if (!checkpointRead) return new(false, from!.Seq, previous, $"event #{from.Seq} is missing: events were deleted");
         return new(true, count, previous, null);
     }
+
+    private static string Hash(ServerAuditEvent e) => Hash(e.PrevHash, e.Seq, e.Timestamp, e.KeyId, e.Actor, e.Action, e.ResourceType, e.ResourceId, e.Details);
 
     private static string Hash(string previous, long seq, string timestamp, string keyId, string actor, string action, string resourceType, string resourceId, string details) =>
         AuditLog.ComputeHash(previous, seq.ToString(System.Globalization.CultureInfo.InvariantCulture), timestamp, keyId, actor, action, resourceType, resourceId, details);

@@ -20,6 +20,9 @@ internal abstract class SqlDialect
     /// <summary>The text of a top-level field of a JSON text column (<paramref name="field"/> is a constant of the code, never input).</summary>
     public abstract string JsonText(string column, string field);
 
+    /// <summary>Like <see cref="JsonText"/>, but null where the column is not JSON (an edited row) instead of failing the query.</summary>
+    public abstract string JsonTextOrNull(string column, string field);
+
     public abstract DbConnection CreateConnection();
 
     public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken token);
@@ -53,6 +56,8 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string JsonText(string column, string field) => $"json_extract({column}, '$.{field}')";
 
+    public override string JsonTextOrNull(string column, string field) => $"CASE WHEN json_valid({column}) THEN {JsonText(column, field)} END";
+
     public override DbConnection CreateConnection() => new SqliteConnection(_connectionString);
 
     public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken token)
@@ -79,6 +84,9 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
     public override string ForUpdate => " FOR UPDATE";
 
     public override string JsonText(string column, string field) => $"(({column})::jsonb ->> '{field}')";
+
+    // PostgreSQL 15 has no JSON validity test: gryt_json_text (migration 003) answers null where the cast fails.
+    public override string JsonTextOrNull(string column, string field) => $"gryt_json_text({column}, '{field}')";
 
     public override DbConnection CreateConnection() => _source.CreateConnection();
 

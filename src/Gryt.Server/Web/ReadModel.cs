@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Gryt.Promotion;
@@ -16,10 +17,11 @@ internal sealed class ReadModel(ServerDatabase database)
     private const int AuditRows = 200;
     private static readonly SyncJsonContext Json = SyncJsonContext.Default;
 
-    private static readonly HashSet<string> ConflictCodes = new(StringComparer.Ordinal)
-    {
-        ErrorCodes.HashMismatch, ErrorCodes.StaleRevision, ErrorCodes.RcTaken, ErrorCodes.AlreadyPromoted, ErrorCodes.ApprovalsMissing,
-    };
+    private static readonly string[] ConflictCodes =
+        [ErrorCodes.HashMismatch, ErrorCodes.StaleRevision, ErrorCodes.RcTaken, ErrorCodes.AlreadyPromoted, ErrorCodes.ApprovalsMissing];
+
+    // The head each project's chain was last verified at by this server: a view walks only what came after.
+    private readonly ConcurrentDictionary<string, AuditCheckpoint> _verified = new(StringComparer.Ordinal);
 
     public async Task<PortfolioView> PortfolioAsync(string project, CancellationToken token)
     {
@@ -80,13 +82,25 @@ internal sealed class ReadModel(ServerDatabase database)
             data.Where(d => d.MetricValue is not null).ToList(), data.Where(d => !string.IsNullOrEmpty(d.ArtifactPath)).ToList());
     }
 
-    public async Task<AuditView> AuditAsync(string project, CancellationToken token)
+    /// <summary>The audit view; its chain verified from where this server last verified it, or from the first event when <paramref name="wholeChain"/>.</summary>
+    public async Task<AuditView> AuditAsync(string project, bool wholeChain, CancellationToken token)
     {
         var events = await ServerAudit.LatestAsync(database, project, AuditRows, token);
-        var verification = await ServerAudit.VerifyAsync(database, project, token);
+        var from = wholeChain ? null : _verified.GetValueOrDefault(project);
+        var verification = await ServerAudit.VerifyAsync(database, project, token, from);
+        if (verification.Verified)
+        {
+            _verified[project] = new(verification.EventsChecked, verification.HeadHash);
+        }
+        else
+        {
+            // A break stays reported: the next view walks the whole chain again.
+            _verified.TryRemove(project, out _);
+        }
+
         var refusals = (await ServerAudit.LatestAsync(database, project, AuditRows, token, "refused")).Select(Refusal).ToList();
         var clones = Parse(await DashboardStore.RecordsAsync(database, project, RecordKinds.AuditEvent, token), Json.AuditEventContent);
-        return new AuditView(project, events, verification, await DashboardStore.PromotionsAsync(database, project, token), refusals,
+        return new AuditView(project, events, verification, verification.Verified ? from?.Seq ?? 0 : 0, await DashboardStore.PromotionsAsync(database, project, token), refusals,
             clones.OrderByDescending(e => e.Timestamp, StringComparer.Ordinal).Take(AuditRows).ToList());
     }
 
@@ -108,8 +122,7 @@ internal sealed class ReadModel(ServerDatabase database)
     private async Task<(long Seq, List<ClientView> Clients)> ClientsAsync(string project, CancellationToken token)
     {
         var seq = await DashboardStore.SeqAsync(database, project, token);
-        var refusedBy = (await ServerAudit.LatestAsync(database, project, int.MaxValue, token, "refused"))
-            .Where(e => ConflictCodes.Contains(Refusal(e).Code)).GroupBy(e => e.KeyId).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var refusedBy = await ServerAudit.RefusalsByKeyAsync(database, project, ConflictCodes, token);
         var clients = (await DashboardStore.ClientsAsync(database, project, token)).Select(c =>
             new ClientView(c, c.LastPullSeq is { } pulled ? Math.Max(0, seq - pulled) : null, refusedBy.GetValueOrDefault(c.KeyId))).ToList();
         return (seq, clients);

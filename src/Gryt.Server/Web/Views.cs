@@ -59,10 +59,12 @@ internal sealed record EvolutionView(
 /// <summary>A refused request as the audit chain recorded it: its code, message, and for a stale revision both revisions.</summary>
 internal sealed record RefusalView(long Seq, string Timestamp, string Actor, string Request, string Code, string Message, int? BaseRevision, int? ServerRevision);
 
+/// <summary>The audit view; <see cref="VerifiedEarlier"/> events (0: none) were verified by an earlier view and only those after them by this one.</summary>
 internal sealed record AuditView(
     string Project,
     IReadOnlyList<ServerAuditEvent> Events,
     ServerAuditVerification Verification,
+    long VerifiedEarlier,
     IReadOnlyList<PromotionRow> Promotions,
     IReadOnlyList<RefusalView> Refusals,
     IReadOnlyList<AuditEventContent> ClonesEvents);

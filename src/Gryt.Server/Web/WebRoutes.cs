@@ -71,7 +71,7 @@ internal static class WebRoutes
         });
 
         Page(app, "/p/{project}/audit", async (context, user) =>
-            Component<AuditPage>(new() { ["Page"] = new PageContext(user, user.Project), ["Model"] = await model.AuditAsync(user.Project, context.RequestAborted) }));
+            Component<AuditPage>(new() { ["Page"] = new PageContext(user, user.Project), ["Model"] = await model.AuditAsync(user.Project, context.Request.Query["verify"] == "all", context.RequestAborted) }));
 
         Page(app, "/p/{project}/sync", async (context, user) =>
             Component<SyncPage>(new() { ["Page"] = new PageContext(user, user.Project), ["Model"] = await model.SyncAsync(user.Project, context.RequestAborted) }));
@@ -114,8 +114,10 @@ internal static class WebRoutes
 
     /// <summary>
     /// Sign-in and sign-out are POSTs whose Origin (or, without it, Sec-Fetch-Site) must be this site:
-    /// another site's form cannot sign a browser in or out. The session cookie is SameSite=Strict, so
-    /// no other site's request carries it at all.
+    /// another site's form cannot sign a browser in or out. A POST with neither is refused too: every
+    /// browser the dashboard supports sends Origin on a POST, so such a request comes from an old
+    /// browser or a script, and scripts use the API with the key as a Bearer header, never a cookie.
+    /// The session cookie is SameSite=Strict, so no other site's request carries it at all.
     /// </summary>
     private static RazorComponentResult<MessagePage>? CrossSite(HttpContext context)
     {
@@ -123,12 +125,19 @@ internal static class WebRoutes
         var origin = context.Request.Headers.Origin.ToString();
         var site = context.Request.Headers["Sec-Fetch-Site"].ToString();
         var own = $"{context.Request.Scheme}://{context.Request.Host}";
-        var crossSite = origin.Length > 0
-            ? !string.Equals(origin, own, StringComparison.OrdinalIgnoreCase)
-            : site.Length > 0 && site is not ("same-origin" or "none");
-        return crossSite
-            ? Component<MessagePage>(new() { ["Page"] = new PageContext(null, null), ["Title"] = "Refused", ["Message"] = "A sign-in or sign-out from another site is refused." }, StatusCodes.Status403Forbidden)
-            : null;
+        var sameSite = origin.Length > 0
+            ? string.Equals(origin, own, StringComparison.OrdinalIgnoreCase)
+            : site is "same-origin" or "none";
+        return sameSite
+            ? null
+            : Component<MessagePage>(new()
+            {
+                ["Page"] = new PageContext(null, null),
+                ["Title"] = "Refused",
+                ["Message"] = origin.Length > 0 || site.Length > 0
+                    ? "A sign-in or sign-out from another site is refused."
+                    : "A sign-in or sign-out must come from this site's page: the request named no Origin. Scripts use the API with the key as a Bearer header.",
+            }, StatusCodes.Status403Forbidden);
     }
 
     private static RazorComponentResult<MessagePage> NotFound(WebUser user, string message) =>

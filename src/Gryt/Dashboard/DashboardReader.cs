@@ -29,6 +29,9 @@ internal sealed class DashboardReader : IDisposable
     private long? _dataVersion;
     private (long Seq, string Hash)? _verifiedHead;
     private ChainVerification? _chain;
+    private DashboardSnapshot? _last;
+    private (DashboardSelection Asked, DashboardSelection Shown)? _lastSelection;
+    private (DashboardRunRow Row, List<DashboardStepRow> Steps)? _liveRun;
 
     public DashboardReader(GrytDatabase database, TimeProvider clock, GrytHost? host = null)
     {
@@ -49,6 +52,47 @@ internal sealed class DashboardReader : IDisposable
         return changed;
     }
 
+    /// <summary>What the last <see cref="Poll"/> read.</summary>
+    public DashboardRead LastRead { get; private set; }
+
+    /// <summary>SQL statements run so far on this reader's connection (what a tick costs).</summary>
+    public int Statements => _store.Statements;
+
+    /// <summary>
+    /// The read of one tick of the host, or of a key (<paramref name="asked"/>): the whole screen when
+    /// asked, the first time, for another selection, or when another process wrote (<c>PRAGMA
+    /// data_version</c>); when nothing was written but a run goes on, only that run again from the rows
+    /// read last (durations, whether its process is gone, the running step's log tail), without a
+    /// query; else nothing (null).
+    /// </summary>
+    public DashboardSnapshot? Poll(DashboardSelection selection, bool asked = false, bool verifyChain = false)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        if (Changed() || asked || _last is null || (selection != _lastSelection?.Asked && selection != _lastSelection?.Shown))
+        {
+            LastRead = DashboardRead.All;
+            return Load(selection, verifyChain);
+        }
+
+        if (_liveRun is not { } live)
+        {
+            LastRead = DashboardRead.Nothing;
+            return null;
+        }
+
+        var run = Run(live.Row, live.Steps);
+        if (run.Status == "interrupted")
+        {
+            // Its process is gone: its evolution shows interrupted too, so the whole screen is read again.
+            LastRead = DashboardRead.All;
+            return Load(selection);
+        }
+
+        LastRead = DashboardRead.Run;
+        _last = _last with { Run = run, ReadAt = _clock.GetUtcNow() };
+        return _last;
+    }
+
     /// <summary>Reads one screen; <paramref name="verifyChain"/> walks the audit chain again even when its newest event did not change (refresh).</summary>
     public DashboardSnapshot Load(DashboardSelection selection, bool verifyChain = false)
     {
@@ -63,13 +107,18 @@ internal sealed class DashboardReader : IDisposable
         var runRow = selection.EvolutionId is { } evolutionId
             ? (evolutions.FirstOrDefault(e => e.EvolutionId == evolutionId)?.RunId is { } runId ? _store.Run(runId) : null) ?? _store.RunOfEvolution(evolutionId)
             : _store.CurrentRun();
-        var run = runRow is null ? null : Run(runRow);
+        var steps = runRow is null ? null : _store.Steps(runRow.RunId);
+        var run = runRow is null ? null : Run(runRow, steps!);
 
         // count(*) walks the whole table: only needed when the list was cut at the limit.
         var count = generations.Count < GenerationLimit ? generations.Count : _store.GenerationCount();
         var audit = new DashboardAudit(VerifiedChain(verifyChain), _store.LastEvents(EventLimit));
         var snapshot = new DashboardSnapshot(generations, count, generation, changes, evolutions, run, audit, _clock.GetUtcNow(), Gates(generations));
         transaction.Commit();
+        _last = snapshot;
+        // The view keeps the generation shown when it asked for none (the newest): the same screen.
+        _lastSelection = (selection, selection with { GenerationId = generation?.GenerationId });
+        _liveRun = run?.Status is "running" or "pending" ? (runRow!, steps!) : null;
         return snapshot;
     }
 
@@ -99,11 +148,10 @@ internal sealed class DashboardReader : IDisposable
         return new(row.EvolutionId, row.RcNumber, row.Tag, status, row.CommitSha, Timestamps.Parse(row.StartedAt), row.Changes, row.RunId);
     }
 
-    private DashboardRun Run(DashboardRunRow row)
+    private DashboardRun Run(DashboardRunRow row, List<DashboardStepRow> stored)
     {
         var gone = Gone(row);
         var now = _clock.GetUtcNow();
-        var stored = _store.Steps(row.RunId);
         var steps = stored.Select(s =>
         {
             var status = gone && s.Status is "running" or "pending" ? (s.Status == "running" ? "interrupted" : "pending") : s.Status;

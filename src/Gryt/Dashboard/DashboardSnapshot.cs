@@ -4,6 +4,14 @@ using Gryt.Storage;
 
 namespace Gryt.Dashboard;
 
+/// <summary>What a poll of the dashboard read: nothing, the live run only (its log tail), or the whole screen.</summary>
+internal enum DashboardRead
+{
+    Nothing,
+    Run,
+    All,
+}
+
 /// <summary>Which generation and evolution the dashboard shows in detail; null picks the newest.</summary>
 internal sealed record DashboardSelection(string? GenerationId = null, string? EvolutionId = null);
 

@@ -317,11 +317,7 @@ internal static class DashboardScreen
     }
 
     /// <summary>Text from the database as it may be shown: control and bidirectional control characters become U+FFFD.</summary>
-    internal static string Safe(string text)
-    {
-        if (!text.Any(Gryt.DisplayText.IsUnsafe)) return text;
-        return string.Concat(text.Select(ch => Gryt.DisplayText.IsUnsafe(ch) ? '\uFFFD' : ch));
-    }
+    internal static string Safe(string text) => Gryt.DisplayText.Sanitized(text, '\uFFFD');
 
     private static IEnumerable<string> Wrap(string text, int width)
     {

@@ -8,8 +8,8 @@ namespace Gryt.Cli.Commands.DashboardCommands;
 /// <summary>
 /// The dashboard on the real terminal: the alternate screen, keys read on their own thread, and the
 /// database read by one background task that checks <c>PRAGMA data_version</c> about once a second
-/// (and reads again every second while a run goes on, for its growing output). The UI loop only
-/// applies keys and snapshots and draws: it never waits for I/O.
+/// (and, while a run goes on, reads that run's log tail again every second: <see cref="DashboardReader.Poll"/>).
+/// The UI loop only applies keys and snapshots and draws: it never waits for I/O.
 /// </summary>
 internal static class DashboardTerminal
 {
@@ -108,13 +108,12 @@ internal static class DashboardTerminal
         }
     }
 
-    /// <summary>The one task that touches the database: a read when asked, when another process wrote, or each second while a run goes on.</summary>
+    /// <summary>The one task that touches the database: a read when asked, when another process wrote, or of the live run each second while one goes on.</summary>
     private static async Task ReadLoopAsync(
         GrytDatabase database, TimeProvider clock, ChannelReader<(DashboardSelection Selection, bool Refresh)> requests, ChannelWriter<Event> events, CancellationToken cancellationToken)
     {
         DashboardReader? reader = null;
         var selection = new DashboardSelection();
-        var live = false;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -142,10 +141,7 @@ internal static class DashboardTerminal
                 try
                 {
                     reader ??= new DashboardReader(database, clock);
-                    if (!(reader.Changed() || asked || live)) continue;
-                    var snapshot = reader.Load(selection, verifyChain: refresh);
-                    live = snapshot.Run?.Status is "running" or "pending";
-                    events.TryWrite(new Loaded(snapshot));
+                    if (reader.Poll(selection, asked, verifyChain: refresh) is { } snapshot) events.TryWrite(new Loaded(snapshot));
                 }
                 catch (Exception ex) when (ex is GrytException or Microsoft.Data.Sqlite.SqliteException or IOException)
                 {
