@@ -107,6 +107,21 @@ public sealed class ReleaseVerifyTests : IDisposable
         root.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone());
 
     [Fact]
+    public void Compliance_in_a_fresh_clone_reads_the_signed_envelope_and_the_sbom_from_the_evidence_note()
+    {
+        _gryt.Ok("key", "generate", "--name", "ada");
+        Release();
+        var clone = Clone();
+        Assert.False(File.Exists(Path.Combine(clone.WorkingDirectory, ".gryt", "releases", Version + ".intoto.dsse.json")));
+
+        clone.Ok("compliance", "-o", "compliance.md");
+
+        var report = File.ReadAllText(Path.Combine(clone.WorkingDirectory, "compliance.md"));
+        Assert.Contains("signed (DSSE, by a gryt key or git's SSH key): 1 of 1 release signed", report, StringComparison.Ordinal);
+        Assert.Contains("naming its version and commit: 1 of 1 release", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_release_signed_with_a_gryt_key_verifies_from_a_fresh_clone_with_no_database()
     {
         var generated = _gryt.Ok("key", "generate", "--name", "ada");

@@ -53,6 +53,26 @@ public sealed class AuditLogTests : IDisposable
     }
 
     [Fact]
+    public void Append_returns_the_event_as_stored_and_Newest_finds_the_newest_of_a_kind_about_a_resource()
+    {
+        AppendEvents(2);
+        var store = new Gryt.Storage.AuditStore(_project.Database);
+        Gryt.Storage.StoredAuditEvent Append(string type, string resource) => _project.Database.WriteTransaction(transaction =>
+            AuditLog.Append(_project.Database, transaction, _project.Context, type, "generation", resource, "act"));
+
+        var first = Append("generation.promoted", "g1");
+        Append("generation.revoked", "g1");
+        var second = Append("generation.promoted", "g1");
+        Append("generation.promoted", "g2");
+
+        Assert.Equal(3, first.Seq);
+        Assert.Equal(store.Find(first.EventId), first);
+        Assert.Equal(store.Find(second.EventId), store.Newest("generation.promoted", "generation", "g1"));
+        Assert.Null(store.Newest("generation.promoted", "generation", "g3"));
+        Assert.Null(store.Newest("generation.promoted", "test", "g1"));
+    }
+
+    [Fact]
     public void Events_form_a_chain_from_the_genesis_hash()
     {
         AppendEvents(3);

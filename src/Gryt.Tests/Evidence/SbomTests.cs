@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gryt.Contracts;
 using Gryt.Evidence;
+using Gryt.Git;
 using Gryt.Promotion;
 using Gryt.Tests.Evolutions;
 using Gryt.Tests.TestSupport;
@@ -117,18 +118,60 @@ public sealed class SbomTests
     }
 
     [Fact]
+    public void Lock_files_are_read_as_committed_and_a_restore_output_from_the_working_tree()
+    {
+        using var repo = new GitRepository();
+        Copy("npm/package-lock.json", repo.Root, "app/web/package-lock.json");
+        Copy("dotnet/packages.lock.json", repo.Root, "app/Locked/packages.lock.json");
+        File.WriteAllText(Path.Combine(repo.Root, "app", "Locked", "Locked.csproj"), "<Project />\n");
+        Directory.CreateDirectory(Path.Combine(repo.Root, "app", "Api"));
+        File.WriteAllText(Path.Combine(repo.Root, "app", "Api", "Api.csproj"), "<Project />\n");
+        repo.Git("add", "-A");
+        repo.Git("commit", "-q", "-m", "locks");
+        var commit = repo.Git("rev-parse", "HEAD").Trim();
+        // Since the commit: the lock edited (now not even JSON), a new lock not added, restore output (never committed)
+        // of two committed projects, one of which commits its packages.lock.json, and of a project not committed.
+        File.WriteAllText(Path.Combine(repo.Root, "app", "web", "package-lock.json"), "{ edited");
+        Copy("rust/Cargo.lock", repo.Root, "app/Cargo.lock");
+        Copy("dotnet/project.assets.json", repo.Root, "app/Api/obj/project.assets.json");
+        Copy("dotnet/project.assets.json", repo.Root, "app/Locked/obj/project.assets.json");
+        Copy("dotnet/project.assets.json", repo.Root, "app/New/obj/project.assets.json"); // a project not committed
+        var root = Path.Combine(repo.Root, "app");
+
+        var inventory = LockInventory.ReadAt(new GitClient(root), root, commit);
+
+        Assert.Equal(["Api/obj/project.assets.json", "Locked/packages.lock.json", "web/package-lock.json"], inventory.LockFiles);
+        Assert.Contains("pkg:npm/debug@4.3.4", inventory.Components.Select(c => c.Purl));
+        Assert.DoesNotContain(inventory.Components, c => c.Purl.StartsWith("pkg:cargo/", StringComparison.Ordinal));
+        Assert.Throws<InvalidFileException>(() => LockInventory.Read(root));
+    }
+
+    [Fact]
+    public async Task Promotion_writes_the_sbom_of_the_release_commit_whatever_the_working_tree_holds()
+    {
+        using var repo = new ReleaseRepository();
+        await ProveAsync(repo, () => Copy("npm/package-lock.json", repo.Root, "package-lock.json"));
+        var committed = File.ReadAllText(Path.Combine(repo.Root, "package-lock.json"));
+        File.WriteAllText(Path.Combine(repo.Root, "package-lock.json"), committed.Replace("\"4.3.4\"", "\"9.9.9\"", StringComparison.Ordinal));
+        Copy("rust/Cargo.lock", repo.Root, "Cargo.lock");
+
+        var result = await PromoteAsync(repo);
+
+        Assert.Equal(3, result.Sbom!.Components);
+        Assert.Empty(result.Sbom.Warnings);
+        var sbom = File.ReadAllText(result.Sbom.Path);
+        Assert.Contains("pkg:npm/debug@4.3.4", sbom, StringComparison.Ordinal);
+        Assert.DoesNotContain("9.9.9", sbom, StringComparison.Ordinal);
+        Assert.DoesNotContain("pkg:cargo/", sbom, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Promotion_result_names_the_sbom_and_its_sha256_and_a_project_without_locks_gets_an_empty_one_with_a_warning()
     {
         using var repo = new ReleaseRepository();
-        repo.Declare("v1.0.0", null, ("FEAT-1", "add"));
-        var evolutions = new Gryt.Evolutions.EvolutionService(repo.Project, repo.Database, repo.Context, repo.Tags);
-        var evolution = (await evolutions.StartAsync("v1.0.0", ["FEAT-1"], null, StepsOf.None)).Evolution;
-        var run = repo.Run(Guid.NewGuid().ToString(), repo.Commit("work"));
-        evolutions.BindRun(evolution);
-        evolutions.Complete(evolution, RunStatus.Pass, run);
+        await ProveAsync(repo, () => { });
 
-        var result = await new PromotionService(repo.Project, repo.Database, repo.Context, repo.Tags)
-            .PromoteAsync("v1.0.0", new TestData(repo.Database), [new AllChangesProvenGate()], false, null);
+        var result = await PromoteAsync(repo);
 
         var sbom = result.Sbom!;
         Assert.Equal(Sha256.OfFile(sbom.Path), sbom.Sha256);
@@ -142,17 +185,11 @@ public sealed class SbomTests
     public async Task A_malformed_lock_file_stops_the_promotion_before_anything_is_written()
     {
         using var repo = new ReleaseRepository();
-        repo.Declare("v1.0.0", null, ("FEAT-1", "add"));
-        var evolutions = new Gryt.Evolutions.EvolutionService(repo.Project, repo.Database, repo.Context, repo.Tags);
-        var evolution = (await evolutions.StartAsync("v1.0.0", ["FEAT-1"], null, StepsOf.None)).Evolution;
-        var run = repo.Run(Guid.NewGuid().ToString(), repo.Commit("work"));
-        evolutions.BindRun(evolution);
-        evolutions.Complete(evolution, RunStatus.Pass, run);
-        File.WriteAllText(Path.Combine(repo.Root, "package-lock.json"), "{\n  \"lockfileVersion\": 3,\n  \"packages\": {\n");
+        // Committed: the SBOM is read from the release commit.
+        await ProveAsync(repo, () => File.WriteAllText(Path.Combine(repo.Root, "package-lock.json"), "{\n  \"lockfileVersion\": 3,\n  \"packages\": {\n"));
         var auditEvents = repo.Count("SELECT count(*) FROM audit_events");
 
-        var error = await Assert.ThrowsAsync<InvalidFileException>(() => new PromotionService(repo.Project, repo.Database, repo.Context, repo.Tags)
-            .PromoteAsync("v1.0.0", new TestData(repo.Database), [new AllChangesProvenGate()], false, null));
+        var error = await Assert.ThrowsAsync<InvalidFileException>(() => PromoteAsync(repo));
 
         Assert.StartsWith("package-lock.json:4:", error.Message, StringComparison.Ordinal);
         Assert.False(repo.Tags.TagExists("v1.0.0"));
@@ -160,4 +197,20 @@ public sealed class SbomTests
         Assert.Equal(auditEvents, repo.Count("SELECT count(*) FROM audit_events"));
         Assert.Equal(GenerationStatus.Draft, repo.Contracts.Show("v1.0.0").Generation.Status);
     }
+
+    /// <summary>v1.0.0 with FEAT-1, proven by a passing evolution at a commit of what <paramref name="beforeCommit"/> wrote.</summary>
+    private static async Task ProveAsync(ReleaseRepository repo, Action beforeCommit)
+    {
+        repo.Declare("v1.0.0", null, ("FEAT-1", "add"));
+        var evolutions = new Gryt.Evolutions.EvolutionService(repo.Project, repo.Database, repo.Context, repo.Tags);
+        var evolution = (await evolutions.StartAsync("v1.0.0", ["FEAT-1"], null, StepsOf.None)).Evolution;
+        beforeCommit();
+        var run = repo.Run(Guid.NewGuid().ToString(), repo.Commit("work"));
+        evolutions.BindRun(evolution);
+        evolutions.Complete(evolution, RunStatus.Pass, run);
+    }
+
+    private static Task<PromotionResult> PromoteAsync(ReleaseRepository repo) =>
+        new PromotionService(repo.Project, repo.Database, repo.Context, repo.Tags)
+            .PromoteAsync("v1.0.0", new TestData(repo.Database), [new AllChangesProvenGate()], false, null);
 }

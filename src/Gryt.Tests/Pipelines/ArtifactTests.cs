@@ -88,6 +88,50 @@ public sealed class ArtifactTests
     }
 
     [Fact]
+    public async Task A_steps_artifacts_commit_with_its_end_however_many_there_are()
+    {
+        async Task<(int Commits, int Rows)> RunAsync(int files, bool api)
+        {
+            using var project = new PipelineTestProject();
+            var pipeline = api
+                ? new Pipeline("build", [Step.Run("package", ctx =>
+                {
+                    Directory.CreateDirectory(Path.Combine(ctx.WorkingDirectory, "dist"));
+                    for (var i = 0; i < files; i++)
+                    {
+                        File.WriteAllText(Path.Combine(ctx.WorkingDirectory, "dist", $"f{i}.bin"), i.ToString(CultureInfo.InvariantCulture));
+                        ctx.RecordArtifact($"dist/f{i}.bin");
+                    }
+                }), new CommandStep("after", "true") { Needs = ["package"] }])
+                : Yaml(project, $$"""
+                    steps:
+                      - name: package
+                        run: mkdir -p dist && for i in $(seq 1 {{files}}); do echo $i > dist/f$i.bin; done
+                        artifacts: ["dist/*.bin"]
+                      - name: after
+                        needs: [package]
+                        run: "true"
+                    """);
+            var commits = 0;
+            SQLitePCL.raw.sqlite3_commit_hook(project.Data.Database.Connection.Handle, _ => { Interlocked.Increment(ref commits); return 0; }, null);
+            var result = await project.RunAsync(pipeline);
+            SQLitePCL.raw.sqlite3_commit_hook(project.Data.Database.Connection.Handle, null, null);
+            Assert.True(result.Status == RunStatus.Pass, string.Join("; ", result.Steps.Select(s => s.Message)));
+            return (commits, Artifacts(project, result.RunId).Count);
+        }
+
+        foreach (var api in new[] { false, true })
+        {
+            var one = await RunAsync(1, api);
+            var many = await RunAsync(40, api);
+
+            Assert.Equal((1, 40), (one.Rows, many.Rows));
+            // Not a commit an artifact: the rows go in with the step's end.
+            Assert.Equal(one.Commits, many.Commits);
+        }
+    }
+
+    [Fact]
     public async Task RecordArtifact_records_the_file_as_it_is_then_and_a_missing_file_fails_the_step()
     {
         using var project = new PipelineTestProject();

@@ -13,8 +13,8 @@ internal static class AuditLog
 {
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
-    /// <summary>Appends one event inside the caller's write transaction.</summary>
-    public static void Append(
+    /// <summary>Appends one event inside the caller's write transaction; returns it as stored.</summary>
+    public static StoredAuditEvent Append(
         GrytDatabase database,
         SqliteTransaction transaction,
         GrytContext context,
@@ -30,7 +30,7 @@ internal static class AuditLog
         var timestamp = Timestamps.Format(context.Now);
         var detailsJson = PlainJson.SerializeToString(details ?? new Dictionary<string, object?>());
         var hash = ComputeHash(previous, eventId, timestamp, eventType, resourceType, resourceId, action, context.Actor, detailsJson);
-        store.Insert(transaction, new StoredAuditEvent(0, eventId, timestamp, eventType, resourceType, resourceId, action, context.Actor, detailsJson, previous, hash));
+        return store.Insert(transaction, new StoredAuditEvent(0, eventId, timestamp, eventType, resourceType, resourceId, action, context.Actor, detailsJson, previous, hash));
     }
 
     /// <summary>SHA-256 over the previous hash and the event's fields, each length-prefixed so

@@ -37,8 +37,12 @@ internal sealed class ComplianceService(GrytProject project, GrytDatabase databa
         // Git is read now, not trusted from the records: a deleted or moved tag fails SR-3 (docs/compliance.md).
         var tags = new GitClient(project.Root).TagCommits();
         var metrics = store.ReleaseMetrics();
+        // A clone has the evidence notes but not the local release files: read only when a file is missing, and then every note at once.
+        var noted = new Lazy<ILookup<(string Tag, string Commit), EvidenceNote>>(() => new GitClient(project.Root).Notes(GitClient.EvidenceNotesRef).Values
+            .Select(EvidenceNote.Parse).OfType<EvidenceNote>().ToLookup(n => (n.Tag, n.Commit)));
         var releases = store.Releases().Select(r =>
         {
+            var sbom = SbomWriter.PathFor(project, r.Version);
             var path = ProvenanceWriter.PathFor(project, r.Version);
             var notes = Path.Combine(project.GrytFolder, "releases", r.Version + ".md");
             var exists = File.Exists(path);
@@ -46,7 +50,9 @@ internal sealed class ComplianceService(GrytProject project, GrytDatabase databa
             {
                 Provenance = exists ? project.Shown(path) : null,
                 ProvenanceSha256 = exists ? Sha256.OfFile(path) : null,
-                SbomProblem = SbomCheck.Problem(SbomWriter.PathFor(project, r.Version), r.Version, r.Commit),
+                SbomProblem = File.Exists(sbom) || r.Commit is null || noted.Value[(r.Tag, r.Commit)].FirstOrDefault(n => n.Sbom is not null) is not { } note
+                    ? SbomCheck.Problem(sbom, r.Version, r.Commit)
+                    : SbomCheck.Problem(System.Text.Encoding.UTF8.GetBytes(note.Sbom!), r.Version, r.Commit),
                 Notes = File.Exists(notes) ? project.Shown(notes) : null,
                 TagProblem = TagProblem(tags, r.Tag, r.Commit),
                 Metrics = metrics.GetValueOrDefault(r.Version) ?? [],
@@ -57,7 +63,7 @@ internal sealed class ComplianceService(GrytProject project, GrytDatabase databa
             .Select(c => TagProblem(tags, c.Tag, c.Commit) is { } problem ? $"{c.Tag}: {problem}" : null)
             .OfType<string>().ToList();
 
-        var signing = Signing(releases);
+        var signing = Signing(releases, noted);
         var families = new List<ControlFamily>
         {
             ChangeManagement(generations, changes, releases),
@@ -71,23 +77,17 @@ internal sealed class ComplianceService(GrytProject project, GrytDatabase databa
             evolutions, runs, audit, chain, snapshots, policies, releases, families) { ProjectRoot = project.Root, DatabasePath = database.Path };
     }
 
-    /// <summary>Signed or not, read from each release's DSSE envelope; and <c>gryt release verify</c> of the newest release (each verification asks git and keys a few times).</summary>
-    private SigningFacts Signing(List<ReleaseFacts> releases)
+    /// <summary>Signed or not, read from each release's DSSE envelope (the local file, else the evidence note in git: a clone
+    /// has the note but not the file); and <c>gryt release verify</c> of the newest release (each verification asks git and keys a few times).</summary>
+    private SigningFacts Signing(List<ReleaseFacts> releases, Lazy<ILookup<(string Tag, string Commit), EvidenceNote>> noted)
     {
         var unsigned = new List<string>();
         foreach (var release in releases)
         {
             var path = ProvenanceWriter.EnvelopePathFor(project, release.Version);
-            DsseEnvelope? envelope = null;
-            try
-            {
-                using var document = System.Text.Json.JsonDocument.Parse(File.Exists(path) ? File.ReadAllText(path) : "null");
-                envelope = DsseEnvelope.Read(document.RootElement);
-            }
-            catch (System.Text.Json.JsonException)
-            {
-            }
-
+            var envelope = File.Exists(path) ? EnvelopeFile(path)
+                : release.Commit is null ? null
+                : noted.Value[(release.Tag, release.Commit)].Select(n => n.Envelope).FirstOrDefault(e => e.Signatures.Count > 0);
             if (envelope is not { Signatures.Count: > 0 }) unsigned.Add(release.Tag);
         }
 
@@ -105,6 +105,19 @@ internal sealed class ComplianceService(GrytProject project, GrytDatabase databa
         }
 
         return new SigningFacts(unsigned, newest?.Tag, verified);
+    }
+
+    private static DsseEnvelope? EnvelopeFile(string path)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+            return DsseEnvelope.Read(document.RootElement);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     private sealed record SigningFacts(List<string> Unsigned, string? Newest, ReleaseVerificationResult? Verified);

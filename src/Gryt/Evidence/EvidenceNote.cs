@@ -136,9 +136,9 @@ internal sealed record EvidenceNote(
     {
         ArgumentNullException.ThrowIfNull(git);
         if (git.TagObject(tag) is { } objectId && git.ReadNote(GitClient.EvidenceNotesRef, objectId) is { } text && Parse(text) is { } note) return (note, true);
-        foreach (var annotated in git.NotedObjects(GitClient.EvidenceNotesRef))
+        foreach (var other in git.Notes(GitClient.EvidenceNotesRef).Values)
         {
-            if (git.ReadNote(GitClient.EvidenceNotesRef, annotated) is { } other && Parse(other) is { } found && found.Version == version) return (found, false);
+            if (Parse(other) is { } found && found.Version == version) return (found, false);
         }
 
         return (null, false);

@@ -25,8 +25,9 @@ internal abstract class EvidenceSigner : IDisposable
     {
         ArgumentNullException.ThrowIfNull(git);
         if (new GrytKeys(variable).FindSigner(project) is { } gryt) return gryt;
-        if (!string.Equals(git.ConfigValue("gpg.format"), "ssh", StringComparison.OrdinalIgnoreCase) || git.ConfigValue("user.signingkey") is not { Length: > 0 } key) return null;
-        return new SshSigner(key, git.ConfigValue("user.email") ?? git.ConfigValue("user.name") ?? "git", variable);
+        var config = git.ConfigValues("gpg.format", "user.signingkey", "user.email", "user.name");
+        if (!string.Equals(config.GetValueOrDefault("gpg.format"), "ssh", StringComparison.OrdinalIgnoreCase) || config.GetValueOrDefault("user.signingkey") is not { Length: > 0 } key) return null;
+        return new SshSigner(key, config.GetValueOrDefault("user.email") ?? config.GetValueOrDefault("user.name") ?? "git", variable);
     }
 }
 

@@ -27,6 +27,15 @@ internal sealed class GrytKeys(Func<string, string?> variable)
 
     public string PrivateKeyPath(string name) => Path.Combine(PrivateFolder, name + ".pem");
 
+    /// <summary>The name <c>gryt key generate</c> gives a key when none is asked for: the user's login name
+    /// with what a key name cannot hold left out, else <c>release</c>.</summary>
+    public string DefaultName()
+    {
+        var user = variable("USER") ?? variable("USERNAME") ?? "";
+        var cleaned = new string(user.Where(ch => char.IsAsciiLetterOrDigit(ch) || ch is '.' or '_' or '-').ToArray()).TrimStart('.');
+        return cleaned.Length > 0 ? cleaned[..Math.Min(64, cleaned.Length)] : "release";
+    }
+
     /// <summary>Makes a key pair; an existing private key of that name is a conflict (never overwritten).</summary>
     public GeneratedKey Generate(GrytProject project, string name)
     {

@@ -1,4 +1,5 @@
 using Gryt.Evidence.Locks;
+using Gryt.Git;
 
 namespace Gryt.Evidence;
 
@@ -36,6 +37,46 @@ internal sealed record LockInventory(IReadOnlyList<SbomComponent> Components, IR
         return new LockInventory(components, direct, [.. reads.Select(r => r.Shown)], warnings);
     }
 
+    /// <summary>
+    /// Reads the lock files as committed in <paramref name="commit"/>, so what the working tree holds (a lock edited
+    /// and not committed, a new one not added) cannot change a release's SBOM. A .NET project's <c>obj/project.assets.json</c>
+    /// is build output that git does not keep: it is read from the working tree, for the projects the commit has
+    /// (beside a committed <c>.csproj</c>, <c>.fsproj</c> or <c>.vbproj</c>) that commit no <c>packages.lock.json</c>.
+    /// </summary>
+    public static LockInventory ReadAt(GitClient git, string root, string commit)
+    {
+        ArgumentNullException.ThrowIfNull(git);
+        var committed = git.RegularFilesAt(commit) ?? throw new GrytEnvironmentException($"git cannot list the files of commit {commit[..Math.Min(12, commit.Length)]}");
+        var locks = committed.Where(p => p.Split('/') is var parts && (IsLock(parts[^1]) || parts[^1] == "go.mod")).ToList();
+        var copy = Directory.CreateTempSubdirectory("gryt-locks-");
+        try
+        {
+            if (locks.Count > 0)
+            {
+                var tar = Path.Combine(copy.FullName, ".locks.tar");
+                git.ArchiveFiles(commit, locks, tar);
+                System.Formats.Tar.TarFile.ExtractToDirectory(tar, copy.FullName, overwriteFiles: false);
+                File.Delete(tar);
+            }
+
+            // Of the projects the commit has: restore writes obj/ beside the project file.
+            foreach (var folder in committed.Where(IsDotnetProject).Select(p => p.Contains('/', StringComparison.Ordinal) ? p[..p.LastIndexOf('/')] : "").Distinct(StringComparer.Ordinal))
+            {
+                var assets = Path.Combine(root, folder, "obj", "project.assets.json");
+                if (!File.Exists(assets)) continue;
+                var target = Path.Combine(copy.FullName, folder, "obj", "project.assets.json");
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(assets, target);
+            }
+
+            return Read(copy.FullName);
+        }
+        finally
+        {
+            copy.Delete(recursive: true);
+        }
+    }
+
     private static Func<string, string, LockRead> Reader(string fileName) => fileName switch
     {
         "packages.lock.json" => NuGetLocks.PackagesLock,
@@ -47,6 +88,9 @@ internal sealed record LockInventory(IReadOnlyList<SbomComponent> Components, IR
         "Cargo.lock" => CargoLock.Read,
         _ => PythonLocks.Requirements,
     };
+
+    private static bool IsDotnetProject(string path) =>
+        path.EndsWith(".csproj", StringComparison.Ordinal) || path.EndsWith(".fsproj", StringComparison.Ordinal) || path.EndsWith(".vbproj", StringComparison.Ordinal);
 
     private static bool IsLock(string fileName) => fileName is "packages.lock.json" or "package-lock.json" or "go.sum" or "uv.lock" or "poetry.lock" or "Cargo.lock"
         || (fileName.StartsWith("requirements", StringComparison.Ordinal) && fileName.EndsWith(".txt", StringComparison.Ordinal));

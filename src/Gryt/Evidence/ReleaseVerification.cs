@@ -256,27 +256,8 @@ internal sealed class ReleaseVerification(GrytProject project, GitClient git, Gr
         else if (statement.SbomSha256 is null) problems.Add("the signed statement names no SBOM");
         else if (statement.SbomSha256 != digest) problems.Add("the SBOM was edited: its SHA-256 is not the one the signed statement names");
         if (note?.Sbom is not null && File.Exists(local) && File.ReadAllText(local) != note.Sbom) problems.Add($"{project.Shown(local)} differs from the SBOM in the evidence note");
-        var named = SbomCommit(text);
-        if (named is null) problems.Add("the SBOM names no commit (metadata.properties gryt:commit)");
-        else if (commit is not null && named != commit) problems.Add($"the SBOM names commit {Short(named)}, the release is {Short(commit)}");
+        if (SbomCheck.Problem(System.Text.Encoding.UTF8.GetBytes(text), version, commit) is { } problem) problems.Add(problem);
         return problems.Count == 0 ? new(Sbom, true, $"CycloneDX SBOM for {Short(commit)}, SHA-256 {digest[..12]}…") : new(Sbom, false, string.Join("; ", problems));
-    }
-
-    private static string? SbomCommit(string text)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            if (!document.RootElement.TryGetProperty("metadata", out var metadata) || !metadata.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Array) return null;
-            return properties.EnumerateArray()
-                .Where(p => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String && n.GetString() == "gryt:commit")
-                .Select(p => p.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null)
-                .FirstOrDefault();
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     private List<ChangeProof> RecordedProofs(string generationId, string? commit)
@@ -291,12 +272,7 @@ internal sealed class ReleaseVerification(GrytProject project, GitClient git, Gr
     /// <summary>The newest <c>generation.promoted</c> event of the generation in this database, with the commit it names.</summary>
     private PromotionRecord? PromotionEvent(string generationId)
     {
-        StoredAuditEvent? found = null;
-        foreach (var e in new AuditStore(database!).InChainOrder())
-        {
-            if (e.EventType == PromotionAudit.Event && e.ResourceId == generationId) found = e;
-        }
-
+        var found = new AuditStore(database!).Newest(PromotionAudit.Event, "generation", generationId);
         if (found is null) return null;
         try
         {

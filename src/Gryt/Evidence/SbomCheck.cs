@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace Gryt.Evidence;
 
 /// <summary>Whether a release's SBOM is there and is the one for that release: CycloneDX 1.6 JSON whose
-/// <c>metadata.component.version</c> is the version and whose <c>gryt:commit</c> property is the release commit.</summary>
+/// <c>metadata.component.version</c> is the version and whose <c>gryt:commit</c> property is the release commit.
+/// The one check of it: the compliance report and <c>gryt release verify</c> both ask here.</summary>
 internal static class SbomCheck
 {
     /// <summary>Null when the SBOM at <paramref name="path"/> holds; else what is wrong, in a few words.</summary>
@@ -12,8 +13,21 @@ internal static class SbomCheck
         if (!File.Exists(path)) return "no SBOM";
         try
         {
-            using var json = JsonDocument.Parse(File.ReadAllBytes(path));
-            var root = json.RootElement;
+            return Problem(File.ReadAllBytes(path), version, commit);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "the SBOM cannot be read: " + e.Message.ReplaceLineEndings(" ");
+        }
+    }
+
+    /// <summary>Null when the SBOM's <paramref name="json"/> holds; else what is wrong, in a few words.</summary>
+    public static string? Problem(ReadOnlyMemory<byte> json, string version, string? commit)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || Text(root, "bomFormat") != "CycloneDX" || Text(root, "specVersion") != SbomWriter.SpecVersion)
             {
                 return "not a CycloneDX " + SbomWriter.SpecVersion + " document";
@@ -30,7 +44,7 @@ internal static class SbomCheck
                 ? null
                 : $"the SBOM names commit {recorded[..Math.Min(12, recorded.Length)]}, the release is {commit[..Math.Min(12, commit.Length)]}";
         }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        catch (JsonException e)
         {
             return "the SBOM cannot be read: " + e.Message.ReplaceLineEndings(" ");
         }

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Gryt.Git;
 
 internal sealed partial class GitClient
@@ -9,6 +11,24 @@ internal sealed partial class GitClient
 
     /// <summary>A git config value, or null when unset.</summary>
     public string? ConfigValue(string key) => Query("config", "--get", key);
+
+    /// <summary>The values of <paramref name="keys"/> that are set (as <c>git config --get</c> gives them: the last one wins),
+    /// by key as given, read with one git process.</summary>
+    public IReadOnlyDictionary<string, string> ConfigValues(params string[] keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var pattern = "^(" + string.Join('|', keys.Select(k => System.Text.RegularExpressions.Regex.Escape(k.ToLowerInvariant()))) + ")$";
+        // Exit 1 when none is set; -z: "key\nvalue\0" per entry, so a value may hold any character.
+        if (Run(["config", "-z", "--get-regexp", pattern], null) is not (0, var output, _)) return values;
+        foreach (var entry in output.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var newline = entry.IndexOf('\n', StringComparison.Ordinal);
+            if (newline > 0) values[entry[..newline]] = entry[(newline + 1)..];
+        }
+
+        return keys.Where(values.ContainsKey).ToDictionary(k => k, k => values[k], StringComparer.OrdinalIgnoreCase);
+    }
 
     /// <summary>The object a tag ref names: the tag object of an annotated tag, the commit of a lightweight one; null when there is no such tag.</summary>
     public string? TagObject(string tag) => Query("rev-parse", "--verify", "--quiet", "refs/tags/" + tag);
@@ -22,6 +42,24 @@ internal sealed partial class GitClient
         Run(["ls-tree", "--name-only", commit, "--", folder.Replace('\\', '/').TrimEnd('/') + "/"], null) is (0, var output, _)
             ? output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(p => p[(p.LastIndexOf('/') + 1)..]).ToList()
             : [];
+
+    /// <summary>The regular files (not links, not submodules) committed in <paramref name="commit"/> under this folder,
+    /// relative to it, '/'-separated; null when git cannot say (no such commit, not a repository).</summary>
+    public IReadOnlyList<string>? RegularFilesAt(string commit) =>
+        Run(["ls-tree", "-r", "-z", commit], null) is (0, var output, _)
+            ? output.Split('\0', StringSplitOptions.RemoveEmptyEntries)
+                .Select(entry => entry.Split('\t', 2))
+                .Where(f => f.Length == 2 && (f[0].StartsWith("100644 blob ", StringComparison.Ordinal) || f[0].StartsWith("100755 blob ", StringComparison.Ordinal)))
+                .Select(f => f[1]).ToList()
+            : null;
+
+    /// <summary>Writes <paramref name="paths"/> (relative to this folder) as committed in <paramref name="commit"/> to a tar file,
+    /// with paths relative to this folder (<c>git archive</c>: the bytes as committed, whatever the working tree holds).</summary>
+    public void ArchiveFiles(string commit, IReadOnlyList<string> paths, string tarPath)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        Checked(Run(["--literal-pathspecs", "archive", "--format=tar", "-o", tarPath, commit, "--", .. paths], null), "git archive");
+    }
 
     /// <summary>Sets the note of <paramref name="objectId"/> under <paramref name="notesRef"/> (replacing one that is there).</summary>
     public void SetNote(string notesRef, string objectId, string text)
@@ -45,11 +83,49 @@ internal sealed partial class GitClient
     public string? ReadNote(string notesRef, string objectId) =>
         Run(["notes", "--ref=" + notesRef, "show", objectId], null) is (0, var output, _) ? output : null;
 
-    /// <summary>The objects that have a note under <paramref name="notesRef"/>.</summary>
-    public IReadOnlyList<string> NotedObjects(string notesRef) =>
-        Run(["notes", "--ref=" + notesRef, "list"], null) is (0, var output, _)
-            ? output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')).Where(f => f.Length == 2).Select(f => f[1]).ToList()
+    /// <summary>Every note under <paramref name="notesRef"/>, by the object it is on, read with two git processes
+    /// however many there are (<c>git notes list</c>, then one <c>git cat-file --batch</c> for all their blobs).</summary>
+    public IReadOnlyDictionary<string, string> Notes(string notesRef)
+    {
+        var notes = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Run(["notes", "--ref=" + notesRef, "list"], null) is not (0, var listed, _)) return notes;
+        var pairs = listed.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')).Where(f => f.Length == 2).Select(f => (Blob: f[0], Object: f[1])).ToList();
+        if (pairs.Count == 0) return notes;
+        // The batch states sizes in bytes: they hold for the decoded text only when it was UTF-8 throughout (nothing replaced).
+        var texts = Run(["cat-file", "--batch"], string.Join('\n', pairs.Select(p => p.Blob)) + "\n") is (0, var batch, _) && !batch.Contains('\uFFFD', StringComparison.Ordinal)
+            ? Blobs(batch, [.. pairs.Select(p => p.Blob)])
             : [];
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            if ((i < texts.Count ? texts[i] : ReadNote(notesRef, pairs[i].Object)) is { } text) notes[pairs[i].Object] = text;
+        }
+
+        return notes;
+    }
+
+    /// <summary>The contents of <c>git cat-file --batch</c>'s output for <paramref name="ids"/>, in order, as far as its headers match.</summary>
+    private static List<string> Blobs(string batch, IReadOnlyList<string> ids)
+    {
+        var bytes = Encoding.UTF8.GetBytes(batch);
+        var blobs = new List<string>(ids.Count);
+        var at = 0;
+        while (blobs.Count < ids.Count && at < bytes.Length)
+        {
+            var end = Array.IndexOf(bytes, (byte)'\n', at);
+            if (end < 0) break;
+            var header = Encoding.UTF8.GetString(bytes, at, end - at).Split(' ');
+            if (header.Length != 3 || header[0] != ids[blobs.Count] || header[1] != "blob" || !int.TryParse(header[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var size)
+                || end + 1 + size >= bytes.Length || bytes[end + 1 + size] != (byte)'\n')
+            {
+                break;
+            }
+
+            blobs.Add(Encoding.UTF8.GetString(bytes, end + 1, size));
+            at = end + 2 + size;
+        }
+
+        return blobs;
+    }
 
     /// <summary>
     /// Checks a signed tag with <c>git tag -v</c>; SSH signatures against <paramref name="allowedSignersFile"/>

@@ -30,17 +30,9 @@ internal sealed partial class GitClient(string directory)
     /// <summary>"Name &lt;email&gt;" from git config, for the audit trail; null when neither is set.</summary>
     public string? UserIdentity()
     {
-        // One git process for both: every recording command asks (as --get does, the last value of a key wins).
-        string? name = null, email = null;
-        foreach (var line in (Query("config", "--get-regexp", @"^user\.(name|email)$") ?? "").Split('\n'))
-        {
-            var space = line.IndexOf(' ', StringComparison.Ordinal);
-            var key = space < 0 ? line : line[..space];
-            var value = space < 0 ? "" : line[(space + 1)..].Trim();
-            if (key == "user.name") name = value;
-            else if (key == "user.email") email = value;
-        }
-
+        // One git process for both: every recording command asks.
+        var config = ConfigValues("user.name", "user.email");
+        var (name, email) = (config.GetValueOrDefault("user.name")?.Trim(), config.GetValueOrDefault("user.email")?.Trim());
         return (name, email) switch
         {
             (null, null) => null,

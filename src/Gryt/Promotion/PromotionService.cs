@@ -172,7 +172,8 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
         }
 
         // Read before anything is written: a lock file that cannot be parsed stops the promotion with nothing changed.
-        var locks = LockInventory.Read(project.Root);
+        // As committed in the release commit: the working tree may differ.
+        var locks = LockInventory.ReadAt(new GitClient(project.Root), project.Root, commit);
 
         var snapshotId = snapshotBefore
             ? new SnapshotService(project, database, context).Take(SnapshotReasons.BeforePromotion, "before promoting " + generation.Version).SnapshotId
@@ -217,8 +218,7 @@ internal sealed class PromotionService(GrytProject project, GrytDatabase databas
             };
             // The key the sync server authorised (role release): evidence for the compliance report's CM-5.
             if (authorised is not null) details[PromotionAudit.AuthorisedByServer] = authorised.PromotedBy;
-            AuditLog.Append(database, transaction, context, PromotionAudit.Event, "generation", generation.GenerationId, "promote", details);
-            var promotionEvent = new AuditStore(database).Last(transaction)!;
+            var promotionEvent = AuditLog.Append(database, transaction, context, PromotionAudit.Event, "generation", generation.GenerationId, "promote", details);
             alsoRecord?.Invoke(transaction, tag, commit);
             // The provenance names the promotion event, so it is written here; a crash before the commit leaves a draft the next promote completes.
             return new ReleaseEvidence(project, database, git).Record(transaction, generation, tag, commit, createTag,

@@ -19,10 +19,12 @@ internal sealed class AuditStore(GrytDatabase database)
         return command.ExecuteScalar() as string;
     }
 
-    /// <summary>The newest event, or null for an empty log.</summary>
-    public StoredAuditEvent? Last(SqliteTransaction? transaction = null)
+    /// <summary>The newest event of <paramref name="eventType"/> about one resource, or null: found through the resource index, not by a scan.</summary>
+    public StoredAuditEvent? Newest(string eventType, string resourceType, string resourceId)
     {
-        using var command = database.Command($"SELECT {Columns} FROM audit_events ORDER BY seq DESC LIMIT 1", transaction);
+        using var command = database.Command(
+            $"SELECT {Columns} FROM audit_events WHERE resource_type = $rtype AND resource_id = $rid AND event_type = $type ORDER BY seq DESC LIMIT 1", null)
+            .With("$rtype", resourceType).With("$rid", resourceId).With("$type", eventType);
         using var reader = command.ExecuteReader();
         return reader.Read() ? Read(reader) : null;
     }
@@ -35,17 +37,19 @@ internal sealed class AuditStore(GrytDatabase database)
         return reader.Read() ? Read(reader) : null;
     }
 
-    public void Insert(SqliteTransaction transaction, StoredAuditEvent e)
+    /// <summary>Appends <paramref name="e"/> (its <see cref="StoredAuditEvent.Seq"/> is ignored) and returns it as stored, with the seq it was given.</summary>
+    public StoredAuditEvent Insert(SqliteTransaction transaction, StoredAuditEvent e)
     {
         using var insert = database.Command(
             """
             INSERT INTO audit_events (event_id, timestamp, event_type, resource_type, resource_id, action, actor, details_json, prev_hash, hash)
             VALUES ($id, $ts, $type, $rtype, $rid, $action, $actor, $details, $prev, $hash)
+            RETURNING seq
             """, transaction)
             .With("$id", e.EventId).With("$ts", e.Timestamp).With("$type", e.EventType).With("$rtype", e.ResourceType)
             .With("$rid", e.ResourceId).With("$action", e.Action).With("$actor", e.Actor).With("$details", e.DetailsJson)
             .With("$prev", e.PrevHash).With("$hash", e.Hash);
-        insert.ExecuteNonQuery();
+        return e with { Seq = Convert.ToInt64(insert.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) };
     }
 
     /// <summary>Every event in chain order, streamed.</summary>

@@ -76,6 +76,7 @@ internal sealed class RunRecorder(SqliteData? data, string? runId, string? gener
     public void Metric(string? stepName, string name, double value, string source, DateTimeOffset at) =>
         Do(store => store.AddDataRow(runId, stepName, generationId, evolutionId, name, value, null, source, at));
 
+    /// <summary>Kept for the step's end: all of a step's artifacts commit in one transaction, with the step's end.</summary>
     public void Artifact(string? stepName, ArtifactFile file, string source, DateTimeOffset at) =>
-        Do(store => store.AddDataRow(runId, stepName, generationId, evolutionId, null, null, file.Path, source, at, file.Size, file.Sha256));
+        Later(store => store.AddDataRow(runId, stepName, generationId, evolutionId, null, null, file.Path, source, at, file.Size, file.Sha256));
 }

@@ -26,9 +26,8 @@ internal static class StepCommand
     /// </summary>
     public static PlannedCommands? Plan(Step step, string root, IReadOnlyDictionary<string, string> runEnvironment, SecretMasker masker)
     {
-        if ((step is ConfiguredStep configured ? configured.Inner : step) is not ToolStep tool) return null;
-        var folder = step.WorkingDirectory is null ? root : Path.GetFullPath(Path.Combine(root, step.WorkingDirectory));
-        var (commands, problem) = tool.Preview(folder, PipelineRunner.MergeEnvironment(runEnvironment, step.Environment));
+        if (BuiltIn(step) is not ToolStep tool) return null;
+        var (commands, problem) = tool.Preview(Folder(step, root), PipelineRunner.MergeEnvironment(runEnvironment, step.Environment));
         var planned = (commands ?? []).Select(c =>
         {
             var masked = new ToolCommand(c.FileName, [.. c.Arguments.Select(masker.Apply)]);
@@ -36,4 +35,11 @@ internal static class StepCommand
         }).ToList();
         return new PlannedCommands(planned, masker.ApplyOrNull(problem));
     }
+
+    /// <summary>The step itself: a built-in step without the <c>uses:</c> entry's settings around it, else <paramref name="step"/>.</summary>
+    public static Step BuiltIn(Step step) => step is ConfiguredStep configured ? configured.Inner : step;
+
+    /// <summary>The folder the step runs in: its <c>cwd</c> under <paramref name="root"/>, else the root.</summary>
+    public static string Folder(Step step, string root) =>
+        step.WorkingDirectory is null ? root : Path.GetFullPath(Path.Combine(root, step.WorkingDirectory));
 }

@@ -72,7 +72,7 @@ internal sealed record PipelineInfo(
                 },
                 step.Timeout, step.Retries, step.WorkingDirectory, step.ContinueOnError, step.Reports)
             {
-                Custom = (step is ConfiguredStep wrapper ? wrapper.Inner : step) is not (CommandStep or ToolStep),
+                Custom = StepCommand.BuiltIn(step) is not (CommandStep or ToolStep),
                 Plan = root is null ? null : StepCommand.Plan(step, root, runEnvironment, masker),
             }).ToList());
     }

@@ -15,13 +15,12 @@ internal static class PublishPlans
         var plans = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var step in pipeline.Steps)
         {
-            if ((step is ConfiguredStep configured ? configured.Inner : step) is not IPublishStep publish)
+            if (StepCommand.BuiltIn(step) is not IPublishStep publish)
             {
                 continue;
             }
 
-            var folder = step.WorkingDirectory is null ? repositoryRoot : Path.GetFullPath(Path.Combine(repositoryRoot, step.WorkingDirectory));
-            var invocation = new ToolInvocation(folder, PipelineRunner.MergeEnvironment(environment, pipeline.Environment, step.Environment), Path.GetTempPath());
+            var invocation = new ToolInvocation(StepCommand.Folder(step, repositoryRoot), PipelineRunner.MergeEnvironment(environment, pipeline.Environment, step.Environment), Path.GetTempPath());
             if (publish.Plan(invocation) is not { } plan)
             {
                 continue;

@@ -21,8 +21,8 @@ internal static class GenerateCommand
     public static int Run(GenerateOptions options, CliEnvironment environment)
     {
         var project = GrytProject.Find(environment.WorkingDirectory, environment.Variable("GRYT_DB"));
-        var name = options.Name ?? DefaultName(environment);
-        var key = new GrytKeys(environment.Variable).Generate(project, name);
+        var keys = new GrytKeys(environment.Variable);
+        var key = keys.Generate(project, options.Name ?? keys.DefaultName());
         var output = new Output(environment);
         if (options.Json)
         {
@@ -43,12 +43,5 @@ internal static class GenerateCommand
         output.Line($"  private key: {key.PrivateKeyPath} (0600; keep it, never commit it)");
         output.Line("  promotions by you now sign their provenance with it");
         return ExitCodes.Ok;
-    }
-
-    private static string DefaultName(CliEnvironment environment)
-    {
-        var user = environment.Variable("USER") ?? environment.Variable("USERNAME") ?? "";
-        var cleaned = new string(user.Where(ch => char.IsAsciiLetterOrDigit(ch) || ch is '.' or '_' or '-').ToArray()).TrimStart('.');
-        return cleaned.Length > 0 ? cleaned : "release";
     }
 }
