@@ -42,6 +42,7 @@ public sealed class ToolPackageTests : IDisposable
         Assert.True(File.Exists(Path.Combine(feed, $"Gryt.Cli.{version}.nupkg")), pack.ToString());
         Assert.True(File.Exists(Path.Combine(feed, $"Gryt.Cli.any.{version}.nupkg")), pack.ToString());
         Assert.True(File.Exists(Path.Combine(feed, $"Gryt.{version}.nupkg")), pack.ToString());
+        AssertReadyToRunLibrary(Path.Combine(feed, $"Gryt.{version}.nupkg"));
 
         // Only the local feed: a tool of the same name on nuget.org can never be picked.
         var config = _folder.Combine("nuget.config");
@@ -61,6 +62,8 @@ public sealed class ToolPackageTests : IDisposable
             Assert.Contains("gryt.cli.linux-x64", installed, StringComparison.Ordinal);
             Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(installed)!, "Gryt.Cli.dll")), installed);
             Assert.True(Directory.Exists(Path.Combine(Path.GetDirectoryName(installed)!, "feed")), installed);
+            // The library in the tool's own feed (what C# pipelines restore) is the ReadyToRun one too.
+            AssertReadyToRunLibrary(Path.Combine(Path.GetDirectoryName(installed)!, "feed", $"gryt.{version}.nupkg"));
         }
 
         Directory.CreateDirectory(repo);
@@ -87,6 +90,31 @@ public sealed class ToolPackageTests : IDisposable
         Assert.True(demo.ExitCode == 0, demo.ToString());
         Assert.Contains("v2.1.0", demo.Out, StringComparison.Ordinal);
         Assert.Contains("$ gryt audit hotfix-promote v2.1.1", demo.Out, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The Gryt package's lib/net10.0/Gryt.dll carries ReadyToRun code for linux-x64 (a managed native
+    /// header, the Linux x64 machine) and still its IL, which other platforms JIT.
+    /// </summary>
+    private static void AssertReadyToRunLibrary(string nupkg)
+    {
+        var found = Directory.GetFiles(Path.GetDirectoryName(nupkg)!)
+            .SingleOrDefault(f => string.Equals(Path.GetFileName(f), Path.GetFileName(nupkg), StringComparison.OrdinalIgnoreCase));
+        Assert.True(found is not null, nupkg + " is missing");
+        using var zip = System.IO.Compression.ZipFile.OpenRead(found);
+        var entry = zip.GetEntry("lib/net10.0/Gryt.dll");
+        Assert.True(entry is not null, found + " has no lib/net10.0/Gryt.dll");
+        using var bytes = new MemoryStream();
+        using (var stream = entry.Open()) stream.CopyTo(bytes);
+        bytes.Position = 0;
+        using var pe = new System.Reflection.PortableExecutable.PEReader(bytes);
+        var cor = pe.PEHeaders.CorHeader!;
+        Assert.True(cor.ManagedNativeHeaderDirectory.Size > 0, "Gryt.dll in " + found + " is not ReadyToRun");
+        // ReadyToRun code for Linux marks the machine as x64 XOR the Linux value (0x7B79), so that Windows never loads it as native code.
+        Assert.Equal((System.Reflection.PortableExecutable.Machine)(0x8664 ^ 0x7B79), pe.PEHeaders.CoffHeader.Machine);
+        var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+        var bodies = metadata.MethodDefinitions.Select(metadata.GetMethodDefinition).Count(m => m.RelativeVirtualAddress != 0);
+        Assert.True(bodies > 1000, $"Gryt.dll in {found} kept {bodies} IL method bodies");
     }
 
     /// <summary>scripts/pack.sh builds the native package on linux-x64 where clang or gcc is on the PATH.</summary>
