@@ -23,6 +23,22 @@ public sealed class RecordingTests
     }
 
     [Fact]
+    public async Task Parallel_first_steps_all_get_their_logs_while_the_folder_is_being_made()
+    {
+        // Several steps find the run's log folder missing at once: each must still open its log
+        // (one makes the folder between another's failed open and .NET's check of why it failed).
+        using var project = new PipelineTestProject();
+        for (var round = 0; round < 5; round++)
+        {
+            var steps = Enumerable.Range(0, 16).Select(i => (Step)new CommandStep($"s{i}", $"echo {i}")).ToList();
+            var result = await project.RunAsync(new Pipeline($"wide{round}", steps) { ParallelRunners = 8 });
+
+            Assert.Equal(RunStatus.Pass, result.Status);
+            Assert.All(result.Steps, step => Assert.True(File.Exists(step.LogPath), step.Name));
+        }
+    }
+
+    [Fact]
     public async Task Secrets_are_masked_in_results_logs_and_the_database()
     {
         using var project = new PipelineTestProject();

@@ -61,8 +61,10 @@ internal sealed partial class StepOutput : IDisposable
         {
             return new LogFile(path);
         }
-        catch (DirectoryNotFoundException)
+        catch (IOException ex) when (ex is DirectoryNotFoundException or FileNotFoundException)
         {
+            // A log is created, never opened: ENOENT means its folder was missing. .NET says
+            // FileNotFound when a parallel step made the folder between the open and its check.
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             return new LogFile(path);
         }
