@@ -1,5 +1,5 @@
 // Times whole gryt commands over repeated runs and prints medians (SPEC §8; results in docs/benchmarks.md).
-// Usage: dotnet run --project bench/Gryt.Bench -c Release -- --gryt artifacts/gryt/gryt [--runs 21] [--scenario all|startup|list|steps|csharp|output|export|scale] [--keep]
+// Usage: dotnet run --project bench/Gryt.Bench -c Release -- --gryt artifacts/gryt/gryt [--runs 21] [--scenario all|startup|list|steps|csharp|output|export|scale|seed] [--keep]
 //        dotnet run --project bench/Gryt.Bench -c Release -- sync-load [--clients 50] [--evolutions 1000] [--store both] (see SyncLoad.cs)
 using System.Diagnostics;
 using System.Globalization;
@@ -78,6 +78,7 @@ if (options.Scenario is "all" or "export")
 }
 
 if (options.Scenario is "all" or "scale") Scale.Run(options, report);
+if (options.Scenario is "seed") Scale.SeedKept(options);
 
 Console.WriteLine();
 Console.WriteLine("| command | median ms | min ms | max ms | peak RSS | output |");

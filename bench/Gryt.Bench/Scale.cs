@@ -53,6 +53,18 @@ internal static class Scale
         }
     }
 
+    /// <summary>
+    /// <c>--scenario seed</c>: one kept sandbox with the full history and nothing timed, to look at
+    /// a query by hand (<c>EXPLAIN QUERY PLAN</c>, one command timed against two builds).
+    /// </summary>
+    public static void SeedKept(BenchOptions options)
+    {
+        Sandbox.Keep = true;
+        using var sandbox = Sandbox.Create(options.Gryt, generations: 0);
+        Seeder.SeedHistory(Path.Combine(sandbox.Directory, ".gryt", "gryt.db"), 100_000, StepsPerRun);
+        Console.WriteLine($"seeded: 10 000 generations, 100 000 evolutions, 1 000 000 step rows; a version in the middle: {Version(5_000)}");
+    }
+
     private static string Version(int g) => string.Create(CultureInfo.InvariantCulture, $"v{g / 10_000 + 1}.{g / 100 % 100}.{g % 100}");
 
     private static (double Ms, long Kib) Measure(Sandbox sandbox, int runs, string[] arguments)

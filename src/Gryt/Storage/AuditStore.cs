@@ -66,19 +66,33 @@ internal sealed class AuditStore(GrytDatabase database)
     /// </summary>
     public IEnumerable<StoredAuditEvent> ForExport(string? since, string? version, SqliteTransaction? transaction = null)
     {
-        using var command = database.Command(
-            $"""
-            SELECT {Columns} FROM audit_events a
-            WHERE ($since IS NULL OR a.timestamp >= $since)
-              AND ($version IS NULL
-                   OR (CASE WHEN json_valid(a.details_json) THEN json_extract(a.details_json, '$.version') END) = $version
-                   OR a.resource_id IN (SELECT generation_id FROM generations WHERE version = $version)
-                   OR a.resource_id IN (SELECT e.evolution_id FROM evolutions e JOIN generations g ON g.generation_id = e.generation_id WHERE g.version = $version))
-            ORDER BY a.seq
-            """, transaction).With("$since", since).With("$version", version);
+        using var command = ForExportCommand(since, version, transaction);
         using var reader = command.ExecuteReader();
         while (reader.Read()) yield return Read(reader);
     }
+
+    /// <summary>
+    /// The query of <see cref="ForExport"/>. One version's events are looked up, never found by
+    /// reading the whole log: by resource id (the generation, its evolutions; any resource type)
+    /// and by the details' <c>version</c>, through migration 0010's indexes. The details expression
+    /// is written exactly as that index's, or SQLite does not use it.
+    /// </summary>
+    internal SqliteCommand ForExportCommand(string? since, string? version, SqliteTransaction? transaction) => database.Command(
+        version is null
+            ? $"SELECT {Columns} FROM audit_events a WHERE $since IS NULL OR a.timestamp >= $since ORDER BY a.seq"
+            : $"""
+              SELECT {Columns} FROM audit_events a
+              WHERE a.seq IN (
+                      SELECT d.seq FROM audit_events d
+                      WHERE (CASE WHEN json_valid(d.details_json) THEN json_extract(d.details_json, '$.version') END) = $version
+                      UNION ALL
+                      SELECT r.seq FROM audit_events r WHERE r.resource_id IN (SELECT generation_id FROM generations WHERE version = $version)
+                      UNION ALL
+                      SELECT r.seq FROM audit_events r
+                      WHERE r.resource_id IN (SELECT e.evolution_id FROM evolutions e JOIN generations g ON g.generation_id = e.generation_id WHERE g.version = $version))
+                AND ($since IS NULL OR a.timestamp >= $since)
+              ORDER BY a.seq
+              """, transaction).With("$since", since).With("$version", version);
 
     private static StoredAuditEvent Read(SqliteDataReader reader) => new(
         reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),

@@ -6,7 +6,9 @@ namespace Gryt.Storage;
 /// <summary>
 /// SQL behind <c>audit export</c>: every query is read row by row; nested rows (changes,
 /// evolutions, steps) are read per parent with commands prepared once and reused, so memory does
-/// not grow with history. All reads run in one read transaction: one consistent view.
+/// not grow with history. All reads run in one read transaction: one consistent view. An export of
+/// one version looks up that generation's rows through indexes and reads no other
+/// (<see cref="QueryPlans"/>, pinned by ExportQueryTests).
 /// </summary>
 internal sealed class ExportStore(GrytDatabase database, SqliteTransaction? transaction, string? since, string? version) : IDisposable
 {
@@ -42,34 +44,24 @@ internal sealed class ExportStore(GrytDatabase database, SqliteTransaction? tran
 
     public ExportSummary Summary()
     {
-        using var command = database.Command(
-            $"""
-            WITH g AS (SELECT generation_id, status FROM generations gg WHERE {GenerationFilter("gg")}),
-                 e AS (SELECT e.evolution_id, e.status, e.run_id FROM evolutions e JOIN g ON g.generation_id = e.generation_id WHERE $since IS NULL OR e.started_at >= $since)
-            SELECT (SELECT count(*) FROM g), (SELECT count(*) FROM g WHERE status = 'promoted'),
-                   (SELECT count(*) FROM e), (SELECT count(*) FROM e WHERE status = 'pass'), (SELECT count(*) FROM e WHERE status = 'fail'),
-                   (SELECT count(*) FROM e WHERE run_id IS NOT NULL)
-            """, transaction).With("$since", since).With("$version", version);
+        using var command = SummaryCommand();
         using var reader = command.ExecuteReader();
         reader.Read();
         return new ExportSummary(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5));
     }
 
+    private SqliteCommand SummaryCommand() => database.Command(
+        $"""
+        WITH picked AS (SELECT generation_id, status FROM generations gg WHERE {GenerationFilter("gg")}),
+             picked_evolutions AS (SELECT e.evolution_id, e.status, e.run_id FROM evolutions e JOIN picked ON picked.generation_id = e.generation_id WHERE $since IS NULL OR e.started_at >= $since)
+        SELECT (SELECT count(*) FROM picked), (SELECT count(*) FROM picked WHERE status = 'promoted'),
+               (SELECT count(*) FROM picked_evolutions), (SELECT count(*) FROM picked_evolutions WHERE status = 'pass'), (SELECT count(*) FROM picked_evolutions WHERE status = 'fail'),
+               (SELECT count(*) FROM picked_evolutions WHERE run_id IS NOT NULL)
+        """, transaction).With("$since", since).With("$version", version);
+
     public IEnumerable<ExportGeneration> Generations()
     {
-        using var command = database.Command(
-            $"""
-            SELECT g.generation_id, g.version, g.description, g.status, g.pipeline_template, g.tag_prefix, g.revision,
-                   g.created_at, g.created_by, g.promoted_at, g.promoted_by, g.promoted_commit, b.version,
-                   g.revoked_at, g.revoked_by, g.revoked_reason,
-                   (SELECT CASE WHEN json_valid(a.details_json) THEN json_extract(a.details_json, '$.gates') END FROM audit_events a
-                    WHERE a.resource_type = 'generation' AND a.resource_id = g.generation_id AND a.event_type = 'generation.promoted'
-                    ORDER BY a.seq DESC LIMIT 1),
-                   g.tag_format
-            FROM generations g LEFT JOIN generations b ON b.generation_id = g.base_generation_id
-            WHERE {GenerationFilter("g")}
-            ORDER BY g.created_at, g.version
-            """, transaction).With("$since", since).With("$version", version);
+        using var command = GenerationsCommand();
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -83,6 +75,20 @@ internal sealed class ExportStore(GrytDatabase database, SqliteTransaction? tran
             };
         }
     }
+
+    private SqliteCommand GenerationsCommand() => database.Command(
+        $"""
+        SELECT g.generation_id, g.version, g.description, g.status, g.pipeline_template, g.tag_prefix, g.revision,
+               g.created_at, g.created_by, g.promoted_at, g.promoted_by, g.promoted_commit, b.version,
+               g.revoked_at, g.revoked_by, g.revoked_reason,
+               (SELECT CASE WHEN json_valid(a.details_json) THEN json_extract(a.details_json, '$.gates') END FROM audit_events a
+                WHERE a.resource_type = 'generation' AND a.resource_id = g.generation_id AND a.event_type = 'generation.promoted'
+                ORDER BY a.seq DESC LIMIT 1),
+               g.tag_format
+        FROM generations g LEFT JOIN generations b ON b.generation_id = g.base_generation_id
+        WHERE {GenerationFilter("g")}
+        ORDER BY g.created_at, g.version
+        """, transaction).With("$since", since).With("$version", version);
 
     public IEnumerable<ExportPolicyCheck> PolicyChecks(string generationId)
     {
@@ -152,14 +158,7 @@ internal sealed class ExportStore(GrytDatabase database, SqliteTransaction? tran
     public IEnumerable<ExportRun> UnboundRuns()
     {
         if (version is not null) yield break;
-        using var command = database.Command(
-            """
-            SELECT r.run_id, r.pipeline_name, r.status, r.commit_sha, r.dirty, r.started_at, r.ended_at, r.exit_code, r.actor, r.host
-            FROM pipeline_runs r
-            WHERE r.run_id NOT IN (SELECT run_id FROM evolutions WHERE run_id IS NOT NULL)
-              AND ($since IS NULL OR r.started_at >= $since)
-            ORDER BY r.started_at, r.run_id
-            """, transaction).With("$since", since);
+        using var command = UnboundRunsCommand();
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -168,7 +167,48 @@ internal sealed class ExportStore(GrytDatabase database, SqliteTransaction? tran
         }
     }
 
+    private SqliteCommand UnboundRunsCommand() => database.Command(
+        """
+        SELECT r.run_id, r.pipeline_name, r.status, r.commit_sha, r.dirty, r.started_at, r.ended_at, r.exit_code, r.actor, r.host
+        FROM pipeline_runs r
+        WHERE r.run_id NOT IN (SELECT run_id FROM evolutions WHERE run_id IS NOT NULL)
+          AND ($since IS NULL OR r.started_at >= $since)
+        ORDER BY r.started_at, r.run_id
+        """, transaction).With("$since", since);
+
     public IEnumerable<StoredAuditEvent> Events() => new AuditStore(database).ForExport(since, version, transaction);
+
+    /// <summary>
+    /// The plan SQLite chose for each query this export runs (<c>EXPLAIN QUERY PLAN</c>, one line a
+    /// step, named by its query): the tests pin that an export of one version looks its rows up.
+    /// </summary>
+    internal IReadOnlyList<string> QueryPlans()
+    {
+        var plans = new List<string>();
+        void Explain(string name, SqliteCommand query)
+        {
+            using var explain = database.Command("EXPLAIN QUERY PLAN " + query.CommandText, transaction);
+            foreach (SqliteParameter parameter in query.Parameters) explain.With(parameter.ParameterName, parameter.Value);
+            using var reader = explain.ExecuteReader();
+            while (reader.Read()) plans.Add($"{name}: {reader.GetString(3)}");
+        }
+
+        using (var summary = SummaryCommand()) Explain("summary", summary);
+        using (var generations = GenerationsCommand()) Explain("generations", generations);
+        Explain("changes", _changes);
+        Explain("evolutions", _evolutions);
+        Explain("steps", _steps);
+        Explain("metrics", _metrics);
+        Explain("policy checks", _policyChecks);
+        if (version is null)
+        {
+            using var unbound = UnboundRunsCommand();
+            Explain("unbound runs", unbound);
+        }
+
+        using (var events = new AuditStore(database).ForExportCommand(since, version, transaction)) Explain("events", events);
+        return plans;
+    }
 
     public void Dispose()
     {
@@ -204,10 +244,11 @@ internal sealed class ExportStore(GrytDatabase database, SqliteTransaction? tran
         return gates;
     }
 
-    private static string GenerationFilter(string alias) =>
-        $"""
-        ($version IS NULL OR {alias}.version = $version)
-        AND ($since IS NULL OR {alias}.created_at >= $since OR {alias}.promoted_at >= $since
+    // One version is a look-up by its unique index: "$version IS NULL OR version = $version" would read every generation.
+    private string GenerationFilter(string alias) =>
+        (version is null ? "" : $"{alias}.version = $version AND ")
+        + $"""
+        ($since IS NULL OR {alias}.created_at >= $since OR {alias}.promoted_at >= $since
              OR EXISTS (SELECT 1 FROM evolutions x WHERE x.generation_id = {alias}.generation_id AND x.started_at >= $since))
         """;
 }
