@@ -55,7 +55,7 @@ internal sealed class GenerationStore(GrytDatabase database)
     public StoredGeneration? Find(string version, SqliteTransaction? transaction = null)
     {
         _ = transaction;
-        return Statement($"SELECT {GenerationColumns} FROM generations g WHERE g.version = ?1", ReadGeneration, version).FirstOrDefault();
+        return Statement($"SELECT {GenerationColumns} FROM generations g WHERE g.version = ?1", ReadGeneration, s => raw.sqlite3_bind_text(s, 1, version)).FirstOrDefault();
     }
 
     /// <summary>Whether the database records any generation at all.</summary>
@@ -120,14 +120,17 @@ internal sealed class GenerationStore(GrytDatabase database)
                 CASE WHEN length(promoted_at) >= 16 AND substr(promoted_at, 11, 1) = 'T' THEN substr(promoted_at, 1, 10) || ' ' || substr(promoted_at, 12, 5) ELSE coalesce(promoted_at, '-') END), ' ')
             FROM generations ORDER BY version_key
             """;
-        var handle = database.Connection.Handle!;
-        var code = raw.sqlite3_prepare_v2(handle, sql, out var statement);
-        using (statement)
+        var rows = Statement(sql, row =>
         {
-            if (code != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(code, handle);
+            line(raw.sqlite3_column_blob(row, 0));
+            return true;
+        }, statement =>
+        {
             for (var i = 0; i < 5; i++) raw.sqlite3_bind_int(statement, i + 1, i < widths.Count ? widths[i] : 0);
-            while ((code = raw.sqlite3_step(statement)) == raw.SQLITE_ROW) line(raw.sqlite3_column_blob(statement, 0));
-            if (code != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(code, handle);
+        });
+        foreach (var _ in rows)
+        {
+            // Each line was handed over while its row was current.
         }
     }
 
@@ -263,14 +266,14 @@ internal sealed class GenerationStore(GrytDatabase database)
     /// through SQLite's own calls: a generation row has 15 columns and Microsoft.Data.Sqlite's checks
     /// around each column were most of <c>generation list --json</c>'s time at 10 000 generations.
     /// </summary>
-    private IEnumerable<T> Statement<T>(string sql, Func<sqlite3_stmt, T> read, params string[] texts)
+    private IEnumerable<T> Statement<T>(string sql, Func<sqlite3_stmt, T> read, Action<sqlite3_stmt>? bind = null)
     {
         var handle = database.Connection.Handle!;
         var code = raw.sqlite3_prepare_v2(handle, sql, out var statement);
         using (statement)
         {
             if (code != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(code, handle);
-            for (var i = 0; i < texts.Length; i++) raw.sqlite3_bind_text(statement, i + 1, texts[i]);
+            bind?.Invoke(statement);
             while ((code = raw.sqlite3_step(statement)) == raw.SQLITE_ROW) yield return read(statement);
             if (code != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(code, handle);
         }
