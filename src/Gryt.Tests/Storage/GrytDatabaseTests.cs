@@ -45,11 +45,8 @@ public sealed class GrytDatabaseTests : IDisposable
     public void Looking_for_running_evolutions_uses_an_index_not_a_scan_of_the_history()
     {
         using var database = GrytDatabase.Open(_folder.Combine("gryt.db"));
-        using var command = database.Connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN SELECT evolution_id FROM evolutions e WHERE e.status = 'running'";
-        using var reader = command.ExecuteReader();
-        var plan = new List<string>();
-        while (reader.Read()) plan.Add(reader.GetString(3));
+        using var query = database.Command("SELECT evolution_id FROM evolutions e WHERE e.status = 'running'");
+        var plan = database.QueryPlan(query);
 
         Assert.Contains(plan, step => step.Contains("ix_evolutions_running", StringComparison.Ordinal));
     }

@@ -185,13 +185,7 @@ internal sealed class ExportStore(GrytDatabase database, SqliteTransaction? tran
     internal IReadOnlyList<string> QueryPlans()
     {
         var plans = new List<string>();
-        void Explain(string name, SqliteCommand query)
-        {
-            using var explain = database.Command("EXPLAIN QUERY PLAN " + query.CommandText, transaction);
-            foreach (SqliteParameter parameter in query.Parameters) explain.With(parameter.ParameterName, parameter.Value);
-            using var reader = explain.ExecuteReader();
-            while (reader.Read()) plans.Add($"{name}: {reader.GetString(3)}");
-        }
+        void Explain(string name, SqliteCommand query) => plans.AddRange(database.QueryPlan(query).Select(step => $"{name}: {step}"));
 
         using (var summary = SummaryCommand()) Explain("summary", summary);
         using (var generations = GenerationsCommand()) Explain("generations", generations);

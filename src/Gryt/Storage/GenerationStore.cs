@@ -102,6 +102,16 @@ internal sealed class GenerationStore(GrytDatabase database)
         }
     }
 
+    /// <summary>The listing's lines; ?1–?5 are the widths of its first five columns.</summary>
+    internal const string ListingLinesSql =
+        """
+        SELECT rtrim(printf('%!-*s  %!-*s  %!-*s  %!-*s  %!-*s  %s',
+            ?1, version, ?2, status, ?3, changes_proven || '/' || changes_total, ?4, evolutions_count,
+            ?5, CASE WHEN length(created_at) >= 16 AND substr(created_at, 11, 1) = 'T' THEN substr(created_at, 1, 10) || ' ' || substr(created_at, 12, 5) ELSE created_at END,
+            CASE WHEN length(promoted_at) >= 16 AND substr(promoted_at, 11, 1) = 'T' THEN substr(promoted_at, 1, 10) || ' ' || substr(promoted_at, 12, 5) ELSE coalesce(promoted_at, '-') END), ' ')
+        FROM generations ORDER BY version_key
+        """;
+
     /// <summary>
     /// The plain listing's lines in SemVer order, the cells of <see cref="Rows"/> already laid out by
     /// SQLite: each padded to <paramref name="widths"/> plus two spaces, the last one not, times as
@@ -112,15 +122,7 @@ internal sealed class GenerationStore(GrytDatabase database)
     {
         ArgumentNullException.ThrowIfNull(widths);
         ArgumentNullException.ThrowIfNull(line);
-        const string sql =
-            """
-            SELECT rtrim(printf('%!-*s  %!-*s  %!-*s  %!-*s  %!-*s  %s',
-                ?1, version, ?2, status, ?3, changes_proven || '/' || changes_total, ?4, evolutions_count,
-                ?5, CASE WHEN length(created_at) >= 16 AND substr(created_at, 11, 1) = 'T' THEN substr(created_at, 1, 10) || ' ' || substr(created_at, 12, 5) ELSE created_at END,
-                CASE WHEN length(promoted_at) >= 16 AND substr(promoted_at, 11, 1) = 'T' THEN substr(promoted_at, 1, 10) || ' ' || substr(promoted_at, 12, 5) ELSE coalesce(promoted_at, '-') END), ' ')
-            FROM generations ORDER BY version_key
-            """;
-        var rows = Statement(sql, row =>
+        var rows = Statement(ListingLinesSql, row =>
         {
             line(raw.sqlite3_column_blob(row, 0));
             return true;

@@ -116,6 +116,18 @@ internal sealed class GrytDatabase : IDisposable
 
     internal static void ClearIntegrityMark(string databasePath) => File.Delete(IntegrityMarkerPath(databasePath));
 
+    /// <summary>SQLite's plan for <paramref name="query"/> (<c>EXPLAIN QUERY PLAN</c>, one line a step), for tests that pin a query to its indexes.</summary>
+    internal IReadOnlyList<string> QueryPlan(SqliteCommand query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        using var explain = Command("EXPLAIN QUERY PLAN " + query.CommandText, query.Transaction);
+        foreach (SqliteParameter parameter in query.Parameters) explain.With(parameter.ParameterName, parameter.Value);
+        using var reader = explain.ExecuteReader();
+        var plan = new List<string>();
+        while (reader.Read()) plan.Add(reader.GetString(3));
+        return plan;
+    }
+
     /// <summary>Runs <paramref name="work"/> in one write transaction taken up front, so that
     /// two processes never both read-then-write the same state. A write transaction started inside
     /// <paramref name="work"/> (on the same thread) is part of this one.</summary>
