@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace Gryt.Cli.Tests.Web;
@@ -31,6 +32,14 @@ internal static class Chromium
 
         throw new InvalidOperationException($"Gryt.slnx not found above {AppContext.BaseDirectory}");
     });
+
+    /// <summary>
+    /// Waits until a click has taken the page to a URL ending in <paramref name="path"/>. Not
+    /// <c>WaitForURLAsync</c>: once the URL matches, Playwright .NET checks the load state and only
+    /// then subscribes to its events, so a "load" that lands in between is missed and it waits 30 s.
+    /// </summary>
+    public static Task ArrivedAsync(IPage page, string path) =>
+        Assertions.Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(path) + "$"));
 
     /// <summary>Saves a screenshot of the whole page as <c>artifacts/screenshots/NAME.png</c>.</summary>
     public static Task ScreenshotAsync(IPage page, string name) =>

@@ -39,14 +39,14 @@ public sealed class DashboardBrowserTests(DashboardSite site) : IClassFixture<Da
         await Chromium.ScreenshotAsync(page, "portfolio");
 
         await page.ClickAsync("a[href='/p/shop/g/v2.1.0']");
-        await page.WaitForURLAsync("**/p/shop/g/v2.1.0");
+        await Chromium.ArrivedAsync(page, "/p/shop/g/v2.1.0");
         await Expect(page.Locator("h1")).ToContainTextAsync("v2.1.0");
         await Expect(page.Locator("main")).ToContainTextAsync("FEAT-101");
         await Expect(page.Locator("main")).ToContainTextAsync("BUG-42");
         await Chromium.ScreenshotAsync(page, "contract");
 
         await page.Locator("a[href='/p/shop/e/v2.1.0-rc.1']").First.ClickAsync();
-        await page.WaitForURLAsync("**/p/shop/e/v2.1.0-rc.1");
+        await Chromium.ArrivedAsync(page, "/p/shop/e/v2.1.0-rc.1");
         await Expect(page.Locator("h1")).ToContainTextAsync("v2.1.0-rc.1");
         await Expect(page.Locator("tr[data-step='test'] td.status")).ToHaveTextAsync("pass");
         await Expect(page.Locator("pre.tail[data-step='test']")).ToContainTextAsync("tests passed");
@@ -55,7 +55,7 @@ public sealed class DashboardBrowserTests(DashboardSite site) : IClassFixture<Da
         foreach (var (link, name) in new[] { ("Audit", "audit"), ("Runners and sync", "sync") })
         {
             await page.GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync();
-            await page.WaitForURLAsync($"**/p/shop/{name}");
+            await Chromium.ArrivedAsync(page, $"/p/shop/{name}");
             await Expect(page.Locator("h1")).ToBeVisibleAsync();
             await Chromium.ScreenshotAsync(page, name);
         }

@@ -68,7 +68,7 @@ public sealed class DashboardSite : IAsyncLifetime, IDisposable
         await page.WaitForURLAsync("**/login**");
         await page.FillAsync("#key", ViewerKey);
         await page.ClickAsync("form.login button[type=submit]");
-        await page.WaitForURLAsync(Server.Url + "/");
+        await Chromium.ArrivedAsync(page, Server.Url + "/");
         return page;
     }
 

@@ -35,7 +35,7 @@ public sealed class DocsScreenshots
             await page.GotoAsync("/login");
             await page.FillAsync("#key", key);
             await page.ClickAsync("form.login button[type=submit]");
-            await page.WaitForURLAsync(url.TrimEnd('/') + "/");
+            await Chromium.ArrivedAsync(page, url.TrimEnd('/') + "/");
             foreach (var (name, path) in width == 1000 ? Views : Views[..2])
             {
                 var response = await page.GotoAsync(path);
