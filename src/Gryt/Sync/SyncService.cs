@@ -394,7 +394,7 @@ internal sealed class SyncService(GrytProject project, GrytDatabase database, Gr
             case RecordKinds.Evolution:
             {
                 var e = SyncRecords.Evolution(item.Content);
-                if (_generations.Find(e.Version, transaction) is null)
+                if (_generations.Find(e.Version) is null)
                 {
                     notes.Add($"evolution {e.Tag} skipped: generation {e.Version} is not here (pull its contract, or commit its file)");
                     return false;
@@ -442,7 +442,7 @@ internal sealed class SyncService(GrytProject project, GrytDatabase database, Gr
             case FeedKinds.Promotion:
             {
                 var p = SyncRecords.Deserialize(item.Content, SyncJsonContext.Default.PromotionContent);
-                if (_generations.Find(p.Version, transaction) is { } generation
+                if (_generations.Find(p.Version) is { } generation
                     && _store.MarkPromoted(transaction, p.Version, p.PromotedAt, p.PromotedBy, p.CommitSha))
                 {
                     // A state change like any other: the local chain says the server promoted it, and whom it authorised.
