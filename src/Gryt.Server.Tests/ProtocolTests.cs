@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Gryt.Server.Keys;
+using Gryt.Server.Storage;
 using Gryt.Server.Tests.TestSupport;
 using Gryt.Sync.Wire;
 
@@ -73,6 +74,71 @@ public sealed class ProtocolTests
         var feed = await Feed(client, 0, 100);
         Assert.Equal("line 1\nline 2\nline 3", feed.Items.Last(i => i.Id == "s1").Content.GetProperty("output_tail").GetString());
         Assert.Equal("pass", feed.Items.Last(i => i.Id == "s1").Content.GetProperty("status").GetString());
+    }
+
+    private const string Digest = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
+
+    private static ArtifactWire Artifact(string id, string runId, string path = "dist/app.tgz", string? sha256 = Digest, long? size = 5) =>
+        new(id, runId, "build", path, size, sha256, "artifacts", "2026-01-01T00:01:00.000Z");
+
+    private static async Task<PushRecordsResponse> Push(HttpClient client, IReadOnlyList<WireRecord> records, IReadOnlyList<ArtifactWire> artifacts)
+    {
+        var response = await client.PostAsync("api/v1/projects/shop/records", Sample.Records(records, artifacts));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return JsonSerializer.Deserialize(text, SyncJsonContext.Default.PushRecordsResponse)!;
+    }
+
+    [Theory, MemberData(nameof(Stores))]
+    public async Task Artifacts_are_kept_beside_their_run_once_and_never_change(string store)
+    {
+        await using var server = await TestServer.StartAsync(store);
+        using var client = server.Client(await server.KeyAsync("shop", Role.Write, "alice"));
+
+        var first = await Push(client, [Sample.Run("r1")], [Artifact("d1", "r1"), Artifact("d2", "r1", "dist/notes.txt", sha256: null, size: null)]);
+        Assert.Equal(2, first.Artifacts);
+        Assert.Equal(["created"], first.Results.Select(r => r.Status));
+        // Already there, with the run as the request's record: harmless, nothing new in the feed or the server's audit chain.
+        var audit = await server.CountAsync("server_audit");
+        var again = await Push(client, [Sample.Run("r1")], [Artifact("d1", "r1")]);
+        Assert.Equal(1, again.Artifacts);
+        Assert.Equal(["exists"], again.Results.Select(r => r.Status));
+        Assert.Equal(2, await server.CountAsync("artifacts", "shop"));
+        Assert.Equal(1, await server.CountAsync("feed"));
+        Assert.Equal(audit, await server.CountAsync("server_audit"));
+
+        // Another digest under a stored id: refused naming it, and nothing of that request is kept.
+        var refused = await client.PostAsync("api/v1/projects/shop/records", Sample.Records([Sample.Run("r2")], [Artifact("d3", "r2"), Artifact("d1", "r1", sha256: new string('0', 64))]));
+        Assert.Equal("d1", (await SecurityTests.AssertRefused(refused, HttpStatusCode.Conflict, ErrorCodes.HashMismatch)).Id);
+        // An artifact whose run the server does not have: 404, nothing kept.
+        var orphan = await client.PostAsync("api/v1/projects/shop/records", Sample.Records([Sample.Run("r3")], [Artifact("d4", "r9")]));
+        await SecurityTests.AssertRefused(orphan, HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        // A digest that is not one: 400, before anything is written.
+        var malformed = await client.PostAsync("api/v1/projects/shop/records", Sample.Records([Sample.Run("r4")], [Artifact("d5", "r4", sha256: "ABC")]));
+        Assert.Contains("sha256 must be 64 lower-case hex digits", (await SecurityTests.AssertRefused(malformed, HttpStatusCode.BadRequest, ErrorCodes.Invalid)).Error, StringComparison.Ordinal);
+
+        Assert.Equal(2, await server.CountAsync("artifacts", "shop"));
+        Assert.Equal(1, await server.CountAsync("records"));
+        var stored = await DashboardStore.ArtifactsAsync(server.Store, "shop", "r1", CancellationToken.None);
+        Assert.Equal([new ArtifactRow("dist/app.tgz", "build", 5, Digest, "2026-01-01T00:01:00.000Z"), new ArtifactRow("dist/notes.txt", "build", null, null, "2026-01-01T00:01:00.000Z")], stored);
+    }
+
+    [Theory, MemberData(nameof(Stores))]
+    public async Task A_push_of_a_client_that_predates_artifacts_is_answered_as_before(string store)
+    {
+        await using var server = await TestServer.StartAsync(store);
+        using var client = server.Client(await server.KeyAsync("shop", Role.Write, "alice"));
+        var run = Sample.Run("r1");
+        // Exactly what such a client sends: no "artifacts" member at all.
+        var body = $$"""{"records":[{"kind":"run","id":"r1","sha256":"{{run.Sha256}}","content":{{run.Content.GetRawText()}}}]}""";
+
+        var response = await client.PostAsync("api/v1/projects/shop/records", Json.Body(body));
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        using var answer = JsonDocument.Parse(text);
+        Assert.Equal("created", answer.RootElement.GetProperty("results")[0].GetProperty("status").GetString());
+        Assert.Equal(0, await server.CountAsync("artifacts"));
     }
 
     [Theory, MemberData(nameof(Stores))]

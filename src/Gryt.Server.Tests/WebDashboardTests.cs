@@ -244,7 +244,8 @@ public sealed class WebDashboardTests
         Assert.Equal("1 min 05 s", Text(evolution, "tr[data-step='build'] td:nth-child(3)"));
         Assert.Equal("12 passed, 0 failed", Text(evolution, "pre.tail[data-step='test']"));
         Assert.Equal("87.5", Text(evolution, "tr[data-metric='coverage'] td:nth-child(2)"));
-        Assert.Equal("dist/shop-2.1.0.tgz", Text(evolution, "ul.artifacts li"));
+        var artifact = evolution.QuerySelector("tr[data-artifact='dist/shop-2.1.0.tgz']")!;
+        Assert.Equal(["dist/shop-2.1.0.tgz", "build", "48213", GuideRelease.ArtifactSha256], artifact.Children.Select(c => c.TextContent.Trim()));
         Assert.Equal("clean working tree", Text(evolution, ".dirty"));
         Assert.Equal("https://ci.example/job/7", evolution.QuerySelector(".run-summary a")!.GetAttribute("href"));
 

@@ -120,6 +120,50 @@ public sealed class SyncServerTests : IDisposable
     }
 
     [Fact]
+    public void Push_carries_a_steps_artifacts_with_their_digests_to_the_server_once()
+    {
+        var alice = Clone("alice");
+        File.WriteAllText(Path.Combine(alice.Root, ".gryt", "pipelines", "ci.yaml"),
+            "name: ci\nsteps:\n  - name: build\n    run: mkdir -p dist && printf 'app-1.0\\n' > dist/app.txt\n    artifacts: [dist/app.txt]\n");
+        alice.Gryt.Ok("run", "ci");
+        var runId = alice.Gryt.Ok("db", "query", "--json", "SELECT run_id FROM pipeline_runs").Out;
+
+        var push = alice.Gryt.Ok("sync", "push");
+
+        Assert.Contains("; 1 artifact with its digest", push.Out, StringComparison.Ordinal);
+        var stored = Assert.Single(ServerArtifacts());
+        Assert.Equal(("dist/app.txt", "build", 8L, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("app-1.0\n"u8))), (stored.Path, stored.Step, stored.Size, stored.Sha256));
+        Assert.Contains(stored.RunId, runId, StringComparison.Ordinal);
+
+        // Sent once; and sent again after the clone forgot what it pushed, harmlessly.
+        using (var again = Json(alice.Gryt.Ok("sync", "push", "--json")))
+        {
+            Assert.Equal(0, again.RootElement.GetProperty("artifacts").GetProperty("pushed").GetInt32());
+        }
+
+        alice.Gryt.Ok("db", "query", "--write", "DELETE FROM sync_records");
+        using (var forced = Json(alice.Gryt.Ok("sync", "push", "--json")))
+        {
+            Assert.Equal(1, forced.RootElement.GetProperty("artifacts").GetProperty("pushed").GetInt32());
+            Assert.Equal(0, forced.RootElement.GetProperty("artifacts").GetProperty("not_kept").GetInt32());
+        }
+
+        Assert.Equal(stored, Assert.Single(ServerArtifacts()));
+    }
+
+    private List<(string Path, string? Step, long Size, string Sha256, string RunId)> ServerArtifacts()
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_server.DatabasePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT path, step_name, size, sha256, run_id FROM artifacts WHERE project = 'shop' ORDER BY path";
+        using var reader = command.ExecuteReader();
+        var rows = new List<(string, string?, long, string, string)>();
+        while (reader.Read()) rows.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4)));
+        return rows;
+    }
+
+    [Fact]
     public void A_push_on_a_stale_revision_is_exit_4_naming_both_revisions()
     {
         var alice = Clone("alice");

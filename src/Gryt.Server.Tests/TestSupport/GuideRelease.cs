@@ -25,7 +25,8 @@ internal static class GuideRelease
     {
         var put = await client.PutAsync($"api/v1/projects/{project}/generations/{Version}", Sample.Put(0, Contract(featTitle)));
         Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
-        await PushRecordsAsync(client, project,
+        // The artifact beside its run, in the same request, as gryt sync push sends it.
+        var response = await client.PostAsync($"api/v1/projects/{project}/records", Sample.Records([
             Evolution("e1", 1, "FEAT-101", "pass", "r1", Commit1),
             Evolution("e2", 2, "BUG-42", bugStatus, "r2", Commit2),
             Run("r1", "e1", "pass", Commit1, "ci-runner-1"),
@@ -34,9 +35,12 @@ internal static class GuideRelease
             Step("s2", "r1", "build", "pass", 65_000, "built"),
             Step("s3", "r2", "test", bugStatus, 2500, bugStatus == "pass" ? "3 passed" : "1 failed: BUG-42 timeout"),
             Metric("d1", "e1", "r1", "coverage", 87.5),
-            Artifact("d2", "e1", "r1", "dist/shop-2.1.0.tgz"),
-            Audit("a1", "2026-01-15T10:30:00.000Z", "evolution_pass", "v2.1.0-rc.1", AuditLogGenesis, "h1"));
+            Audit("a1", "2026-01-15T10:30:00.000Z", "evolution_pass", "v2.1.0-rc.1", AuditLogGenesis, "h1")],
+            [Artifact("d2", "r1", "dist/shop-2.1.0.tgz")]));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
+
+    public const string ArtifactSha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
     private const string AuditLogGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -64,9 +68,8 @@ internal static class GuideRelease
         WireRecord.Of(RecordKinds.DataRow, id, new DataRowContent(id, Version, evolutionId, runId, "test", name, value, null, "coverage.xml", "2026-01-15T10:04:00.000Z"),
             SyncJsonContext.Default.DataRowContent);
 
-    public static WireRecord Artifact(string id, string evolutionId, string runId, string path) =>
-        WireRecord.Of(RecordKinds.DataRow, id, new DataRowContent(id, Version, evolutionId, runId, "build", "artifact", null, path, null, "2026-01-15T10:04:30.000Z"),
-            SyncJsonContext.Default.DataRowContent);
+    public static ArtifactWire Artifact(string id, string runId, string path) =>
+        new(id, runId, "build", path, 48_213, ArtifactSha256, "artifacts", "2026-01-15T10:04:30.000Z");
 
     public static WireRecord Audit(string id, string at, string type, string resource, string prev, string hash) =>
         WireRecord.Of(RecordKinds.AuditEvent, id, new AuditEventContent(id, at, type, "evolution", resource, "pass", "alice", "{}", prev, hash),

@@ -27,6 +27,10 @@ internal static class Sample
     public static StringContent Records(params WireRecord[] records) =>
         Json.Body(JsonSerializer.Serialize(new PushRecordsRequest(records), SyncJsonContext.Default.PushRecordsRequest));
 
+    /// <summary>Records with artifacts beside them.</summary>
+    public static StringContent Records(IReadOnlyList<WireRecord> records, IReadOnlyList<ArtifactWire> artifacts) =>
+        Json.Body(JsonSerializer.Serialize(new PushRecordsRequest(records, artifacts), SyncJsonContext.Default.PushRecordsRequest));
+
     public static StringContent Promotion(int expectedRevision, string tag, int approvals = 0) =>
         Json.Body(JsonSerializer.Serialize(new PromotionRequest(expectedRevision, "abc123", tag, ["e1"], approvals), SyncJsonContext.Default.PromotionRequest));
 

@@ -12,6 +12,9 @@ internal sealed record PromotionRow(string Version, int Revision, string CommitS
 /// <summary>An approval of a contract revision.</summary>
 internal sealed record ApprovalRow(string Version, int Revision, string ApprovedBy, string ApprovedAt);
 
+/// <summary>An artifact a run's step recorded, with its size and SHA-256 as its clone measured them.</summary>
+internal sealed record ArtifactRow(string Path, string? StepName, long? Size, string? Sha256, string CreatedAt);
+
 /// <summary>The reads of the web dashboard (src/Gryt.Server/Web): a project's contracts, records, promotions, approvals and clients.</summary>
 internal static class DashboardStore
 {
@@ -31,6 +34,16 @@ internal static class DashboardStore
         var rows = await Sql.QueryAsync(connection, null, $"SELECT kind, id, status, content FROM records WHERE project = @p AND kind = @k{where} ORDER BY seq", token,
             ("@p", project), ("@k", kind), ("@v", value));
         return rows.Select(r => new RecordRow(r.Text("kind"), r.Text("id"), r.TextOrNull("status"), r.Text("content"))).ToList();
+    }
+
+    /// <summary>The artifacts of one run, by path.</summary>
+    public static async Task<IReadOnlyList<ArtifactRow>> ArtifactsAsync(ServerDatabase database, string project, string runId, CancellationToken token)
+    {
+        await using var connection = await database.OpenAsync(token);
+        var rows = await Sql.QueryAsync(connection, null,
+            "SELECT path, step_name, size, sha256, created_at FROM artifacts WHERE project = @p AND run_id = @r ORDER BY path, created_at, data_row_id", token,
+            ("@p", project), ("@r", runId));
+        return rows.Select(r => new ArtifactRow(r.Text("path"), r.TextOrNull("step_name"), r["size"] is null ? null : r.Long("size"), r.TextOrNull("sha256"), r.Text("created_at"))).ToList();
     }
 
     public static async Task<IReadOnlyList<PromotionRow>> PromotionsAsync(ServerDatabase database, string project, CancellationToken token)

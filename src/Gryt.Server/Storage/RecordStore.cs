@@ -13,6 +13,7 @@ internal static class RecordStore
 {
     public const int MaxPerRequest = 1000;
     private const int MaxIdLength = 200;
+    private const int MaxPathLength = 4096;
 
     private static readonly Dictionary<string, string> IdField = new(StringComparer.Ordinal)
     {
@@ -35,6 +36,9 @@ internal static class RecordStore
         if (request.Records.Count == 0) throw ApiException.Invalid("records is empty");
         if (request.Records.Count > MaxPerRequest) throw ApiException.Invalid($"{request.Records.Count} records in one request; at most {MaxPerRequest}");
         var hashes = request.Records.Select(Validate).ToList();
+        var artifacts = request.Artifacts ?? [];
+        if (artifacts.Count > MaxPerRequest) throw ApiException.Invalid($"{artifacts.Count} artifacts in one request; at most {MaxPerRequest}");
+        foreach (var artifact in artifacts) Validate(artifact);
 
         return await database.WriteAsync(caller.Project, async write =>
         {
@@ -82,13 +86,20 @@ internal static class RecordStore
                 updated++;
             }
 
-            if (created + updated > 0)
+            var artifactsCreated = 0;
+            foreach (var artifact in artifacts)
             {
-                await ServerAudit.AppendAsync(write, now, caller.KeyId, caller.Name, "records.push", "records",
-                    request.Records[0].Id, $"{{\"created\":{created},\"updated\":{updated},\"exists\":{results.Count - created - updated}}}", token);
+                if (await StoreAsync(write, artifact, token)) artifactsCreated++;
             }
 
-            return new PushRecordsResponse(results);
+            if (created + updated + artifactsCreated > 0)
+            {
+                var also = request.Artifacts is null ? "" : $",\"artifacts\":{artifactsCreated}";
+                await ServerAudit.AppendAsync(write, now, caller.KeyId, caller.Name, "records.push", "records",
+                    request.Records[0].Id, $"{{\"created\":{created},\"updated\":{updated},\"exists\":{results.Count - created - updated}{also}}}", token);
+            }
+
+            return new PushRecordsResponse(results, artifacts.Count);
         }, token);
     }
 
@@ -135,6 +146,58 @@ internal static class RecordStore
         }
 
         return canonical;
+    }
+
+    private static void Validate(ArtifactWire artifact)
+    {
+        if (string.IsNullOrEmpty(artifact.DataRowId) || artifact.DataRowId.Length > MaxIdLength)
+        {
+            throw ApiException.Invalid($"an artifact needs a data_row_id of 1 to {MaxIdLength} characters");
+        }
+
+        string? problem = null;
+        if (string.IsNullOrEmpty(artifact.RunId) || artifact.RunId.Length > MaxIdLength) problem = $"run_id must be 1 to {MaxIdLength} characters";
+        else if (string.IsNullOrEmpty(artifact.Path) || artifact.Path.Length > MaxPathLength) problem = $"path must be 1 to {MaxPathLength} characters";
+        else if (artifact.Size is < 0) problem = "size must not be negative";
+        else if (artifact.Sha256 is { } sha && (sha.Length != 64 || !sha.All(char.IsAsciiHexDigitLower))) problem = "sha256 must be 64 lower-case hex digits";
+        else if (string.IsNullOrEmpty(artifact.CreatedAt)) problem = "created_at must be a timestamp";
+        if (problem is not null) throw ApiException.Invalid($"artifact {artifact.DataRowId}: {problem}", artifact.DataRowId);
+    }
+
+    /// <summary>Stores an artifact beside its run (which must be on the server); true when it is new. The same one again is
+    /// harmless; other content under its id is refused like a record's: an artifact, as measured when its step ended, never changes.</summary>
+    private static async Task<bool> StoreAsync(ProjectWrite write, ArtifactWire artifact, CancellationToken token)
+    {
+        if (await write.ScalarAsync("SELECT 1 FROM records WHERE project = @p AND kind = @k AND id = @r", token,
+                ("@p", write.Project), ("@k", RecordKinds.Run), ("@r", artifact.RunId)) is null)
+        {
+            throw ApiException.NotFound($"artifact {artifact.DataRowId}: run {artifact.RunId} is not on the server: push the run with it");
+        }
+
+        var rows = await write.QueryAsync("SELECT run_id, step_name, path, size, sha256, source, created_at FROM artifacts WHERE project = @p AND data_row_id = @i", token,
+            ("@p", write.Project), ("@i", artifact.DataRowId));
+        if (rows.Count == 0)
+        {
+            await write.ExecuteAsync(
+                "INSERT INTO artifacts (project, data_row_id, run_id, step_name, path, size, sha256, source, created_at) VALUES (@p, @i, @r, @n, @a, @s, @h, @o, @t)", token,
+                ("@p", write.Project), ("@i", artifact.DataRowId), ("@r", artifact.RunId), ("@n", artifact.StepName), ("@a", artifact.Path),
+                ("@s", artifact.Size), ("@h", artifact.Sha256), ("@o", artifact.Source), ("@t", artifact.CreatedAt));
+            return true;
+        }
+
+        var stored = rows[0];
+        var same = stored.Text("run_id") == artifact.RunId && stored.TextOrNull("step_name") == artifact.StepName && stored.Text("path") == artifact.Path
+            && (stored["size"] is null ? null : (long?)stored.Long("size")) == artifact.Size && stored.TextOrNull("sha256") == artifact.Sha256
+            && stored.TextOrNull("source") == artifact.Source && stored.Text("created_at") == artifact.CreatedAt;
+        if (!same)
+        {
+            throw new ApiException(409, new ErrorBody($"artifact {artifact.DataRowId} exists on the server with other content; an artifact never changes", ErrorCodes.HashMismatch)
+            {
+                Id = artifact.DataRowId,
+            });
+        }
+
+        return false;
     }
 
     private static string? Status(JsonElement content) =>

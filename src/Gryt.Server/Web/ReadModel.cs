@@ -67,19 +67,20 @@ internal sealed class ReadModel(ServerDatabase database)
 
         IReadOnlyList<StepRunContent> steps = [];
         IReadOnlyList<DataRowContent> data;
+        IReadOnlyList<ArtifactRow> artifacts = [];
         if (run is not null)
         {
             steps = Parse(await DashboardStore.RecordsAsync(database, project, RecordKinds.StepRun, token, "run_id", run.RunId), Json.StepRunContent)
                 .OrderBy(s => s.StartedAt ?? "\uffff", StringComparer.Ordinal).ToList();
             data = Parse(await DashboardStore.RecordsAsync(database, project, RecordKinds.DataRow, token, "run_id", run.RunId), Json.DataRowContent);
+            artifacts = await DashboardStore.ArtifactsAsync(database, project, run.RunId, token);
         }
         else
         {
             data = Parse(await DashboardStore.RecordsAsync(database, project, RecordKinds.DataRow, token, "evolution_id", evolution.EvolutionId), Json.DataRowContent);
         }
 
-        return new EvolutionView(project, evolution, run, steps,
-            data.Where(d => d.MetricValue is not null).ToList(), data.Where(d => !string.IsNullOrEmpty(d.ArtifactPath)).ToList());
+        return new EvolutionView(project, evolution, run, steps, data.Where(d => d.MetricValue is not null).ToList(), artifacts);
     }
 
     /// <summary>The audit view; its chain verified from where this server last verified it, or from the first event when <paramref name="wholeChain"/>.</summary>

@@ -50,7 +50,7 @@ internal sealed record EvolutionView(
     RunContent? Run,
     IReadOnlyList<StepRunContent> Steps,
     IReadOnlyList<DataRowContent> Metrics,
-    IReadOnlyList<DataRowContent> Artifacts)
+    IReadOnlyList<ArtifactRow> Artifacts)
 {
     /// <summary>While the run (or, before it has one, the evolution) is pending or running, the steps refresh themselves.</summary>
     public bool Live => RecordStatuses.IsOpen(Run?.Status ?? Evolution.Status);

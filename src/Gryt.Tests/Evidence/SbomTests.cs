@@ -147,6 +147,30 @@ public sealed class SbomTests
     }
 
     [Fact]
+    public void A_lock_file_that_gitattributes_keeps_out_of_archives_still_counts()
+    {
+        using var repo = new GitRepository();
+        Copy("npm/package-lock.json", repo.Root, "app/web/package-lock.json");
+        Copy("rust/Cargo.lock", repo.Root, "app/Cargo.lock");
+        File.WriteAllText(Path.Combine(repo.Root, "app", ".gitattributes"), "package-lock.json export-ignore\n");
+        Directory.CreateDirectory(Path.Combine(repo.Root, ".git", "info"));
+        File.WriteAllText(Path.Combine(repo.Root, ".git", "info", "attributes"), "Cargo.lock export-ignore\n");
+        repo.Git("add", "-A");
+        repo.Git("commit", "-q", "-m", "locks");
+        var commit = repo.Git("rev-parse", "HEAD").Trim();
+        var root = Path.Combine(repo.Root, "app");
+
+        var inventory = LockInventory.ReadAt(new GitClient(root), root, commit);
+
+        Assert.Equal(["Cargo.lock", "web/package-lock.json"], inventory.LockFiles);
+        Assert.Contains("pkg:npm/debug@4.3.4", inventory.Components.Select(c => c.Purl));
+        Assert.Contains(inventory.Components, c => c.Purl.StartsWith("pkg:cargo/", StringComparison.Ordinal));
+        Assert.Empty(inventory.Warnings);
+        // Read from the commit: nothing of the copy is left in the working tree or the repository's index.
+        Assert.Equal("", repo.Git("status", "--porcelain"));
+    }
+
+    [Fact]
     public async Task Promotion_writes_the_sbom_of_the_release_commit_whatever_the_working_tree_holds()
     {
         using var repo = new ReleaseRepository();

@@ -76,6 +76,18 @@ public sealed class CanonicalJsonTests
     }
 
     [Fact]
+    public void Artifacts_beside_records_are_optional_both_ways()
+    {
+        // A server that predates a field skips it (as one that predates artifacts skips them); a client that predates it sends none.
+        var request = JsonSerializer.Deserialize("""{"records":[],"artifacts":[],"a_later_field":{"x":1}}""", SyncJsonContext.Default.PushRecordsRequest)!;
+        Assert.Empty(request.Artifacts!);
+        Assert.Null(JsonSerializer.Deserialize("""{"records":[]}""", SyncJsonContext.Default.PushRecordsRequest)!.Artifacts);
+        // The answer of a server that predates artifacts names no count: the client keeps them to offer again.
+        Assert.Null(JsonSerializer.Deserialize("""{"results":[]}""", SyncJsonContext.Default.PushRecordsResponse)!.Artifacts);
+        Assert.Equal(2, JsonSerializer.Deserialize("""{"results":[],"artifacts":2}""", SyncJsonContext.Default.PushRecordsResponse)!.Artifacts);
+    }
+
+    [Fact]
     public void A_request_missing_a_required_field_is_refused()
     {
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""{"commit_sha":"abc"}""", SyncJsonContext.Default.PromotionRequest));

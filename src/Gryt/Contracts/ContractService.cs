@@ -52,7 +52,7 @@ internal sealed class ContractService(GrytProject project, GrytDatabase database
         {
             generation = database.WriteTransaction(transaction =>
             {
-                if (_store.Find(contract.Version, transaction) is not null)
+                if (_store.Find(contract.Version) is not null)
                 {
                     throw new ConflictException($"generation {version} already exists", $"see it with: gryt generation show {version}");
                 }
@@ -83,7 +83,7 @@ internal sealed class ContractService(GrytProject project, GrytDatabase database
                     file.Write(bytes);
                 }
 
-                return _store.Find(contract.Version, transaction)!.ToGeneration();
+                return _store.Find(contract.Version)!.ToGeneration();
             });
         }
         catch when (wroteFile)
@@ -215,7 +215,7 @@ internal sealed class ContractService(GrytProject project, GrytDatabase database
     /// <summary>Syncs a parsed contract into the database within <paramref name="transaction"/> (sync pull applies a page in one).</summary>
     internal SyncResult Apply(SqliteTransaction transaction, ContractDefinition contract, string path)
     {
-        var existing = _store.Find(contract.Version, transaction)?.ToGeneration();
+        var existing = _store.Find(contract.Version)?.ToGeneration();
         if (existing is null)
         {
             var generationId = Ids.New(context.Now);
@@ -223,7 +223,7 @@ internal sealed class ContractService(GrytProject project, GrytDatabase database
             for (var i = 0; i < contract.Changes.Count; i++) _store.UpsertChange(transaction, generationId, contract.Changes[i].ToStored(), i);
             AuditLog.Append(database, transaction, context, "generation.created", "generation", generationId, "sync",
                 new Dictionary<string, object?> { ["version"] = contract.Version, ["changes"] = contract.Changes.Select(c => c.Id).ToArray(), ["file_sha256"] = contract.Sha256 });
-            return new SyncResult(_store.Find(contract.Version, transaction)!.ToGeneration(), true, contract.Changes.Select(c => c.Id).ToList(), [], [], path);
+            return new SyncResult(_store.Find(contract.Version)!.ToGeneration(), true, contract.Changes.Select(c => c.Id).ToList(), [], [], path);
         }
 
         if (existing.Status != GenerationStatus.Draft)
@@ -276,7 +276,7 @@ internal sealed class ContractService(GrytProject project, GrytDatabase database
                 });
         }
 
-        return new SyncResult(_store.Find(contract.Version, transaction)!.ToGeneration(), false, added, edited, removed, path, headerChanged);
+        return new SyncResult(_store.Find(contract.Version)!.ToGeneration(), false, added, edited, removed, path, headerChanged);
     }
 
     private static NotFoundException NotFound(SemanticVersion version) =>

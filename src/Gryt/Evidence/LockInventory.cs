@@ -39,7 +39,8 @@ internal sealed record LockInventory(IReadOnlyList<SbomComponent> Components, IR
 
     /// <summary>
     /// Reads the lock files as committed in <paramref name="commit"/>, so what the working tree holds (a lock edited
-    /// and not committed, a new one not added) cannot change a release's SBOM. A .NET project's <c>obj/project.assets.json</c>
+    /// and not committed, a new one not added) cannot change a release's SBOM; one that <c>.gitattributes</c> keeps out
+    /// of archives (<c>export-ignore</c>) still pins what the release was built with, so it counts. A .NET project's <c>obj/project.assets.json</c>
     /// is build output that git does not keep: it is read from the working tree, for the projects the commit has
     /// (beside a committed <c>.csproj</c>, <c>.fsproj</c> or <c>.vbproj</c>) that commit no <c>packages.lock.json</c>.
     /// </summary>
@@ -51,25 +52,19 @@ internal sealed record LockInventory(IReadOnlyList<SbomComponent> Components, IR
         var copy = Directory.CreateTempSubdirectory("gryt-locks-");
         try
         {
-            if (locks.Count > 0)
-            {
-                var tar = Path.Combine(copy.FullName, ".locks.tar");
-                git.ArchiveFiles(commit, locks, tar);
-                System.Formats.Tar.TarFile.ExtractToDirectory(tar, copy.FullName, overwriteFiles: false);
-                File.Delete(tar);
-            }
+            var here = locks.Count > 0 ? git.CheckoutFiles(commit, locks, copy.FullName) : copy.FullName;
 
             // Of the projects the commit has: restore writes obj/ beside the project file.
             foreach (var folder in committed.Where(IsDotnetProject).Select(p => p.Contains('/', StringComparison.Ordinal) ? p[..p.LastIndexOf('/')] : "").Distinct(StringComparer.Ordinal))
             {
                 var assets = Path.Combine(root, folder, "obj", "project.assets.json");
                 if (!File.Exists(assets)) continue;
-                var target = Path.Combine(copy.FullName, folder, "obj", "project.assets.json");
+                var target = Path.Combine(here, folder, "obj", "project.assets.json");
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 File.Copy(assets, target);
             }
 
-            return Read(copy.FullName);
+            return Read(here);
         }
         finally
         {

@@ -53,12 +53,27 @@ internal sealed partial class GitClient
                 .Select(f => f[1]).ToList()
             : null;
 
-    /// <summary>Writes <paramref name="paths"/> (relative to this folder) as committed in <paramref name="commit"/> to a tar file,
-    /// with paths relative to this folder (<c>git archive</c>: the bytes as committed, whatever the working tree holds).</summary>
-    public void ArchiveFiles(string commit, IReadOnlyList<string> paths, string tarPath)
+    /// <summary>Writes <paramref name="paths"/> (relative to this folder) as committed in <paramref name="commit"/> under
+    /// <paramref name="into"/>, and returns the folder there that stands for this one (git writes paths from the repository's top).
+    /// Through a throw-away index (<c>read-tree</c>, <c>checkout-index</c>), not <c>git archive</c>: archive leaves out what
+    /// <c>.gitattributes</c> marks <c>export-ignore</c> and rewrites <c>export-subst</c> files, and the bytes are those git checks out.</summary>
+    public string CheckoutFiles(string commit, IReadOnlyList<string> paths, string into)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        Checked(Run(["--literal-pathspecs", "archive", "--format=tar", "-o", tarPath, commit, "--", .. paths], null), "git archive");
+        var prefix = Query("rev-parse", "--show-prefix") ?? throw new GrytEnvironmentException("git cannot say where this folder is in its repository");
+        var index = Path.Combine(into, ".gryt-index");
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["GIT_INDEX_FILE"] = index };
+        try
+        {
+            Checked(Run(["read-tree", commit], null, environment), "git read-tree");
+            Checked(Run(["checkout-index", "-z", "--stdin", "--prefix=" + into.TrimEnd('/') + "/"], string.Concat(paths.Select(p => p + "\0")), environment), "git checkout-index");
+        }
+        finally
+        {
+            File.Delete(index);
+        }
+
+        return Path.Combine(into, prefix);
     }
 
     /// <summary>Sets the note of <paramref name="objectId"/> under <paramref name="notesRef"/> (replacing one that is there).</summary>

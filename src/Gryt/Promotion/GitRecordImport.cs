@@ -64,8 +64,8 @@ internal sealed class GitRecordImport(GrytProject project, GrytDatabase database
             var hotfixes = new HotfixStore(database);
             foreach (var (plan, imported) in written)
             {
-                if (plan.ReleaseRecord?.Base is not { } baseVersion || _generations.Find(baseVersion, transaction) is not { } baseRow) continue;
-                hotfixes.SetBase(transaction, _generations.Find(imported.Version, transaction)!.GenerationId, baseRow.GenerationId);
+                if (plan.ReleaseRecord?.Base is not { } baseVersion || _generations.Find(baseVersion) is not { } baseRow) continue;
+                hotfixes.SetBase(transaction, _generations.Find(imported.Version)!.GenerationId, baseRow.GenerationId);
             }
 
             return written.Select(w => w.Imported).ToList();

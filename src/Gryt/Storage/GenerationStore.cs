@@ -51,12 +51,9 @@ internal sealed class GenerationStore(GrytDatabase database)
     internal const string SelectByVersion =
         "SELECT generation_id, version, description, status, pipeline_template, revision, created_at, promoted_at, promoted_by, tag_prefix, revoked_at, revoked_by, revoked_reason, tag_format, imported_from FROM generations WHERE version = ?";
 
-    /// <summary>One generation by version; <paramref name="transaction"/> says the caller holds one (the read is on its connection either way).</summary>
-    public StoredGeneration? Find(string version, SqliteTransaction? transaction = null)
-    {
-        _ = transaction;
-        return Statement($"SELECT {GenerationColumns} FROM generations g WHERE g.version = ?1", ReadGeneration, s => raw.sqlite3_bind_text(s, 1, version)).FirstOrDefault();
-    }
+    /// <summary>One generation by version. Inside a write transaction too: the database has one connection, so the read sees that transaction's writes.</summary>
+    public StoredGeneration? Find(string version) =>
+        Statement($"SELECT {GenerationColumns} FROM generations g WHERE g.version = ?1", ReadGeneration, s => raw.sqlite3_bind_text(s, 1, version)).FirstOrDefault();
 
     /// <summary>Whether the database records any generation at all.</summary>
     public bool Any(SqliteTransaction? transaction = null)

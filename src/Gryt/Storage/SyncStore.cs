@@ -20,6 +20,9 @@ internal sealed record SyncDataRow(
     string DataRowId, string? Version, string? EvolutionId, string? RunId, string? StepName, string? MetricName,
     double? MetricValue, string? ArtifactPath, string? Source, string CreatedAt);
 
+/// <summary>An artifact a run's step recorded, with the digest taken when the step ended.</summary>
+internal sealed record SyncArtifactRow(string DataRowId, string RunId, string? StepName, string Path, long? Size, string Sha256, string? Source, string CreatedAt);
+
 /// <summary>A run with what its live progress sends: its evolution (when bound), its steps with their log files, its metrics.</summary>
 internal sealed record SyncLiveRun(SyncEvolutionRow? Evolution, SyncRunRow Run, IReadOnlyList<(SyncStepRunRow Step, string? LogPath)> Steps, IReadOnlyList<SyncDataRow> Metrics);
 
@@ -79,6 +82,16 @@ internal sealed class SyncStore(GrytDatabase database)
             $"SELECT {DataColumns} FROM data_rows d LEFT JOIN generations g ON g.generation_id = d.generation_id WHERE $v IS NULL OR g.version = $v ORDER BY d.created_at, d.rowid")
             .With("$v", version);
         return ReadAll(command, DataRow);
+    }
+
+    /// <summary>The artifacts recorded with a digest, oldest first (rows pulled from the server, or recorded before digests were, have none).</summary>
+    public List<SyncArtifactRow> Artifacts()
+    {
+        using var command = database.Command(
+            "SELECT data_row_id, run_id, step_name, artifact_path, artifact_size, artifact_sha256, source, created_at FROM data_rows " +
+            "WHERE artifact_path IS NOT NULL AND artifact_sha256 IS NOT NULL AND run_id IS NOT NULL ORDER BY created_at, rowid");
+        return ReadAll(command, r => new SyncArtifactRow(
+            r.GetString(0), r.GetString(1), r.GetNullableString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetInt64(4), r.GetString(5), r.GetNullableString(6), r.GetString(7)));
     }
 
     /// <summary>The content hash of every record last pushed or pulled, by (kind, id).</summary>

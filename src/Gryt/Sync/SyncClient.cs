@@ -78,9 +78,9 @@ internal sealed class SyncClient : IDisposable
                 ? new StaleRevisionException(version, error.BaseRevision ?? request.BaseRevision, error.ServerRevision ?? 0, error.ServerSha256)
                 : null);
 
-    /// <summary>Appends records (≤ 1 000); a 409 naming one record is a <see cref="RecordRefusedException"/>.</summary>
-    public Task<PushRecordsResponse> PushRecordsAsync(IReadOnlyList<WireRecord> records, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, ProjectPath + "/records", Content(new PushRecordsRequest(records), Json.PushRecordsRequest), Json.PushRecordsResponse, cancellationToken,
+    /// <summary>Appends records (≤ 1 000) and, beside them, artifacts (≤ 1 000); a 409 naming one record or artifact is a <see cref="RecordRefusedException"/>.</summary>
+    public Task<PushRecordsResponse> PushRecordsAsync(IReadOnlyList<WireRecord> records, CancellationToken cancellationToken, IReadOnlyList<ArtifactWire>? artifacts = null) =>
+        SendAsync(HttpMethod.Post, ProjectPath + "/records", Content(new PushRecordsRequest(records, artifacts), Json.PushRecordsRequest), Json.PushRecordsResponse, cancellationToken,
             (status, error) => status == HttpStatusCode.Conflict && error.Id is not null ? new RecordRefusedException(error.Id, error.Code, error.Error, error.EvolutionId) : null);
 
     public Task<FeedPage> ChangesAsync(long since, int limit, CancellationToken cancellationToken) =>

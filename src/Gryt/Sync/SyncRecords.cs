@@ -60,6 +60,11 @@ internal static class SyncRecords
         new DataRowContent(d.DataRowId, d.Version, d.EvolutionId, d.RunId, d.StepName, d.MetricName!, d.MetricValue, d.ArtifactPath, d.Source, d.CreatedAt),
         Json.DataRowContent);
 
+    public static ArtifactWire ToWire(SyncArtifactRow a) => new(a.DataRowId, a.RunId, a.StepName, a.Path, a.Size, a.Sha256, a.Source, a.CreatedAt);
+
+    /// <summary>What sync remembers of a pushed artifact (kind <c>artifact</c> in <c>sync_records</c>), so it is sent once.</summary>
+    public static string Hash(ArtifactWire a) => CanonicalJson.Hash(JsonSerializer.SerializeToElement(a, Json.ArtifactWire));
+
     public static WireRecord ToWire(StoredAuditEvent a) => WireRecord.Of(RecordKinds.AuditEvent, a.EventId,
         new AuditEventContent(a.EventId, a.Timestamp, a.EventType, a.ResourceType, a.ResourceId, a.Action, a.Actor, a.DetailsJson, a.PrevHash, a.Hash),
         Json.AuditEventContent);

@@ -16,6 +16,12 @@ internal sealed record PushResult(
     int RecordsCreated, int RecordsExisting, int RecordsUpdated, int RecordsUnchanged,
     IReadOnlyList<string> Refused)
 {
+    /// <summary>Artifacts (with their digests) the server holds after this push.</summary>
+    public int ArtifactsPushed { get; init; }
+
+    /// <summary>Artifacts a server that predates them did not keep: offered again by the next push.</summary>
+    public int ArtifactsNotKept { get; init; }
+
     public IReadOnlyList<string> Conflicts => [.. Contracts.Where(c => c.Outcome == "conflict").Select(c => c.Message!), .. Refused];
 }
 
@@ -150,9 +156,71 @@ internal sealed class SyncService(GrytProject project, GrytDatabase database, Gr
             }
         }
 
+        var (pushed, notKept, artifacts) = await PushArtifactsAsync(client, all, hashes, refused, cancellationToken);
+
         // Nothing was sent: still ask the server, so that "nothing to push" is never said with a revoked key or no server.
-        if (records.Count == 0 && contractResults.All(c => c.Outcome == "unchanged")) await client.WhoAmIAsync(cancellationToken);
-        return new PushResult(client.Server, client.Project, contractResults, created, existing, updated, unchanged, refused);
+        if (records.Count == 0 && artifacts == 0 && contractResults.All(c => c.Outcome == "unchanged")) await client.WhoAmIAsync(cancellationToken);
+        return new PushResult(client.Server, client.Project, contractResults, created, existing, updated, unchanged, refused)
+        {
+            ArtifactsPushed = pushed,
+            ArtifactsNotKept = notKept,
+        };
+    }
+
+    /// <summary>
+    /// The artifacts of the pushed runs, with their digests, not yet kept by the server. Each request carries the artifacts'
+    /// run records too (already pushed: answered "exists"): the server stores an artifact only beside its run, and a server
+    /// that predates artifacts, refusing a request without records, answers these while it skips the field. Its answer then
+    /// names no count, and the artifacts stay unmarked, to be offered again (to it, upgraded, or to another).
+    /// </summary>
+    private async Task<(int Pushed, int NotKept, int Sent)> PushArtifactsAsync(
+        SyncClient client, List<WireRecord> all, Dictionary<(string Kind, string Id), string> hashes, List<string> refused, CancellationToken cancellationToken)
+    {
+        var runs = all.Where(r => r.Kind == RecordKinds.Run).ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var pending = _store.Artifacts().Where(a => runs.ContainsKey(a.RunId)).Select(SyncRecords.ToWire)
+            .Where(a => !hashes.TryGetValue(("artifact", a.DataRowId), out var sent) || sent != SyncRecords.Hash(a)).ToList();
+        int pushed = 0, notKept = 0;
+        foreach (var chunk in pending.Chunk(BatchSize))
+        {
+            var batch = chunk.ToList();
+            while (batch.Count > 0)
+            {
+                var carriers = batch.Select(a => a.RunId).Distinct(StringComparer.Ordinal).Select(id => runs[id]).ToList();
+                try
+                {
+                    var answer = await client.PushRecordsAsync(carriers, cancellationToken, batch);
+                    if (answer.Artifacts is null)
+                    {
+                        notKept += batch.Count;
+                        break;
+                    }
+
+                    pushed += batch.Count;
+                    database.WriteTransaction(t =>
+                    {
+                        foreach (var a in batch) _store.SetRecordHash(t, "artifact", a.DataRowId, SyncRecords.Hash(a));
+                    });
+                    break;
+                }
+                catch (RecordRefusedException refusal) when (batch.Any(a => a.DataRowId == refusal.Id || a.RunId == refusal.Id))
+                {
+                    // A refused run takes its artifacts with it (the run's refusal is reported once); a refused artifact leaves alone.
+                    if (batch.FirstOrDefault(a => a.DataRowId == refusal.Id) is { } artifact)
+                    {
+                        batch.Remove(artifact);
+                        refused.Add($"artifact {artifact.DataRowId} ({artifact.Path}): " + (refusal.Code == ErrorCodes.HashMismatch ? "the server has other content under this id" : refusal.Message));
+                    }
+                    else
+                    {
+                        batch.RemoveAll(a => a.RunId == refusal.Id);
+                        var described = Describe(runs[refusal.Id], refusal);
+                        if (!refused.Contains(described)) refused.Add(described);
+                    }
+                }
+            }
+        }
+
+        return (pushed, notKept, pending.Count);
     }
 
     /// <summary>Pushes one contract file unless the server already has it; a stale base is <see cref="StaleRevisionException"/>.</summary>
@@ -394,7 +462,7 @@ internal sealed class SyncService(GrytProject project, GrytDatabase database, Gr
             case RecordKinds.Evolution:
             {
                 var e = SyncRecords.Evolution(item.Content);
-                if (_generations.Find(e.Version, transaction) is null)
+                if (_generations.Find(e.Version) is null)
                 {
                     notes.Add($"evolution {e.Tag} skipped: generation {e.Version} is not here (pull its contract, or commit its file)");
                     return false;
@@ -442,7 +510,7 @@ internal sealed class SyncService(GrytProject project, GrytDatabase database, Gr
             case FeedKinds.Promotion:
             {
                 var p = SyncRecords.Deserialize(item.Content, SyncJsonContext.Default.PromotionContent);
-                if (_generations.Find(p.Version, transaction) is { } generation
+                if (_generations.Find(p.Version) is { } generation
                     && _store.MarkPromoted(transaction, p.Version, p.PromotedAt, p.PromotedBy, p.CommitSha))
                 {
                     // A state change like any other: the local chain says the server promoted it, and whom it authorised.

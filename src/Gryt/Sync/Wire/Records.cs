@@ -25,12 +25,24 @@ internal sealed record WireRecord(string Kind, string Id, string Sha256, JsonEle
     }
 }
 
-internal sealed record PushRecordsRequest(IReadOnlyList<WireRecord> Records);
+/// <summary>
+/// Records, and beside them (not records: no feed, no hash of their own, so pushing them changes no record's hash) the
+/// artifacts the runs' steps recorded with their digests. Both ways compatible: a server that predates
+/// <see cref="Artifacts"/> skips the field (unknown members are skipped), a client that predates it sends none.
+/// </summary>
+internal sealed record PushRecordsRequest(IReadOnlyList<WireRecord> Records, IReadOnlyList<ArtifactWire>? Artifacts = null);
 
 /// <summary><c>created</c>, <c>exists</c> or <c>updated</c> per id.</summary>
 internal sealed record RecordResult(string Id, string Status);
 
-internal sealed record PushRecordsResponse(IReadOnlyList<RecordResult> Results);
+/// <summary><see cref="Artifacts"/>: how many of the request's artifacts the server holds now; null from a server that does not store them.</summary>
+internal sealed record PushRecordsResponse(IReadOnlyList<RecordResult> Results, int? Artifacts = null);
+
+/// <summary>
+/// An artifact a run's step recorded (a step's <c>artifacts:</c>, <c>ctx.RecordArtifact</c>): its path relative to the
+/// repository, size and SHA-256 as measured when the step ended. Its id is the local data row's; its run must be on the server.
+/// </summary>
+internal sealed record ArtifactWire(string DataRowId, string RunId, string? StepName, string Path, long? Size, string? Sha256, string? Source, string CreatedAt);
 
 /// <summary>
 /// The lifecycle statuses a record may carry: pending and running may still change. A running record

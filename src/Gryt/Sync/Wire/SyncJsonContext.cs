@@ -12,6 +12,7 @@ namespace Gryt.Sync.Wire;
 [JsonSerializable(typeof(WireRecord))]
 [JsonSerializable(typeof(PushRecordsRequest))]
 [JsonSerializable(typeof(PushRecordsResponse))]
+[JsonSerializable(typeof(ArtifactWire))]
 [JsonSerializable(typeof(EvolutionContent))]
 [JsonSerializable(typeof(RunContent))]
 [JsonSerializable(typeof(StepRunContent))]

@@ -50,6 +50,10 @@ internal static class PushCommand
                 writer.WriteNumber("exists", result.RecordsExisting);
                 writer.WriteNumber("unchanged", result.RecordsUnchanged);
                 writer.WriteEndObject();
+                writer.WriteStartObject("artifacts");
+                writer.WriteNumber("pushed", result.ArtifactsPushed);
+                writer.WriteNumber("not_kept", result.ArtifactsNotKept);
+                writer.WriteEndObject();
                 writer.WriteStartArray("conflicts");
                 foreach (var conflict in result.Conflicts) writer.WriteStringValue(conflict);
                 writer.WriteEndArray();
@@ -63,7 +67,13 @@ internal static class PushCommand
                 output.Done($"{c.Version}: contract {c.Outcome}, server revision {c.Revision}");
             }
 
-            output.Done($"Pushed to {result.Server} (project {result.Project}): {Counted.Of(result.RecordsCreated, "record")} created, {result.RecordsUpdated} updated, {result.RecordsExisting} already there, {result.RecordsUnchanged} unchanged since the last push");
+            var artifacts = result.ArtifactsPushed == 0 ? "" : $"; {Counted.Of(result.ArtifactsPushed, "artifact")} with {(result.ArtifactsPushed == 1 ? "its" : "their")} digest";
+            output.Done($"Pushed to {result.Server} (project {result.Project}): {Counted.Of(result.RecordsCreated, "record")} created, {result.RecordsUpdated} updated, {result.RecordsExisting} already there, {result.RecordsUnchanged} unchanged since the last push{artifacts}");
+        }
+
+        if (result.ArtifactsNotKept > 0)
+        {
+            output.Warn($"the server does not keep artifact digests (it predates them): {Counted.Of(result.ArtifactsNotKept, "artifact")} not kept, offered again by the next push");
         }
 
         if (result.Conflicts.Count == 0) return ExitCodes.Ok;
