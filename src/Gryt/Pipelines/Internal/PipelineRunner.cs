@@ -40,8 +40,7 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         var here = host.WorkingDirectory;
         var root = Path.GetFullPath(options.RepositoryRoot ?? host.Git(here).TopLevel() ?? here);
         var git = host.Git(root);
-        var commit = git.HeadCommit();
-        var dirty = commit is not null && git.IsDirty();
+        var (commit, dirty) = git.HeadState();
         var baseEnvironment = options.BaseEnvironment ?? host.Environment;
         var masker = SecretMasker.From(pipeline.Secrets, [baseEnvironment, pipeline.Environment, .. pipeline.Steps.Select(s => s.Environment)]);
         using var fault = new RunFault();
