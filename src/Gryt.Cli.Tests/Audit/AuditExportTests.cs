@@ -87,6 +87,25 @@ public sealed class AuditExportTests : IDisposable
     }
 
     [Fact]
+    public void A_version_export_checks_the_chain_from_what_audit_verify_remembered_and_verify_all_walks_it_all()
+    {
+        _project.Gryt.Ok("audit", "verify");
+
+        using (var one = JsonDocument.Parse(Export("one.json", "--version", "v1.1.0")))
+        {
+            var chain = one.RootElement.GetProperty("chain");
+            Assert.True(chain.GetProperty("verified").GetBoolean());
+            Assert.True(chain.GetProperty("checked_from").GetProperty("seq").GetInt64() > 0);
+        }
+
+        var text = _project.Gryt.Ok("audit", "export", "-o", "two.json", "--version", "v1.1.0");
+        Assert.Contains("audit chain checked from event #", text.Out, StringComparison.Ordinal);
+
+        using var all = JsonDocument.Parse(Export("all.json", "--version", "v1.1.0", "--verify-all"));
+        Assert.False(all.RootElement.GetProperty("chain").TryGetProperty("checked_from", out _));
+    }
+
+    [Fact]
     public void An_unknown_format_is_refused_and_writes_nothing()
     {
         var result = _project.Gryt.Run("audit", "export", "-o", "x.pdf", "-f", "pdf");

@@ -76,119 +76,33 @@ internal sealed class Output(CliEnvironment environment)
             return;
         }
 
-        WritePlainTable(environment.Out, view);
-    }
-
-    /// <summary>Aligned columns separated by two spaces; the last column is not padded.</summary>
-    internal static void WritePlainTable(TextWriter writer, TableView view)
-    {
         var widths = new int[view.Headers.Count];
+        for (var i = 0; i < widths.Length; i++) widths[i] = view.Headers[i].Length;
         foreach (var row in view.Rows)
         {
             for (var i = 0; i < widths.Length && i < row.Length; i++) widths[i] = Math.Max(widths[i], row[i].Length);
         }
 
-        WritePlainTable(writer, view.Headers, widths, view.Rows, view.ShowHeader, view.Indent);
+        using var plain = PlainTable(widths, view.Indent);
+        if (view.ShowHeader) plain.Row(view.Headers);
+        foreach (var row in view.Rows) plain.Row(row);
     }
 
-    /// <summary>
-    /// The plain table of <see cref="WritePlainTable(TextWriter, TableView)"/> written as the rows are
-    /// enumerated, given each column's longest cell up front: a long list is never held whole. Written
-    /// in pieces of <see cref="TableChunk"/> characters (stdout flushes on every write; one piece for most tables).
-    /// </summary>
-    internal static void WritePlainTable(
-        TextWriter writer, IReadOnlyList<string> headers, IReadOnlyList<int> cellWidths, IEnumerable<IReadOnlyList<string>> rows, bool showHeader = true, int indent = 0)
+    /// <summary>A plain table to stdout (see <see cref="Rendering.PlainTable"/>); <paramref name="widths"/> include the headers'.</summary>
+    public PlainTable PlainTable(int[] widths, int indent = 0) => new(widths, Utf8, indent);
+
+    /// <summary>UTF-8 text to stdout: its bytes directly, else through <see cref="CliEnvironment.Out"/>.</summary>
+    private void Utf8(ReadOnlySpan<byte> text)
     {
-        var widths = new int[headers.Count];
-        for (var i = 0; i < widths.Length; i++) widths[i] = Math.Max(headers[i].Length, i < cellWidths.Count ? cellWidths[i] : 0);
-        var text = new StringBuilder(TableChunk + 1024);
-        void Append(IReadOnlyList<string> cells)
+        if (environment.OutBytes is { } bytes)
         {
-            var start = text.Length;
-            text.Append(' ', indent);
-            for (var i = 0; i < widths.Length; i++)
-            {
-                var cell = i < cells.Count ? cells[i] : "";
-                text.Append(cell);
-                // At least the two spaces, should a row have grown since the widths were read.
-                if (i < widths.Length - 1) text.Append(' ', Math.Max(2, widths[i] - cell.Length + 2));
-            }
-
-            var end = text.Length;
-            while (end > start && text[end - 1] == ' ') end--;
-            text.Length = end;
-            text.Append('\n');
+            environment.Out.Flush();
+            bytes.Write(text);
+            bytes.Flush();
         }
-
-        if (showHeader) Append(headers);
-        foreach (var row in rows)
+        else
         {
-            Append(row);
-            if (text.Length < TableChunk) continue;
-            Write();
-        }
-
-        Write();
-
-        void Write()
-        {
-            if (text.Length == 0) return;
-            var chunk = System.Buffers.ArrayPool<char>.Shared.Rent(text.Length);
-            text.CopyTo(0, chunk, 0, text.Length);
-            writer.Write(chunk, 0, text.Length);
-            System.Buffers.ArrayPool<char>.Shared.Return(chunk);
-            text.Clear();
-        }
-    }
-
-    private const int TableChunk = 32 * 1024;
-
-    /// <summary>
-    /// Writes the UTF-8 lines that <paramref name="produce"/> hands over, each followed by a newline,
-    /// in pieces of <see cref="TableChunk"/> bytes: to stdout's bytes directly, else through <see cref="CliEnvironment.Out"/>.
-    /// </summary>
-    public void Utf8Lines(Action<Gryt.Storage.Utf8LineHandler> produce)
-    {
-        ArgumentNullException.ThrowIfNull(produce);
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(TableChunk);
-        var used = 0;
-        try
-        {
-            produce(line =>
-            {
-                if (used + line.Length + 1 > buffer.Length) Write();
-                if (line.Length + 1 > buffer.Length)
-                {
-                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(line.Length + 1);
-                }
-
-                line.CopyTo(buffer.AsSpan(used));
-                used += line.Length;
-                buffer[used++] = (byte)'\n';
-            });
-            Write();
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        void Write()
-        {
-            if (used == 0) return;
-            if (environment.OutBytes is { } bytes)
-            {
-                environment.Out.Flush();
-                bytes.Write(buffer, 0, used);
-                bytes.Flush();
-            }
-            else
-            {
-                environment.Out.Write(Encoding.UTF8.GetString(buffer, 0, used));
-            }
-
-            used = 0;
+            environment.Out.Write(Encoding.UTF8.GetString(text));
         }
     }
 
@@ -281,6 +195,20 @@ internal sealed class Output(CliEnvironment environment)
     /// <summary><see cref="Time(DateTimeOffset?)"/> of a stored UTC ISO-8601 text, without parsing it.</summary>
     public static string Time(string? iso) =>
         iso is { Length: >= 16 } && iso[10] == 'T' ? string.Concat(iso.AsSpan(0, 10), " ", iso.AsSpan(11, 5)) : iso ?? "-";
+
+    /// <summary>
+    /// <see cref="Time(string?)"/> of a stored time's UTF-8 text, cut into <paramref name="into"/> (16 bytes)
+    /// without a string where the text is ASCII, as gryt writes it.
+    /// </summary>
+    public static ReadOnlySpan<byte> Time(ReadOnlySpan<byte> iso, Span<byte> into)
+    {
+        if (!Ascii.IsValid(iso[..Math.Min(16, iso.Length)])) return Encoding.UTF8.GetBytes(Time(Encoding.UTF8.GetString(iso)));
+        if (iso.Length < 16 || iso[10] != (byte)'T') return iso;
+        iso[..10].CopyTo(into);
+        into[10] = (byte)' ';
+        iso.Slice(11, 5).CopyTo(into[11..]);
+        return into[..16];
+    }
 
 
     /// <summary>Colour of a status word on a terminal.</summary>

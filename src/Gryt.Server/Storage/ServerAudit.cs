@@ -3,9 +3,6 @@ using Gryt.Sync.Wire;
 
 namespace Gryt.Server.Storage;
 
-/// <summary>A verified head of a project's chain: how many events, and the newest one's hash.</summary>
-internal sealed record AuditCheckpoint(long Seq, string Hash);
-
 /// <summary>The server's own audit chain, one per project: every accepted write and every refusal
 /// of an authenticated request. Hashed like the local chain (<see cref="AuditLog.ComputeHash"/>).</summary>
 internal static class ServerAudit
@@ -60,43 +57,28 @@ internal static class ServerAudit
     }
 
     /// <summary>
-    /// Walks the project's chain in order, recomputing every hash and link. From <paramref name="from"/>
-    /// (a head an earlier walk verified) only that event, checked unchanged, and the events after it
-    /// are read: the dashboard's audit view verifies what was appended since it last looked.
+    /// Walks the project's chain in order with the library's walk (<see cref="ChainWalk"/>), recomputing
+    /// every hash and link. From <paramref name="from"/> (a head an earlier walk verified) only that event,
+    /// checked unchanged, and the events after it are read: the dashboard's audit view verifies what was
+    /// appended since it last looked. A checkpoint that no longer holds is reported as the break.
     /// </summary>
     public static async Task<ServerAuditVerification> VerifyAsync(ServerDatabase database, string project, CancellationToken token, AuditCheckpoint? from = null)
     {
-        if (from is { Seq: <= 0 }) from = null;
+        var walk = new ChainWalk(from);
         await using var connection = await database.OpenAsync(token);
-        await using var command = Sql.Command(connection, null, "SELECT * FROM server_audit WHERE project = @p AND seq >= @s ORDER BY seq", ("@p", project), ("@s", from?.Seq ?? 0));
+        await using var command = Sql.Command(connection, null, "SELECT * FROM server_audit WHERE project = @p AND seq >= @s ORDER BY seq", ("@p", project), ("@s", walk.Seq));
         await using var reader = await command.ExecuteReaderAsync(token);
-        var previous = from?.Hash ?? AuditLog.GenesisHash;
-        var count = from?.Seq ?? 0;
-        var checkpointRead = from is null;
         while (await reader.ReadAsync(token))
         {
             var e = Event(Sql.Row(reader));
-            if (!checkpointRead)
-            {
-                checkpointRead = true;
-                if (e.Seq != from!.Seq) return new(false, from.Seq, previous, $"event #{from.Seq} is missing: events were deleted");
-                if (e.Hash != from.Hash || Hash(e) != e.Hash) return new(false, from.Seq, previous, $"event #{e.Seq} was edited after it was verified");
-                continue;
-            }
-
-            count++;
-            if (e.Seq != count) return new(false, count, previous, $"event #{count} is missing: events were deleted");
-            if (e.PrevHash != previous) return new(false, count, previous, $"event #{e.Seq} does not follow event #{e.Seq - 1}");
-            if (Hash(e) != e.Hash)
-            {
-                return new(false, count, previous, $"event #{e.Seq} was edited: its content no longer matches its hash");
-            }
-
-            previous = e.Hash;
+            var seq = walk.Seq;
+            var broken = walk.Next(e.Seq, e.PrevHash, e.Hash, Hash(e));
+            if (broken is not null) return new(false, seq + 1, walk.HeadHash, broken.Message);
+            if (walk.CheckpointProblem is { } problem) return new(false, walk.Seq, walk.HeadHash, problem);
         }
 
-        if (!checkpointRead) return new(false, from!.Seq, previous, $"event #{from.Seq} is missing: events were deleted");
-        return new(true, count, previous, null);
+        walk.End();
+        return walk.CheckpointProblem is { } gone ? new(false, walk.Seq, walk.HeadHash, gone) : new(true, walk.Seq, walk.HeadHash, null);
     }
 
     private static string Hash(ServerAuditEvent e) => Hash(e.PrevHash, e.Seq, e.Timestamp, e.KeyId, e.Actor, e.Action, e.ResourceType, e.ResourceId, e.Details);

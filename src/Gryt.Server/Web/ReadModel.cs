@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Gryt.Audit;
 using Gryt.Promotion;
 using Gryt.Server.Storage;
 using Gryt.Sync.Wire;

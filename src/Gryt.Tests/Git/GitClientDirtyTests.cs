@@ -1,5 +1,6 @@
 using Gryt.Git;
 using Gryt.Tests.Evolutions;
+using Gryt.Tests.TestSupport;
 
 namespace Gryt.Tests.Git;
 
@@ -33,5 +34,34 @@ public sealed class GitClientDirtyTests : IDisposable
 
         Assert.NotNull(git.HeadCommit());
         Assert.True(git.IsDirty());
+    }
+
+    [Fact]
+    public void HeadState_answers_as_HeadCommit_and_IsDirty_do()
+    {
+        var git = new GitClient(_repo.Root);
+        File.WriteAllText(Path.Combine(_repo.Root, "untracked.txt"), "x\n");
+        Assert.Equal((git.HeadCommit(), false), git.HeadState());
+
+        File.AppendAllText(Path.Combine(_repo.Root, "file.txt"), "uncommitted\n");
+        Assert.Equal((git.HeadCommit(), true), git.HeadState());
+
+        File.WriteAllText(Path.Combine(_repo.Root, ".git", "index"), "damaged\n");
+        var (commit, dirty) = git.HeadState();
+        Assert.Equal(git.HeadCommit(), commit);
+        Assert.NotNull(commit);
+        Assert.True(dirty);
+    }
+
+    [Fact]
+    public void HeadState_without_a_commit_or_outside_a_repository_is_no_commit_and_clean()
+    {
+        using var folder = new TempDirectory();
+        Assert.Equal(((string?)null, false), new GitClient(folder.Path).HeadState());
+
+        using var unborn = new GitRepository(initialCommit: false);
+        File.WriteAllText(Path.Combine(unborn.Root, "staged.txt"), "x\n");
+        unborn.Git("add", "staged.txt");
+        Assert.Equal(((string?)null, false), new GitClient(unborn.Root).HeadState());
     }
 }

@@ -58,6 +58,31 @@ public sealed class SchedulingTests
     }
 
     [Fact]
+    public async Task A_failed_step_skips_its_dependents_transitively_and_later_independent_steps_still_run()
+    {
+        using var project = new PipelineTestProject();
+        var pipeline = new Pipeline("chain", [
+            new CommandStep("first", "true"),
+            new CommandStep("broken", "exit 1") { Needs = ["first"] },
+            new CommandStep("test", "touch tested.txt") { Needs = ["broken"] },
+            new CommandStep("package", "touch packaged.txt") { Needs = ["test"] },
+            new CommandStep("docs", "touch docs.txt") { Needs = ["first"] },
+        ]) { FailFast = false };
+
+        var result = await project.RunAsync(pipeline);
+
+        Assert.Equal(RunStatus.Fail, result.Status);
+        Assert.Equal(
+            [StepStatus.Pass, StepStatus.Fail, StepStatus.Skipped, StepStatus.Skipped, StepStatus.Pass],
+            result.Steps.Select(s => s.Status));
+        Assert.Contains("needs broken", result.Steps[2].Message);
+        Assert.Contains("needs test", result.Steps[3].Message);
+        Assert.False(File.Exists(project.PathOf("tested.txt")));
+        Assert.False(File.Exists(project.PathOf("packaged.txt")));
+        Assert.True(File.Exists(project.PathOf("docs.txt")));
+    }
+
+    [Fact]
     public async Task Continue_on_error_records_the_failure_without_failing_the_pipeline()
     {
         using var project = new PipelineTestProject();

@@ -12,8 +12,9 @@ internal enum ExportFormat
     Html,
 }
 
-/// <summary>What to export: the format, and optionally only records since a time or of one version.</summary>
-internal sealed record ExportOptions(ExportFormat Format, string? Since = null, string? Version = null);
+/// <summary>What to export: the format, and optionally only records since a time or of one version;
+/// <paramref name="VerifyAll"/> walks the whole audit chain even for one version.</summary>
+internal sealed record ExportOptions(ExportFormat Format, string? Since = null, string? Version = null, bool VerifyAll = false);
 
 /// <summary>What an export wrote.</summary>
 internal sealed record ExportResult(string Path, ExportFormat Format, ExportSummary Summary, ChainVerification Chain)
@@ -105,7 +106,9 @@ internal sealed class AuditExporter(GrytProject project, GrytDatabase database, 
         {
             // One read transaction: the whole file shows one consistent state, even while others write.
             using var transaction = database.Connection.BeginTransaction(deferred: true);
-            chain = AuditChain.Verify(database, transaction);
+            // One version's export checks the chain from the remembered checkpoint (flat as history grows);
+            // a whole export reads every event anyway, so it walks the whole chain.
+            chain = AuditChain.VerifyFromCheckpoint(database, transaction, wholeChain: options.VerifyAll || version is null);
             using var store = new ExportStore(database, transaction, options.Since, version);
             summary = store.Summary();
             var header = new ExportHeader(Timestamps.Format(context.Now), context.Actor, Gryt.GrytVersion.Current, options.Since, version, summary, chain);
@@ -121,13 +124,18 @@ internal sealed class AuditExporter(GrytProject project, GrytDatabase database, 
             throw GrytDatabase.Translate(ex, database.Path);
         }
 
-        database.WriteTransaction(transaction => AuditLog.Append(database, transaction, context, "audit.exported", "export", Path.GetFileName(full), "export",
+        database.WriteTransaction(transaction =>
+        {
+            // What the walk verified, remembered before the export's own event is appended (not yet verified).
+            AuditChain.Remember(database, transaction, chain, context.Now);
+            AuditLog.Append(database, transaction, context, "audit.exported", "export", Path.GetFileName(full), "export",
             new Dictionary<string, object?>
             {
                 ["path"] = full, ["format"] = options.Format.ToString().ToLowerInvariant(), ["since"] = options.Since, ["version"] = version,
                 ["generations"] = counts.Generations, ["evolutions"] = counts.Evolutions, ["runs"] = counts.Runs, ["events"] = counts.Events,
-                ["chain_verified"] = chain.Intact, ["sha256"] = Sha256.OfFile(full),
-            }));
+                ["chain_verified"] = chain.Intact, ["chain_checked_from"] = chain.From?.Seq, ["sha256"] = Sha256.OfFile(full),
+            });
+        });
         return new ExportResult(full, options.Format, summary, chain) { Written = counts };
     }
 

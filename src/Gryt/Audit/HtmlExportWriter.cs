@@ -241,7 +241,11 @@ internal sealed class HtmlExportWriter(Stream stream) : ExportWriter
         }
         else
         {
-            _html.WriteLine($"<p class=\"ok\">The audit chain of {E(Counted.Of(chain.Events, "event"))} verifies: no event was edited, inserted or deleted.</p>");
+            _html.WriteLine(chain.From is { } from
+                ? $"<p class=\"ok\">The audit chain of {E(Counted.Of(chain.Events, "event"))} verifies from the checkpoint at event #{from.Seq.ToString(CultureInfo.InvariantCulture)} "
+                    + $"(verified {E(from.VerifiedAt)}; the whole chain was last walked {E(from.WholeChainAt)}): that event is unchanged and the {E(Counted.Of(chain.Checked, "event"))} after it "
+                    + "were checked now. An edit before the checkpoint is found by <code>gryt audit verify</code> or an export with <code>--verify-all</code>.</p>"
+                : $"<p class=\"ok\">The audit chain of {E(Counted.Of(chain.Events, "event"))} verifies: no event was edited, inserted or deleted.</p>");
         }
     }
 

@@ -189,11 +189,8 @@ internal sealed class ContractService(GrytProject project, GrytDatabase database
     /// <summary>The generations as table rows, in SemVer order, read as they are enumerated.</summary>
     public IEnumerable<GenerationRow> Rows() => _store.Rows().Select(r => r.ToListing());
 
-    /// <summary>How many <see cref="Rows"/> there are and the longest text of each column but the last (see <see cref="GenerationStore.ListingWidths"/>).</summary>
-    public StoredListingWidths RowWidths() => _store.ListingWidths();
-
-    /// <summary>The plain table's lines of <see cref="Rows"/>, laid out to <paramref name="widths"/> (see <see cref="GenerationStore.ListingLines"/>).</summary>
-    public void RowLines(IReadOnlyList<int> widths, Utf8LineHandler line) => _store.ListingLines(widths, line);
+    /// <summary><see cref="Rows"/> read at once as stored UTF-8, for a plain table (see <see cref="GenerationStore.ListingRows"/>).</summary>
+    public StoredListingRows StoredRows() => _store.ListingRows();
 
     public GenerationDetails Show(string versionText)
     {

@@ -195,14 +195,20 @@ internal sealed class DashboardReader : IDisposable
 
     private bool Gone(DashboardRunRow run) => run.Status is "running" or "pending" && PipelineRuns.IsGone(run.Host, run.Pid, _host);
 
-    /// <summary>The whole chain is verified again only when its newest event changed (a walk of every event).</summary>
+    /// <summary>
+    /// The chain is verified again only when its newest event changed, and then from the head verified
+    /// last (<see cref="AuditChain.VerifyFrom"/>: that event unchanged, then the events after it); the
+    /// first read, a refresh (<paramref name="again"/>), a broken chain or a checkpoint that no longer
+    /// holds walk the whole chain.
+    /// </summary>
     private ChainVerification VerifiedChain(bool again)
     {
         var head = _store.AuditHead();
         if (again || _chain is null || head != _verifiedHead)
         {
-            _chain = AuditChain.Verify(_database);
-            _verifiedHead = head;
+            var from = again || _chain is not { Intact: true } || _verifiedHead is not { } verified ? null : new AuditCheckpoint(verified.Seq, verified.Hash);
+            _chain = (from is null ? null : AuditChain.VerifyFrom(new AuditStore(_database).FromSeq(from.Seq), from)) ?? AuditChain.Verify(_database);
+            _verifiedHead = _chain is { Intact: true, Events: > 0 } ? (_chain.Events, _chain.HeadHash) : head;
         }
 
         return _chain;

@@ -7,6 +7,9 @@ internal sealed record StoredAuditEvent(
     long Seq, string EventId, string Timestamp, string EventType, string ResourceType, string ResourceId,
     string Action, string Actor, string DetailsJson, string PrevHash, string Hash);
 
+/// <summary>The remembered checkpoint of the audit chain (migration 0011): an event a walk verified, when, and when a walk last read the whole chain.</summary>
+internal sealed record StoredAuditCheckpoint(long Seq, string Hash, string VerifiedAt, string WholeChainAt);
+
 /// <summary>SQL that reads the audit trail row by row (never all rows at once).</summary>
 internal sealed class AuditStore(GrytDatabase database)
 {
@@ -58,6 +61,52 @@ internal sealed class AuditStore(GrytDatabase database)
         using var command = database.Command($"SELECT {Columns} FROM audit_events ORDER BY seq", transaction);
         using var reader = command.ExecuteReader();
         while (reader.Read()) yield return Read(reader);
+    }
+
+    /// <summary>The events from <paramref name="seq"/> on, in chain order, streamed: a walk from a checkpoint (a range of the primary key, not a scan).</summary>
+    public IEnumerable<StoredAuditEvent> FromSeq(long seq, SqliteTransaction? transaction = null)
+    {
+        using var command = FromSeqCommand(seq, transaction);
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) yield return Read(reader);
+    }
+
+    internal SqliteCommand FromSeqCommand(long seq, SqliteTransaction? transaction) =>
+        database.Command($"SELECT {Columns} FROM audit_events WHERE seq >= $seq ORDER BY seq", transaction).With("$seq", seq);
+
+    /// <summary>The remembered checkpoint of the chain (migration 0011), or null.</summary>
+    public StoredAuditCheckpoint? Checkpoint(SqliteTransaction? transaction = null)
+    {
+        using var command = database.Command("SELECT seq, hash, verified_at, whole_chain_at FROM audit_checkpoint WHERE id = 1", transaction);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? new StoredAuditCheckpoint(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)) : null;
+    }
+
+    /// <summary>Replaces the checkpoint after a whole walk that held.</summary>
+    public void SaveCheckpoint(SqliteTransaction transaction, long seq, string hash, string at)
+    {
+        using var command = database.Command(
+            """
+            INSERT INTO audit_checkpoint (id, seq, hash, verified_at, whole_chain_at) VALUES (1, $seq, $hash, $at, $at)
+            ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, verified_at = excluded.verified_at, whole_chain_at = excluded.whole_chain_at
+            """, transaction).With("$seq", seq).With("$hash", hash).With("$at", at);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Moves the checkpoint to <paramref name="seq"/>, only if it is still the one at <paramref name="fromSeq"/> (another process may have replaced or removed it).</summary>
+    public void AdvanceCheckpoint(SqliteTransaction transaction, long fromSeq, string fromHash, long seq, string hash, string at)
+    {
+        using var command = database.Command(
+            "UPDATE audit_checkpoint SET seq = $seq, hash = $hash, verified_at = $at WHERE id = 1 AND seq = $fromSeq AND hash = $fromHash", transaction)
+            .With("$seq", seq).With("$hash", hash).With("$at", at).With("$fromSeq", fromSeq).With("$fromHash", fromHash);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Forgets the checkpoint (a whole walk found the chain broken).</summary>
+    public void ClearCheckpoint(SqliteTransaction transaction)
+    {
+        using var command = database.Command("DELETE FROM audit_checkpoint", transaction);
+        command.ExecuteNonQuery();
     }
 
     /// <summary>

@@ -40,8 +40,7 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
         var here = host.WorkingDirectory;
         var root = Path.GetFullPath(options.RepositoryRoot ?? host.Git(here).TopLevel() ?? here);
         var git = host.Git(root);
-        var commit = git.HeadCommit();
-        var dirty = commit is not null && git.IsDirty();
+        var (commit, dirty) = git.HeadState();
         var baseEnvironment = options.BaseEnvironment ?? host.Environment;
         var masker = SecretMasker.From(pipeline.Secrets, [baseEnvironment, pipeline.Environment, .. pipeline.Steps.Select(s => s.Environment)]);
         using var fault = new RunFault();
@@ -118,14 +117,21 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
     {
         var running = new Dictionary<Task<StepResult>, StepState>();
         var stopped = false;
+        // Each round scans from the first pending step, and for blocked steps only after a step that
+        // blocks ended: scanning every step after every step's end was n² in a long pipeline.
+        var firstPending = 0;
+        var mayBlock = false;
         while (true)
         {
-            SkipBlocked(frame, states, byName);
+            if (mayBlock) SkipBlocked(frame, states, byName);
+            mayBlock = false;
+            while (firstPending < states.Count && states[firstPending].Status != StepStatus.Pending) firstPending++;
             var starting = new List<(StepState State, StepStart Started)>();
             if (!stopped && !cancellationToken.IsCancellationRequested && !frame.Fault.IsSet)
             {
-                foreach (var state in states)
+                for (var i = firstPending; i < states.Count; i++)
                 {
+                    var state = states[i];
                     if (running.Count + starting.Count >= pipeline.ParallelRunners) break;
                     if (state.Status != StepStatus.Pending || !NeedsSatisfied(state, byName)) continue;
                     state.Status = StepStatus.Running;
@@ -155,6 +161,7 @@ internal sealed class PipelineRunner(Pipeline pipeline, IRuntime runtime, Sqlite
             running.Remove(finished);
             done.Result = await finished.ConfigureAwait(false);
             done.Status = done.Result.Status;
+            mayBlock = done.Blocks;
             if (done.Status == StepStatus.Fail && !done.Step.ContinueOnError && pipeline.FailFast) stopped = true;
         }
 

@@ -20,6 +20,8 @@ internal static class VerifyCommand
     {
         using var session = ProjectSession.Open(environment);
         var chain = AuditChain.Verify(session.Database);
+        // Always the whole chain; what held is remembered for later exports, a break forgets the checkpoint.
+        AuditChain.Remember(session.Database, chain, session.Context.Now);
         var output = new Output(environment);
         if (options.Json)
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Gryt.Cli.Rendering;
 using Gryt.Contracts;
+using Gryt.Storage;
 
 namespace Gryt.Cli.Commands.GenerationCommands.List;
 
@@ -46,20 +47,25 @@ internal static class ListCommand
             return ExitCodes.Ok;
         }
 
-        var widths = service.RowWidths();
-        if (widths.Count == 0)
+        if (!output.Rich)
         {
-            output.Line("No generations yet. Create one with: gryt generation new v1.0.0");
+            // One read of the rows' stored bytes (about 70 bytes a row), their widths, then the lines:
+            // no string per cell and no second query.
+            var rows = service.StoredRows();
+            if (rows.Count == 0)
+            {
+                output.Line(Empty);
+                return ExitCodes.Ok;
+            }
+
+            WritePlain(output, rows);
             return ExitCodes.Ok;
         }
 
-        if (!output.Rich)
+        var summaries = service.Rows().ToList();
+        if (summaries.Count == 0)
         {
-            // Laid out by SQLite and streamed to stdout as its bytes: flat in memory however many generations there are.
-            int[] cells = [widths.Version, widths.Status, widths.Proven, widths.Evolutions, widths.Created, 0];
-            Output.WritePlainTable(environment.Out, Headers, cells, []);
-            var columns = cells.Select((width, i) => Math.Max(width, Headers[i].Length)).ToArray();
-            output.Utf8Lines(line => service.RowLines(columns, line));
+            output.Line(Empty);
             return ExitCodes.Ok;
         }
 
@@ -70,12 +76,42 @@ internal static class ListCommand
             Compact = true,
             NoWrap = [4, 5],
         };
-        foreach (var row in service.Rows()) table.Add(Cells(row));
+        foreach (var row in summaries) table.Add(Cells(row));
         output.Table(table);
         return ExitCodes.Ok;
     }
 
+    private const string Empty = "No generations yet. Create one with: gryt generation new v1.0.0";
+
     private static readonly string[] Headers = ["VERSION", "STATUS", "PROVEN", "EVOLUTIONS", "CREATED", "PROMOTED"];
+
+    /// <summary>The plain table of <see cref="Cells"/>, from the stored bytes.</summary>
+    private static void WritePlain(Output output, StoredListingRows rows)
+    {
+        Span<byte> time = stackalloc byte[16];
+        var widths = Headers.Select(h => h.Length).ToArray();
+        foreach (var row in rows)
+        {
+            widths[0] = Math.Max(widths[0], PlainTable.Width(row.Version));
+            widths[1] = Math.Max(widths[1], PlainTable.Width(row.Status));
+            widths[2] = Math.Max(widths[2], PlainTable.Width(row.ChangesProven) + 1 + PlainTable.Width(row.ChangesTotal));
+            widths[3] = Math.Max(widths[3], PlainTable.Width(row.Evolutions));
+            widths[4] = Math.Max(widths[4], PlainTable.Width(Output.Time(row.CreatedAt, time)));
+        }
+
+        using var table = output.PlainTable(widths);
+        table.Row(Headers);
+        foreach (var row in rows)
+        {
+            table.Cell(row.Version);
+            table.Cell(row.Status);
+            table.Cell(row.ChangesProven, row.ChangesTotal);
+            table.Cell(row.Evolutions);
+            table.Cell(Output.Time(row.CreatedAt, time));
+            table.Cell(row.Promoted ? Output.Time(row.PromotedAt, time) : "-"u8);
+            table.EndRow();
+        }
+    }
 
     private static string[] Cells(GenerationRow row) =>
     [
