@@ -27,9 +27,12 @@ internal static class GrytApp
     /// gryt catches Ctrl-C and SIGTERM only in <see cref="Pipelines.Hosting.StopSignals"/>, where a run
     /// asks for them, and elsewhere they end the process as they always did.
     /// </summary>
-    public static async Task<int> RunAsync(string[] args, CliEnvironment environment, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, CliEnvironment environment, CancellationToken cancellationToken = default) =>
+        RunAsync(Create(environment, args), args, environment, cancellationToken);
+
+    /// <summary>Parses and runs one command line against <paramref name="root"/> (tests pass the whole tree).</summary>
+    internal static async Task<int> RunAsync(RootCommand root, string[] args, CliEnvironment environment, CancellationToken cancellationToken = default)
     {
-        var root = Create(environment);
         var parsed = root.Parse(args);
         var configuration = new InvocationConfiguration
         {
@@ -63,27 +66,41 @@ internal static class GrytApp
         }
     }
 
+    /// <summary>The top-level commands by name, built only when needed.</summary>
+    private static readonly (string Name, Func<CliEnvironment, Command> Create)[] Commands =
+    [
+        ("init", InitCommand.Create),
+        ("new", NewCommand.Create),
+        ("generation", GenerationCommand.Create),
+        ("evolution", EvolutionCommand.Create),
+        ("run", RunCommand.Create),
+        ("pipeline", PipelineCommand.Create),
+        ("db", DbCommand.Create),
+        ("completion", CompletionCommand.Create),
+        ("audit", AuditCommand.Create),
+        ("release", ReleaseCommand.Create),
+        ("key", KeyCommand.Create),
+        ("compliance", ComplianceCommand.Create),
+        ("sync", SyncCommand.Create),
+        ("dashboard", DashboardCommand.Create),
+        ("__complete", CompleteCommand.Create),
+    ];
+
     /// <summary>The command tree; tests walk it to check every command's help.</summary>
-    internal static RootCommand Create(CliEnvironment environment)
+    internal static RootCommand Create(CliEnvironment environment) => Create(environment, []);
+
+    /// <summary>
+    /// The tree a command line needs: when its first word names a command, that command alone, and
+    /// for a bare <c>--version</c> none. Building (and so touching the code of) all fifteen command
+    /// trees cost every command memory it never used (docs/benchmarks.md, "Memory floor"). Anything
+    /// else (help, a directive, a typo) gets the whole tree, as its output lists the commands.
+    /// </summary>
+    internal static RootCommand Create(CliEnvironment environment, string[] args)
     {
-        var root = new RootCommand("gryt: nothing ships until what a release promised is proven.")
-        {
-            InitCommand.Create(environment),
-            NewCommand.Create(environment),
-            GenerationCommand.Create(environment),
-            EvolutionCommand.Create(environment),
-            RunCommand.Create(environment),
-            PipelineCommand.Create(environment),
-            DbCommand.Create(environment),
-            CompletionCommand.Create(environment),
-            AuditCommand.Create(environment),
-            ReleaseCommand.Create(environment),
-            KeyCommand.Create(environment),
-            ComplianceCommand.Create(environment),
-            SyncCommand.Create(environment),
-            DashboardCommand.Create(environment),
-            CompleteCommand.Create(environment),
-        };
+        var root = new RootCommand("gryt: nothing ships until what a release promised is proven.");
+        var named = args.Length > 0 ? Array.FindIndex(Commands, command => command.Name == args[0]) : -1;
+        var needed = args is ["--version"] ? [] : named >= 0 ? Commands[named..(named + 1)] : Commands;
+        foreach (var (_, create) in needed) root.Subcommands.Add(create(environment));
         CompletionValues.Attach(root, environment);
 
         // Otherwise help names the host process: the tool's entry assembly, or testhost in-process.

@@ -10,7 +10,7 @@ internal static class CommonOptions
         new("VERSION") { Description = description };
 
     /// <summary>Runs <paramref name="handler"/> with failures turned into exit codes; the token is
-    /// <see cref="GrytApp.RunAsync"/>'s (commands that stop on Ctrl-C link it to StopSignals).</summary>
+    /// <see cref="GrytApp.RunAsync(string[], CliEnvironment, CancellationToken)"/>'s (commands that stop on Ctrl-C link it to StopSignals).</summary>
     public static void SetHandler(this Command command, CliEnvironment environment, Func<ParseResult, CancellationToken, Task<int>> handler) =>
         command.SetAction(async (result, cancellationToken) =>
         {
